@@ -1,0 +1,54 @@
+"""qa: answers questions about a collection of documents by quoting their sentences.
+
+    import qa
+    qa.build_index(seeds="seeds", index="index")
+    hits = qa.search("What did Erdoğan offer?", k=5, index="index")
+    answer = qa.Conversation(index="index").ask("What did Erdoğan offer?")
+
+Heavy modules (FAISS, the encoder, Gradio) load on first use, so `import qa` is quick.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+# No model hub and no analytics: qa runs offline. Set before anything imports Hugging Face code.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+from .errors import IndexProblem, InputError, ModelError, QAError, SeedsError
+from .records import Answer, DocumentInfo, Hit
+
+__all__ = [
+    "Answer",
+    "Conversation",
+    "DocumentInfo",
+    "Hit",
+    "IndexProblem",
+    "InputError",
+    "ModelError",
+    "QAError",
+    "SeedsError",
+    "build_index",
+    "search",
+]
+
+_LAZY = {
+    "build_index": "qa.indexer",
+    "search": "qa.retrieve",
+    "Conversation": "qa.conversation",
+}
+
+if TYPE_CHECKING:
+    from .conversation import Conversation
+    from .indexer import build_index
+    from .retrieve import search
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'qa' has no attribute {name!r}")

@@ -1,0 +1,21 @@
+"""The exceptions qa raises; each message names the bad value and what to do about it."""
+
+
+class QAError(Exception):
+    """Base class: the CLI prints the message on one line, the chat shows it as a reply."""
+
+
+class SeedsError(QAError):
+    """The seeds folder is missing, empty, or holds nothing readable."""
+
+
+class IndexProblem(QAError):
+    """The index folder is missing, damaged, or was built differently."""
+
+
+class ModelError(QAError):
+    """The embedding model cannot be loaded."""
+
+
+class InputError(QAError):
+    """A question, a number or a file given to qa is not usable."""

@@ -1,0 +1,226 @@
+"""Seeds folder → index folder: read, split, embed and store, re-embedding only what changed.
+
+Each document's content hash is kept in the manifest; a later build re-embeds the documents
+that are new or changed, drops the removed ones, and copies every other vector as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from .corpus import Corpus
+from .embed import Encoder, load_encoder, model_source
+from .errors import IndexProblem, SeedsError
+from .ingest import Skipped, fingerprint, read_documents
+from .lexical import Lexical
+from .records import Document
+from .split import split_document
+from .store import FORMAT_VERSION, Manifest, commit, data_folder, discard, locked, new_data_folder, read_manifest
+from .vectors import VectorIndex, index_kind
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did."""
+
+    index: Path
+    documents: int
+    sentences: int
+    embedded: int  # sentences whose vectors were computed in this build
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    skipped: tuple[Skipped, ...]
+    seconds: float
+    manifest: Manifest
+
+
+def seeds_hash(documents: list[Document]) -> str:
+    h = hashlib.sha256()
+    for doc in sorted(documents, key=lambda d: d.doc_id):
+        h.update(f"{doc.doc_id}\0{doc.content_hash}\n".encode())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which documents a build must embed, and which it drops."""
+
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    @classmethod
+    def between(cls, old: dict[str, str], documents: list[Document]) -> Plan:
+        new = {d.doc_id: d.content_hash for d in documents}
+        return cls(
+            added=tuple(sorted(d for d in new if d not in old)),
+            changed=tuple(sorted(d for d in new if d in old and old[d] != new[d])),
+            removed=tuple(sorted(set(old) - set(new))),
+        )
+
+
+def build_index(
+    seeds: str | Path = "seeds",
+    index: str | Path = "index",
+    model: str = "bundled",
+    encoder: str | Encoder = "auto",
+    cache: str | Path | None = None,
+    full: bool = False,
+    progress: bool | None = None,
+) -> BuildReport:
+    """Bring the index in line with the seeds folder; `full` re-embeds everything.
+
+    progress: True shows a bar, False never, None shows it when stderr is a terminal.
+    """
+    seeds, index = Path(seeds), Path(index)
+    started = time.perf_counter()
+    documents, skipped = read_documents(seeds)
+    if not documents:
+        raise SeedsError(
+            f"no readable documents in {seeds}: add .txt or .md files"
+            + (f" ({len(skipped)} skipped, see warnings above)" if skipped else "")
+        )
+    given = None if isinstance(encoder, str) else encoder
+    source = model_source(model)
+    with locked(index):
+        previous = None if full else _reusable(index, given.model if given else source.name, encoder)
+        plan = Plan.between(previous.document_hashes if previous else {}, documents)
+        enc = given
+        if enc is None and (previous is None or plan.added or plan.changed):
+            enc = load_encoder(model, str(encoder), _cache_path(cache))
+        if previous and enc and enc.kind != previous.encoder:
+            previous, plan = None, Plan.between({}, documents)  # another back end: its vectors differ
+        staging = new_data_folder(index)
+        try:
+            report = _build(index, staging, documents, plan, previous, enc)
+            manifest = commit(
+                index,
+                staging,
+                Manifest(
+                    format=FORMAT_VERSION,
+                    model=enc.model if enc else previous.model,
+                    model_ref=source.ref if given is None else given.model,
+                    encoder=enc.kind if enc else previous.encoder,
+                    dimension=enc.dim if enc else previous.dimension,
+                    documents=report.documents,
+                    sentences=report.sentences,
+                    seeds=str(seeds.resolve()),
+                    seeds_hash=seeds_hash(documents),
+                    seeds_fingerprint=fingerprint(seeds),
+                    data="",
+                    index_kind=report.index_kind,
+                    built=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                    document_hashes={d.doc_id: d.content_hash for d in documents},
+                ),
+            )
+        except BaseException:
+            discard(staging)
+            raise
+    return BuildReport(
+        index=index,
+        documents=report.documents,
+        sentences=report.sentences,
+        embedded=report.embedded,
+        added=plan.added,
+        changed=plan.changed,
+        removed=plan.removed,
+        skipped=tuple(skipped),
+        seconds=time.perf_counter() - started,
+        manifest=manifest,
+    )
+
+
+def _cache_path(cache: str | Path | None) -> Path | None:
+    return Path(cache).expanduser() if cache else None
+
+
+def _reusable(index: Path, model_name: str, encoder: str | Encoder) -> Manifest | None:
+    """The current manifest if its vectors can be reused for this model and back end."""
+    try:
+        manifest = read_manifest(index)
+        data_folder(index, manifest)
+    except IndexProblem:
+        return None
+    kind = encoder if isinstance(encoder, str) else encoder.kind
+    if manifest.model != model_name or kind not in ("auto", manifest.encoder):
+        return None
+    return manifest
+
+
+@dataclass(frozen=True)
+class _Written:
+    documents: int
+    sentences: int
+    embedded: int
+    index_kind: str
+
+
+def _build(
+    index: Path,
+    staging: Path,
+    documents: list[Document],
+    plan: Plan,
+    previous: Manifest | None,
+    enc: Encoder | None,
+    progress: bool | None = None,
+) -> _Written:
+    """Write the complete data folder for documents into staging."""
+    corpus_path = staging / "corpus.sqlite"
+    if previous:
+        old = data_folder(index, previous)
+        _copy_sqlite(old / "corpus.sqlite", corpus_path)
+        vectors = VectorIndex.load(old / "vectors.faiss", previous.index_kind, writable=True)
+    else:
+        vectors = VectorIndex.empty(enc.dim)
+    corpus = Corpus(corpus_path)
+    try:
+        for doc_id in plan.removed + plan.changed:
+            vectors.remove(corpus.remove(doc_id))
+        fresh = set(plan.added + plan.changed)
+        split = [(doc, split_document(doc)) for doc in documents if doc.doc_id in fresh]
+        texts = [s.text for _, sents in split for s in sents]
+        matrix = _embed(enc, texts, progress) if texts else None
+        first, row = corpus.next_id(), 0
+        for doc, sents in split:
+            ids = corpus.add(doc, sents, first)
+            vectors.add(ids, matrix[row : row + len(sents)])
+            first, row = first + len(sents), row + len(sents)
+        corpus.commit()
+
+        ids, all_texts = corpus.all_texts()
+        if vectors.size != len(ids):
+            raise IndexProblem(
+                f"the index in {index} holds {vectors.size} vectors for {len(ids)} sentences; "
+                "rebuild it with `qa index --full`"
+            )
+        vectors = vectors.resized(index_kind(len(ids)))
+        Lexical.build(ids, all_texts).save(staging / "lexical")
+        vectors.save(staging / "vectors.faiss")
+        return _Written(len(corpus.documents()), len(ids), len(texts), vectors.kind)
+    finally:
+        corpus.close()
+
+
+def _embed(enc: Encoder, texts: list[str], progress: bool | None) -> np.ndarray:
+    quiet = None if progress is None else not progress
+    with tqdm(total=len(texts), desc="Embedding sentences", unit="sent", disable=quiet, leave=False) as bar:
+        return enc.encode(texts, progress=bar.update)
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy even while another process reads the source."""
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()

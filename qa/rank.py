@@ -1,0 +1,77 @@
+"""Scoring: candidates from both channels, fused into one score, near-duplicates folded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .corpus import Layout
+from .lexical import Lexical, QueryWord
+from .vectors import VectorIndex
+
+DUPLICATE_COSINE = 0.9  # two sentences this close say the same thing
+FOUND_THRESHOLD = 0.45  # fused score below which the best sentence is not a confident answer
+
+
+@dataclass(frozen=True)
+class Scored:
+    id: int
+    score: float
+    duplicates: int = 0
+
+
+def dense_text(question: str, words: list[QueryWord]) -> str:
+    """The question as the encoder should read it: misspelt words replaced by their match."""
+    return question
+
+
+def rank(
+    qvec: np.ndarray,
+    words: list[QueryWord],
+    vectors: VectorIndex,
+    lexical: Lexical,
+    layout: Layout,
+    allowed: np.ndarray | None,
+    depth: int,
+) -> list[Scored]:
+    """Every candidate with its fused score, best first."""
+    terms = [w.term for w in words if w.term]
+    bm25 = lexical.scores(terms, weight_mask=allowed.astype(np.float32) if allowed is not None else None)
+    allowed_ids = layout.ids[allowed] if allowed is not None else None
+    _, dense_ids = vectors.search(qvec, depth, allowed_ids)
+    lexical_rows = np.argsort(-bm25)[:depth]
+    lexical_rows = lexical_rows[bm25[lexical_rows] > 0]
+    rows = np.union1d(layout.rows(dense_ids), lexical_rows).astype(np.int64)
+    if len(rows) == 0:
+        return []
+    ids = layout.ids[rows]
+    dense = vectors.vectors(ids) @ qvec
+    top = float(bm25.max()) or 1.0
+    score = 0.7 * dense + 0.3 * (bm25[rows] / top)
+    order = np.argsort(-score)
+    return [Scored(int(ids[i]), float(score[i])) for i in order]
+
+
+def fold_duplicates(
+    scored: list[Scored], vectors: VectorIndex, texts: Callable[[np.ndarray], dict[int, str]], k: int
+) -> list[Scored]:
+    """The best k, each standing for the near-identical sentences ranked below it."""
+    if not scored:
+        return []
+    pool = scored[: max(k * 4, 20)]
+    ids = np.array([s.id for s in pool], dtype=np.int64)
+    vecs = vectors.vectors(ids)
+    kept: list[int] = []
+    folded: dict[int, int] = {}
+    for i in range(len(pool)):
+        twin = next((j for j in kept if float(vecs[i] @ vecs[j]) >= DUPLICATE_COSINE), None)
+        if twin is None:
+            kept.append(i)
+            folded[i] = 0
+            if len(kept) == k:
+                break
+        else:
+            folded[twin] += 1
+    return [Scored(pool[i].id, pool[i].score, folded[i]) for i in kept]

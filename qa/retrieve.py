@@ -1,0 +1,293 @@
+"""Question → ranked `Hit`s: dense and lexical candidates, fused, near-duplicates folded.
+
+`Searcher` holds one opened index (vectors, corpus, BM25, encoder); `search` keeps one per
+index folder for the life of the process and reopens it when a build replaces the index.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from . import rank
+from .config import MAX_K
+from .corpus import Corpus, Layout
+from .embed import Encoder, load_encoder, model_source
+from .errors import IndexProblem, InputError
+from .ingest import fingerprint
+from .lexical import Lexical
+from .records import DocumentInfo, Hit, Sentence
+from .store import MANIFEST, Manifest, data_folder, read_manifest
+from .vectors import VectorIndex
+
+REBUILD = "rebuild it with `qa index`"
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which documents a search may quote: by id and by date (inclusive, ISO days)."""
+
+    documents: tuple[str, ...] | None = None
+    since: str | None = None
+    until: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.documents is not None or self.since is not None or self.until is not None
+
+
+class Searcher:
+    """One opened index, ready to answer questions."""
+
+    def __init__(self, index: Path, manifest: Manifest, encoder: Encoder | None = None):
+        self.index = index
+        self.manifest = manifest
+        folder = data_folder(index, manifest)
+        self._lock = threading.Lock()
+        try:
+            self.corpus = Corpus(folder / "corpus.sqlite", readonly=True)
+            self.layout: Layout = self.corpus.layout()
+            self.docs: dict[str, DocumentInfo] = {d.doc_id: d for d in self.corpus.documents()}
+        except Exception as exc:  # sqlite3.DatabaseError and friends: a damaged file
+            raise IndexProblem(f"{folder / 'corpus.sqlite'} cannot be read ({exc}); {REBUILD}") from None
+        try:
+            self.vectors = VectorIndex.load(folder / "vectors.faiss", manifest.index_kind)
+        except Exception as exc:  # FAISS raises RuntimeError with its own text
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise IndexProblem(f"{folder / 'vectors.faiss'} cannot be read ({first}); {REBUILD}") from None
+        try:
+            self.lexical = Lexical.load(folder / "lexical")
+        except Exception as exc:
+            raise IndexProblem(f"{folder / 'lexical'} cannot be read ({exc}); {REBUILD}") from None
+        self._check_consistent(folder)
+        self._encoder = encoder
+        self._mtime = _mtime(index / MANIFEST)
+        self.checked = time.monotonic()  # when the seeds were last compared with the manifest
+
+    def _check_consistent(self, folder: Path) -> None:
+        n = len(self.layout.ids)
+        if self.vectors.dim != self.manifest.dimension:
+            raise IndexProblem(
+                f"{folder / 'vectors.faiss'} holds {self.vectors.dim}-dimensional vectors but the manifest "
+                f"says {self.manifest.dimension}; {REBUILD}"
+            )
+        if self.vectors.size != n or self.manifest.sentences != n:
+            raise IndexProblem(
+                f"{folder / 'vectors.faiss'} holds {self.vectors.size} vectors for {n} sentences in "
+                f"corpus.sqlite (manifest: {self.manifest.sentences}); {REBUILD}"
+            )
+        if len(self.lexical.rows) != n or not np.array_equal(self.lexical.rows, self.layout.ids):
+            raise IndexProblem(f"{folder / 'lexical'} is out of step with corpus.sqlite; {REBUILD}")
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            with self._lock:
+                if self._encoder is None:
+                    self._encoder = load_encoder(self.manifest.model_ref, self.manifest.encoder)
+        return self._encoder
+
+    def stale(self) -> bool:
+        return _mtime(self.index / MANIFEST) != self._mtime
+
+    def documents(self) -> list[DocumentInfo]:
+        return list(self.docs.values())
+
+    # -- searching -------------------------------------------------------------------------
+
+    def search(self, question: str, k: int = 5, where: Filter | None = None) -> list[Hit]:
+        k = check_k(k)
+        question = question.strip()
+        if not question:
+            raise InputError("the question is empty: type a few words about what you want to find")
+        allowed = self._allowed_rows(where or Filter())
+        if allowed is not None and not allowed.any():
+            return []
+        words = self.lexical.match_words(question)
+        qvec = self.encoder.encode([rank.dense_text(question, words)])[0]
+        scored = rank.rank(qvec, words, self.vectors, self.lexical, self.layout, allowed, depth=max(50, 4 * k))
+        chosen = rank.fold_duplicates(scored, self.vectors, self._texts, k)
+        return self._hits(chosen)
+
+    def _allowed_rows(self, where: Filter) -> np.ndarray | None:
+        if not where.active:
+            return None
+        ok_docs = np.zeros(len(self.layout.doc_ids), dtype=bool)
+        wanted = set(where.documents) if where.documents is not None else None
+        if wanted is not None:
+            unknown = sorted(wanted - set(self.docs))
+            if unknown:
+                raise InputError(f"no document {unknown[0]!r} in the index; `qa documents` lists them")
+        for i, doc_id in enumerate(self.layout.doc_ids):
+            info = self.docs[doc_id]
+            ok_docs[i] = (wanted is None or doc_id in wanted) and _in_range(info.date, where.since, where.until)
+        return ok_docs[self.layout.doc]
+
+    def _texts(self, ids: np.ndarray) -> dict[int, str]:
+        return {i: s.text for i, s in self._sentences(ids).items()}
+
+    def _sentences(self, ids) -> dict[int, Sentence]:
+        with self._lock:
+            return self.corpus.sentences(ids)
+
+    def _hits(self, chosen: list[rank.Scored]) -> list[Hit]:
+        rows = self.layout.rows(np.array([c.id for c in chosen], dtype=np.int64))
+        neighbours = {}
+        for row in rows:
+            neighbours[int(self.layout.ids[row])] = (self._neighbour(row, -1), self._neighbour(row, +1))
+        wanted = {c.id for c in chosen} | {n for pair in neighbours.values() for n in pair if n is not None}
+        sentences = self._sentences(sorted(wanted))
+        hits = []
+        for c in chosen:
+            s = sentences[c.id]
+            doc = self.docs[s.doc_id]
+            before, after = neighbours[c.id]
+            hits.append(
+                Hit(
+                    text=s.text,
+                    score=round(float(c.score), 4),
+                    doc_id=s.doc_id,
+                    title=doc.title,
+                    date=doc.date,
+                    url=doc.url,
+                    position=s.position,
+                    paragraph=s.paragraph,
+                    doc_sentences=doc.sentences,
+                    page=s.page,
+                    section=s.section,
+                    context_before=sentences[before].text if before is not None else "",
+                    context_after=sentences[after].text if after is not None else "",
+                    duplicates=c.duplicates,
+                )
+            )
+        return hits
+
+    def _neighbour(self, row: int, step: int) -> int | None:
+        other = row + step
+        lay = self.layout
+        if 0 <= other < len(lay.ids) and lay.doc[other] == lay.doc[row] and lay.paragraph[other] == lay.paragraph[row]:
+            return int(lay.ids[other])
+        return None
+
+
+def check_k(k: int) -> int:
+    """k as a whole number between 1 and MAX_K, or InputError."""
+    try:
+        k = int(k)
+    except (TypeError, ValueError):
+        raise InputError(f"k must be a whole number, not {k!r}") from None
+    if k < 1:
+        raise InputError(f"k must be at least 1 (got {k})")
+    return min(k, MAX_K)
+
+
+def _in_range(day: str | None, since: str | None, until: str | None) -> bool:
+    if since is None and until is None:
+        return True
+    if day is None:
+        return False
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
+def _mtime(path: Path) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return -1
+
+
+def parse_day(value: str | date | None, name: str) -> str | None:
+    """An ISO day from a date or a string (YYYY-MM-DD or YYYYMMDD)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    for candidate in (text, f"{text[:4]}-{text[4:6]}-{text[6:]}" if len(text) == 8 and text.isdigit() else ""):
+        try:
+            return date.fromisoformat(candidate).isoformat()
+        except ValueError:
+            continue
+    raise InputError(f"{name}={value!r} is not a date: use YYYY-MM-DD")
+
+
+# -- the process-wide cache behind qa.search -------------------------------------------------
+
+_OPEN: dict[Path, Searcher] = {}
+_OPEN_LOCK = threading.Lock()
+SEEDS_CHECK_SECONDS = 2.0  # how often an open index looks for changed seeds (a folder walk)
+
+
+def open_index(
+    index: str | Path = "index",
+    seeds: str | Path | None = None,
+    model: str | None = None,
+    encoder: str | None = None,
+    build: bool = True,
+    progress: bool | None = None,
+) -> Searcher:
+    """The searcher for an index folder, building or updating the index first when needed.
+
+    The index is (re)built when it is missing, or when the seeds folder it was built from
+    (or `seeds`, if given) has changed since. `model`, if given, must match the index.
+    """
+    index = Path(index)
+    key = index.resolve()
+    with _OPEN_LOCK:
+        searcher = _OPEN.get(key)
+        due = build and (searcher is None or time.monotonic() - searcher.checked >= SEEDS_CHECK_SECONDS)
+        if searcher is not None and not searcher.stale() and not due:
+            return searcher
+        if due:
+            _build_if_needed(index, seeds, model, encoder, progress)
+        if searcher is None or searcher.stale():
+            manifest = read_manifest(index)
+            if model is not None and model_source(model).name != manifest.model:
+                raise IndexProblem(
+                    f"the index in {index} was built with model {manifest.model!r}, not "
+                    f"{model_source(model).name!r}; rebuild it with `qa index --index {index} --model {model}`"
+                )
+            searcher = Searcher(index, manifest)
+            _OPEN[key] = searcher
+        searcher.checked = time.monotonic()
+        return searcher
+
+
+def _build_if_needed(
+    index: Path, seeds: str | Path | None, model: str | None, encoder: str | None, progress: bool | None
+) -> None:
+    from .indexer import build_index
+
+    try:
+        manifest = read_manifest(index)
+    except IndexProblem:
+        if (index / MANIFEST).exists():
+            raise  # damaged: say so rather than silently rebuilding over the user's index
+        build_index(seeds or "seeds", index, model or "bundled", encoder or "auto", progress=progress)
+        return
+    folder = Path(seeds) if seeds is not None else Path(manifest.seeds)
+    if folder.is_dir() and fingerprint(folder) != manifest.seeds_fingerprint:
+        build_index(folder, index, model or manifest.model_ref, encoder or manifest.encoder, progress=progress)
+
+
+def search(
+    question: str,
+    k: int = 5,
+    index: str | Path = "index",
+    documents: list[str] | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+) -> list[Hit]:
+    """The k sentences that best answer the question, best first."""
+    where = Filter(
+        tuple(documents) if documents is not None else None,
+        parse_day(since, "since"),
+        parse_day(until, "until"),
+    )
+    return open_index(index).search(question, k, where)

@@ -1,0 +1,67 @@
+"""`Document` → `Sentence`s, each an exact substring of its block with its offsets.
+
+Sentence boundaries come from nupunkt (a maintained Punkt implementation whose bundled
+English model knows "Jan. 7", "Sen. John Cornyn", "U.S." and quotes); no regex of ours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import nupunkt
+
+from .records import Document, Sentence
+
+# A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
+# one hit stays readable and the encoder, which reads 256 word pieces, sees all of it.
+MAX_SENTENCE_CHARS = 600
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in text, trimmed of surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    for start, end in nupunkt.sent_spans(text):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.extend(_cut_long(text, start, end))
+    return spans
+
+
+def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        if cut <= start:
+            cut = start + MAX_SENTENCE_CHARS
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > start:
+            yield start, piece_end
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        yield start, end
+
+
+def split_document(doc: Document) -> list[Sentence]:
+    """Every sentence of the document, numbered in reading order."""
+    sentences: list[Sentence] = []
+    for paragraph, block in enumerate(doc.blocks):
+        for start, end in sentence_spans(block.text):
+            sentences.append(
+                Sentence(
+                    doc_id=doc.doc_id,
+                    position=len(sentences),
+                    paragraph=paragraph,
+                    start=start,
+                    end=end,
+                    text=block.text[start:end],
+                    page=block.page,
+                    section=block.section,
+                )
+            )
+    return sentences

@@ -1,0 +1,130 @@
+"""The index folder: a manifest naming one complete data folder, switched atomically.
+
+    index/
+      manifest.json          format, model, encoder, dimension, counts, seeds hash, data folder
+      data-<id>/
+        corpus.sqlite        documents and sentences (see corpus.py)
+        vectors.faiss        sentence vectors keyed by sentence id (see vectors.py)
+        lexical/             BM25 arrays and vocabulary (see lexical.py)
+
+A build writes a new data folder under a temporary name, renames it into place, then replaces
+manifest.json in one rename: a reader sees the old index or the new one, never half of one.
+Nothing is pickled.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .errors import IndexProblem
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+REBUILD = "rebuild it with `qa index`"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    format: int
+    model: str
+    model_ref: str  # the model setting that loads it again ("bundled", a folder, a name)
+    encoder: str
+    dimension: int
+    documents: int
+    sentences: int
+    seeds: str
+    seeds_hash: str
+    seeds_fingerprint: str
+    data: str
+    index_kind: str
+    built: str
+    document_hashes: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+
+
+def read_manifest(index: Path) -> Manifest:
+    """The manifest of an index folder, or IndexProblem saying what is wrong and how to fix it."""
+    path = index / MANIFEST
+    if not path.exists():
+        raise IndexProblem(f"no index in {index}: build it with `qa index --index {index}`")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexProblem(f"{path} is damaged ({exc}); {REBUILD}") from None
+    if not isinstance(raw, dict):
+        raise IndexProblem(f"{path} is damaged (not a JSON object); {REBUILD}")
+    if raw.get("format") != FORMAT_VERSION:
+        raise IndexProblem(
+            f"{path} has index format {raw.get('format')!r}, this qa reads format {FORMAT_VERSION}; {REBUILD}"
+        )
+    try:
+        return Manifest(**raw)
+    except TypeError as exc:
+        raise IndexProblem(f"{path} is damaged ({exc}); {REBUILD}") from None
+
+
+def data_folder(index: Path, manifest: Manifest) -> Path:
+    folder = index / manifest.data
+    if not manifest.data.startswith("data-") or not folder.is_dir():
+        raise IndexProblem(f"{index / MANIFEST} names data folder {manifest.data!r}, which is missing; {REBUILD}")
+    return folder
+
+
+@contextmanager
+def locked(index: Path) -> Iterator[None]:
+    """One writer at a time per index folder (a second build waits for the first)."""
+    index.mkdir(parents=True, exist_ok=True)
+    with open(index / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def new_data_folder(index: Path) -> Path:
+    """A fresh temporary folder to write a build into; call `commit` when it is complete."""
+    index.mkdir(parents=True, exist_ok=True)
+    folder = index / f".tmp-{uuid.uuid4().hex[:12]}"
+    folder.mkdir()
+    return folder
+
+
+def commit(index: Path, staging: Path, manifest: Manifest) -> Manifest:
+    """Make staging the live data folder: rename it, then switch the manifest in one rename."""
+    name = f"data-{time.strftime('%Y%m%dT%H%M%S')}-{staging.name[-12:]}"
+    live = staging.rename(index / name)
+    manifest = Manifest(**{**asdict(manifest), "data": name})
+    tmp = index / f".{MANIFEST}.{uuid.uuid4().hex[:8]}"
+    tmp.write_text(manifest.to_json(), encoding="utf-8")
+    with open(tmp, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, index / MANIFEST)
+    _remove_stale(index, keep=live.name)
+    return manifest
+
+
+def _remove_stale(index: Path, keep: str) -> None:
+    """Delete old data folders and leftovers of killed builds (readers keep open files alive)."""
+    for entry in index.iterdir():
+        if entry.name == keep or not entry.is_dir():
+            continue
+        if entry.name.startswith(("data-", ".tmp-")):
+            shutil.rmtree(entry, ignore_errors=True)
+    for entry in index.glob(f".{MANIFEST}.*"):
+        entry.unlink(missing_ok=True)
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,78 @@
+"""Shared fixtures: the real seed index (real model, real FAISS files) and a fast fake encoder."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+class FakeEncoder:
+    """Hashed bag of words: deterministic, instant, good enough to test plumbing (not ranking)."""
+
+    model = "fake-hash-64"
+    kind = "fake"
+    dim = 64
+
+    def encode(self, texts, progress=None):
+        from qa.normalize import surface_words
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in surface_words(text):
+                h = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little")
+                out[row, h % self.dim] += 1.0 if h & 1 << 20 else -1.0
+            out[row] /= np.linalg.norm(out[row]) or 1.0
+        if progress:
+            progress(len(texts))
+        return out
+
+
+@pytest.fixture
+def fake_encoder() -> FakeEncoder:
+    return FakeEncoder()
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory) -> Path:
+    """The bundled seeds indexed once with the real default encoder."""
+    import qa
+
+    work = tmp_path_factory.mktemp("seed")
+    shutil.copytree(SEEDS, work / "seeds")
+    qa.build_index(work / "seeds", work / "index", progress=False)
+    return work / "index"
+
+
+@pytest.fixture(scope="session")
+def seed_searcher(seed_index):
+    from qa.retrieve import open_index
+
+    return open_index(seed_index, build=False)
+
+
+def write(path: Path, content: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,65 @@
+"""The `qa` command as a user runs it: real processes, real index, one-line errors."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+QA = str(Path(sys.executable).parent / "qa")
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([QA, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_ask_prints_the_mediation_sentence_with_its_source(seed_index):
+    out = run("ask", "What did Erdoğan offer?", "--index", str(seed_index))
+    assert out.returncode == 0, out.stderr
+    first = out.stdout.split("\n2. ")[0]
+    assert "Erdoan also offered to mediate talks between Russia and Ukraine" in out.stdout.split("\n3. ")[0]
+    assert "Tensions simmer in UkraineRussia border crisis" in first
+    assert "https://edition.cnn.com/europe/live-news/ukraine-russia-news-01-27-22/" in first
+    assert "Traceback" not in out.stderr
+
+
+def test_ask_json_gives_hits_with_sources(seed_index):
+    out = run("ask", "Which countries lead the battlegroups?", "-k", "2", "--json", "--index", str(seed_index))
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["found"] is True
+    assert len(data["quotes"]) == 2
+    assert {"text", "score", "doc_id", "title", "date", "url", "position"} <= set(data["quotes"][0])
+    assert any("led by the UK, Canada, Germany" in q["text"] for q in data["quotes"])
+
+
+def test_errors_are_one_line_and_a_non_zero_exit(tmp_path):
+    (tmp_path / "empty").mkdir()
+    out = run("index", "--seeds", str(tmp_path / "empty"), "--index", str(tmp_path / "index"))
+    assert out.returncode != 0
+    assert out.stderr.strip().count("\n") == 0
+    assert out.stderr.startswith("qa: error: no readable documents in")
+    out = run("ask", "anything", "--index", str(tmp_path / "index"), cwd=tmp_path)
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr and out.stderr.strip().count("\n") == 0
+    assert "seeds folder seeds does not exist" in out.stderr
+
+
+def test_index_reports_what_it_did(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Otters hold hands. They sleep on water.")
+    (seeds / "bad.txt").write_bytes(b"\xff\xfe\x00\x01")
+    out = run("index", "--seeds", str(seeds), "--index", str(tmp_path / "index"))
+    assert out.returncode == 0, out.stderr
+    assert "Indexed 1 document, 2 sentences" in out.stdout
+    assert "qa: warning: skipped bad.txt: binary file" in out.stderr
+
+
+def test_help_teaches_with_examples():
+    out = run("--help")
+    assert out.returncode == 0
+    assert 'qa ask "What did Erdoğan offer?"' in out.stdout
+    for command in ("index", "ask", "chat"):
+        assert command in out.stdout
+    ask = run("ask", "--help").stdout
+    assert "QA_INDEX" in ask and "-k N" in ask

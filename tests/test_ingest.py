@@ -1,0 +1,73 @@
+"""Reading the seeds folder: each file kind, its metadata, and the files that must be skipped."""
+
+import logging
+
+import pytest
+
+from conftest import SEEDS, write
+from qa.errors import SeedsError
+from qa.ingest import read_documents
+
+
+def test_the_seed_is_a_news_document_with_its_metadata():
+    docs, skipped = read_documents(SEEDS)
+    assert skipped == []
+    (doc,) = docs
+    assert doc.kind == "news"
+    assert doc.title == "Tensions simmer in UkraineRussia border crisis"
+    assert doc.date == "2022-01-27"
+    assert doc.url == "https://edition.cnn.com/europe/live-news/ukraine-russia-news-01-27-22/"
+    assert doc.doc_id == "cnn-2022-01-27-ukraine-russia-border-crisis.txt"
+    raw = (SEEDS / doc.doc_id).read_text(encoding="utf-8").split("\n")
+    assert [b.text for b in doc.blocks] == [line for line in raw[3:] if line.strip()]
+
+
+def test_plain_text_and_markdown_are_titled_by_heading_or_file_name(tmp_path):
+    write(tmp_path / "notes" / "field_notes-day1.txt", "We met the mayor.\nShe spoke briefly.\n\nLater, rain.")
+    write(tmp_path / "b.md", "Intro line.\n\n# Border report\n\nTroops moved. Tanks too.\n\n## Later\n\nCalm.")
+    write(tmp_path / "a.txt", "Title\n2022013\nhttps://x.org\nNot news: the date has seven digits.")
+    docs, skipped = read_documents(tmp_path)
+    assert skipped == []
+    by_id = {d.doc_id: d for d in docs}
+    assert [d.doc_id for d in docs] == ["a.txt", "b.md", "notes/field_notes-day1.txt"]
+    assert by_id["a.txt"].kind == "text" and by_id["a.txt"].date is None and by_id["a.txt"].title == "a"
+    notes = by_id["notes/field_notes-day1.txt"]
+    assert notes.title == "field notes day1"
+    assert [b.text for b in notes.blocks] == ["We met the mayor.\nShe spoke briefly.", "Later, rain."]
+    md = by_id["b.md"]
+    assert md.title == "Border report"
+    assert [(b.text, b.section) for b in md.blocks] == [
+        ("Intro line.", None),
+        ("Troops moved. Tanks too.", "Border report"),
+        ("Calm.", "Later"),
+    ]
+
+
+def test_bad_files_are_skipped_by_name_and_the_rest_indexed(tmp_path, caplog):
+    write(tmp_path / "good.txt", "A good sentence about trade.")
+    write(tmp_path / "latin1.txt", "Caf\xe9 au lait.".encode("latin-1"))
+    write(tmp_path / "binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    write(tmp_path / "empty.md", "  \n\n ")
+    write(tmp_path / "ignored.csv", "a,b\n1,2")
+    write(tmp_path / ".hidden" / "secret.txt", "Hidden folders are not documents.")
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        docs, skipped = read_documents(tmp_path)
+    assert [d.doc_id for d in docs] == ["good.txt"]
+    assert {s.path: s.reason for s in skipped} == {
+        "binary.txt": "binary file",
+        "empty.md": "empty",
+        "latin1.txt": "not valid UTF-8 (byte 3)",
+    }
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 3 and all("\n" not in w for w in warnings)
+    assert any("latin1.txt" in w for w in warnings)
+
+
+def test_missing_or_empty_seeds_folder_says_what_to_do(tmp_path):
+    import qa
+
+    with pytest.raises(SeedsError, match="does not exist"):
+        read_documents(tmp_path / "nope")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SeedsError, match="no readable documents"):
+        qa.build_index(tmp_path / "empty", tmp_path / "index", progress=False)

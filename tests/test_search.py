@@ -1,0 +1,77 @@
+"""The Python API on the real bundled model and a real FAISS index on disk."""
+
+import time
+
+import pytest
+
+import qa
+from qa.errors import InputError
+
+
+def test_erdogan_offer_finds_the_mediation_sentence(seed_index):
+    hits = qa.search("What did Erdoğan offer?", k=5, index=seed_index)
+    assert len(hits) == 5
+    mediation = "Erdoan also offered to mediate talks between Russia and Ukraine"
+    assert any(h.text.startswith(mediation) for h in hits[:2])
+    top = next(h for h in hits if h.text.startswith(mediation))
+    assert top.title == "Tensions simmer in UkraineRussia border crisis"
+    assert top.date == "2022-01-27"
+    assert top.url == "https://edition.cnn.com/europe/live-news/ukraine-russia-news-01-27-22/"
+    assert top.doc_id == "cnn-2022-01-27-ukraine-russia-border-crisis.txt"
+    assert isinstance(top.position, int) and 0 <= top.position < top.doc_sentences
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+
+
+def test_every_hit_is_an_exact_substring_of_its_seed_file(seed_index):
+    source = (seed_index.parent / "seeds" / "cnn-2022-01-27-ukraine-russia-border-crisis.txt").read_text()
+    for question in ["Who leads the battlegroups?", "What is NATO?", "sanctions bill", "Ukraine"]:
+        for hit in qa.search(question, k=5, index=seed_index):
+            assert hit.text in source
+            assert hit.context_before == "" or hit.context_before in source
+
+
+def test_conversation_answer_quotes_and_cites(seed_index):
+    answer = qa.Conversation(index=seed_index).ask("What did Erdoğan offer?")
+    assert answer.found
+    assert len(answer.quotes) == 3
+    assert any("mediate talks" in h.text for h in answer.quotes[:2])
+    assert "mediate talks between Russia and Ukraine" in answer.text
+    assert "27 January 2022" in answer.text
+    assert "(<https://edition.cnn.com/europe/live-news/ukraine-russia-news-01-27-22/>)" in answer.text
+
+
+def test_the_call_length_reported_twice_is_quoted_once(seed_index):
+    answer = qa.Conversation(index=seed_index).ask("How long did the call between Biden and Zelensky last?")
+    lengths = [h for h in answer.quotes if "hour and 20 minutes" in h.text]
+    assert len(lengths) == 1
+    assert lengths[0].duplicates >= 1
+
+
+def test_a_question_the_documents_do_not_answer_is_not_found(seed_index):
+    answer = qa.Conversation(index=seed_index).ask("What is the recipe for chocolate chip cookies?")
+    assert not answer.found
+    assert "do not answer" in answer.text
+
+
+def test_bad_k_and_empty_question_raise_input_errors(seed_index):
+    with pytest.raises(InputError, match="at least 1"):
+        qa.search("NATO", k=0, index=seed_index)
+    with pytest.raises(InputError, match="empty"):
+        qa.search("   ", index=seed_index)
+    assert len(qa.search("NATO", k=10_000, index=seed_index)) <= 100
+
+
+def test_first_search_builds_a_missing_index_and_notices_changed_seeds(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "otters.txt").write_text("Sea otters hold hands while they sleep so they do not drift apart.")
+    index = tmp_path / "index"
+    from qa.retrieve import SEEDS_CHECK_SECONDS, open_index
+
+    searcher = open_index(index, seeds=seeds)
+    assert (index / "manifest.json").exists()
+    assert searcher.search("Why do otters hold hands?", k=1)[0].text.startswith("Sea otters")
+    (seeds / "bees.txt").write_text("Honey bees dance to tell each other where flowers are.")
+    time.sleep(SEEDS_CHECK_SECONDS)
+    hits = qa.search("How do bees share where flowers are?", k=1, index=index)
+    assert hits[0].doc_id == "bees.txt"

@@ -1,0 +1,58 @@
+"""The splitter on hard news cases: abbreviations, initials, quotes, dashes; offsets exact."""
+
+from qa.records import Block, Document
+from qa.split import MAX_SENTENCE_CHARS, sentence_spans, split_document
+
+
+def sentences(text: str) -> list[str]:
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def test_abbreviations_do_not_end_sentences():
+    text = (
+        "Lawmakers are eyeing a bill from Republican Sen. John Cornyn and Democratic Sen. Jeanne Shaheen. "
+        "NATO said on Jan. 7 they are robust. The U.S. will send troops to Washington, D.C. next week."
+    )
+    assert sentences(text) == [
+        "Lawmakers are eyeing a bill from Republican Sen. John Cornyn and Democratic Sen. Jeanne Shaheen.",
+        "NATO said on Jan. 7 they are robust.",
+        "The U.S. will send troops to Washington, D.C. next week.",
+    ]
+
+
+def test_quotes_and_dashes_stay_with_their_sentence():
+    text = (
+        'The official described the call as "long and serious," but "productive." '
+        "I want to be very clear — nothing is off the table, she said. "
+        '"Will you go?" he asked.'
+    )
+    assert sentences(text) == [
+        'The official described the call as "long and serious," but "productive."',
+        "I want to be very clear — nothing is off the table, she said.",
+        '"Will you go?" he asked.',
+    ]
+
+
+def test_every_sentence_is_an_exact_substring_at_its_offsets():
+    text = "  First one.   Second, with Dr. Smith at 5 p.m. Monday!\tThird?  "
+    doc = Document("d.txt", "t", None, None, "text", (Block(text), Block("Another block. Here.")))
+    out = split_document(doc)
+    assert [s.text for s in out] == [
+        "First one.",
+        "Second, with Dr. Smith at 5 p.m. Monday!",
+        "Third?",
+        "Another block.",
+        "Here.",
+    ]
+    assert [s.position for s in out] == [0, 1, 2, 3, 4]
+    assert [s.paragraph for s in out] == [0, 0, 0, 1, 1]
+    for s in out:
+        assert doc.blocks[s.paragraph].text[s.start : s.end] == s.text
+
+
+def test_run_on_text_is_cut_at_whitespace():
+    text = " ".join(["word"] * 400)
+    spans = sentence_spans(text)
+    assert len(spans) > 1
+    assert all(b - a <= MAX_SENTENCE_CHARS for a, b in spans)
+    assert " ".join(text[a:b] for a, b in spans) == text

@@ -1,0 +1,108 @@
+"""The index folder: save/load round trip, the manifest check, and incremental updates."""
+
+import json
+
+import numpy as np
+import pytest
+
+from conftest import write
+from qa.errors import IndexProblem
+from qa.indexer import build_index
+from qa.retrieve import Searcher, open_index
+from qa.store import FORMAT_VERSION, data_folder, read_manifest
+
+DOC_A = (
+    "Title A\n20220127\nhttps://example.org/a\n"
+    "The harbour froze in January. Ships waited outside.\nFishermen sold ice.\n"
+)
+DOC_B = "# Notes on bees\n\nBees make honey from nectar. Hives hold thousands of bees.\n"
+
+
+@pytest.fixture
+def small(tmp_path, fake_encoder):
+    seeds = tmp_path / "seeds"
+    write(seeds / "a.txt", DOC_A)
+    write(seeds / "sub" / "b.md", DOC_B)
+    report = build_index(seeds, tmp_path / "index", encoder=fake_encoder, progress=False)
+    return seeds, tmp_path / "index", report
+
+
+def test_round_trip_keeps_every_sentence_and_its_source(small, fake_encoder):
+    seeds, index, report = small
+    assert (report.documents, report.sentences, report.embedded) == (2, 5, 5)
+    manifest = read_manifest(index)
+    assert manifest.format == FORMAT_VERSION
+    assert (manifest.model, manifest.encoder, manifest.dimension) == ("fake-hash-64", "fake", 64)
+    assert (manifest.documents, manifest.sentences, manifest.index_kind) == (2, 5, "flat")
+    assert set(manifest.document_hashes) == {"a.txt", "sub/b.md"}
+    folder = data_folder(index, manifest)
+    assert sorted(p.name for p in folder.iterdir()) == ["corpus.sqlite", "lexical", "vectors.faiss"]
+    assert not list(folder.rglob("*.pkl")) and not list(folder.rglob("*.pickle"))
+
+    searcher = Searcher(index, manifest, encoder=fake_encoder)
+    hits = searcher.search("Bees make honey from nectar", k=5)
+    top = hits[0]
+    assert top.text == "Bees make honey from nectar."
+    assert (top.doc_id, top.title, top.section, top.position) == ("sub/b.md", "Notes on bees", "Notes on bees", 0)
+    assert top.context_after == "Hives hold thousands of bees."
+    assert top.context_before == ""
+    source = (seeds / "sub" / "b.md").read_text()
+    assert all(h.text in (seeds / h.doc_id).read_text() for h in hits)
+    assert top.text in source
+    ice = searcher.search("fishermen ice", k=1)[0]
+    assert (ice.title, ice.date, ice.url, ice.position, ice.paragraph) == (
+        "Title A",
+        "2022-01-27",
+        "https://example.org/a",
+        2,
+        1,
+    )
+
+
+def test_vectors_saved_are_the_vectors_loaded(small, fake_encoder):
+    _, index, _ = small
+    searcher = Searcher(index, read_manifest(index), encoder=fake_encoder)
+    texts = {i: s.text for i, s in searcher.corpus.sentences(searcher.layout.ids).items()}
+    stored = searcher.vectors.vectors(searcher.layout.ids)
+    expected = fake_encoder.encode([texts[int(i)] for i in searcher.layout.ids])
+    np.testing.assert_allclose(stored, expected, atol=1e-6)
+
+
+def test_a_different_model_is_refused_with_the_rebuild_command(small):
+    _, index, _ = small
+    with pytest.raises(IndexProblem, match=r"built with model 'fake-hash-64'.*qa index --index .* --model bundled"):
+        open_index(index, model="bundled", build=False)
+
+
+def test_damaged_manifest_and_wrong_dimension_are_reported(small, fake_encoder):
+    _, index, _ = small
+    path = index / "manifest.json"
+    raw = json.loads(path.read_text())
+    path.write_text(json.dumps({**raw, "dimension": 128}))
+    with pytest.raises(IndexProblem, match="128.*qa index"):
+        Searcher(index, read_manifest(index), encoder=fake_encoder)
+    path.write_text(json.dumps({**raw, "format": 99}))
+    with pytest.raises(IndexProblem, match="format 99.*qa index"):
+        read_manifest(index)
+    path.write_text("{ not json")
+    with pytest.raises(IndexProblem, match="manifest.json is damaged"):
+        read_manifest(index)
+
+
+def test_only_changed_documents_are_embedded_again(small, fake_encoder):
+    seeds, index, _ = small
+    old = read_manifest(index)
+    write(seeds / "c.txt", "Otters hold hands while they sleep.")
+    (seeds / "sub" / "b.md").write_text(DOC_B + "\nQueens lay eggs.\n")
+    (seeds / "a.txt").unlink()
+    report = build_index(seeds, index, encoder=fake_encoder, progress=False)
+    assert (report.added, report.changed, report.removed) == (("c.txt",), ("sub/b.md",), ("a.txt",))
+    assert report.embedded == 1 + 3
+    assert report.sentences == 4
+    manifest = read_manifest(index)
+    assert manifest.data != old.data and not (index / old.data).exists()
+    searcher = Searcher(index, manifest, encoder=fake_encoder)
+    assert searcher.search("otters sleep", k=1)[0].text == "Otters hold hands while they sleep."
+    assert all(h.doc_id != "a.txt" for h in searcher.search("harbour froze", k=4))
+    again = build_index(seeds, index, encoder=fake_encoder, progress=False)
+    assert again.embedded == 0 and again.sentences == 4
