@@ -9,6 +9,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "qa"
 LAYERS = [
     {"records", "errors"},
     {"config", "normalize"},
+    {"formats"},
     {"ingest", "split", "embed"},
     {"corpus", "vectors", "lexical", "store"},
     {"indexer", "rank"},
