@@ -1,44 +1,53 @@
 """Hits → an `Answer`: the quotes verbatim with their sources, as safe Markdown.
 
 Document text is untrusted: every piece of it is escaped so that it shows as the literal
-characters of the source, never as HTML, a link or a heading. Emphasis added around the
-question's words is markup placed around exact substrings, so the quote stays verbatim.
+characters of the source, never as HTML, a link or a heading. Emphasis on the question's words
+is markup placed around exact substrings, so the quote itself stays verbatim.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from urllib.parse import urlsplit
 
+from .normalize import fold, stem, surface_words
 from .records import Answer, Hit
 
 NOT_FOUND = "The documents do not answer this."
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:])")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SAFE_SCHEMES = ("http", "https")
 
 
 def escape(text: str) -> str:
-    """Text as Markdown that renders to exactly these characters (HTML escaped too)."""
-    text = html.escape(text, quote=True)
+    """Text as Markdown that renders to exactly these characters: no HTML, links or blocks."""
+    text = html.escape(text, quote=False)  # & < > as entities: never a tag
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    # Line breaks inside a quote would start new Markdown blocks (lists, headings).
+    # A line break inside a quote would start a new Markdown block (a list, a heading).
     return re.sub(r"\s*\n\s*", " ", text)
+
+
+def escape_html(text: str) -> str:
+    return html.escape(text, quote=True)
 
 
 def safe_url(url: str | None) -> str | None:
     """The URL if it is a plain web address, else None (no javascript:, data: or spaces)."""
     if not url:
         return None
+    url = url.strip()
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
     except ValueError:
         return None
-    if parts.scheme.lower() not in _SAFE_SCHEMES or not parts.netloc or any(c in url for c in " <>\"'`\\"):
+    if parts.scheme.lower() not in _SAFE_SCHEMES or not parts.netloc:
         return None
-    return url.strip()
+    if any(c.isspace() or c in "<>\"'`\\()" or ord(c) < 32 for c in url):
+        return None
+    return url
 
 
 def nice_date(day: str | None) -> str | None:
@@ -63,28 +72,56 @@ def place(hit: Hit) -> str:
     return ", ".join(parts)
 
 
+def link(hit: Hit) -> str | None:
+    url = safe_url(hit.url)
+    if not url:
+        return None
+    return f"[{escape(urlsplit(url).netloc)}]({url})"
+
+
 def source_line(hit: Hit) -> str:
     """Title, date, link and place of a hit, as one Markdown line."""
-    title = f"*{escape(hit.title)}*"
-    bits = [title]
+    bits = [f"*{escape(hit.title)}*"]
     day = nice_date(hit.date)
     if day:
         bits.append(escape(day))
-    url = safe_url(hit.url)
+    url = link(hit)
     if url:
-        host = urlsplit(url).netloc
-        bits.append(f"[{escape(host)}](<{url}>)")
+        bits.append(url)
     bits.append(place(hit))
-    if hit.doc_id != hit.title:
-        bits.append(f"`{hit.doc_id.replace('`', '')}`")
     return " · ".join(bits)
 
 
-def quote_block(hit: Hit, number: int) -> str:
-    lines = [f"> **{number}.** {escape(hit.text)}", ">", f"> — {source_line(hit)}"]
+def emphasise(text: str, stems: Collection[str]) -> str:
+    """Escaped text with the words whose stems are in `stems` in bold."""
+    if not stems:
+        return escape(text)
+    out, last = [], 0
+    for match in _WORD.finditer(text):
+        words = surface_words(match.group())
+        if words and stem(fold(words[0])) in stems:
+            out.append(escape(text[last : match.start()]))
+            out.append(f"**{escape(match.group())}**")
+            last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def quote_block(hit: Hit, number: int, stems: Collection[str] = ()) -> str:
+    lines = [f"> **{number}.** {emphasise(hit.text, stems)}", ">", f"> — {source_line(hit)}"]
     if hit.duplicates:
-        lines.append(f"> *(also said {hit.duplicates} more time{'s' if hit.duplicates > 1 else ''} in the documents)*")
+        times = "time" if hit.duplicates == 1 else "times"
+        lines.append(f">\n> *The documents say this {hit.duplicates} more {times} in other words.*")
     return "\n".join(lines)
+
+
+def context_block(hit: Hit, number: int) -> str:
+    """The quote inside its neighbouring sentences, collapsed until the reader opens it."""
+    before = escape_html(hit.context_before)
+    after = escape_html(hit.context_after)
+    middle = f"<mark>{escape_html(hit.text)}</mark>"
+    body = " ".join(part for part in (before, middle, after) if part)
+    return f"<details><summary>Context of quote {number}</summary>\n\n<p>{body}</p>\n\n</details>"
 
 
 def compose(
@@ -93,24 +130,31 @@ def compose(
     found: bool,
     searched: str | None = None,
     notes: Sequence[str] = (),
+    stems: Collection[str] = (),
 ) -> Answer:
-    """The Markdown reply for a question and its ranked hits."""
+    """The Markdown reply for a question and its ranked hits (best first)."""
     searched = searched or question
-    parts: list[str] = [f"*{escape(note)}*" for note in notes]
+    head: list[str] = [f"*{escape(note)}*" for note in notes]
     if searched != question:
-        parts.append(f"*Searched for: {escape(searched)}*")
+        head.append(f"*Searched for: {escape(searched)}*")
+    body = list(head)
     if found and hits:
-        parts.extend(quote_block(hit, i) for i, hit in enumerate(hits, 1))
+        body.extend(quote_block(hit, i, stems) for i, hit in enumerate(hits, 1))
     else:
-        parts.append(f"**{NOT_FOUND}**")
+        body.append(f"**{NOT_FOUND}**")
         if hits:
-            parts.append("Closest sentences, not a confident match:")
-            parts.extend(quote_block(hit, i) for i, hit in enumerate(hits, 1))
+            body.append("Closest sentences, not a confident match:")
+            body.extend(quote_block(hit, i, stems) for i, hit in enumerate(hits, 1))
+    context = [context_block(hit, i) for i, hit in enumerate(hits, 1) if hit.context_before or hit.context_after]
+    body_text = "\n\n".join(body)
+    context_text = "\n\n".join(context)
     return Answer(
         question=question,
         searched=searched,
         found=bool(found and hits),
         quotes=tuple(hits),
-        text="\n\n".join(parts),
+        text="\n\n".join(part for part in (body_text, context_text) if part),
         notes=tuple(notes),
+        body=body_text,
+        context=context_text,
     )

@@ -1,7 +1,15 @@
-"""A conversation: questions in turns, each answered with quotes from the index."""
+"""A conversation: questions in turns, follow-ups understood from the turns before them.
+
+No language model rewrites anything. A question that leans on earlier turns (a pronoun such
+as he/it/they/there, "and Germany?", "why not?", a very short question) is searched together
+with what the conversation is about: the rarest words of the questions that set the topic and
+of the sentence quoted last. A question that stands on its own starts a new topic. "Tell me
+more" continues the last answer with the next best sentences.
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,15 +17,42 @@ from pathlib import Path
 from .answer import compose
 from .config import MAX_QUESTION_CHARS
 from .errors import InputError
+from .lexical import QueryWord
 from .rank import FOUND_THRESHOLD
-from .records import Answer
-from .retrieve import Filter, Searcher, check_k, open_index
+from .records import Answer, Hit
+from .retrieve import Context, Filter, Searcher, check_k, open_index
+
+# Words that point back to something said before.
+REFERENCES = frozenset(
+    {
+        "he", "she", "it", "they", "them", "him", "her", "his", "hers", "its", "their", "theirs",
+        "there", "this", "that", "these", "those", "then", "such", "former", "latter",
+    }
+)  # fmt: skip
+# Openings that continue the previous question ("and Germany?", "what about the EU?").
+CONTINUATIONS = re.compile(r"^\s*(and|but|also|so|or|what about|how about|same for|then)\b", re.IGNORECASE)
+MORE = re.compile(
+    r"^\s*(tell me more|more|go on|continue|keep going|what else|anything else|and then|more please)\W*$",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+SHORT = 2  # a question with this few content words of its own is read as a follow-up
+CARRIED = 4  # words carried from earlier turns into a follow-up's search
+# How much the carried words count against the question's own: a question that points back
+# ("when will he go there?") needs them; a short one naming its own subject ("did Putin
+# accept?") only leans on them.
+POINTS_BACK, LEANS = 0.6, 0.3
 
 
 @dataclass(frozen=True)
 class Turn:
     question: str
+    searched: str
     answer: Answer
+    topic: tuple[str, ...]  # the words this turn was about, rarest first
+    shown: int  # how many hits the reader has seen for this search (for "tell me more")
+    context: Context | None = None
 
 
 def clean_question(text: str) -> tuple[str, list[str]]:
@@ -25,14 +60,31 @@ def clean_question(text: str) -> tuple[str, list[str]]:
     if not isinstance(text, str):
         raise InputError(f"a question must be text, not {type(text).__name__}")
     notes = []
-    text = "".join(c if unicodedata.category(c)[0] != "C" or c in "\n\t" else " " for c in text)
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") else c for c in text)
     text = " ".join(text.split())
     if len(text) > MAX_QUESTION_CHARS:
-        text = text[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0] or text[:MAX_QUESTION_CHARS]
+        cut = text[:MAX_QUESTION_CHARS]
+        text = cut.rsplit(" ", 1)[0] if " " in cut else cut
         notes.append(f"Your question was cut to its first {MAX_QUESTION_CHARS} characters.")
     if not text:
         raise InputError("the question is empty: type a few words about what you want to find")
     return text, notes
+
+
+def reliance(question: str, words: list[QueryWord]) -> float:
+    """How much the question needs earlier turns: 0 (stands alone), LEANS or POINTS_BACK."""
+    lowered = [w.lower() for w in _WORDS.findall(question)]
+    if any(w in REFERENCES for w in lowered) or CONTINUATIONS.match(question):
+        return POINTS_BACK
+    if len([w for w in words if w.term]) <= SHORT:
+        return LEANS if _names(question) else POINTS_BACK
+    return 0.0
+
+
+def _names(question: str) -> list[str]:
+    """Capitalised words after the first: names the question brings in itself."""
+    tokens = _WORDS.findall(question)
+    return [t for t in tokens[1:] if t[:1].isupper()]
 
 
 class Conversation:
@@ -58,14 +110,74 @@ class Conversation:
         return self._searcher
 
     def reset(self) -> None:
+        """Forget the earlier turns: the next question starts a new topic."""
         self.turns.clear()
 
     def ask(self, question: str, quotes: int | None = None) -> Answer:
-        """Answer one question, quoting the best sentences."""
+        """Answer one question, reading it in the light of the earlier turns."""
         text, notes = clean_question(question)
         k = check_k(quotes if quotes is not None else self.quotes)
-        hits = self.searcher.search(text, k, self.where)
+        if MORE.match(text) and self.turns:
+            return self._more(text, k, notes)
+        words = self.searcher.words(text)
+        previous = self.turns[-1] if self.turns else None
+        context = None
+        weight = reliance(text, words) if previous is not None else 0.0
+        if previous is not None and weight > 0:
+            context = self._context(previous, words, weight)
+        hits = self.searcher.search(text, k, self.where, context)
+        searched = f"{text} (+ {context.text})" if context else text
+        topic = self._topic(words, previous if context else None)
+        return self._answer(text, searched, hits, notes, topic, context, words, shown=len(hits))
+
+    def _context(self, previous: Turn, words: list[QueryWord], weight: float) -> Context:
+        """What a follow-up is searched with: the topic's rarest words not already asked."""
+        own = {w.term for w in words}
+        carried = [w for w in previous.topic if self.searcher.words(w)[0].term not in own][:CARRIED]
+        avoid = frozenset((h.doc_id, h.position) for h in previous.answer.quotes[:1])
+        return Context(" ".join(carried), weight, avoid)
+
+    def _topic(self, words: list[QueryWord], previous: Turn | None) -> tuple[str, ...]:
+        """The words a turn is about: the words of the question that set the topic, rarest
+        first, then those each follow-up added."""
+        searcher = self.searcher
+        own = sorted(
+            {w.written: w for w in words if w.match}.values(),
+            key=lambda w: searcher.lexical.document_frequency(w.match),
+        )
+        topic = list(previous.topic) if previous is not None else []
+        topic += [w.written for w in own if w.written not in topic]
+        return tuple(topic[: CARRIED * 2])
+
+    def _answer(
+        self,
+        text: str,
+        searched: str,
+        hits: list[Hit],
+        notes: list[str],
+        topic: tuple[str, ...],
+        context: Context | None,
+        words: list[QueryWord],
+        shown: int,
+    ) -> Answer:
         found = bool(hits) and hits[0].score >= FOUND_THRESHOLD
-        answer = compose(text, hits, found, notes=notes)
-        self.turns.append(Turn(text, answer))
+        stems = {w.term for w in words if w.term}
+        answer = compose(text, hits, found, searched=searched, notes=notes, stems=stems)
+        self.turns.append(Turn(text, searched, answer, topic, shown, context))
+        return answer
+
+    def _more(self, text: str, k: int, notes: list[str]) -> Answer:
+        """The next best sentences for the last search, after those already shown."""
+        last = self.turns[-1]
+        seen = {(h.doc_id, h.position) for t in self.turns if t.searched == last.searched for h in t.answer.quotes}
+        query = last.question
+        hits = self.searcher.search(query, min(last.shown + k, 100), self.where, last.context)
+        fresh = [h for h in hits if (h.doc_id, h.position) not in seen][:k]
+        if not fresh:
+            notes = [*notes, "There is nothing more on this in the documents."]
+        words = self.searcher.words(query)
+        stems = {w.term for w in words if w.term}
+        found = bool(fresh) and fresh[0].score >= FOUND_THRESHOLD
+        answer = compose(text, fresh, found, searched=last.searched, notes=notes, stems=stems)
+        self.turns.append(Turn(last.question, last.searched, answer, last.topic, last.shown + len(fresh), last.context))
         return answer

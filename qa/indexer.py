@@ -7,17 +7,21 @@ that are new or changed, drops the removed ones, and copies every other vector a
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import numpy as np
 from tqdm.auto import tqdm
 
 from .corpus import Corpus
 from .embed import Encoder, load_encoder, model_source
-from .errors import IndexProblem, SeedsError
+from .errors import IndexProblem, InputError, SeedsError
+from .formats import supported_suffixes
 from .ingest import Skipped, fingerprint, read_documents
 from .lexical import Lexical
 from .records import Document
@@ -224,3 +228,67 @@ def _copy_sqlite(source: Path, target: Path) -> None:
     finally:
         src.close()
         dst.close()
+
+
+UPLOADS = "uploads"  # files added through `qa add` or the chat land in seeds/uploads/
+MAX_FILE_BYTES = 20 * 1024 * 1024
+_SAFE_NAME = re.compile(r"[^\w. -]+")
+
+
+def safe_name(name: str) -> str:
+    """A file name that cannot leave its folder: no separators, no leading dots, no controls."""
+    base = PurePath(name.replace("\\", "/")).name
+    stem, dot, suffix = base.rpartition(".")
+    stem = _SAFE_NAME.sub("-", stem if dot else base).strip(" .-") or "document"
+    suffix = _SAFE_NAME.sub("", suffix).lower() if dot else ""
+    return f"{stem[:120]}.{suffix}" if suffix else stem[:120]
+
+
+def add_files(
+    files: list[str | Path],
+    seeds: str | Path = "seeds",
+    index: str | Path = "index",
+    names: list[str] | None = None,
+    progress: bool | None = None,
+) -> BuildReport:
+    """Copy files into seeds/uploads/ and index them (only they are embedded).
+
+    names: the names to store them under (an upload's original names); default their own.
+    Refuses types qa cannot read and files over MAX_FILE_BYTES, before copying anything.
+    """
+    seeds = Path(seeds)
+    names = names or [Path(f).name for f in files]
+    plan = []
+    for source, name in zip(files, names):
+        source = Path(source)
+        target_name = safe_name(name)
+        suffix = Path(target_name).suffix.lower()
+        if suffix not in supported_suffixes():
+            kinds = ", ".join(supported_suffixes())
+            raise InputError(f"{name}: qa cannot read {suffix or 'files without a suffix'}; use one of {kinds}")
+        size = source.stat().st_size if source.is_file() else -1
+        if size < 0:
+            raise InputError(f"{source} is not a file")
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"{name} is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
+        plan.append((source, target_name))
+    folder = seeds / UPLOADS
+    folder.mkdir(parents=True, exist_ok=True)
+    for source, target_name in plan:
+        target = folder / target_name
+        if target.resolve().parent != folder.resolve():
+            raise InputError(f"{target_name}: not a plain file name")
+        tmp = folder / f".{target_name}.part"
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+    return build_index(seeds, index, progress=progress)
+
+
+def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path = "index") -> BuildReport:
+    """Delete a document's file from the seeds folder and drop it from the index."""
+    seeds = Path(seeds)
+    path = (seeds / doc_id).resolve()
+    if seeds.resolve() not in path.parents or not path.is_file():
+        raise InputError(f"no document {doc_id!r} in {seeds}; `qa documents` lists them")
+    path.unlink()
+    return build_index(seeds, index, progress=False)

@@ -30,13 +30,11 @@ MAX_LOST_LETTERS = 3
 class QueryWord:
     """One content word of a question and the index term it was matched to (if any)."""
 
-    word: str  # as folded from the question
-    match: str | None  # the vocabulary word it was matched to
-    how: str  # "exact", "folded", "lost", "typo", "missing"
-
-    @property
-    def term(self) -> str | None:
-        return stem(self.match) if self.match else None
+    written: str  # as it stands in the question
+    word: str  # folded
+    match: str | None  # the vocabulary word (or stemmed term) it was matched to
+    how: str  # "exact", "lost", "typo", "missing"
+    term: str | None  # the stemmed term BM25 scores it by
 
 
 class Lexical:
@@ -46,8 +44,10 @@ class Lexical:
         self._bm25 = bm25
         self.rows = rows  # sentence id of each BM25 row
         self.vocabulary = vocabulary  # folded surface word → sentences containing it
-        self._words = list(vocabulary)
-        self._known_terms = set(bm25.vocab_dict)
+        self._known_terms = {t for t in bm25.vocab_dict if t}
+        # Typos are matched against surface words ("Zelenksy" → "zelensky") and stemmed terms
+        # ("ofer" → "offer", when the text only says "offered").
+        self._words = list(vocabulary) + sorted(self._known_terms - set(vocabulary))
 
     @classmethod
     def build(cls, ids: np.ndarray, texts: list[str]) -> Lexical:
@@ -78,34 +78,34 @@ class Lexical:
 
     def match_words(self, question: str) -> list[QueryWord]:
         """Each content word of the question, matched to the vocabulary where possible."""
-        matched = []
-        for folded, forms in query_variants(question):
-            matched.append(self._match(folded, forms))
-        return matched
+        words = []
+        for written, folded, forms in query_variants(question):
+            match, how = self._match(folded, forms)
+            term = None if match is None else match if match in self._known_terms else stem(match)
+            words.append(QueryWord(written, folded, match, how, term))
+        return words
 
-    def _match(self, folded: str, forms: tuple[str, ...]) -> QueryWord:
+    def document_frequency(self, word: str) -> int:
+        return self.vocabulary.get(word, 0)
+
+    def _match(self, folded: str, forms: tuple[str, ...]) -> tuple[str | None, str]:
         for form in forms:
             if form in self.vocabulary or stem(form) in self._known_terms:
-                return QueryWord(folded, form, "exact" if form == folded else "lost")
+                return form, "exact" if form == folded else "lost"
         if len(folded) < MIN_FUZZY_LEN or folded.isdigit():
-            return QueryWord(folded, None, "missing")
+            return None, "missing"
         typo = self._nearest(folded, OSA.distance, 1, lambda w: True)
         if typo:
-            return QueryWord(folded, typo, "typo")
-        dropped = self._nearest(
-            folded,
-            Indel.distance,
-            MAX_LOST_LETTERS,
-            lambda w: len(w) >= MIN_FUZZY_LEN and Indel.distance(folded, w) == len(folded) - len(w),
-        )
+            return typo, "typo"
+        dropped = self._nearest(folded, Indel.distance, MAX_LOST_LETTERS, lambda w: _lost_letters_of(w, folded))
         if dropped:
-            return QueryWord(folded, dropped, "lost")
-        return QueryWord(folded, None, "missing")
+            return dropped, "lost"
+        return None, "missing"
 
     def _nearest(self, word: str, scorer, cutoff: int, accept) -> str | None:
         """The closest vocabulary word within cutoff; ties go to the more frequent word."""
         found = process.extract(word, self._words, scorer=scorer, score_cutoff=cutoff, limit=20)
-        best = [(dist, -self.vocabulary[w], w) for w, dist, _ in found if accept(w)]
+        best = [(dist, -self.vocabulary.get(w, 1), w) for w, dist, _ in found if accept(w)]
         return min(best)[2] if best else None
 
     def scores(self, terms: list[str], weight_mask: np.ndarray | None = None) -> np.ndarray:
@@ -114,3 +114,16 @@ class Lexical:
         if not known:
             return np.zeros(len(self.rows), dtype=np.float32)
         return self._bm25.get_scores(known, weight_mask=weight_mask)
+
+
+def _lost_letters_of(candidate: str, word: str) -> bool:
+    """Could candidate be word with a few letters deleted ("avuolu" in "cavusoglu")?
+
+    A prefix is an inflection ("plan" in "planes"), not damage, so it does not count.
+    """
+    return (
+        len(candidate) >= MIN_FUZZY_LEN
+        and len(candidate) >= 0.6 * len(word)
+        and not word.startswith(candidate)
+        and Indel.distance(word, candidate) == len(word) - len(candidate)
+    )

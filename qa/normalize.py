@@ -61,15 +61,16 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in surface_words(text) if is_content(w)]
 
 
-def query_variants(text: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Each content word of a question with its candidate spellings, most faithful first.
+def query_variants(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Each content word of a question: as written, folded, and its candidate spellings.
 
-    "Çavuşoğlu's" → ("cavusoglu", ("cavusoglu", "avuolu")): the folded form for clean text,
-    the letters-lost form for text that lost its non-ASCII letters.
+    "Çavuşoğlu's" → ("Çavuşoğlu's", "cavusoglu", ("cavusoglu", "avuolu")): the folded form for
+    clean text, the letters-lost form for text that lost its non-ASCII letters.
     """
-    out: list[tuple[str, tuple[str, ...]]] = []
-    for raw in _WORD.findall(clean(text)):
-        word = _join(raw)
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    for match in _WORD.finditer(unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)):
+        written = match.group()
+        word = _join(written.casefold())
         folded = fold(word)
         if not is_content(folded):
             continue
@@ -77,5 +78,5 @@ def query_variants(text: str) -> list[tuple[str, tuple[str, ...]]]:
         damaged = lost(word)
         if damaged != folded and len(damaged) >= 2:
             forms.append(damaged)
-        out.append((folded, tuple(forms)))
+        out.append((written, folded, tuple(forms)))
     return out

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from .corpus import Layout
-from .lexical import Lexical, QueryWord
+from .lexical import QueryWord
 from .vectors import VectorIndex
 
 DUPLICATE_COSINE = 0.9  # two sentences this close say the same thing
@@ -22,41 +21,52 @@ class Scored:
     duplicates: int = 0
 
 
+@dataclass(frozen=True)
+class Query:
+    """A question ready to score: its words, its vector, and the BM25 score of every row."""
+
+    text: str
+    words: list[QueryWord]
+    vector: np.ndarray
+    bm25: np.ndarray
+
+    def blend(self, other: Query, weight: float) -> Query:
+        """This query with another mixed in at a weight (a follow-up and its context)."""
+        vector = self.vector + weight * other.vector
+        vector = vector / (np.linalg.norm(vector) or 1.0)
+        return Query(self.text, self.words + other.words, vector.astype(np.float32), self.bm25 + weight * other.bm25)
+
+
 def dense_text(question: str, words: list[QueryWord]) -> str:
-    """The question as the encoder should read it: misspelt words replaced by their match."""
+    """The question as the encoder should read it."""
     return question
 
 
-def rank(
-    qvec: np.ndarray,
-    words: list[QueryWord],
-    vectors: VectorIndex,
-    lexical: Lexical,
-    layout: Layout,
-    allowed: np.ndarray | None,
-    depth: int,
-) -> list[Scored]:
+def rank(query: Query, vectors: VectorIndex, layout: Layout, allowed: np.ndarray | None, depth: int) -> list[Scored]:
     """Every candidate with its fused score, best first."""
-    terms = [w.term for w in words if w.term]
-    bm25 = lexical.scores(terms, weight_mask=allowed.astype(np.float32) if allowed is not None else None)
+    bm25 = query.bm25
     allowed_ids = layout.ids[allowed] if allowed is not None else None
-    _, dense_ids = vectors.search(qvec, depth, allowed_ids)
+    _, dense_ids = vectors.search(query.vector, depth, allowed_ids)
     lexical_rows = np.argsort(-bm25)[:depth]
     lexical_rows = lexical_rows[bm25[lexical_rows] > 0]
     rows = np.union1d(layout.rows(dense_ids), lexical_rows).astype(np.int64)
     if len(rows) == 0:
         return []
     ids = layout.ids[rows]
-    dense = vectors.vectors(ids) @ qvec
+    dense = vectors.vectors(ids) @ query.vector
     top = float(bm25.max()) or 1.0
     score = 0.7 * dense + 0.3 * (bm25[rows] / top)
     order = np.argsort(-score)
     return [Scored(int(ids[i]), float(score[i])) for i in order]
 
 
-def fold_duplicates(
-    scored: list[Scored], vectors: VectorIndex, texts: Callable[[np.ndarray], dict[int, str]], k: int
-) -> list[Scored]:
+def demote(scored: list[Scored], ids: set[int], factor: float = 0.9) -> list[Scored]:
+    """Sentences already quoted drop a little, so a follow-up brings something new first."""
+    moved = [Scored(s.id, s.score * factor if s.id in ids else s.score, s.duplicates) for s in scored]
+    return sorted(moved, key=lambda s: -s.score)
+
+
+def fold_duplicates(scored: list[Scored], vectors: VectorIndex, k: int) -> list[Scored]:
     """The best k, each standing for the near-identical sentences ranked below it."""
     if not scored:
         return []

@@ -85,8 +85,10 @@ class Answer:
     searched: str  # what was actually searched (differs from question for follow-ups)
     found: bool
     quotes: tuple[Hit, ...]
-    text: str
+    text: str  # the whole reply: body then context
     notes: tuple[str, ...] = field(default_factory=tuple)
+    body: str = ""  # the quotes with their sources
+    context: str = ""  # each quote inside its neighbouring sentences, collapsible
 
     def to_dict(self) -> dict:
         return {

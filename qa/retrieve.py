@@ -21,12 +21,21 @@ from .corpus import Corpus, Layout
 from .embed import Encoder, load_encoder, model_source
 from .errors import IndexProblem, InputError
 from .ingest import fingerprint
-from .lexical import Lexical
+from .lexical import Lexical, QueryWord
 from .records import DocumentInfo, Hit, Sentence
 from .store import MANIFEST, Manifest, data_folder, read_manifest
 from .vectors import VectorIndex
 
 REBUILD = "rebuild it with `qa index`"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What earlier turns of a conversation were about, searched beside a follow-up."""
+
+    text: str  # key words carried over, e.g. "Erdoğan offer"
+    weight: float = 0.5  # how much they count against the question's own words
+    avoid: frozenset[tuple[str, int]] = frozenset()  # (doc_id, position) quoted last time
 
 
 @dataclass(frozen=True)
@@ -101,7 +110,10 @@ class Searcher:
 
     # -- searching -------------------------------------------------------------------------
 
-    def search(self, question: str, k: int = 5, where: Filter | None = None) -> list[Hit]:
+    def search(
+        self, question: str, k: int = 5, where: Filter | None = None, context: Context | None = None
+    ) -> list[Hit]:
+        """The k best sentences for the question, best first, near-duplicates folded."""
         k = check_k(k)
         question = question.strip()
         if not question:
@@ -109,11 +121,34 @@ class Searcher:
         allowed = self._allowed_rows(where or Filter())
         if allowed is not None and not allowed.any():
             return []
-        words = self.lexical.match_words(question)
-        qvec = self.encoder.encode([rank.dense_text(question, words)])[0]
-        scored = rank.rank(qvec, words, self.vectors, self.lexical, self.layout, allowed, depth=max(50, 4 * k))
-        chosen = rank.fold_duplicates(scored, self.vectors, self._texts, k)
+        query = self._query(question, allowed)
+        if context is not None and context.text.strip():
+            query = query.blend(self._query(context.text, allowed), context.weight)
+        scored = rank.rank(query, self.vectors, self.layout, allowed, depth=max(50, 4 * k))
+        if context is not None and context.avoid:
+            scored = rank.demote(scored, self._ids_of(context.avoid))
+        chosen = rank.fold_duplicates(scored, self.vectors, k)
         return self._hits(chosen)
+
+    def words(self, text: str) -> list[QueryWord]:
+        """The content words of a text, matched to the index vocabulary."""
+        return self.lexical.match_words(text)
+
+    def _query(self, text: str, allowed: np.ndarray | None) -> rank.Query:
+        words = self.lexical.match_words(text)
+        vector = self.encoder.encode([rank.dense_text(text, words)])[0]
+        mask = allowed.astype(np.float32) if allowed is not None else None
+        bm25 = self.lexical.scores([w.term for w in words if w.term], weight_mask=mask)
+        return rank.Query(text, words, vector, bm25)
+
+    def _ids_of(self, places: frozenset[tuple[str, int]]) -> set[int]:
+        ordinals = {d: i for i, d in enumerate(self.layout.doc_ids)}
+        ids = set()
+        for doc_id, position in places:
+            if doc_id in ordinals:
+                rows = np.flatnonzero((self.layout.doc == ordinals[doc_id]) & (self.layout.position == position))
+                ids.update(int(self.layout.ids[r]) for r in rows)
+        return ids
 
     def _allowed_rows(self, where: Filter) -> np.ndarray | None:
         if not where.active:
@@ -128,9 +163,6 @@ class Searcher:
             info = self.docs[doc_id]
             ok_docs[i] = (wanted is None or doc_id in wanted) and _in_range(info.date, where.since, where.until)
         return ok_docs[self.layout.doc]
-
-    def _texts(self, ids: np.ndarray) -> dict[int, str]:
-        return {i: s.text for i, s in self._sentences(ids).items()}
 
     def _sentences(self, ids) -> dict[int, Sentence]:
         with self._lock:

@@ -37,7 +37,7 @@ def test_conversation_answer_quotes_and_cites(seed_index):
     assert any("mediate talks" in h.text for h in answer.quotes[:2])
     assert "mediate talks between Russia and Ukraine" in answer.text
     assert "27 January 2022" in answer.text
-    assert "(<https://edition.cnn.com/europe/live-news/ukraine-russia-news-01-27-22/>)" in answer.text
+    assert "](https://edition.cnn.com/europe/live-news/ukraine-russia-news-01-27-22/)" in answer.text
 
 
 def test_the_call_length_reported_twice_is_quoted_once(seed_index):
