@@ -18,16 +18,27 @@ from .records import Answer, Hit
 
 NOT_FOUND = "The documents do not answer this."
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:])")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SAFE_SCHEMES = ("http", "https")
 
 
 def escape(text: str) -> str:
-    """Text as Markdown that renders to exactly these characters: no HTML, links or blocks."""
+    """Text as Markdown that renders to exactly these characters: no HTML, links or blocks.
+
+    Runs of whitespace become one space (a line break or an indent would start a Markdown
+    block) and control characters, which have no glyph, are dropped.
+    """
+    return _escape_inline(_flatten(text))
+
+
+def _flatten(text: str) -> str:
+    return " ".join(_CONTROLS.sub("", text).split())
+
+
+def _escape_inline(text: str) -> str:
     text = html.escape(text, quote=False)  # & < > as entities: never a tag
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    # A line break inside a quote would start a new Markdown block (a list, a heading).
-    return re.sub(r"\s*\n\s*", " ", text)
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def escape_html(text: str) -> str:
@@ -94,16 +105,17 @@ def source_line(hit: Hit) -> str:
 
 def emphasise(text: str, stems: Collection[str]) -> str:
     """Escaped text with the words whose stems are in `stems` in bold."""
+    text = _flatten(text)
     if not stems:
-        return escape(text)
+        return _escape_inline(text)
     out, last = [], 0
     for match in _WORD.finditer(text):
         words = surface_words(match.group())
         if words and stem(fold(words[0])) in stems:
-            out.append(escape(text[last : match.start()]))
-            out.append(f"**{escape(match.group())}**")
+            out.append(_escape_inline(text[last : match.start()]))
+            out.append(f"**{_escape_inline(match.group())}**")
             last = match.end()
-    out.append(escape(text[last:]))
+    out.append(_escape_inline(text[last:]))
     return "".join(out)
 
 

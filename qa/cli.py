@@ -56,6 +56,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help=config.help_for("port"))
     p.add_argument("--auth", metavar="USER:PASSWORD", help=config.help_for("auth"))
 
+    p = sub.add_parser(
+        "eval",
+        help="measure retrieval on a file of questions",
+        description='Score retrieval on a JSON-lines file: one {"q": question, "gold": [substring, ...]} '
+        'per line, or {"q": question} for a question the documents should refuse. Prints P@1, R@5, MRR, '
+        "refusal errors, and every miss with what came first instead.",
+    )
+    p.add_argument("file", help="the JSON-lines question file")
+    index_option(p)
+    seeds_option(p)
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+
     p = sub.add_parser("documents", help="list the documents in the index")
     index_option(p)
     p.add_argument("--json", action="store_true", help="print them as JSON")
@@ -124,7 +136,7 @@ def cmd_ask(args: argparse.Namespace, s: config.Settings) -> int:
     from .conversation import Conversation
     from .retrieve import open_index
 
-    searcher = open_index(s.index, seeds=None if s.seeds == config.default("seeds") else s.seeds)
+    searcher = open_index(s.index, seeds=_explicit_seeds(s))
     answer = Conversation(s.index, quotes=args.k or s.quotes, searcher=searcher).ask(args.question)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
@@ -173,7 +185,38 @@ def cmd_documents(args: argparse.Namespace, s: config.Settings) -> int:
     return 0
 
 
-COMMANDS = {"index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "documents": cmd_documents}
+def cmd_eval(args: argparse.Namespace, s: config.Settings) -> int:
+    from .evaluate import evaluate, read_cases
+    from .retrieve import open_index
+
+    cases = read_cases(args.file)
+    report = evaluate(cases, open_index(s.index, seeds=_explicit_seeds(s)))
+    if args.json:
+        print(json.dumps(report.summary(), indent=2))
+        return 0
+    for o in report.misses:
+        first = o.hits[0].text if o.hits else "(nothing)"
+        where = f"rank {o.rank}" if o.rank else f"not in the top {len(o.hits)}"
+        print(f"MISS ({where}) {o.case.question}\n     first: {first}")
+    for o in report.wrongly_refused:
+        print(f"REFUSED but answerable: {o.case.question} (best score {o.hits[0].score if o.hits else 0:.2f})")
+    for o in report.wrongly_answered:
+        print(f"ANSWERED but should refuse: {o.case.question}\n     first: {o.hits[0].text}")
+    f = report.summary()
+    print(
+        f"\n{f['answerable']} answerable: P@1 {f['p_at_1']:.3f}  R@5 {f['r_at_5']:.3f}  MRR {f['mrr']:.3f}  "
+        f"wrongly refused {f['wrongly_refused']}\n"
+        f"{f['unanswerable']} unanswerable: wrongly answered {f['wrongly_answered']}"
+    )
+    return 0
+
+
+def _explicit_seeds(s: config.Settings) -> str | None:
+    """The seeds folder only if the user named one; else the one the index was built from."""
+    return None if s.seeds == config.default("seeds") else s.seeds
+
+
+COMMANDS = {"index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "documents": cmd_documents}
 
 
 if __name__ == "__main__":

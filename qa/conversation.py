@@ -18,7 +18,7 @@ from .answer import compose
 from .config import MAX_QUESTION_CHARS
 from .errors import InputError
 from .lexical import QueryWord
-from .rank import FOUND_THRESHOLD
+from .rank import confident
 from .records import Answer, Hit
 from .retrieve import Context, Filter, Searcher, check_k, open_index
 
@@ -160,7 +160,7 @@ class Conversation:
         words: list[QueryWord],
         shown: int,
     ) -> Answer:
-        found = bool(hits) and hits[0].score >= FOUND_THRESHOLD
+        found = confident(hits)
         stems = {w.term for w in words if w.term}
         answer = compose(text, hits, found, searched=searched, notes=notes, stems=stems)
         self.turns.append(Turn(text, searched, answer, topic, shown, context))
@@ -177,7 +177,7 @@ class Conversation:
             notes = [*notes, "There is nothing more on this in the documents."]
         words = self.searcher.words(query)
         stems = {w.term for w in words if w.term}
-        found = bool(fresh) and fresh[0].score >= FOUND_THRESHOLD
+        found = confident(fresh)
         answer = compose(text, fresh, found, searched=last.searched, notes=notes, stems=stems)
         self.turns.append(Turn(last.question, last.searched, answer, last.topic, last.shown + len(fresh), last.context))
         return answer

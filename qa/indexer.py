@@ -7,6 +7,7 @@ that are new or changed, drops the removed ones, and copies every other vector a
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -23,11 +24,14 @@ from .embed import Encoder, load_encoder, model_source
 from .errors import IndexProblem, InputError, SeedsError
 from .formats import supported_suffixes
 from .ingest import Skipped, fingerprint, read_documents
+from .lexical import VERSION as LEXICAL_VERSION
 from .lexical import Lexical
 from .records import Document
-from .split import split_document
-from .store import FORMAT_VERSION, Manifest, commit, data_folder, discard, locked, new_data_folder, read_manifest
+from .split import SPLITTER, split_document
+from .store import FORMAT_VERSION, MANIFEST, Manifest, commit, discard, load, locked, new_data_folder, read_manifest
 from .vectors import VectorIndex, index_kind
+
+log = logging.getLogger("qa")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,11 @@ class BuildReport:
     skipped: tuple[Skipped, ...]
     seconds: float
     manifest: Manifest
+
+
+def pipeline() -> str:
+    """What turns text into index entries, besides the model: a change re-splits everything."""
+    return f"{SPLITTER}; lexical {LEXICAL_VERSION}; format {FORMAT_VERSION}"
 
 
 def seeds_hash(documents: list[Document]) -> str:
@@ -121,6 +130,7 @@ def build_index(
                     seeds_fingerprint=fingerprint(seeds),
                     data="",
                     index_kind=report.index_kind,
+                    pipeline=pipeline(),
                     built=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                     document_hashes={d.doc_id: d.content_hash for d in documents},
                 ),
@@ -148,13 +158,16 @@ def _cache_path(cache: str | Path | None) -> Path | None:
 
 def _reusable(index: Path, model_name: str, encoder: str | Encoder) -> Manifest | None:
     """The current manifest if its vectors can be reused for this model and back end."""
+    if not (index / MANIFEST).exists():
+        return None
     try:
         manifest = read_manifest(index)
-        data_folder(index, manifest)
-    except IndexProblem:
+        load(index, manifest).corpus.close()
+    except IndexProblem as exc:
+        log.warning("re-embedding every document: the current index cannot be reused (%s)", exc)
         return None
     kind = encoder if isinstance(encoder, str) else encoder.kind
-    if manifest.model != model_name or kind not in ("auto", manifest.encoder):
+    if manifest.model != model_name or kind not in ("auto", manifest.encoder) or manifest.pipeline != pipeline():
         return None
     return manifest
 
@@ -179,9 +192,10 @@ def _build(
     """Write the complete data folder for documents into staging."""
     corpus_path = staging / "corpus.sqlite"
     if previous:
-        old = data_folder(index, previous)
-        _copy_sqlite(old / "corpus.sqlite", corpus_path)
-        vectors = VectorIndex.load(old / "vectors.faiss", previous.index_kind, writable=True)
+        old = load(index, previous, writable=True)
+        old.corpus.close()
+        _copy_sqlite(old.folder / "corpus.sqlite", corpus_path)
+        vectors = old.vectors
     else:
         vectors = VectorIndex.empty(enc.dim)
     corpus = Corpus(corpus_path)

@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from .normalize import is_content, query_variants, stem, surface_words
 
+VERSION = 1  # bump when tokenisation or BM25 settings change, so indexes get rebuilt
 BM25_K1 = 1.2
 BM25_B = 0.75
 MIN_FUZZY_LEN = 4  # shorter words have too many one-edit neighbours to guess safely

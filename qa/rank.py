@@ -37,6 +37,11 @@ class Query:
         return Query(self.text, self.words + other.words, vector.astype(np.float32), self.bm25 + weight * other.bm25)
 
 
+def confident(hits: list) -> bool:
+    """Is the best hit a confident answer (rather than merely the closest sentence)?"""
+    return bool(hits) and hits[0].score >= FOUND_THRESHOLD
+
+
 def dense_text(question: str, words: list[QueryWord]) -> str:
     """The question as the encoder should read it."""
     return question

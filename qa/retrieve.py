@@ -17,16 +17,13 @@ import numpy as np
 
 from . import rank
 from .config import MAX_K
-from .corpus import Corpus, Layout
+from .corpus import Layout
 from .embed import Encoder, load_encoder, model_source
 from .errors import IndexProblem, InputError
 from .ingest import fingerprint
-from .lexical import Lexical, QueryWord
+from .lexical import QueryWord
 from .records import DocumentInfo, Hit, Sentence
-from .store import MANIFEST, Manifest, data_folder, read_manifest
-from .vectors import VectorIndex
-
-REBUILD = "rebuild it with `qa index`"
+from .store import MANIFEST, Manifest, load, read_manifest
 
 
 @dataclass(frozen=True)
@@ -57,42 +54,16 @@ class Searcher:
     def __init__(self, index: Path, manifest: Manifest, encoder: Encoder | None = None):
         self.index = index
         self.manifest = manifest
-        folder = data_folder(index, manifest)
+        loaded = load(index, manifest)
+        self.corpus = loaded.corpus
+        self.layout: Layout = loaded.layout
+        self.vectors = loaded.vectors
+        self.lexical = loaded.lexical
+        self.docs: dict[str, DocumentInfo] = {d.doc_id: d for d in self.corpus.documents()}
         self._lock = threading.Lock()
-        try:
-            self.corpus = Corpus(folder / "corpus.sqlite", readonly=True)
-            self.layout: Layout = self.corpus.layout()
-            self.docs: dict[str, DocumentInfo] = {d.doc_id: d for d in self.corpus.documents()}
-        except Exception as exc:  # sqlite3.DatabaseError and friends: a damaged file
-            raise IndexProblem(f"{folder / 'corpus.sqlite'} cannot be read ({exc}); {REBUILD}") from None
-        try:
-            self.vectors = VectorIndex.load(folder / "vectors.faiss", manifest.index_kind)
-        except Exception as exc:  # FAISS raises RuntimeError with its own text
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise IndexProblem(f"{folder / 'vectors.faiss'} cannot be read ({first}); {REBUILD}") from None
-        try:
-            self.lexical = Lexical.load(folder / "lexical")
-        except Exception as exc:
-            raise IndexProblem(f"{folder / 'lexical'} cannot be read ({exc}); {REBUILD}") from None
-        self._check_consistent(folder)
         self._encoder = encoder
         self._mtime = _mtime(index / MANIFEST)
         self.checked = time.monotonic()  # when the seeds were last compared with the manifest
-
-    def _check_consistent(self, folder: Path) -> None:
-        n = len(self.layout.ids)
-        if self.vectors.dim != self.manifest.dimension:
-            raise IndexProblem(
-                f"{folder / 'vectors.faiss'} holds {self.vectors.dim}-dimensional vectors but the manifest "
-                f"says {self.manifest.dimension}; {REBUILD}"
-            )
-        if self.vectors.size != n or self.manifest.sentences != n:
-            raise IndexProblem(
-                f"{folder / 'vectors.faiss'} holds {self.vectors.size} vectors for {n} sentences in "
-                f"corpus.sqlite (manifest: {self.manifest.sentences}); {REBUILD}"
-            )
-        if len(self.lexical.rows) != n or not np.array_equal(self.lexical.rows, self.layout.ids):
-            raise IndexProblem(f"{folder / 'lexical'} is out of step with corpus.sqlite; {REBUILD}")
 
     @property
     def encoder(self) -> Encoder:
@@ -294,7 +265,7 @@ def open_index(
 def _build_if_needed(
     index: Path, seeds: str | Path | None, model: str | None, encoder: str | None, progress: bool | None
 ) -> None:
-    from .indexer import build_index
+    from .indexer import build_index, pipeline
 
     try:
         manifest = read_manifest(index)
@@ -304,7 +275,7 @@ def _build_if_needed(
         build_index(seeds or "seeds", index, model or "bundled", encoder or "auto", progress=progress)
         return
     folder = Path(seeds) if seeds is not None else Path(manifest.seeds)
-    if folder.is_dir() and fingerprint(folder) != manifest.seeds_fingerprint:
+    if folder.is_dir() and (fingerprint(folder) != manifest.seeds_fingerprint or manifest.pipeline != pipeline()):
         build_index(folder, index, model or manifest.model_ref, encoder or manifest.encoder, progress=progress)
 
 

@@ -22,14 +22,24 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+import numpy as np
+
+from .corpus import Corpus, Layout
 from .errors import IndexProblem
+from .lexical import Lexical
+from .vectors import VectorIndex
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
-REBUILD = "rebuild it with `qa index`"
+
+
+def rebuild(index: Path) -> str:
+    """The fix for a damaged or mismatched index, as a command the user can paste."""
+    where = "" if Path(index) == Path("index") else f" --index {index}"
+    return f"rebuild it with `qa index{where} --full`"
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,7 @@ class Manifest:
     seeds_fingerprint: str
     data: str
     index_kind: str
+    pipeline: str  # splitter and lexical versions: a change means every document is re-split
     built: str
     document_hashes: dict[str, str] = field(default_factory=dict)
 
@@ -55,29 +66,76 @@ class Manifest:
 
 def read_manifest(index: Path) -> Manifest:
     """The manifest of an index folder, or IndexProblem saying what is wrong and how to fix it."""
+    index = Path(index)
     path = index / MANIFEST
     if not path.exists():
         raise IndexProblem(f"no index in {index}: build it with `qa index --index {index}`")
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IndexProblem(f"{path} is damaged ({exc}); {REBUILD}") from None
+        raise IndexProblem(f"{path} is damaged ({exc}); {rebuild(index)}") from None
     if not isinstance(raw, dict):
-        raise IndexProblem(f"{path} is damaged (not a JSON object); {REBUILD}")
+        raise IndexProblem(f"{path} is damaged (not a JSON object); {rebuild(index)}")
     if raw.get("format") != FORMAT_VERSION:
         raise IndexProblem(
-            f"{path} has index format {raw.get('format')!r}, this qa reads format {FORMAT_VERSION}; {REBUILD}"
+            f"{path} has index format {raw.get('format')!r}, this qa reads format {FORMAT_VERSION}; {rebuild(index)}"
         )
+    expected = {f.name for f in fields(Manifest)}
+    if set(raw) != expected:
+        raise IndexProblem(f"{path} was written by another version of qa (its fields differ); {rebuild(index)}")
+    return Manifest(**raw)
+
+
+@dataclass
+class Loaded:
+    """The opened parts of one index, checked against each other and the manifest."""
+
+    folder: Path
+    corpus: Corpus
+    layout: Layout
+    vectors: VectorIndex
+    lexical: Lexical
+
+
+def load(index: Path, manifest: Manifest, writable: bool = False) -> Loaded:
+    """Open every file of the live data folder, or IndexProblem naming the damaged one."""
+    folder = data_folder(index, manifest)
+    fix = rebuild(index)
     try:
-        return Manifest(**raw)
-    except TypeError as exc:
-        raise IndexProblem(f"{path} is damaged ({exc}); {REBUILD}") from None
+        corpus = Corpus(folder / "corpus.sqlite", readonly=True)
+        layout = corpus.layout()
+    except Exception as exc:  # sqlite3.DatabaseError and friends: a damaged file
+        raise IndexProblem(f"{folder / 'corpus.sqlite'} cannot be read ({exc}); {fix}") from None
+    try:
+        vectors = VectorIndex.load(folder / "vectors.faiss", manifest.index_kind, writable=writable)
+    except Exception:  # FAISS raises RuntimeError with C++ internals in the text
+        raise IndexProblem(f"{folder / 'vectors.faiss'} is truncated or not a FAISS index; {fix}") from None
+    try:
+        lexical = Lexical.load(folder / "lexical")
+    except Exception as exc:
+        raise IndexProblem(f"{folder / 'lexical'} cannot be read ({type(exc).__name__}); {fix}") from None
+    n = len(layout.ids)
+    if vectors.dim != manifest.dimension:
+        raise IndexProblem(
+            f"{folder / 'vectors.faiss'} holds {vectors.dim}-dimensional vectors but the manifest says "
+            f"{manifest.dimension}; {fix}"
+        )
+    if vectors.size != n or manifest.sentences != n:
+        raise IndexProblem(
+            f"{folder / 'vectors.faiss'} holds {vectors.size} vectors for {n} sentences in corpus.sqlite "
+            f"(manifest: {manifest.sentences}); {fix}"
+        )
+    if len(lexical.rows) != n or not np.array_equal(lexical.rows, layout.ids):
+        raise IndexProblem(f"{folder / 'lexical'} is out of step with corpus.sqlite; {fix}")
+    return Loaded(folder, corpus, layout, vectors, lexical)
 
 
 def data_folder(index: Path, manifest: Manifest) -> Path:
     folder = index / manifest.data
     if not manifest.data.startswith("data-") or not folder.is_dir():
-        raise IndexProblem(f"{index / MANIFEST} names data folder {manifest.data!r}, which is missing; {REBUILD}")
+        raise IndexProblem(
+            f"{index / MANIFEST} names data folder {manifest.data!r}, which is missing; {rebuild(index)}"
+        )
     return folder
 
 

@@ -11,10 +11,11 @@ LAYERS = [
     {"config", "normalize"},
     {"formats"},
     {"ingest", "split", "embed"},
-    {"corpus", "vectors", "lexical", "store"},
+    {"corpus", "vectors", "lexical"},
+    {"store"},
     {"indexer", "rank"},
     {"retrieve", "answer"},
-    {"conversation"},
+    {"conversation", "evaluate"},
     {"cli", "web", "__init__", "__main__"},
 ]
 

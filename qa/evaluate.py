@@ -1,0 +1,133 @@
+"""Measuring retrieval on a question file: P@1, R@5, MRR, and refusals in both directions.
+
+The file is JSON lines: `{"q": "...", "gold": ["substring", ...]}` for a question whose answer
+is any sentence containing one of the gold substrings, `{"q": "..."}` for one the documents do
+not answer (it should be refused).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .rank import confident
+from .records import Hit
+from .retrieve import Searcher
+
+DEPTH = 10  # ranks looked at for MRR
+
+
+@dataclass(frozen=True)
+class Case:
+    question: str
+    gold: tuple[str, ...]  # empty: the documents do not answer it
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.gold)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    rank: int | None  # 1-based rank of the first gold hit, None if not in the top DEPTH
+    found: bool  # did qa claim an answer
+    hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    outcomes: tuple[Outcome, ...]
+
+    @property
+    def answerable(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.case.answerable]
+
+    @property
+    def unanswerable(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.case.answerable]
+
+    def _share(self, hit: callable) -> float:
+        cases = self.answerable
+        return sum(1 for o in cases if hit(o)) / len(cases) if cases else 0.0
+
+    @property
+    def p_at_1(self) -> float:
+        return self._share(lambda o: o.rank == 1)
+
+    @property
+    def r_at_5(self) -> float:
+        return self._share(lambda o: o.rank is not None and o.rank <= 5)
+
+    @property
+    def mrr(self) -> float:
+        cases = self.answerable
+        return sum(1 / o.rank for o in cases if o.rank) / len(cases) if cases else 0.0
+
+    @property
+    def wrongly_refused(self) -> list[Outcome]:
+        return [o for o in self.answerable if not o.found]
+
+    @property
+    def wrongly_answered(self) -> list[Outcome]:
+        return [o for o in self.unanswerable if o.found]
+
+    @property
+    def misses(self) -> list[Outcome]:
+        return [o for o in self.answerable if o.rank != 1]
+
+    def summary(self) -> dict[str, float | int]:
+        return {
+            "questions": len(self.outcomes),
+            "answerable": len(self.answerable),
+            "unanswerable": len(self.unanswerable),
+            "p_at_1": round(self.p_at_1, 4),
+            "r_at_5": round(self.r_at_5, 4),
+            "mrr": round(self.mrr, 4),
+            "wrongly_refused": len(self.wrongly_refused),
+            "wrongly_answered": len(self.wrongly_answered),
+        }
+
+
+def read_cases(path: str | Path) -> list[Case]:
+    """The questions of a JSON-lines file, or InputError naming the bad line."""
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {exc}") from None
+    cases = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            question = item["q"]
+            gold = item.get("gold") or []
+            if not isinstance(question, str) or not all(isinstance(g, str) for g in gold):
+                raise TypeError
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
+            raise InputError(
+                f'{path}:{number}: expected {{"q": "question", "gold": ["substring", ...]}}, got {line[:80]!r}'
+            ) from None
+        cases.append(Case(question, tuple(gold)))
+    if not cases:
+        raise InputError(f"{path} holds no questions")
+    return cases
+
+
+def gold_rank(hits: list[Hit], gold: tuple[str, ...]) -> int | None:
+    for rank, hit in enumerate(hits, 1):
+        if any(g in hit.text for g in gold):
+            return rank
+    return None
+
+
+def evaluate(cases: list[Case], searcher: Searcher) -> Report:
+    outcomes = []
+    for case in cases:
+        hits = searcher.search(case.question, DEPTH)
+        outcomes.append(Outcome(case, gold_rank(hits, case.gold), confident(hits), tuple(hits)))
+    return Report(tuple(outcomes))

@@ -1,0 +1,158 @@
+"""Faults and bad input: damaged index files, a build killed midway, odd questions and k."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, write
+from qa.conversation import Conversation
+from qa.errors import IndexProblem, InputError
+from qa.indexer import build_index
+from qa.retrieve import Searcher, open_index
+from qa.store import read_manifest
+
+QA = str(Path(sys.executable).parent / "qa")
+
+
+@pytest.fixture
+def small_index(tmp_path, fake_encoder):
+    seeds = tmp_path / "seeds"
+    write(seeds / "a.txt", "The harbour froze in January. Ships waited outside the port.\nFishermen sold ice.")
+    write(seeds / "b.txt", "Bees make honey from nectar. A hive holds thousands of bees.")
+    build_index(seeds, tmp_path / "index", encoder=fake_encoder, progress=False)
+    return tmp_path / "index"
+
+
+def _data(index: Path) -> Path:
+    return index / read_manifest(index).data
+
+
+def _open(index: Path, fake_encoder) -> Searcher:
+    return Searcher(index, read_manifest(index), encoder=fake_encoder)
+
+
+def test_truncated_faiss_file_names_the_file_and_the_fix(small_index, fake_encoder):
+    path = _data(small_index) / "vectors.faiss"
+    os.truncate(path, path.stat().st_size // 2)
+    with pytest.raises(IndexProblem, match=r"vectors\.faiss is truncated or not a FAISS index.*qa index"):
+        _open(small_index, fake_encoder)
+
+
+def test_sentences_out_of_step_with_vectors(small_index, fake_encoder):
+    db = sqlite3.connect(_data(small_index) / "corpus.sqlite")
+    db.execute("DELETE FROM sentences WHERE id = (SELECT MAX(id) FROM sentences)")
+    db.commit()
+    db.close()
+    with pytest.raises(IndexProblem, match=r"holds 5 vectors for 4 sentences.*qa index"):
+        _open(small_index, fake_encoder)
+
+
+def test_garbage_corpus_and_missing_lexical_files(small_index, fake_encoder):
+    data = _data(small_index)
+    (data / "lexical" / "rows.npy").unlink()
+    with pytest.raises(IndexProblem, match=r"lexical cannot be read.*qa index"):
+        _open(small_index, fake_encoder)
+    (data / "corpus.sqlite").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(IndexProblem, match=r"corpus\.sqlite cannot be read.*qa index"):
+        _open(small_index, fake_encoder)
+
+
+def test_manifest_of_another_model_or_format(small_index):
+    path = small_index / "manifest.json"
+    raw = json.loads(path.read_text())
+    path.write_text(json.dumps({**raw, "format": raw["format"] + 1}))
+    with pytest.raises(IndexProblem, match=r"index format \d+, this qa reads format \d+.*qa index"):
+        read_manifest(small_index)
+    path.write_text(json.dumps({**raw, "data": "data-gone"}))
+    with pytest.raises(IndexProblem, match=r"names data folder 'data-gone', which is missing"):
+        open_index(small_index, build=False)
+
+
+def test_cli_reports_damage_in_one_line_and_the_next_build_repairs_it(tmp_path, seed_index):
+    index = tmp_path / "index"
+    subprocess.run(["cp", "-r", str(seed_index), str(index)], check=True)
+    path = _data(index) / "vectors.faiss"
+    os.truncate(path, 100)
+    out = subprocess.run([QA, "ask", "What did Erdoğan offer?", "--index", str(index)], capture_output=True, text=True)
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert "vectors.faiss is truncated or not a FAISS index" in out.stderr and "qa index" in out.stderr
+    seeds = seed_index.parent / "seeds"
+    out = subprocess.run([QA, "index", "--seeds", str(seeds), "--index", str(index)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    out = subprocess.run([QA, "ask", "What did Erdoğan offer?", "--index", str(index)], capture_output=True, text=True)
+    assert out.returncode == 0 and "mediate talks" in out.stdout
+
+
+SLOW_BUILD = textwrap.dedent(
+    """
+    import sys, time
+    sys.path.insert(0, {tests!r})
+    from conftest import FakeEncoder
+    from qa.indexer import build_index
+
+    class Slow(FakeEncoder):
+        def encode(self, texts, progress=None):
+            open({marker!r}, "w").close()  # the build is now midway: say so, then dawdle
+            time.sleep(60)
+            return super().encode(texts, progress)
+
+    build_index({seeds!r}, {index!r}, encoder=Slow(), progress=False)
+    """
+)
+
+
+def test_a_build_killed_midway_leaves_the_previous_index_answering(small_index, fake_encoder, tmp_path):
+    seeds = tmp_path / "seeds"
+    before = read_manifest(small_index)
+    write(seeds / "c.txt", "Otters hold hands while they sleep.")
+    marker = tmp_path / "midway"
+    script = SLOW_BUILD.format(tests=str(ROOT / "tests"), marker=str(marker), seeds=str(seeds), index=str(small_index))
+    build = subprocess.Popen([sys.executable, "-c", script])
+    deadline = time.monotonic() + 60
+    while not marker.exists() and build.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), "the build never reached the embedding step"
+    assert any(p.name.startswith(".tmp-") for p in small_index.iterdir())
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+
+    assert read_manifest(small_index) == before
+    searcher = _open(small_index, fake_encoder)
+    assert searcher.search("honey nectar", k=1)[0].text == "Bees make honey from nectar."
+    assert all(h.doc_id != "c.txt" for h in searcher.search("otters sleep", k=5))
+
+    report = build_index(seeds, small_index, encoder=fake_encoder, progress=False)
+    assert report.added == ("c.txt",) and report.embedded == 1
+    assert not any(p.name.startswith(".tmp-") for p in small_index.iterdir())
+    assert _open(small_index, fake_encoder).search("otters sleep", k=1)[0].doc_id == "c.txt"
+
+
+def test_odd_questions_get_clear_answers(seed_searcher):
+    conv = Conversation(searcher=seed_searcher)
+    for empty in ["", "   \n\t ", "\x00\x01\x02"]:
+        with pytest.raises(InputError, match="empty"):
+            conv.ask(empty)
+    long = "What did Erdoğan offer? " + "blah " * 20_000
+    answer = conv.ask(long)
+    assert "cut to its first 1000 characters" in answer.text
+    odd = conv.ask("Wh\u200bat did Erdo\u0301gan \U0001f600 offer\x07?")
+    assert odd.quotes and all(h.text in h.context_before + h.text + h.context_after for h in odd.quotes)
+    rtl = conv.ask("ما هو حلف الناتو؟ NATO")
+    assert rtl.quotes
+
+
+def test_k_of_zero_or_ten_thousand(seed_searcher):
+    with pytest.raises(InputError, match="at least 1"):
+        seed_searcher.search("NATO", k=0)
+    with pytest.raises(InputError, match="whole number"):
+        seed_searcher.search("NATO", k="many")
+    assert len(seed_searcher.search("NATO", k=10_000)) <= 100
