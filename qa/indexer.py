@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 from .corpus import Corpus
 from .embed import Encoder, load_encoder, model_source
 from .errors import IndexProblem, InputError, SeedsError
-from .formats import supported_suffixes
+from .formats import MAX_FILE_BYTES, supported_suffixes
 from .ingest import Skipped, fingerprint, read_documents
 from .lexical import VERSION as LEXICAL_VERSION
 from .lexical import Lexical
@@ -98,7 +98,7 @@ def build_index(
     documents, skipped = read_documents(seeds)
     if not documents:
         raise SeedsError(
-            f"no readable documents in {seeds}: add .txt or .md files"
+            f"no readable documents in {seeds}: add {', '.join(supported_suffixes())} files"
             + (f" ({len(skipped)} skipped, see warnings above)" if skipped else "")
         )
     given = None if isinstance(encoder, str) else encoder
@@ -245,7 +245,6 @@ def _copy_sqlite(source: Path, target: Path) -> None:
 
 
 UPLOADS = "uploads"  # files added through `qa add` or the chat land in seeds/uploads/
-MAX_FILE_BYTES = 20 * 1024 * 1024
 _SAFE_NAME = re.compile(r"[^\w. -]+")
 
 

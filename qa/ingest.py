@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SeedsError
-from .formats import READERS, Unreadable
+from .formats import READERS, Unreadable, supported_suffixes
 from .records import Document
 
 log = logging.getLogger("qa")
@@ -30,7 +30,8 @@ class Skipped:
 def seed_files(seeds: Path) -> Iterator[Path]:
     """Every readable-looking file under seeds, recursively, sorted, skipping hidden ones."""
     if not seeds.exists():
-        raise SeedsError(f"seeds folder {seeds} does not exist: create it and put .txt or .md documents in it")
+        kinds = ", ".join(supported_suffixes())
+        raise SeedsError(f"seeds folder {seeds} does not exist: create it and put documents ({kinds}) in it")
     if not seeds.is_dir():
         raise SeedsError(f"seeds path {seeds} is not a folder")
     for path in sorted(seeds.rglob("*")):

@@ -1,0 +1,56 @@
+"""Readers: the bytes of one file → a `Document` with its title, date, URL and blocks.
+
+One reader per file type, chosen by suffix (`READERS`): plain text and the news format,
+Markdown (markdown-it-py), HTML (trafilatura) and PDF (pypdf). A reader raises `Unreadable`
+with a short reason for a file that cannot be indexed (binary, wrong encoding, empty,
+encrypted, no text), and never any other exception.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..records import Document
+from .common import MAX_FILE_BYTES, Reader, Unreadable, content_hash, decode_text
+from .html import decode_html, read_html
+from .markdown import front_matter, read_markdown
+from .pdf import read_pdf
+from .text import read_txt
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "READERS",
+    "UPLOAD_SUFFIXES",
+    "Unreadable",
+    "content_hash",
+    "decode_html",
+    "decode_text",
+    "front_matter",
+    "read_document",
+    "supported_suffixes",
+]
+
+READERS: dict[str, Reader] = {
+    ".txt": read_txt,
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".html": read_html,
+    ".htm": read_html,
+    ".pdf": read_pdf,
+}
+UPLOAD_SUFFIXES: tuple[str, ...] = tuple(sorted(READERS))  # the file types a user may upload
+
+
+def supported_suffixes() -> tuple[str, ...]:
+    return UPLOAD_SUFFIXES
+
+
+def read_document(data: bytes, doc_id: str) -> Document:
+    """The document in data, read by the reader for doc_id's suffix; `Unreadable` for a file
+    type without a reader or a file larger than `MAX_FILE_BYTES`."""
+    suffix = Path(doc_id).suffix.lower()
+    if suffix not in READERS:
+        raise Unreadable(f"unsupported file type {suffix or '(none)'}: use one of {', '.join(UPLOAD_SUFFIXES)}")
+    if len(data) > MAX_FILE_BYTES:
+        raise Unreadable(f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    return READERS[suffix](data, doc_id)

@@ -1,0 +1,156 @@
+"""HTML (trafilatura): the article's main text without menus, banners and footers, and its
+title, date and URL from the page's metadata."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any
+
+import charset_normalizer
+
+from ..records import Block, Document
+from .common import CONTROL, Unreadable, content_hash, http_url, iso_day, stem_title
+
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_HTML_TAG = re.compile(r"<\s*(!doctype|html|head|body|title|meta|p|div|span|h[1-6]|article|br|table)\b", re.I)
+# trafilatura's XML: the elements that hold paragraphs (or are paragraphs) of their own
+_XML_CONTAINERS = {"list", "item", "quote", "p", "div", "head", "table"}
+
+
+def decode_html(data: bytes) -> str:
+    """The text of an HTML file: by its byte-order mark, as UTF-8, by its declared charset,
+    or by charset sniffing, in that order; `Unreadable` for binary data."""
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return _html_text(data.decode(codec))
+            except UnicodeDecodeError:
+                break
+    if b"\x00" in data[:8192]:
+        raise Unreadable("binary file")
+    try:
+        return _html_text(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    declared = _declared_charset(data[:4096])
+    if declared:
+        try:
+            return _html_text(data.decode(declared))
+        except (ValueError, LookupError):  # bytes the charset cannot decode, or not a text codec
+            pass
+    sniffed = charset_normalizer.from_bytes(data).best()
+    if sniffed is None:
+        raise Unreadable("binary file or unknown text encoding")
+    return _html_text(str(sniffed))
+
+
+def read_html(data: bytes, doc_id: str) -> Document:
+    """The main text of a web page, without menus, banners and footers: a block per paragraph,
+    list item or table row; headings name the blocks under them."""
+    import trafilatura  # imported here: only a folder with web pages pays for it
+
+    text = decode_html(data)
+    try:
+        page = trafilatura.bare_extraction(
+            text,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            # dates from the page's metadata and markup only: a full-text search guesses
+            # "2023-01-01" from any 2023 in a table
+            date_extraction_params={"original_date": True, "extensive_search": False},
+        )
+    except Exception as exc:  # lxml and the extractors fail in many ways on broken pages
+        raise Unreadable(f"HTML could not be parsed ({type(exc).__name__})") from None
+    blocks = _xml_blocks(page.body) if page is not None else []
+    if not blocks:
+        raise Unreadable("no main text found in the HTML")
+    return Document(
+        doc_id,
+        (page.title or "").strip() or stem_title(doc_id),
+        iso_day(page.date),
+        http_url(page.url),
+        "html",
+        tuple(blocks),
+        content_hash(data),
+    )
+
+
+def _declared_charset(head: bytes) -> str | None:
+    """The codec named by a <meta charset> or XML declaration, as a browser would read it."""
+    match = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    if not match:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+    if name.startswith(("utf-16", "utf-32")):
+        return None  # bytes that parse as ASCII cannot be UTF-16: browsers ignore this too
+    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
+
+
+def _html_text(text: str) -> str:
+    sample = text[:65536]
+    if len(CONTROL.findall(sample)) > len(sample) // 100:
+        raise Unreadable("binary file")
+    if not _HTML_TAG.search(sample):
+        raise Unreadable("no HTML markup")
+    return text
+
+
+def _xml_blocks(body: Any) -> list[Block]:
+    """Blocks from trafilatura's XML tree: <head> names a section; <p>, <item> and <quote>
+    give a block per line of text, a <table> a block per row; code blocks and images are skipped."""
+    blocks: list[Block] = []
+    section: str | None = None
+
+    def add(text: str) -> None:
+        for line in text.split("\n"):
+            line = " ".join(line.split())
+            if line:
+                blocks.append(Block(line, section=section))
+
+    def visit(element: Any) -> None:
+        nonlocal section
+        add(_xml_text(element))
+        for child in element:
+            if child.tag == "head":
+                section = " ".join(_xml_text(child).split()) or section
+            elif child.tag == "table":
+                for row in child.iter("row"):
+                    add(" | ".join(" ".join(" ".join(cell.itertext()).split()) for cell in row))
+            elif child.tag in _XML_CONTAINERS:
+                visit(child)
+
+    visit(body)
+    return blocks
+
+
+def _xml_text(element: Any) -> str:
+    """The inline text of an element: its words and those of inline children such as <hi>,
+    <ref> or inline <code>, with <lb> as a line break. Children that hold paragraphs are left
+    to `_xml_blocks`; code blocks and images give no text."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == "lb":
+            parts.append("\n")
+        elif child.tag not in _XML_CONTAINERS and child.tag != "graphic" and not _is_code_block(child, element):
+            parts.append(_xml_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _is_code_block(element: Any, parent: Any) -> bool:
+    """A <code> standing as a block of its own (from <pre>), not inline code within a sentence."""
+    if element.tag != "code":
+        return False
+    return parent.tag in ("body", "list", "div", "quote") or "\n" in "".join(element.itertext()).strip()

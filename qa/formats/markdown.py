@@ -1,0 +1,96 @@
+"""Markdown (markdown-it-py): paragraphs and list items as blocks, headings as sections,
+front matter for title, date and URL; every block an exact slice of the file."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from ..records import Block, Document
+from .common import Unreadable, content_hash, decode_text, http_url, iso_day, plain_value, stem_title
+
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+_YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
+
+
+def front_matter(text: str) -> tuple[dict[str, Any], int]:
+    """(keys, line count) of a YAML front-matter block: from a "---" on the first line to the
+    next "---" or "...", holding a mapping (or at least starting like one: "title: ...")."""
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return {}, 0
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            try:  # BaseLoader: every value stays a string ("2024-13-45" too); nothing is constructed
+                keys = yaml.load("\n".join(lines[1:end]), Loader=yaml.BaseLoader)
+            except (yaml.YAMLError, RecursionError):
+                keys = None
+            if isinstance(keys, dict):
+                return keys, end + 1
+            first = next((line for line in lines[1:end] if line.strip()), "")
+            return ({}, end + 1) if _YAML_KEY.match(first) or not first else ({}, 0)
+    return {}, 0
+
+
+def read_markdown(data: bytes, doc_id: str) -> Document:
+    """A block per paragraph, list item or table row, each the exact source text; each heading
+    names the blocks under it. Code and HTML blocks are skipped; front matter gives metadata."""
+    text = decode_text(data)
+    keys, skip = front_matter(text)
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    # Front matter is blanked, not cut, so token line numbers stay those of the file.
+    tokens = _MARKDOWN.parse("\n" * skip + "\n".join(lines[skip:]))
+    title = plain_value(keys.get("title"))
+    section = None
+    blocks: list[Block] = []
+    for token, after in pairwise(tokens):
+        if token.type == "heading_open":
+            heading = _inline_text(after)
+            section = heading or section
+            title = title or heading
+        elif token.map and (token.type == "tr_open" or (token.type == "paragraph_open" and _inline_text(after))):
+            first, last = token.map[0], token.map[1] - 1
+            start = starts[first] + _content_offset(lines[first], after.content.split("\n")[0])
+            end = starts[last] + len(lines[last].rstrip())
+            if end > start:
+                blocks.append(Block(text[start:end], section=section))
+    if not blocks:
+        raise Unreadable("no text outside headings and code")
+    return Document(
+        doc_id,
+        title or stem_title(doc_id),
+        iso_day(keys.get("date")),
+        http_url(keys.get("url")),
+        "markdown",
+        tuple(blocks),
+        content_hash(data),
+    )
+
+
+def _inline_text(token: Token) -> str:
+    """The words of an inline token (a heading or paragraph) without markup or images."""
+    if token.type != "inline":
+        return ""
+    parts = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+def _content_offset(line: str, content: str) -> int:
+    """Where a block's content starts in its first source line, after list or quote markers."""
+    line, content = line.rstrip(), content.rstrip()
+    if content and line.endswith(content):
+        return len(line) - len(content)
+    return len(line) - len(line.lstrip())

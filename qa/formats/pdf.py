@@ -1,0 +1,344 @@
+"""PDF (pypdf): text per page, rebuilt into paragraphs; each block knows its page."""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from itertools import pairwise
+from typing import Any
+
+from ..records import Block, Document
+from .common import CONTROL, Unreadable, content_hash, http_url, stem_title
+
+_PDF_DATE = re.compile(r"^\s*(?:D:)?(\d{4})(\d{2})(\d{2})")
+_PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\W*$", re.IGNORECASE)
+_BULLET = re.compile(r"^(?:[•◦▪‣●○■□–—*-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
+_DIGITS = re.compile(r"\d+")
+_LETTERS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_JUNK_TITLE = re.compile(
+    r"^(untitled.*|microsoft (word|powerpoint|excel) - .*|.*\.(docx?|pptx?|xlsx?|odt|rtf|pdf|tex|dvi|ps|indd|qxd))$",
+    re.IGNORECASE,
+)
+_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
+# A full stop, "!" or "?" before a capital that no abbreviation could have made: not after a
+# capital ("U.S.", "J.") nor after a capitalised word of two or three letters ("Dr.", "Jan.").
+# Where it is unsure it finds no end, and the sentence taken onto the earlier page is longer.
+_CLEAR_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_SENTENCE_END = (".", "!", "?", ":", '"', "”", "’")
+# Words that are hyphenated as the first half of a compound ("well-known"), so a line ending
+# in "well-" keeps its hyphen when the document gives no other evidence.
+_COMPOUND_HEADS = {"self", "well", "non", "anti", "semi", "multi", "cross", "ex", "half", "mid"}
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of a PDF page as pypdf extracts it, with where it starts and its font size."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+
+
+@dataclass(frozen=True)
+class _Measure:
+    """The body text of a PDF: font size, distance between lines, characters in a full line."""
+
+    size: float
+    pitch: float
+    full: int
+
+
+def read_pdf(data: bytes, doc_id: str) -> Document:
+    """Text per page, rebuilt into paragraphs (hard-wrapped lines joined, hyphenated words
+    mended, running page numbers and headers dropped); each block carries its page number."""
+    from pypdf import PdfReader  # imported here: only a folder with PDFs pays for it
+
+    if b"%PDF-" not in data[:1024]:
+        raise Unreadable("not a PDF (no %PDF header)")
+    try:
+        reader = PdfReader(BytesIO(data))
+        _unlock(reader)
+        pages = _extract_pages(reader.pages)
+    except Unreadable:
+        raise
+    except Exception as exc:  # pypdf raises many kinds of error on damaged files
+        raise Unreadable(_damaged(exc)) from None
+    info = _pdf_info(reader)
+    pages = _drop_running_lines(pages)
+    all_lines = [line for lines in pages for line in lines]
+    if not any(any(ch.isalnum() for ch in line.text) for line in all_lines):
+        raise Unreadable("PDF has no extractable text (scanned?)")
+    measure = _measure(pages)
+    words, compounds = _vocabulary(all_lines)
+    paragraphs = [_paragraphs(lines, measure) for lines in pages]
+    blocks = _page_blocks(paragraphs, measure, words, compounds)
+    if not blocks:
+        raise Unreadable("PDF has no text outside headings")
+    title = _pdf_title(info.get("/Title"))
+    if not title and paragraphs[0] and len(paragraphs[0][0]) == 1:
+        first = paragraphs[0][0][0]
+        title = first.text if first.size >= measure.size and _looks_like_title(first.text) else None
+    urls = (http_url(value) for key, value in info.items() if key.lower() in ("/url", "/uri", "/source"))
+    return Document(
+        doc_id,
+        title or stem_title(doc_id),
+        _pdf_date(info.get("/CreationDate")),
+        next((url for url in urls if url), None),
+        "pdf",
+        blocks,
+        content_hash(data),
+    )
+
+
+def _unlock(reader: Any) -> None:
+    """Open an encrypted PDF with the empty password, as viewers do, or say why not."""
+    from pypdf import PasswordType
+    from pypdf.errors import DependencyError
+
+    if not reader.is_encrypted:
+        return
+    try:
+        unlocked = reader.decrypt("")
+    except DependencyError:
+        raise Unreadable("encrypted PDF: reading it needs the cryptography package") from None
+    if unlocked == PasswordType.NOT_DECRYPTED:
+        raise Unreadable("PDF is protected by a password")
+
+
+def _pdf_info(reader: Any) -> dict[str, str]:
+    """The document information dictionary (/Title, /CreationDate, ...), or {} if damaged."""
+    try:
+        return {str(key): str(reader.metadata[key]) for key in reader.metadata or {}}
+    except Exception:  # a broken reference in the dictionary: the pages are still worth reading
+        return {}
+
+
+def _extract_pages(pages: Any) -> list[list[_Line]]:
+    """The lines of every page; a page that pypdf cannot read counts as empty, unless all do."""
+    lines: list[list[_Line]] = []
+    error: Exception | None = None
+    for page in pages:
+        try:
+            lines.append(_page_lines(page))
+        except Exception as exc:  # a broken font or content stream on one page
+            lines.append([])
+            error = exc
+    if not lines:
+        raise Unreadable("PDF has no pages")
+    if error is not None and not any(lines):
+        raise Unreadable(_damaged(error))
+    return lines
+
+
+def _damaged(exc: Exception) -> str:
+    detail = " ".join(str(exc).split())[:120]
+    return f"damaged PDF ({type(exc).__name__}{': ' + detail if detail else ''})"
+
+
+def _page_lines(page: Any) -> list[_Line]:
+    """The page's lines in pypdf's reading order, each placed where its text starts and sized
+    by the font that most of its characters are in (not a bullet's or a footnote mark's)."""
+    pieces: list[tuple[str, float, float, float]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        # The text matrix times the current transformation matrix places the text on the page.
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        scale = math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
+        pieces.append((text, x, y, (size or 0) * (scale or 1)))
+
+    page.extract_text(visitor_text=visit)
+    lines: list[_Line] = []
+    text, start, sizes = "", None, Counter[float]()
+    for piece, x, y, size in pieces:
+        for number, part in enumerate(piece.split("\n")):
+            if number:
+                lines.extend(_clean_line(text, start, sizes))
+                text, start, sizes = "", None, Counter()
+            if part.strip():
+                start = start or (x, y)
+                sizes[size] += len(part.strip())
+            text += part
+    lines.extend(_clean_line(text, start, sizes))
+    return lines
+
+
+def _clean_line(text: str, start: tuple[float, float] | None, sizes: Counter[float]) -> list[_Line]:
+    text = " ".join(CONTROL.sub("", text.translate(_LIGATURES)).split())
+    if not text or start is None:
+        return []
+    return [_Line(text, *start, sizes.most_common(1)[0][0])]
+
+
+def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
+    """Pages without their page numbers and running headers or footers: the top or bottom
+    line of a page that is a bare number, or that recurs (numbers aside) on another page."""
+    edges = [{id(line) for line in _top_and_bottom(lines)} for lines in pages]
+    seen = Counter(_shape(line) for lines in pages for line in _top_and_bottom(lines))
+
+    def running(line: _Line, page: int) -> bool:
+        return id(line) in edges[page] and (bool(_PAGE_NUMBER.match(line.text)) or seen[_shape(line)] >= 2)
+
+    return [[line for line in lines if not running(line, page)] for page, lines in enumerate(pages)]
+
+
+def _top_and_bottom(lines: list[_Line]) -> list[_Line]:
+    if not lines:
+        return []
+    top, bottom = max(lines, key=lambda line: line.y), min(lines, key=lambda line: line.y)
+    return [top] if top is bottom else [top, bottom]
+
+
+def _shape(line: _Line) -> str:
+    """A line's text with its numbers masked, and its font size: what a running header keeps."""
+    return f"{round(line.size)} {_DIGITS.sub('#', line.text.lower())}"
+
+
+def _measure(pages: list[list[_Line]]) -> _Measure:
+    """The body font size (the one with most characters), its line pitch and full line length."""
+    sizes = Counter[float]()
+    for lines in pages:
+        for line in lines:
+            sizes[round(line.size * 2) / 2] += len(line.text)
+    size = sizes.most_common(1)[0][0] or 10.0
+    gaps, lengths = [], []
+    for lines in pages:
+        for prev, line in pairwise(lines):
+            if abs(prev.size - size) < 0.5 and abs(line.size - size) < 0.5 and 0.5 * size < prev.y - line.y < 3 * size:
+                gaps.append(prev.y - line.y)
+        lengths.extend(len(line.text) for line in lines if abs(line.size - size) < 0.5)
+    lengths.sort()
+    full = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 1
+    return _Measure(size, statistics.median(gaps) if gaps else 1.2 * size, full)
+
+
+def _paragraphs(lines: list[_Line], measure: _Measure) -> list[list[_Line]]:
+    paragraphs: list[list[_Line]] = []
+    for line in lines:
+        if paragraphs and not _starts_paragraph(paragraphs[-1][-1], line, measure):
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    return paragraphs
+
+
+def _starts_paragraph(prev: _Line, line: _Line, measure: _Measure) -> bool:
+    """Whether line begins a new paragraph: a change of font size, a gap wider than the line
+    pitch, a bullet, a short line before it that ends a sentence or precedes a capital, or a
+    first-line indent after a sentence. A line that jumps up the page (a new column) continues
+    the paragraph unless one of the other signs says otherwise."""
+    if abs(line.size - prev.size) > 0.1 * measure.size:
+        return True
+    gap = prev.y - line.y
+    if gap > 1.3 * measure.pitch or _BULLET.match(line.text):
+        return True
+    ended = prev.text.endswith(_SENTENCE_END)
+    if len(prev.text) < 0.7 * measure.full and (ended or _starts_sentence(line.text)):
+        return True
+    return ended and gap > 0 and line.x > prev.x + 0.8 * line.size
+
+
+def _starts_sentence(text: str) -> bool:
+    """Whether text opens like a sentence: its first letter or digit is a capital or a digit."""
+    first = next((ch for ch in text if ch.isalnum()), "")
+    return first.isupper() or first.isdigit()
+
+
+def _vocabulary(lines: list[_Line]) -> tuple[set[str], set[str]]:
+    """Words and hyphenated compounds of the document, to mend words split at line ends."""
+    words: set[str] = set()
+    compounds: set[str] = set()
+    for line in lines:
+        for token in _LETTERS.findall(line.text.lower()):
+            words.update(token.split("-"))
+            if "-" in token:
+                compounds.add(token)
+    return words, compounds
+
+
+def _join_lines(left: str, right: str, words: set[str], compounds: set[str]) -> str:
+    """Two lines of one paragraph as one: with a space, or mended across a hyphen."""
+    if left.endswith("\u00ad"):  # a soft hyphen is a hyphenation by definition
+        return left[:-1] + right
+    if len(left) < 2 or left[-1] not in "-‐–—" or left[-2].isspace():
+        return f"{left} {right}"
+    head = re.search(r"[^\W\d_]+$", left[:-1])
+    tail = re.match(r"[^\W\d_]+", right)
+    if left[-1] in "-‐" and head and tail and _is_hyphenation(head.group(), tail.group(), words, compounds):
+        return left[:-1] + right
+    return left + right
+
+
+def _is_hyphenation(head: str, tail: str, words: set[str], compounds: set[str]) -> bool:
+    """Whether "head-" at a line end and "tail" on the next line are one word split in two:
+    both halves lower case, and the document does not spell them as a compound elsewhere."""
+    if not (head[-1].islower() and tail[0].islower()):
+        return False
+    if f"{head}-{tail}".lower() in compounds:
+        return False
+    return f"{head}{tail}".lower() in words or head.lower() not in _COMPOUND_HEADS
+
+
+def _page_blocks(
+    pages: list[list[list[_Line]]], measure: _Measure, words: set[str], compounds: set[str]
+) -> tuple[Block, ...]:
+    """A block per paragraph, numbered by page; a heading (a short line in a larger font) names
+    the blocks under it. A sentence that runs on from the foot of one page to the next is
+    completed in the earlier page's block, up to the first clear sentence end on the new page."""
+    blocks: list[Block] = []
+    section: str | None = None
+    for number, paragraphs in enumerate(pages, start=1):
+        for index, paragraph in enumerate(paragraphs):
+            text = paragraph[0].text
+            for line in paragraph[1:]:
+                text = _join_lines(text, line.text, words, compounds)
+            if len(paragraph) <= 2 and paragraph[0].size > 1.1 * measure.size and _looks_like_title(text):
+                section = text
+                continue
+            if index == 0 and blocks and _runs_on(blocks[-1].text, text):
+                stop = _CLEAR_SENTENCE_END.search(text)
+                cut = stop.end() if stop else len(text)
+                last = blocks[-1]
+                blocks[-1] = Block(
+                    _join_lines(last.text, text[:cut].strip(), words, compounds), last.page, last.section
+                )
+                text = text[cut:].strip()
+            if text:
+                blocks.append(Block(text, number, section))
+    return tuple(blocks)
+
+
+def _runs_on(text: str, following: str) -> bool:
+    return not text.rstrip('"”’)').endswith((".", "!", "?", ":")) and following[:1].islower()
+
+
+def _pdf_title(value: str | None) -> str | None:
+    title = " ".join((value or "").split())
+    return title if title and not _JUNK_TITLE.match(title) else None
+
+
+def _looks_like_title(text: str) -> bool:
+    return (
+        len(text) <= 150
+        and len(text.split()) <= 20
+        and any(ch.isalpha() for ch in text)
+        and not text[:1].islower()
+        and not text.endswith((".", ",", ";", ":"))
+    )
+
+
+def _pdf_date(value: str | None) -> str | None:
+    match = _PDF_DATE.match(value or "")
+    if not match:
+        return None
+    try:
+        day = date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+    return day.isoformat() if day.year >= 1900 else None

@@ -1,0 +1,319 @@
+"""The readers on small real files: an HTML news page, a two-page PDF, a Markdown note, junk."""
+
+import random
+import shutil
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import html as lxml_html
+from pypdf import PdfReader, PdfWriter
+
+from conftest import write
+from qa.formats import (
+    MAX_FILE_BYTES,
+    READERS,
+    UPLOAD_SUFFIXES,
+    Unreadable,
+    read_document,
+    read_html,
+    read_markdown,
+    read_pdf,
+)
+from qa.ingest import read_documents
+from qa.split import split_document
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTICLE = FIXTURES / "news_article.html"
+REPORT = FIXTURES / "report.pdf"  # written by fixtures/make_report_pdf.py
+NOTES = FIXTURES / "field_notes.md"
+
+
+def all_text(doc) -> str:
+    return "\n".join(block.text for block in doc.blocks)
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+# Words from the menu, cookie banner, share buttons, caption, newsletter box, related links,
+# sidebar, comments and footer around the article, and from its scripts and styles.
+PAGE_FURNITURE = (
+    *("cookie", "Subscribe", "Sport", "Share on", "Caption text", "newsletter", "Related stories"),
+    *("Ferry fares", "Most read", "Sidebar story", "Comments", "commenter", "Copyright", "Privacy policy"),
+)
+PAGE_CODE = ("MUST-NOT-APPEAR", "MUST NOT APPEAR", "dataLayer", "document.write", "font-family")
+
+
+def test_html_article_keeps_the_story_and_its_metadata_and_drops_the_page_around_it():
+    doc = read_document(ARTICLE.read_bytes(), "news/harbour.html")
+    assert doc.kind == "html"
+    assert doc.title == "Harbour reopens after storm repairs"
+    assert doc.date == "2024-03-07"  # published, not modified (2024-03-09)
+    assert doc.url == "https://www.coastaltimes.example/news/2024/03/07/harbour-reopens"
+    # Oracle: the article's own paragraphs, read with lxml (the byline has a class, the rest not).
+    tree = lxml_html.fromstring(ARTICLE.read_bytes())
+    story = [" ".join(p.text_content().split()) for p in tree.xpath("//article/p[not(@class)]")]
+    assert [block.text for block in doc.blocks] == story
+    assert [block.section for block in doc.blocks] == [
+        "Harbour reopens after storm repairs",
+        "Harbour reopens after storm repairs",
+        "Fishing fleet returns",
+        "Fishing fleet returns",
+        "What happens next",
+    ]
+    text = all_text(doc)
+    for furniture in PAGE_FURNITURE + PAGE_CODE:
+        assert furniture not in text
+    sentences = split_document(doc)
+    assert sentences[0].text == (
+        "The harbour at Port Ellery reopened to ferries on Thursday, three weeks after a winter storm "
+        "tore away part of the breakwater and sank two fishing boats at their moorings."
+    )
+    assert all(s.page is None for s in sentences)
+
+
+def test_html_is_decoded_by_its_declared_charset_or_by_sniffing():
+    paragraph = (
+        "<p>Le café de la gare a rouvert jeudi après les inondations. « C’est un soulagement », a déclaré "
+        "la gérante, qui a dû jeter tout son stock. Les réparations ont coûté près de 40 000 €.</p>"
+    )
+    declared = f'<html><head><meta charset="windows-1252"><title>Café rouvert</title></head><body>{paragraph}</body>'
+    sniffed = declared.replace('<meta charset="windows-1252">', "")
+    for page in (declared.encode("cp1252"), sniffed.encode("cp1252"), declared.encode("utf-16")):
+        doc = read_html(page, "cafe.html")
+        assert doc.title == "Café rouvert"
+        assert doc.blocks[0].text.startswith("Le café de la gare a rouvert jeudi après les inondations. « C’est")
+        assert doc.blocks[0].text.endswith("près de 40 000 €.")
+
+
+def test_html_without_metadata_has_no_guessed_date_and_is_titled_by_heading_or_file_name():
+    story = (
+        "Landings at Port Ellery fell sharply last year, the harbour office said. Skippers blamed the storms, "
+        "which kept the fleet in port for most of February, and the price of fuel, which doubled in a year."
+    )
+    table = "<table><tr><th>Year</th><th>Tonnes landed</th></tr><tr><td>2023</td><td>410</td></tr></table>"
+    page = f"<html><body><article><h1>Catch figures</h1><p>{story}</p>{table}</article></body></html>"
+    doc = read_html(page.encode(), "notes/catch_figures.html")
+    assert (doc.title, doc.date, doc.url) == ("Catch figures", None, None)  # no date guessed from "2023"
+    assert [b.text for b in doc.blocks] == [story, "Year | Tonnes landed", "2023 | 410"]
+    untitled = read_html(b"<html><body><p>Only a paragraph here.</p></body></html>", "web/port_ellery-ferries.htm")
+    assert untitled.title == "port ellery ferries"
+    assert [b.text for b in untitled.blocks] == ["Only a paragraph here."]
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+def test_pdf_pages_paragraphs_hyphens_and_metadata():
+    doc = read_document(REPORT.read_bytes(), "reports/report.pdf")
+    assert doc.kind == "pdf"
+    assert doc.title == "Harbour Flood Defences Review"
+    assert doc.date == "2024-03-05"
+    assert doc.url == "https://council.example.org/reports/harbour-flood-review"
+    title, recommendations = "Harbour Flood Defences Review", "Recommendations"
+    assert [(b.page, b.section, b.text) for b in doc.blocks] == [
+        (
+            1,
+            title,
+            "The council commissioned this review after the storm of 14 February flooded the lower town and "
+            "closed the ferry terminal for nine days. Engineers inspected the sea wall, the tidal gates and the "
+            "pumping station, and they interviewed residents whose homes were damaged by the water. Their main "
+            "finding is simple.",
+        ),
+        (
+            1,
+            title,
+            "The tidal gates failed because a control cabinet had been installed below the flood-prone line, "
+            "where salt water reached it within an hour. Every flood-prone street in the lower town lost power "
+            "before the pumps could start.",
+        ),
+        (2, title, "Residents waited three hours for the fire service."),
+        (
+            2,
+            recommendations,
+            "The review recommends moving the control cabinet two metres higher and fitting a backup generator "
+            "at the pumping station. The work would cost 1.2 million pounds, and the well-known contractor who "
+            "built the sea wall has offered to finish it within four months.",
+        ),
+        (
+            2,
+            recommendations,
+            "It also asks the harbour authority to publish tide warnings by text message, because most "
+            "residents said they heard about the flood from neighbours rather than from any official source.",
+        ),
+    ]
+    pages = {s.text: s.page for s in split_document(doc)}
+    # The sentence that runs from the foot of page 1 onto page 2 is quoted whole, from page 1.
+    assert pages["Every flood-prone street in the lower town lost power before the pumps could start."] == 1
+    assert pages["Residents waited three hours for the fire service."] == 2
+    assert pages["Their main finding is simple."] == 1
+    assert "1" not in pages and "2" not in pages  # page numbers are not sentences
+
+
+def rewrite(data: bytes, metadata: dict[str, str] | None) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(data)))
+    writer.metadata = None
+    if metadata:
+        writer.add_metadata(metadata)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_pdf_without_usable_metadata_is_titled_by_its_first_line():
+    bare = read_pdf(rewrite(REPORT.read_bytes(), None), "scans/report_2024.pdf")
+    assert (bare.title, bare.date, bare.url) == ("Harbour Flood Defences Review", None, None)
+    junk = read_pdf(rewrite(REPORT.read_bytes(), {"/Title": "Microsoft Word - draft3.docx"}), "x.pdf")
+    assert junk.title == "Harbour Flood Defences Review"
+
+
+def encrypted(user_password: str) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(REPORT))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_pdf_that_cannot_be_read_says_why():
+    with pytest.raises(Unreadable, match="^PDF is protected by a password$"):
+        read_pdf(encrypted("secret"), "locked.pdf")
+    # Encrypted only against editing (empty user password): opens like in any viewer.
+    assert read_pdf(encrypted(""), "restricted.pdf").title == "Harbour Flood Defences Review"
+
+    blank = PdfWriter()
+    blank.add_blank_page(595, 842)
+    out = BytesIO()
+    blank.write(out)
+    with pytest.raises(Unreadable, match=r"^PDF has no extractable text \(scanned\?\)$"):
+        read_pdf(out.getvalue(), "scan.pdf")
+
+    data = REPORT.read_bytes()
+    with pytest.raises(Unreadable, match="^damaged PDF"):
+        read_pdf(data[: len(data) // 3], "truncated.pdf")
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+
+def test_markdown_note_blocks_are_exact_source_text_under_their_headings():
+    data = NOTES.read_bytes()
+    source = data.decode()
+    doc = read_document(data, "notes/field_notes.md")
+    assert doc.kind == "markdown"
+    assert doc.title == "Field notes: Port Ellery, day two"  # front matter before the first heading
+    assert doc.date == "2024-03-08"
+    assert doc.url == "https://notes.example.org/port-ellery/day-2"
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        (None, "Notes typed up on the evening ferry."),
+        (
+            "Port Ellery",
+            "The harbour master met us at the slipway at nine. She said the breakwater\n"
+            "repairs finished two days early.",
+        ),
+        ("Damage seen", "Two fishing boats still lie on the bottom near the north quay."),
+        ("Damage seen", "The ferry ramp was rebuilt with steel\n  plates from the old shipyard."),
+        ("Damage seen", "The tide gauge is missing:"),
+        ("Damage seen", "its mast snapped at the base;"),
+        ("Damage seen", "the logger was never found."),
+        (
+            "Damage seen",
+            '"We lost a month of catches," a skipper told us.\n> Nobody has said who will pay for the boats.',
+        ),
+        ("Damage seen", "| Boat | Length |"),
+        ("Damage seen", "| Mary Ann | 12 m |"),
+        (
+            "Next steps",
+            "Ask the council for the **contract** before [the April meeting](https://council.example.org/meetings).",
+        ),
+    ]
+    for block in doc.blocks:
+        assert block.text in source
+    for sentence in split_document(doc):
+        assert sentence.text in source
+    text = all_text(doc)
+    for hidden in ("SCRIPT TEXT", "boats =", "indented code", "HTML comment", "tags:", "title:"):
+        assert hidden not in text
+
+
+def test_markdown_front_matter_with_a_bad_date_is_still_not_text_and_rules_are_not_front_matter():
+    doc = read_markdown(b"---\ntitle: Odd dates\ndate: 2024-13-45\n---\n\n# Heading\n\nBody text.\n", "n.md")
+    assert (doc.title, doc.date, [b.text for b in doc.blocks]) == ("Odd dates", None, ["Body text."])
+    doc = read_markdown(b"---\n\nBetween two rules.\n\n---\n\nBody text.\n", "n.md")
+    assert [b.text for b in doc.blocks] == ["Between two rules.", "Body text."]
+    doc = read_markdown(b"---\ndate: '2024-03-08T10:00:00Z'\nurl: not a url\n---\nBody.", "plain-note.md")
+    assert (doc.title, doc.date, doc.url) == ("plain note", "2024-03-08", None)
+
+
+def test_markdown_of_only_code_and_headings_is_unreadable():
+    with pytest.raises(Unreadable, match="no text outside headings and code"):
+        read_markdown(b"# Title\n\n```\ncode only\n```\n", "code.md")
+
+
+# --- Junk, limits and the folder walk -----------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256))
+NOISE = bytes(random.Random(6).randrange(1, 256) for _ in range(3000))  # no NUL byte to give it away
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("photo.html", PNG, "binary file"),
+        ("noise.htm", NOISE, ("binary file", "no HTML markup")),
+        ("letter.html", b"Dear council, this is plain text in a file named .html.", "no HTML markup"),
+        ("code.html", b"<html><head><style>p{}</style></head><body><script>var a = 'words';</script>", "no main text"),
+        ("photo.pdf", PNG, "not a PDF (no %PDF header)"),
+        ("noise.pdf", NOISE, "not a PDF (no %PDF header)"),
+        ("fake.pdf", b"%PDF-1.7\n" + NOISE, "damaged PDF"),
+        ("photo.md", PNG, "binary file"),
+        ("noise.markdown", NOISE, "not valid UTF-8"),
+        ("empty.md", b"", "empty"),
+    ],
+)
+def test_junk_is_unreadable_with_a_reason(name, data, reason):
+    with pytest.raises(Unreadable) as caught:
+        read_document(data, name)
+    assert str(caught.value).startswith(reason)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    suffix=st.sampled_from(sorted(READERS)),
+    data=st.binary(max_size=2000),
+    damaged=st.booleans(),
+    cut=st.floats(0, 1),
+)
+def test_any_bytes_give_a_document_or_unreadable(suffix, data, damaged, cut):
+    real = {".pdf": REPORT, ".html": ARTICLE, ".htm": ARTICLE, ".md": NOTES, ".markdown": NOTES}.get(suffix)
+    if damaged and real is not None:  # the head of a real file, then noise
+        whole = real.read_bytes()
+        data = whole[: int(len(whole) * cut)] + data
+    try:
+        read_document(data, "x" + suffix)
+    except Unreadable as exc:
+        assert str(exc) and "\n" not in str(exc)
+
+
+def test_upload_suffixes_and_size_limit():
+    assert UPLOAD_SUFFIXES == (".htm", ".html", ".markdown", ".md", ".pdf", ".txt")
+    with pytest.raises(Unreadable, match=r"^unsupported file type \.docx: use one of \.htm, \.html"):
+        read_document(b"PK\x03\x04", "report.docx")
+    with pytest.raises(Unreadable, match="^larger than 20 MB$"):
+        read_document(b" " * (MAX_FILE_BYTES + 1), "huge.txt")
+
+
+def test_a_seeds_folder_of_mixed_formats_is_read_and_junk_skipped(tmp_path):
+    for fixture in (ARTICLE, REPORT, NOTES):
+        shutil.copy(fixture, tmp_path / fixture.name)
+    write(tmp_path / "broken.pdf", PNG)
+    docs, skipped = read_documents(tmp_path)
+    assert [(d.doc_id, d.kind) for d in docs] == [
+        ("field_notes.md", "markdown"),
+        ("news_article.html", "html"),
+        ("report.pdf", "pdf"),
+    ]
+    assert [(s.path, s.reason) for s in skipped] == [("broken.pdf", "not a PDF (no %PDF header)")]
