@@ -1,18 +1,38 @@
-"""The web chat (Gradio 6) and its API endpoints, around one already-opened index.
+"""The web chat (Gradio 6) and its API endpoints, around one index folder.
 
-The chat handler is a plain function, `Assistant.respond(message, history, quotes)`: the
-conversation is rebuilt from the history each tab sends, so two tabs are two conversations
-and API clients can hold one by sending their own history.
+The page: a chat whose answers stream in quote by quote, each quote with its source and, under
+the answer, a collapsed block showing it inside its paragraph; a side panel listing the
+documents, with the number of quotes, filters (dates, documents), and controls to upload or
+remove documents. A tab's conversation is rebuilt from the history that tab sends (recent ones
+are cached by their questions), so two tabs are two conversations and nothing is shared.
 
-API endpoints: `/ask` (question → Markdown answer), `/search` (question, k → list of hits),
-`/chat` (message, history, quotes → reply).
+The same functions serve code, through any Gradio client:
+
+    from gradio_client import Client, handle_file
+    client = Client("http://127.0.0.1:7860/", analytics_enabled=False)
+    client.predict("What did Erdoğan offer?", api_name="/ask")          # Markdown answer
+    client.predict("What did Erdoğan offer?", 5, api_name="/search")    # list of hit dicts
+    history = []
+    for question in ("What did Erdoğan offer?", "Did Putin accept?"):
+        reply = client.predict(question, history, 3, api_name="/chat")   # a follow-up is understood
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": reply}]
+    client.predict([handle_file("report.md")], api_name="/upload")      # "Added: report.md (12 sentences)"
+
+`/chat` also takes `since` and `until` (YYYY-MM-DD) and `documents` (a list of document ids)
+to restrict the search. Every reply is Markdown; a problem (an unreadable index, an empty
+question) comes back as a reply starting with "**Sorry:**", never as a broken page.
 """
 
-from __future__ import annotations
-
-import logging
+# No `from __future__ import annotations` here: gr.api reads the endpoints' type hints as types.
+import contextlib
+import copy
+import hashlib
+import io
 import os
 import sys
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,13 +41,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import gradio as gr
 
-from .answer import escape
-from .config import Settings
+from .answer import escape, nice_date
+from .config import MAX_QUESTION_CHARS, Settings, default
 from .conversation import Conversation
-from .errors import QAError
-from .retrieve import Searcher, check_k, open_index
-
-log = logging.getLogger("qa")
+from .errors import InputError, QAError
+from .formats import MAX_FILE_BYTES, supported_suffixes
+from .indexer import UPLOADS, add_files, remove_document
+from .records import Answer, DocumentInfo
+from .retrieve import Filter, Searcher, check_k, open_index, parse_day
 
 SEED_EXAMPLES = [
     "What did Erdoğan offer?",
@@ -35,124 +56,502 @@ SEED_EXAMPLES = [
     "Which countries lead NATO's battlegroups?",
     "What sanctions is the US Senate considering?",
 ]
-CONCURRENCY = 4  # questions answered at once; each takes milliseconds, the encoder is shared
+CONCURRENCY = 4  # questions answered at once, over all endpoints; each takes milliseconds
+MAX_QUOTES = 10  # the slider's top; the API allows up to MAX_K
+REPLAYED = 12  # earlier questions of a history read again to understand a follow-up
+REMEMBERED = 512  # conversations kept so that the next turn need not replay its history
+SORRY = "**Sorry:**"
+SHOWN_CHARS = 2 * MAX_QUESTION_CHARS  # a longer message shows cut in the chat
 
 
 class Assistant:
-    """The functions the page and the API call, sharing one opened index."""
+    """What the page and the API call: one index folder, reopened whenever a build replaces it.
+
+    It never holds a conversation; each call rebuilds one from the history it is given.
+    """
 
     def __init__(self, index: str | Path = "index", seeds: str | Path | None = None, quotes: int = 3):
         self.index = Path(index)
-        self.quotes = quotes
-        self._searcher = open_index(self.index, seeds=seeds)
+        self.seeds = Path(seeds) if seeds is not None else None
+        self.quotes = check_k(quotes)
+        self._writing = threading.Lock()  # one upload or removal at a time
+        self._replays = Replays()
+        self.problem = self.check()  # open (or build) now, so the first question is quick
 
     @property
     def searcher(self) -> Searcher:
-        if self._searcher.stale():
-            self._searcher = open_index(self.index, build=False)
-        return self._searcher
+        """The opened index; QAError while it is missing or damaged."""
+        return open_index(self.index, seeds=self.seeds)
 
-    def conversation(self, history: list | None) -> Conversation:
-        """A conversation holding the earlier questions of this history."""
-        conv = Conversation(self.index, quotes=self.quotes, searcher=self.searcher)
-        for message in history or []:
-            role, content = _role_content(message)
-            if role == "user" and isinstance(content, str) and content.strip():
-                try:
-                    conv.ask(content)
-                except QAError:
-                    continue
-        return conv
-
-    def respond(self, message: str, history: list | None, quotes: float | None = None) -> str:
-        """The chat handler: the Markdown reply to message, given the earlier turns."""
+    def check(self) -> str | None:
+        """Why the index cannot be used right now, or None if it can."""
         try:
-            conv = self.conversation(history)
-            return conv.ask(message, quotes=int(quotes) if quotes else None).text
+            open_index(self.index, seeds=self.seeds)
         except QAError as exc:
-            return f"**Sorry:** {escape(str(exc))}"
+            return str(exc)
+        return None
 
-    def stream(self, message: str, history: list | None, quotes: float | None = None) -> Iterator[str]:
-        reply = self.respond(message, history, quotes)
-        blocks = reply.split("\n\n")
-        for i in range(1, len(blocks) + 1):
-            yield "\n\n".join(blocks[:i])
+    # -- questions -------------------------------------------------------------------------
+
+    def answer(
+        self, message: str, history: list | None = None, quotes: int | None = None, where: Filter | None = None
+    ) -> Answer:
+        """The answer to message, read in the light of the questions in history (QAError if none)."""
+        k = check_k(quotes or self.quotes)
+        where = where or Filter()
+        searcher = self.searcher
+        asked = questions(history)
+        conv = self._replays.get(searcher, k, where, asked)
+        if conv is None:
+            conv = Conversation(self.index, quotes=k, searcher=searcher, where=where)
+            for question in asked[-REPLAYED:]:
+                try:
+                    conv.ask(question)
+                except QAError:
+                    continue  # an empty or refused question earlier on does not spoil the next one
+        answer = conv.ask(message)
+        self._replays.put(searcher, k, where, [*asked, message], conv)
+        return answer
+
+    def reply(
+        self,
+        message: str,
+        history: list | None = None,
+        quotes: int | None = None,
+        since: str | None = "",
+        until: str | None = "",
+        documents: list[str] | None = None,
+    ) -> tuple[str, str]:
+        """(quotes with sources, context blocks) as Markdown; a problem is the first, escaped."""
+        try:
+            where = make_filter(since, until, documents)
+            answer = self.answer(message, history, quotes, where)
+        except QAError as exc:
+            return f"{SORRY} {escape(str(exc))}", ""
+        return answer.body, answer.context
+
+    def chat(
+        self,
+        message: str,
+        history: list[dict] | None = None,
+        quotes: int = 3,
+        since: str = "",
+        until: str = "",
+        documents: list[str] | None = None,
+    ) -> str:
+        """A conversation turn: the Markdown reply to message, following on from history.
+
+        history is the earlier turns as [{"role": "user" | "assistant", "content": text}, ...];
+        since and until (YYYY-MM-DD) and documents (ids) restrict what may be quoted.
+        """
+        return join(*self.reply(message, history, quotes, since, until, documents))
 
     def ask(self, question: str) -> str:
         """One question, no history: the Markdown answer."""
-        return self.respond(question, [])
+        return join(*self.reply(question))
 
-    def search(self, question: str, k: float = 5) -> list[dict]:
-        """The k best hits as plain dicts (text, score, source, place, context)."""
+    def search(self, question: str, k: int = 5) -> list[dict]:
+        """The k best hits as plain dicts (text, score, doc_id, title, date, url, position, context)."""
         try:
-            return [hit.to_dict() for hit in self.searcher.search(question, check_k(int(k)))]
+            return [hit.to_dict() for hit in self.searcher.search(question, check_k(k))]
         except QAError as exc:
             raise gr.Error(str(exc)) from None
 
+    # -- the collection --------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentInfo]:
+        """The indexed documents, or none while the index cannot be read."""
+        try:
+            return self.searcher.documents()
+        except QAError:
+            return []
+
+    def seeds_folder(self) -> Path:
+        """Where uploads go: the seeds folder given, else the one the index was built from."""
+        if self.seeds is not None:
+            return self.seeds
+        try:
+            return Path(self.searcher.manifest.seeds)
+        except QAError:
+            return Path(default("seeds"))
+
+    def add(self, paths: list[str], names: list[str] | None = None) -> str:
+        """Copy files into the seeds folder and index them; what happened, in one line."""
+        with self._writing:
+            report = add_files(paths, self.seeds_folder(), self.index, names=names)
+        sentences = {d.doc_id: d.sentences for d in self.documents()}
+        parts = []
+        for label, ids in (("Added", report.added), ("Updated", report.changed)):
+            if ids:
+                shown = ", ".join(f"{Path(i).name} ({counted(sentences.get(i, 0), 'sentence')})" for i in ids)
+                parts.append(f"{label}: {shown}")
+        parts += [f"Skipped {Path(s.path).name}: {s.reason}" for s in report.skipped]
+        return "; ".join(parts) or "Already in the collection: nothing changed."
+
+    def remove(self, doc_id: str) -> str:
+        """Delete an uploaded document from the seeds folder and the index."""
+        if not doc_id:
+            raise InputError("pick a document to remove first")
+        if not doc_id.startswith(f"{UPLOADS}/"):
+            raise InputError(f"{doc_id} was not added in the chat; remove its file from the seeds folder")
+        with self._writing:
+            remove_document(doc_id, self.seeds_folder(), self.index)
+        return f"Removed: {Path(doc_id).name}"
+
+    # -- what the page says about the collection -------------------------------------------
+
+    def title(self) -> str:
+        docs = self.documents()
+        if not docs:
+            return "qa · no index" if self.check() else "qa · no documents"
+        return f"qa · ask {counted(len(docs), 'document')} ({counted(sum(d.sentences for d in docs), 'sentence')})"
+
     def heading(self) -> str:
-        docs = self.searcher.documents()
+        docs = self.documents()
+        problem = self.check()
+        if problem:
+            return f"## The documents cannot be searched right now\n{escape(problem)}"
         sentences = sum(d.sentences for d in docs)
-        titles = "; ".join(escape(d.title) for d in docs[:3]) + ("; …" if len(docs) > 3 else "")
         return (
-            f"# Ask {len(docs)} document{'s' if len(docs) != 1 else ''} ({sentences:,} sentences)\n"
-            f"Answers are the documents' own sentences, quoted word for word with their source. {titles}"
+            f"## Ask {counted(len(docs), 'document')} ({counted(sentences, 'sentence')})\n"
+            "Answers are the documents' own sentences, quoted word for word with their source."
         )
 
     def examples(self) -> list[str]:
-        docs = self.searcher.documents()
+        docs = self.documents()
         if any("ukraine" in d.title.lower() for d in docs):
             return SEED_EXAMPLES
         return [f"What is {d.title} about?" for d in docs[:4]]
 
 
-def _role_content(message) -> tuple[str | None, object]:
-    if isinstance(message, dict):
-        return message.get("role"), message.get("content")
-    if isinstance(message, (list, tuple)) and len(message) == 2:
-        return "user", message[0]
-    return getattr(message, "role", None), getattr(message, "content", None)
+class Replays:
+    """Recent conversations by the questions they were asked, so a client that sends its whole
+    history each turn costs one search per turn, not one per earlier question.
+
+    A hit is a copy: the cached conversation itself never changes.
+    """
+
+    def __init__(self, size: int = REMEMBERED):
+        self.size = size
+        self._kept: OrderedDict[tuple, Conversation] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(searcher: Searcher, k: int, where: Filter, asked: list[str]) -> tuple:
+        digest = hashlib.sha256("\0".join(asked).encode("utf-8", "surrogatepass")).hexdigest()
+        return searcher.manifest.data, k, where, digest
+
+    def get(self, searcher: Searcher, k: int, where: Filter, asked: list[str]) -> Conversation | None:
+        if not asked:
+            return None
+        with self._lock:
+            kept = self._kept.get(self.key(searcher, k, where, asked))
+        if kept is None:
+            return None
+        conv = copy.copy(kept)
+        conv.turns = list(kept.turns)
+        return conv
+
+    def put(self, searcher: Searcher, k: int, where: Filter, asked: list[str], conv: Conversation) -> None:
+        with self._lock:
+            self._kept[self.key(searcher, k, where, asked)] = conv
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+
+def counted(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def join(body: str, context: str) -> str:
+    return "\n\n".join(part for part in (body, context) if part)
+
+
+def make_filter(since: str | None, until: str | None, documents: list[str] | None) -> Filter:
+    """A Filter from the page's or the API's fields: empty fields restrict nothing."""
+    chosen = tuple(documents) if documents else None
+    return Filter(chosen, parse_day(since or None, "since"), parse_day(until or None, "until"))
+
+
+def questions(history: list | None) -> list[str]:
+    """The user's questions in a history, oldest first, in any of the shapes clients send:
+    messages {"role", "content"} whose content is text or a list of text parts, or pairs."""
+    if not isinstance(history, (list, tuple)):
+        return []
+    found = []
+    for message in history:
+        if isinstance(message, dict):
+            if message.get("role") != "user" or message.get("metadata"):
+                continue
+            text = text_of(message.get("content"))
+        elif isinstance(message, (list, tuple)) and len(message) == 2:
+            text = text_of(message[0])
+        else:
+            continue
+        if text:
+            found.append(text)
+    return found
+
+
+def text_of(content: object) -> str | None:
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return content.get("text") if isinstance(content.get("text"), str) else None
+    if isinstance(content, (list, tuple)):
+        parts = [text_of(part) for part in content]
+        return " ".join(p for p in parts if p) or None
+    return None
+
+
+# -- the page ----------------------------------------------------------------------------------
+
+
+def document_list(docs: list[DocumentInfo]) -> str:
+    if not docs:
+        return "*No documents yet.*"
+    lines = []
+    for d in sorted(docs, key=lambda d: (d.date or "", d.title), reverse=True):
+        facts = [escape(nice_date(d.date))] if d.date else []
+        facts.append(counted(d.sentences, "sentence"))
+        lines.append(f"**{escape(d.title)}**  \n<small>{' · '.join(facts)}</small>")
+    return "\n\n".join(lines)
+
+
+def document_choices(docs: list[DocumentInfo]) -> list[tuple[str, str]]:
+    """(label, id) pairs for a picker: the title, and the file name where titles could clash."""
+    return [(f"{d.title} ({Path(d.doc_id).name})", d.doc_id) for d in docs]
+
+
+def shown_with(history: list, text: str) -> list:
+    """The chat with the user's message added: a blank one is not, a very long one is cut
+    (the search itself reads at most MAX_QUESTION_CHARS of it)."""
+    if not text.strip():
+        return history
+    if len(text) > SHOWN_CHARS:
+        text = text[:SHOWN_CHARS] + "…"
+    return [*history, {"role": "user", "content": text}]
+
+
+def assistant_message(text: str) -> dict:
+    return {"role": "assistant", "content": text}
+
+
+def streamed(body: str, context: str, history: list) -> Iterator[list]:
+    """The chat after each quote of the reply, then with the collapsed context under it."""
+    blocks = body.split("\n\n")
+    for i in range(1, len(blocks) + 1):
+        yield [*history, assistant_message("\n\n".join(blocks[:i]))]
+    if context:
+        yield [*history, assistant_message(join(body, context))]
+
+
+CSS = """
+.qa-heading h2 { margin-bottom: 0.15rem; }
+.qa-heading p { color: var(--body-text-color-subdued); margin-top: 0; }
+#qa-docs p { margin: 0 0 0.6rem 0; line-height: 1.35; }
+#qa-docs small { color: var(--body-text-color-subdued); }
+.qa-status p { margin: 0.25rem 0; font-size: var(--text-sm); }
+#qa-chat .message details { margin: 0.35rem 0; }
+#qa-chat .message summary { cursor: pointer; color: var(--body-text-color-subdued); }
+#qa-chat .message mark { background: #fff3b0; color: inherit; padding: 0 0.1em; }
+#qa-chat .message blockquote { border-left: 3px solid var(--color-accent-soft); padding-left: 0.75rem; }
+#qa-message .submit-button { background: var(--button-primary-background-fill); color: var(--button-primary-text-color);
+    padding: 0 1rem; border-radius: var(--button-large-radius); width: auto; }
+#qa-message .submit-button:hover { background: var(--button-primary-background-fill-hover); }
+"""
+THEME = gr.themes.Default(
+    primary_hue="indigo",
+    neutral_hue="slate",
+    font=[gr.themes.LocalFont("IBM Plex Sans", weights=(400, 600, 700)), "ui-sans-serif", "system-ui", "sans-serif"],
+)
+SET_TITLE = "(title) => { if (title) { document.title = title; } }"
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:
-    with gr.Blocks(title="qa: ask your documents", analytics_enabled=False) as app:
-        gr.Markdown(assistant.heading())
-        gr.ChatInterface(
-            assistant.stream,
-            examples=assistant.examples(),
-            api_name="chat",
-            concurrency_limit=CONCURRENCY,
-            analytics_enabled=False,
-            fill_height=True,
+    """The chat page and its API endpoints (`/ask`, `/search`, `/chat`, `/upload`)."""
+    docs = assistant.documents()
+    with gr.Blocks(title=assistant.title(), analytics_enabled=False, fill_height=True) as app:
+        with gr.Sidebar(width=340, label="Documents"):
+            gr.Markdown("### Documents")
+            doc_list = gr.Markdown(document_list(docs), elem_id="qa-docs")
+            k = min(assistant.quotes, MAX_QUOTES)
+            quotes = gr.Slider(1, MAX_QUOTES, value=k, step=1, label="Quotes per answer")
+            with gr.Accordion("Limit the search", open=False):
+                with gr.Row():
+                    since = gr.Textbox(label="From", placeholder="YYYY-MM-DD", max_lines=1, min_width=80)
+                    until = gr.Textbox(label="Until", placeholder="YYYY-MM-DD", max_lines=1, min_width=80)
+                chosen = gr.Dropdown(document_choices(docs), multiselect=True, label="Only these documents", value=[])
+            with gr.Accordion("Add or remove documents", open=False):
+                upload = gr.UploadButton(
+                    "Add files…", file_types=list(supported_suffixes()), file_count="multiple", size="sm"
+                )
+                gr.Markdown(
+                    f"<small>{', '.join(supported_suffixes())}; up to {MAX_FILE_BYTES // 2**20} MB each. "
+                    "They are copied into the seeds folder and indexed.</small>",
+                    elem_classes="qa-status",
+                )
+                status = gr.Markdown("", elem_classes="qa-status")
+                with gr.Row(equal_height=True):
+                    removable = gr.Dropdown(
+                        uploaded_choices(docs),
+                        value=None,
+                        show_label=False,
+                        scale=3,
+                        min_width=120,
+                        info="A document added here",
+                    )
+                    remove = gr.Button("Remove", variant="stop", size="sm", scale=1, min_width=70)
+            page_title = gr.Textbox(assistant.title(), visible=False)
+
+        with gr.Row():
+            heading = gr.Markdown(assistant.heading(), elem_classes="qa-heading")
+            new = gr.Button("New conversation", size="sm", scale=0, min_width=160)
+        chatbot = gr.Chatbot(
+            elem_id="qa-chat",
+            show_label=False,
+            scale=1,
+            height="70vh",
+            layout="bubble",
+            sanitize_html=True,
+            latex_delimiters=[],  # document text is shown as it is, never as formulas
+            allow_tags=False,
+            feedback_options=None,
+            buttons=["copy_all"],
+            placeholder="Ask a question: the answer is the documents' own sentences, with their sources.",
+            examples=[{"text": q} for q in assistant.examples()],
         )
-        gr.api(assistant.ask, api_name="ask", concurrency_limit=CONCURRENCY)
-        gr.api(assistant.search, api_name="search", concurrency_limit=CONCURRENCY)
+        message = gr.Textbox(
+            elem_id="qa-message",
+            show_label=False,
+            placeholder="Ask about the documents…",
+            autofocus=True,
+            max_lines=4,
+            submit_btn="Ask",
+        )
+        pending = gr.State("")
+
+        def take(text: str, history: list) -> tuple[str, list, str]:
+            return "", shown_with(history, text), text
+
+        def take_example(history: list, event: gr.SelectData) -> tuple[list, str]:
+            text = text_of(event.value) or ""
+            return shown_with(history, text), text
+
+        def answer(text: str, history: list, k: float, since_: str, until_: str, only: list[str]) -> Iterator[list]:
+            earlier = history[:-1] if text.strip() else history  # a blank message is not shown
+            body, context = assistant.reply(text, earlier, int(k), since_, until_, only)
+            yield from streamed(body, context, history)
+
+        filters = [quotes, since, until, chosen]
+        asking = {"concurrency_limit": CONCURRENCY, "concurrency_id": "questions", "show_progress": "minimal"}
+        message.submit(
+            take, [message, chatbot], [message, chatbot, pending], queue=False, api_visibility="private"
+        ).then(answer, [pending, chatbot, *filters], chatbot, api_visibility="private", **asking)
+        chatbot.example_select(take_example, chatbot, [chatbot, pending], queue=False, api_visibility="private").then(
+            answer, [pending, chatbot, *filters], chatbot, api_visibility="private", **asking
+        )
+        new.click(lambda: ([], ""), None, [chatbot, message], queue=False, api_visibility="private")
+
+        def refresh(only: list[str] | None) -> tuple:
+            docs = assistant.documents()
+            ids = {d.doc_id for d in docs}
+            return (
+                document_list(docs),
+                gr.update(choices=document_choices(docs), value=[d for d in only or [] if d in ids]),
+                gr.update(choices=uploaded_choices(docs), value=None),
+                assistant.heading(),
+                assistant.title(),
+            )
+
+        shown = [doc_list, chosen, removable, heading, page_title]
+
+        def add(files: list[str] | None) -> Iterator[str]:
+            if not files:
+                return
+            names = [Path(f).name for f in files]
+            yield f"Indexing {', '.join(names)}…"
+            try:
+                yield assistant.add(files, names)
+            except QAError as exc:
+                yield f"{SORRY} {escape(str(exc))}"
+
+        def drop(doc_id: str | None) -> str:
+            try:
+                return assistant.remove(doc_id or "")
+            except QAError as exc:
+                return f"{SORRY} {escape(str(exc))}"
+
+        writes = {"concurrency_limit": 1, "concurrency_id": "index-writes"}
+        upload.upload(add, upload, status, api_name="upload", **writes).then(
+            refresh, chosen, shown, api_visibility="private", show_progress="hidden"
+        ).then(None, page_title, None, js=SET_TITLE, api_visibility="private")
+        remove.click(drop, removable, status, api_visibility="private", **writes).then(
+            refresh, chosen, shown, api_visibility="private", show_progress="hidden"
+        ).then(None, page_title, None, js=SET_TITLE, api_visibility="private")
+        app.load(refresh, chosen, shown, api_visibility="private", show_progress="hidden").then(
+            None, page_title, None, js=SET_TITLE, api_visibility="private"
+        )
+
+        for endpoint in (assistant.ask, assistant.search, assistant.chat):
+            gr.api(endpoint, api_name=endpoint.__name__, concurrency_limit=CONCURRENCY, concurrency_id="questions")
     app.queue(default_concurrency_limit=CONCURRENCY)
     return app
 
 
+def uploaded_choices(docs: list[DocumentInfo]) -> list[tuple[str, str]]:
+    return [c for c in document_choices(docs) if c[1].startswith(f"{UPLOADS}/")]
+
+
+# -- serving -----------------------------------------------------------------------------------
+
+
+def start(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None) -> str:
+    """Serve the app in background threads; its URL. Never a share link, never analytics."""
+    app.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        auth=auth,
+        quiet=True,
+        prevent_thread_lock=True,
+        max_file_size=MAX_FILE_BYTES,
+        footer_links=["api"],
+        run_history=False,
+        ssr_mode=False,
+        mcp_server=False,
+        theme=THEME,
+        css=CSS,
+    )
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    return f"http://{shown}:{app.server_port}/"
+
+
 def serve(settings: Settings) -> None:
     """Open the index, then serve the chat until interrupted."""
-    seeds = settings.seeds if Path(settings.seeds).is_dir() else None
+    auth = parse_auth(settings.auth)
+    seeds = None if settings.seeds == default("seeds") else settings.seeds
     assistant = Assistant(settings.index, seeds=seeds, quotes=settings.quotes)
-    app = build_app(assistant)
+    if assistant.problem:
+        print(f"qa: warning: {assistant.problem} (until then, every question gets this reply)", file=sys.stderr)
     if settings.host not in ("127.0.0.1", "localhost", "::1"):
         print(
             f"qa: warning: listening on {settings.host} exposes the chat to your network"
-            + ("" if settings.auth else "; consider --auth user:password"),
+            + ("" if auth else "; consider --auth user:password"),
             file=sys.stderr,
         )
-    app.launch(
-        server_name=settings.host,
-        server_port=settings.port,
-        share=False,
-        auth=parse_auth(settings.auth),
-        footer_links=["api"],
-    )
+    app = build_app(assistant)
+    url = start(app, settings.host, settings.port, auth)
+    print(f"qa: chat on {url}  ({assistant.title().removeprefix('qa · ')}; Ctrl+C to stop)", file=sys.stderr)
+    try:
+        while app.is_running:
+            time.sleep(0.5)
+    finally:
+        with contextlib.redirect_stdout(io.StringIO()):  # Gradio's own "Closing server" line
+            app.close()
 
 
 def parse_auth(value: str) -> tuple[str, str] | None:
-    from .errors import InputError
-
     if not value:
         return None
     user, sep, password = value.partition(":")

@@ -1,39 +1,84 @@
 """The web app on a local port, called the way code calls it: through gradio_client."""
 
-import pytest
-from gradio_client import Client
+import json
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
 
-from conftest import free_port
-from qa.web import Assistant, build_app
+import httpx
+import pytest
+from gradio_client import Client, handle_file
+from gradio_client.exceptions import AppError
+
+import qa
+from conftest import free_port, write
+from qa.indexer import MAX_FILE_BYTES
+from qa.web import Assistant, build_app, questions, shown_with, start, streamed
+
+pytestmark = pytest.mark.slow
+
+ERDOGAN_OFFER = "Erdoan also offered to mediate talks between Russia and Ukraine"
+PUTIN_ACCEPTED = "President Putin gratefully accepted this invitation"
+
+
+@contextmanager
+def serving(assistant: Assistant, auth: tuple[str, str] | None = None):
+    """The app for assistant on a free local port, as the chat serves it; its URL."""
+    app = build_app(assistant)
+    url = start(app, "127.0.0.1", free_port(), auth)
+    try:
+        yield url
+    finally:
+        app.close()
+
+
+def connect(url: str, **kwargs) -> Client:
+    return Client(url, analytics_enabled=False, verbose=False, **kwargs)
+
+
+def plain(markdown: str) -> str:
+    """Markdown with its escapes and emphasis removed, to compare with the document's text."""
+    return markdown.replace("\\", "").replace("**", "")
+
+
+def first_quote(markdown: str) -> str:
+    """The text of the reply's first quote."""
+    return plain(markdown).partition("1. ")[2].partition("\n")[0]
 
 
 @pytest.fixture(scope="module")
 def served(seed_index):
     assistant = Assistant(seed_index)
-    app = build_app(assistant)
-    port = free_port()
-    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}/", assistant
-    finally:
-        app.close()
+    with serving(assistant) as url:
+        yield url, assistant
 
 
 @pytest.fixture(scope="module")
 def client(served):
-    return Client(served[0], analytics_enabled=False, verbose=False)
+    return connect(served[0])
+
+
+@pytest.fixture
+def collection(seed_index, tmp_path) -> tuple[Path, Path]:
+    """A copy of the seed collection that a test may change: (seeds, index)."""
+    manifest = json.loads((seed_index / "manifest.json").read_text(encoding="utf-8"))
+    seeds, index = tmp_path / "seeds", tmp_path / "index"
+    shutil.copytree(manifest["seeds"], seeds)  # keeps modification times: no rebuild on open
+    shutil.copytree(seed_index, index)
+    return seeds, index
 
 
 def test_named_endpoints_exist(client):
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    assert {"/ask", "/search", "/chat"} <= set(endpoints)
+    assert {"/ask", "/search", "/chat", "/upload"} <= set(endpoints)
 
 
 def test_ask_returns_the_markdown_answer_with_quotes(client):
     reply = client.predict("What did Erdoğan offer?", api_name="/ask")
-    assert "Erdoan also offered to mediate talks between Russia and Ukraine" in reply.replace("\\", "").replace("*", "")
-    assert "Tensions simmer in UkraineRussia border crisis" in reply
+    assert ERDOGAN_OFFER in plain(reply)
+    assert "*Tensions simmer in UkraineRussia border crisis*" in reply
     assert "https://edition.cnn.com/europe/live-news/ukraine-russia-news-01-27-22/" in reply
+    assert "<details><summary>Context of quote" in reply
 
 
 def test_search_returns_hits_as_json(client):
@@ -43,5 +88,150 @@ def test_search_returns_hits_as_json(client):
     assert {"text", "score", "doc_id", "title", "date", "url", "position", "context_before"} <= set(hits[0])
 
 
-def test_page_title_says_what_it_answers_about(served):
-    assert served[1].heading().startswith("# Ask 1 document (77 sentences)")
+def test_chat_understands_a_follow_up_from_the_history_it_is_sent(client):
+    history = []
+    first = client.predict("What did Erdoğan offer?", history, 3, api_name="/chat")
+    assert ERDOGAN_OFFER in plain(first)
+    history += [{"role": "user", "content": "What did Erdoğan offer?"}, {"role": "assistant", "content": first}]
+
+    follow_up = client.predict("Did Putin accept?", history, 3, api_name="/chat")
+    assert PUTIN_ACCEPTED in plain(follow_up)
+    assert "Searched for: Did Putin accept? (+ offer Erdoğan)" in plain(follow_up)
+
+    alone = client.predict("Did Putin accept?", [], 3, api_name="/chat")
+    assert "Searched for" not in alone  # without the history it is a question of its own
+
+
+def test_chat_tell_me_more_continues_the_conversation_it_is_sent(client):
+    history = [{"role": "user", "content": "What did Erdoğan offer?"}, {"role": "assistant", "content": "…"}]
+    more = client.predict("tell me more", history, 3, api_name="/chat")
+    assert "Erdoan" in first_quote(more)
+    assert ERDOGAN_OFFER not in plain(more)  # already shown in the first answer
+    assert "Erdoan" not in first_quote(client.predict("tell me more", [], 3, api_name="/chat"))
+
+
+def test_chat_reads_histories_in_the_shapes_clients_send():
+    parts = [{"role": "user", "content": [{"type": "text", "text": "What did Erdoğan offer?"}]}]
+    pairs = [["What did Erdoğan offer?", "…"]]
+    context = [{"role": "user", "content": "hidden", "metadata": {"title": "x"}}]
+    assert questions(parts) == questions(pairs) == ["What did Erdoğan offer?"]
+    assert questions(context) == questions("not a list") == questions(None) == []
+
+
+def test_the_page_streams_the_reply_quote_by_quote_then_its_context():
+    body, context = "> **1.** One.\n>\n> — *A*", "<details><summary>Context of quote 1</summary></details>"
+    history = shown_with([], "A question?")
+    steps = list(streamed(f"{body}\n\n{body.replace('1', '2')}", context, history))
+    assert [len(step) for step in steps] == [2, 2, 2]
+    assert steps[0][-1]["content"] == body
+    assert steps[-1][-1]["content"].endswith(context)
+    assert shown_with(history, " \n ") == history  # a blank message is not shown
+    assert len(shown_with([], "x" * 100_000)[0]["content"]) < 3000
+
+
+def test_chat_filters_by_date_and_document(client, served):
+    doc_id = served[1].documents()[0].doc_id
+    kept = client.predict("What did Erdoğan offer?", [], 3, "2022-01-27", "2022-01-27", [doc_id], api_name="/chat")
+    assert ERDOGAN_OFFER in plain(kept)
+    later = client.predict("What did Erdoğan offer?", [], 3, "2023-01-01", "", None, api_name="/chat")
+    assert "The documents do not answer this." in later and "Erdoan" not in later
+    bad = client.predict("What did Erdoğan offer?", [], 3, "last week", "", None, api_name="/chat")
+    assert bad.startswith("**Sorry:**") and "YYYY" in bad
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("", "the question is empty"),
+        (" \n\t ", "the question is empty"),
+        ("\x00\x07\x1b", "the question is empty"),
+        ("What did Erdoğan offer? " * 4200, "cut to its first"),
+        ("What\x00 did\x1b Erdoğan\u200b offer?", ERDOGAN_OFFER),
+    ],
+    ids=["empty", "whitespace", "controls", "100k-characters", "controls-inside"],
+)
+def test_odd_messages_get_a_clear_reply(client, message, expected):
+    reply = client.predict(message, [], 3, api_name="/chat")
+    assert expected in plain(reply)
+
+
+def test_page_says_what_it_answers_about(served):
+    url, assistant = served
+    docs = assistant.documents()
+    sentences = sum(d.sentences for d in docs)
+    assert assistant.title() == f"qa · ask 1 document ({sentences} sentences)"
+    assert assistant.heading().startswith(f"## Ask 1 document ({sentences} sentences)")
+    page = httpx.get(url)
+    assert page.status_code == 200 and f"Ask 1 document ({sentences} sentences)" in page.text
+
+
+def test_damaged_index_gets_a_reply_not_a_broken_page_and_recovers(collection):
+    seeds, index = collection
+    vectors = next(index.glob("data-*/vectors.faiss"))
+    vectors.write_bytes(vectors.read_bytes()[:1000])
+    assistant = Assistant(index, seeds=seeds)
+    assert assistant.problem and "qa index" in assistant.problem
+    with serving(assistant) as url:
+        page = httpx.get(url)
+        assert page.status_code == 200 and "The documents cannot be searched right now" in page.text
+        client = connect(url)
+        reply = client.predict("What did Erdoğan offer?", api_name="/ask")
+        assert reply.startswith("**Sorry:**") and "qa index" in plain(reply)
+        assert "<" not in reply  # the message is escaped like any text
+
+        qa.build_index(seeds, index, progress=False)  # what the reply asks for; no restart
+        assert ERDOGAN_OFFER in plain(client.predict("What did Erdoğan offer?", api_name="/ask"))
+
+
+def test_missing_index_and_no_documents_then_documents_arrive(tmp_path):
+    seeds, index = tmp_path / "seeds", tmp_path / "index"
+    seeds.mkdir()
+    assistant = Assistant(index, seeds=seeds)
+    assert assistant.problem
+    with serving(assistant) as url:
+        client = connect(url)
+        reply = client.predict("Where do quokkas live?", api_name="/ask")
+        assert reply.startswith("**Sorry:**") and "no readable documents" in plain(reply)
+        write(seeds / "quokka.md", "# Quokkas\n\nQuokkas live on Rottnest Island, off the coast of Perth.\n")
+        assert "Quokkas live on Rottnest Island" in plain(client.predict("Where do quokkas live?", api_name="/ask"))
+
+
+def test_upload_adds_a_document_then_remove_takes_it_away(collection, tmp_path):
+    seeds, index = collection
+    note = write(tmp_path / "upload" / "Quokka census.md", "# Quokka census\n\nThe census counted 412 quokkas.\n")
+    assistant = Assistant(index, seeds=seeds)
+    with serving(assistant) as url:
+        client = connect(url)
+        status = client.predict([handle_file(str(note))], api_name="/upload")
+        assert status == "Added: Quokka census.md (1 sentence)"
+        assert (seeds / "uploads" / "Quokka census.md").is_file()
+        assert "The census counted 412 quokkas." in plain(client.predict("How many quokkas?", api_name="/ask"))
+        assert "Ask 2 documents" in assistant.heading()
+
+        assert assistant.remove("uploads/Quokka census.md") == "Removed: Quokka census.md"
+        assert "412 quokkas" not in plain(client.predict("How many quokkas?", api_name="/ask"))
+        assert not (seeds / "uploads" / "Quokka census.md").exists()
+        with pytest.raises(qa.InputError, match="not added in the chat"):
+            assistant.remove(assistant.documents()[0].doc_id)  # the owner's own files stay
+
+
+def test_upload_refuses_other_file_types_and_big_files(collection, tmp_path):
+    seeds, index = collection
+    program = write(tmp_path / "upload" / "setup.exe", b"MZ\x90\x00")
+    big = tmp_path / "upload" / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(MAX_FILE_BYTES + 1)
+    with serving(Assistant(index, seeds=seeds)) as url:
+        with pytest.raises(AppError, match="Invalid file type"):
+            connect(url).predict([handle_file(str(program))], api_name="/upload")
+        with big.open("rb") as f:  # straight to the server: gradio_client would refuse it itself
+            refused = httpx.post(url + "gradio_api/upload", files={"files": ("big.txt", f)})
+        assert refused.status_code == 413
+    assert not (seeds / "uploads").exists()
+
+
+def test_auth_keeps_out_whoever_has_no_password(seed_index):
+    with serving(Assistant(seed_index), auth=("ann", "s3cret")) as url:
+        assert httpx.get(url + "config").status_code == 401
+        client = connect(url, auth=("ann", "s3cret"))
+        assert ERDOGAN_OFFER in plain(client.predict("What did Erdoğan offer?", api_name="/ask"))

@@ -1,0 +1,194 @@
+"""The chat page in a real headless Chromium: asking, following up, two tabs, hostile documents.
+
+Drives Debian's Chromium (`apt-get install -y chromium`); Playwright never downloads a browser.
+Without Chromium the tests are skipped, unless QA_REQUIRE_BROWSER=1 makes that a failure.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, free_port, write
+from qa.web import Assistant, build_app, start
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+WAIT_MS = 60_000
+ERDOGAN_OFFER = "also offered to mediate talks between Russia and Ukraine"
+PUTIN_ACCEPTED = "President Putin gratefully accepted this invitation"
+
+# A news-format document whose every line tries to become markup, a link or a script.
+HOSTILE_TITLE = '<img src=x onerror="window.__pwned=1"> Quokka report'
+PAYLOADS = [
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=1">',
+    "[click](javascript:window.__pwned=1)",
+    "<b>html</b>",
+    "# The quokka heading",
+    "**bold**",
+]
+HOSTILE = "\n".join(
+    [
+        HOSTILE_TITLE,
+        "20240305",
+        "https://example.com/quokka-report",
+        "The quokka script <script>window.__pwned=1</script> was found in the burrow. "
+        "Then a quokka <img src=x onerror=alert(1)> hid in the burrow too.",
+        'The quokka image <img src=x onerror="window.__pwned=1"> was found in the burrow.',
+        "The quokka link [click](javascript:window.__pwned=1) was found in the burrow.",
+        "The quokka markup <b>html</b> was found in the burrow.",
+        "# The quokka heading was found in the burrow.",
+        "The quokka claim **bold** was found in the burrow.",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+        if os.environ.get("QA_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{message}; QA_REQUIRE_BROWSER=1 requires it")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="module")
+def chat_url(seed_index):
+    app = build_app(Assistant(seed_index))
+    url = start(app, "127.0.0.1", free_port())
+    try:
+        yield url
+    finally:
+        app.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def open_chat(context, url: str):
+    page = context.new_page()
+    page.goto(url)
+    page.get_by_placeholder("Ask about the documents…").wait_for(timeout=WAIT_MS)
+    return page
+
+
+def ask(page, question: str, expect: str) -> None:
+    """Type a question, send it, and wait until the chat shows `expect`."""
+    box = page.get_by_placeholder("Ask about the documents…")
+    box.fill(question)
+    box.press("Enter")
+    wait_for_chat(page, expect)
+
+
+def wait_for_chat(page, text: str) -> None:
+    page.wait_for_function(
+        "text => (document.querySelector('#qa-chat')?.innerText || '').includes(text)", arg=text, timeout=WAIT_MS
+    )
+
+
+def chat_text(page) -> str:
+    return page.locator("#qa-chat").inner_text()
+
+
+def test_question_then_follow_up_shows_the_right_quotes(context, chat_url):
+    page = open_chat(context, chat_url)
+    assert page.title().startswith("qa · ask 1 document (")
+
+    ask(page, "What did Erdoğan offer?", ERDOGAN_OFFER)
+    assert page.locator("#qa-chat strong", has_text="offered").count() >= 1  # the question's words stand out
+    ask(page, "Did Putin accept?", PUTIN_ACCEPTED)
+    text = chat_text(page)
+    assert "Searched for: Did Putin accept? (+ offer Erdoğan)" in text
+    assert text.index(ERDOGAN_OFFER) < text.index(PUTIN_ACCEPTED)
+
+    summary = page.locator("#qa-chat details summary").last
+    summary.click()
+    assert page.locator("#qa-chat details[open] mark").count() == 1  # the quote inside its paragraph
+    page.locator("#qa-chat details[open]").scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "chat.png"))
+
+
+def test_two_tabs_are_two_conversations_and_new_conversation_starts_afresh(context, chat_url):
+    first, second = open_chat(context, chat_url), open_chat(context, chat_url)
+    ask(second, "   ", "the question is empty")  # a blank message gets a reply, not a bubble
+    assert second.locator("#qa-chat .message.user").count() == 0
+    ask(first, "What did Erdoğan offer?", ERDOGAN_OFFER)
+    ask(second, "Did Putin accept?", PUTIN_ACCEPTED)
+    assert second.locator("#qa-chat .message.user").count() == 1
+    assert "Searched for" not in chat_text(second)  # the other tab's question is not this one's topic
+    assert ERDOGAN_OFFER not in chat_text(second)
+
+    first.get_by_role("button", name="New conversation").click()
+    example = first.locator("#qa-chat").get_by_text("What did Erdoğan offer?")
+    example.click()  # the examples are back, and one click asks
+    wait_for_chat(first, ERDOGAN_OFFER)
+    ask(first, "Did Putin accept?", PUTIN_ACCEPTED)
+    assert "Searched for: Did Putin accept? (+ offer Erdoğan)" in chat_text(first)
+
+
+def test_hostile_document_shows_as_literal_text_and_runs_nothing(browser, seed_index, tmp_path):
+    manifest = json.loads((seed_index / "manifest.json").read_text(encoding="utf-8"))
+    seeds, index = tmp_path / "seeds", tmp_path / "index"
+    shutil.copytree(manifest["seeds"], seeds)
+    shutil.copytree(seed_index, index)
+    hostile = write(tmp_path / "upload" / "quokka <i>report.txt", HOSTILE)
+    app = build_app(Assistant(index, seeds=seeds))
+    url = start(app, "127.0.0.1", free_port())
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    dialogs: list[str] = []
+    try:
+        page = open_chat(context, url)
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.get_by_text("Add or remove documents").click()
+        page.locator("input[type=file]").set_input_files(str(hostile))
+        page.get_by_text("Added: quokka ireport.txt (7 sentences)").wait_for(timeout=WAIT_MS)
+        page.wait_for_function("() => document.title.startsWith('qa · ask 2 documents')", timeout=WAIT_MS)
+        page.locator("input[type=number]").first.fill("10")
+        page.locator("input[type=number]").first.press("Enter")
+        ask(page, "What was found in the burrow by the quokka?", "The quokka")
+        for payload in PAYLOADS:
+            wait_for_chat(page, payload)  # all six quotes, streamed in
+        for summary in page.locator("#qa-chat details summary").all():
+            summary.click()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "hostile.png"), full_page=True)
+
+        assert HOSTILE_TITLE in page.locator("#qa-docs").inner_text()
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert dialogs == []
+        chat = page.locator("#qa-chat")
+        assert chat.locator("script, img[src='x'], h1, a[href^='javascript']").count() == 0
+        assert chat.locator("b", has_text="html").count() == 0
+        assert page.locator("img[src='x']").count() == 0
+    finally:
+        context.close()
+        app.close()
