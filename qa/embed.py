@@ -29,6 +29,7 @@ Progress = Callable[[int], None]  # called with how many more texts are done
 
 class Encoder(Protocol):
     model: str  # which model, as recorded in the manifest
+    ref: str  # the model setting that loads it again
     kind: str  # which back end: "torch" or "onnx-int8"
     dim: int
 
@@ -88,6 +89,7 @@ class TorchEncoder:
                 "sentence-transformers folder with --model or QA_MODEL, or use 'bundled'"
             ) from None
         self.model = source.name
+        self.ref = source.ref
         self.dim = int(self._model.get_embedding_dimension())
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:

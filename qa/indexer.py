@@ -120,7 +120,7 @@ def build_index(
                 Manifest(
                     format=FORMAT_VERSION,
                     model=enc.model if enc else previous.model,
-                    model_ref=source.ref if given is None else given.model,
+                    model_ref=source.ref if given is None else given.ref,
                     encoder=enc.kind if enc else previous.encoder,
                     dimension=enc.dim if enc else previous.dimension,
                     documents=report.documents,
@@ -263,10 +263,12 @@ def add_files(
     index: str | Path = "index",
     names: list[str] | None = None,
     progress: bool | None = None,
+    encoder: str | Encoder = "auto",
 ) -> BuildReport:
     """Copy files into seeds/uploads/ and index them (only they are embedded).
 
     names: the names to store them under (an upload's original names); default their own.
+    encoder: an already-loaded encoder saves loading the model again.
     Refuses types qa cannot read and files over MAX_FILE_BYTES, before copying anything.
     """
     seeds = Path(seeds)
@@ -294,7 +296,7 @@ def add_files(
         tmp = folder / f".{target_name}.part"
         shutil.copyfile(source, tmp)
         os.replace(tmp, target)
-    return build_index(seeds, index, progress=progress)
+    return build_index(seeds, index, encoder=encoder, progress=progress)
 
 
 def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path = "index") -> BuildReport:

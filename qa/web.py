@@ -83,6 +83,13 @@ class Assistant:
         """The opened index; QAError while it is missing or damaged."""
         return open_index(self.index, seeds=self.seeds)
 
+    def _loaded_encoder(self) -> str | object:
+        """The open index's encoder, so an upload does not load the model again."""
+        try:
+            return self.searcher.encoder
+        except QAError:
+            return "auto"
+
     def check(self) -> str | None:
         """Why the index cannot be used right now, or None if it can."""
         try:
@@ -178,7 +185,7 @@ class Assistant:
     def add(self, paths: list[str], names: list[str] | None = None) -> str:
         """Copy files into the seeds folder and index them; what happened, in one line."""
         with self._writing:
-            report = add_files(paths, self.seeds_folder(), self.index, names=names)
+            report = add_files(paths, self.seeds_folder(), self.index, names=names, encoder=self._loaded_encoder())
         sentences = {d.doc_id: d.sentences for d in self.documents()}
         parts = []
         for label, ids in (("Added", report.added), ("Updated", report.changed)):

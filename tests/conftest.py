@@ -23,6 +23,7 @@ class FakeEncoder:
     """Hashed bag of words: deterministic, instant, good enough to test plumbing (not ranking)."""
 
     model = "fake-hash-64"
+    ref = "fake-hash-64"
     kind = "fake"
     dim = 64
 
