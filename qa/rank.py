@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from .corpus import Layout
 from .lexical import QueryWord
+from .normalize import terms
 from .vectors import VectorIndex
 
-DUPLICATE_COSINE = 0.9  # two sentences this close say the same thing
+# Two sentences say the same thing when their vectors nearly coincide, or when they are close
+# and share most of their words. On the seed, the two reports of the call's length sit at
+# cosine 0.89 and word overlap 0.64; the closest sentences saying different things at 0.80.
+SAME_COSINE = 0.93
+SIMILAR_COSINE, SAME_WORDS = 0.85, 0.5
 FOUND_THRESHOLD = 0.45  # fused score below which the best sentence is not a confident answer
 
 
@@ -71,17 +77,34 @@ def demote(scored: list[Scored], ids: set[int], factor: float = 0.9) -> list[Sco
     return sorted(moved, key=lambda s: -s.score)
 
 
-def fold_duplicates(scored: list[Scored], vectors: VectorIndex, k: int) -> list[Scored]:
-    """The best k, each standing for the near-identical sentences ranked below it."""
+def fold_duplicates(
+    scored: list[Scored], vectors: VectorIndex, texts: Callable[[list[int]], dict[int, str]], k: int
+) -> list[Scored]:
+    """The best k, each standing for the near-duplicates ranked below it (counted in it)."""
     if not scored:
         return []
     pool = scored[: max(k * 4, 20)]
     ids = np.array([s.id for s in pool], dtype=np.int64)
     vecs = vectors.vectors(ids)
+    cosine = vecs @ vecs.T
+    similar = np.argwhere(np.triu((cosine >= SIMILAR_COSINE) & (cosine < SAME_COSINE), 1))
+    words: dict[int, set[str]] = {}
+    if len(similar):
+        wanted = sorted({int(ids[i]) for pair in similar for i in pair})
+        words = {i: set(terms(t)) for i, t in texts(wanted).items()}
+
+    def same(i: int, j: int) -> bool:
+        if cosine[i, j] >= SAME_COSINE:
+            return True
+        if cosine[i, j] < SIMILAR_COSINE:
+            return False
+        a, b = words.get(int(ids[i]), set()), words.get(int(ids[j]), set())
+        return len(a & b) >= SAME_WORDS * max(1, len(a | b))
+
     kept: list[int] = []
     folded: dict[int, int] = {}
     for i in range(len(pool)):
-        twin = next((j for j in kept if float(vecs[i] @ vecs[j]) >= DUPLICATE_COSINE), None)
+        twin = next((j for j in kept if same(i, j)), None)
         if twin is None:
             kept.append(i)
             folded[i] = 0

@@ -70,7 +70,7 @@ class Searcher:
         if self._encoder is None:
             with self._lock:
                 if self._encoder is None:
-                    self._encoder = load_encoder(self.manifest.model_ref, self.manifest.encoder)
+                    self._encoder = load_encoder(self.manifest.model_ref, self.manifest.encoder, threads=1)
         return self._encoder
 
     def stale(self) -> bool:
@@ -98,7 +98,7 @@ class Searcher:
         scored = rank.rank(query, self.vectors, self.layout, allowed, depth=max(50, 4 * k))
         if context is not None and context.avoid:
             scored = rank.demote(scored, self._ids_of(context.avoid))
-        chosen = rank.fold_duplicates(scored, self.vectors, k)
+        chosen = rank.fold_duplicates(scored, self.vectors, self._texts, k)
         return self._hits(chosen)
 
     def words(self, text: str) -> list[QueryWord]:
@@ -134,6 +134,9 @@ class Searcher:
             info = self.docs[doc_id]
             ok_docs[i] = (wanted is None or doc_id in wanted) and _in_range(info.date, where.since, where.until)
         return ok_docs[self.layout.doc]
+
+    def _texts(self, ids: list[int]) -> dict[int, str]:
+        return {i: s.text for i, s in self._sentences(ids).items()}
 
     def _sentences(self, ids) -> dict[int, Sentence]:
         with self._lock:
