@@ -7,16 +7,27 @@ import json
 import logging
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import config
-from .errors import QAError
+from .errors import InputError, QAError
+
+if TYPE_CHECKING:
+    from .embed import Encoder
+    from .store import Manifest
 
 EXAMPLES = """\
 examples:
   qa index                                  build ./index from the documents in ./seeds
   qa ask "What did Erdoğan offer?"          quote the sentences that answer it
   qa ask "Who leads the battlegroups?" -k 5 --json
+  qa ask "What did Biden say?" --since 2022-01-27 --until 2022-01-31
+  qa add notes.md report.pdf                copy files into the seeds folder and index them
+  qa documents                              list the documents and their ids
+  qa remove uploads/notes.md                take a document out again
   qa chat                                   open the web chat at http://127.0.0.1:7860
 """
 
@@ -36,30 +47,89 @@ def _parser() -> argparse.ArgumentParser:
     def seeds_option(p: argparse.ArgumentParser) -> None:
         p.add_argument("--seeds", metavar="DIR", help=config.help_for("seeds"))
 
-    p = sub.add_parser("index", help="build or update the index from the seeds folder")
+    def command(name: str, summary: str, examples: str, description: str = "") -> argparse.ArgumentParser:
+        return sub.add_parser(
+            name,
+            help=summary,
+            description=textwrap.fill(description or summary[0].upper() + summary[1:] + ".", 88),
+            epilog="examples:\n" + examples,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    p = command(
+        "index",
+        "build or update the index from the seeds folder",
+        "  qa index\n  qa index --seeds ~/papers --index ~/papers-index\n  qa index --full --encoder torch\n",
+        "Build or update the index from the seeds folder: only new and changed documents are embedded.",
+    )
     seeds_option(p)
     index_option(p)
     p.add_argument("--model", metavar="NAME", help=config.help_for("model"))
     p.add_argument("--encoder", choices=("auto", "onnx-int8", "torch"), help=config.help_for("encoder"))
     p.add_argument("--full", action="store_true", help="re-embed every document, not only the changed ones")
 
-    p = sub.add_parser("ask", help="answer one question with quotes from the documents")
+    p = command(
+        "ask",
+        "answer one question with quotes from the documents",
+        '  qa ask "What did Erdoğan offer?"\n'
+        '  qa ask "Who leads the battlegroups?" -k 5 --json\n'
+        '  qa ask "What did Biden say?" --since 2022-01-27 --until 2022-01-31\n'
+        '  qa ask "When is the vote?" --document uploads/notes.md --document minutes.txt\n',
+    )
     p.add_argument("question", help="the question, in quotes")
     p.add_argument("-k", type=int, metavar="N", help=config.help_for("quotes"))
-    p.add_argument("--json", action="store_true", help="print the answer and its hits as JSON")
+    p.add_argument(
+        "--document",
+        action="append",
+        metavar="DOC_ID",
+        help="quote only this document (repeat for several); `qa documents` lists the ids",
+    )
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="quote only documents dated on or after this day")
+    p.add_argument("--until", metavar="YYYY-MM-DD", help="quote only documents dated on or before this day")
+    p.add_argument(
+        "--json", action="store_true", help="print the answer and its hits (with page, section, date) as JSON"
+    )
     index_option(p)
 
-    p = sub.add_parser("chat", help="serve the web chat")
+    p = command(
+        "add",
+        "copy files into the seeds folder and index them",
+        "  qa add notes.md\n  qa add report.pdf minutes.txt --index ~/papers-index\n",
+        "Copy Markdown, text, HTML or PDF files into the seeds folder (under uploads/) and index them: "
+        "only they are embedded. Without --seeds they go to the folder the index was built from.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="the files to add")
+    seeds_option(p)
+    index_option(p)
+
+    p = command(
+        "remove",
+        "delete a document from the seeds folder and the index",
+        "  qa documents                 find the document's id\n  qa remove uploads/notes.md\n",
+        "Delete a document's file from the seeds folder and its sentences from the index. "
+        "DOC_ID is its path inside the seeds folder, as `qa documents` lists it.",
+    )
+    p.add_argument("doc_id", metavar="DOC_ID", help="the document's id, as `qa documents` lists it")
+    seeds_option(p)
+    index_option(p)
+
+    p = command(
+        "chat",
+        "serve the web chat",
+        "  qa chat\n  qa chat --host 0.0.0.0 --port 8080 --auth ann:s3cret\n",
+        "Serve the web chat: ask questions, follow up, filter by date or document, upload files.",
+    )
     index_option(p)
     seeds_option(p)
     p.add_argument("--host", help=config.help_for("host"))
     p.add_argument("--port", type=int, help=config.help_for("port"))
     p.add_argument("--auth", metavar="USER:PASSWORD", help=config.help_for("auth"))
 
-    p = sub.add_parser(
+    p = command(
         "eval",
-        help="measure retrieval on a file of questions",
-        description='Score retrieval on a JSON-lines file: one {"q": question, "gold": [substring, ...]} '
+        "measure retrieval on a file of questions",
+        "  qa eval tests/data/dev.jsonl\n  qa eval questions.jsonl --json\n",
+        'Score retrieval on a JSON-lines file: one {"q": question, "gold": [substring, ...]} '
         'per line, or {"q": question} for a question the documents should refuse. Prints P@1, R@5, MRR, '
         "refusal errors, and every miss with what came first instead.",
     )
@@ -68,7 +138,12 @@ def _parser() -> argparse.ArgumentParser:
     seeds_option(p)
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
 
-    p = sub.add_parser("documents", help="list the documents in the index")
+    p = command(
+        "documents",
+        "list the documents in the index",
+        "  qa documents\n  qa documents --json\n",
+        "List the documents in the index: id, date, sentence count and title, one per line.",
+    )
     index_option(p)
     p.add_argument("--json", action="store_true", help="print them as JSON")
     return parser
@@ -134,10 +209,14 @@ def cmd_index(args: argparse.Namespace, s: config.Settings) -> int:
 
 def cmd_ask(args: argparse.Namespace, s: config.Settings) -> int:
     from .conversation import Conversation
-    from .retrieve import open_index
+    from .retrieve import Filter, open_index, parse_day
 
+    since, until = parse_day(args.since, "--since"), parse_day(args.until, "--until")
+    if since and until and since > until:
+        raise InputError(f"--since {since} is after --until {until}: no day is in that range")
+    where = Filter(tuple(args.document) if args.document else None, since, until)
     searcher = open_index(s.index, seeds=_explicit_seeds(s))
-    answer = Conversation(s.index, quotes=args.k or s.quotes, searcher=searcher).ask(args.question)
+    answer = Conversation(s.index, quotes=args.k or s.quotes, searcher=searcher, where=where).ask(args.question)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -161,6 +240,8 @@ def terminal_text(answer) -> str:
             where.append(hit.url)
         if hit.page is not None:
             where.append(f"page {hit.page}")
+        if hit.section and hit.section != hit.title:
+            where.append(f"“{hit.section}”")
         where.append(f"sentence {hit.position + 1} of {hit.doc_sentences}")
         lines.append(f"   — {' · '.join(where)}  [{hit.doc_id}, score {hit.score:.2f}]")
     return "\n".join(lines)
@@ -170,6 +251,57 @@ def cmd_chat(args: argparse.Namespace, s: config.Settings) -> int:
     from .web import serve
 
     serve(s)
+    return 0
+
+
+def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
+    from .indexer import UPLOADS, add_files, safe_name
+    from .retrieve import open_index
+
+    for name in args.files:
+        if not Path(name).exists():
+            raise InputError(f"no file {name}: check the name and the folder you are in")
+        if not Path(name).is_file():
+            raise InputError(f"{name} is a folder, not a file: name the files in it instead")
+    seeds, manifest = _collection(s)
+    report = add_files(args.files, seeds, s.index, encoder=_encoder_of(manifest, s))
+    docs = {d.doc_id: d for d in open_index(s.index, build=False).documents()}
+    skipped = {k.path: k.reason for k in report.skipped}
+    refused = 0
+    for doc_id in dict.fromkeys(f"{UPLOADS}/{safe_name(Path(name).name)}" for name in args.files):
+        if doc_id in skipped:
+            refused += 1
+            print(f"skipped {doc_id}: {skipped[doc_id]}; delete {seeds / doc_id} or replace it with a readable file")
+            continue
+        verb = "added" if doc_id in report.added else "updated" if doc_id in report.changed else "unchanged"
+        doc = docs[doc_id]
+        print(f"{verb} {doc_id}: “{doc.title}”, {_counted(doc.sentences, 'sentence')}")
+    print(
+        f"The index in {s.index}/ holds {_counted(report.documents, 'document')}, "
+        f"{_counted(report.sentences, 'sentence')} ({report.embedded} embedded in {report.seconds:.1f} s)."
+    )
+    return 1 if refused else 0
+
+
+def cmd_remove(args: argparse.Namespace, s: config.Settings) -> int:
+    from .indexer import remove_document
+    from .retrieve import open_index
+
+    seeds, manifest = _collection(s)
+    if manifest is None:
+        raise InputError(f"no index in {s.index}: nothing to remove from")
+    docs = {d.doc_id: d for d in open_index(s.index, build=False).documents()}
+    doc = docs.get(args.doc_id)
+    if doc is None:
+        raise InputError(f"no document {args.doc_id!r} in the index in {s.index}; `qa documents` lists the ids")
+    if len(docs) == 1:
+        raise InputError(f"{args.doc_id} is the only document in the index; an index needs at least one")
+    report = remove_document(args.doc_id, seeds, s.index)
+    print(f"removed {args.doc_id}: “{doc.title}”, {_counted(doc.sentences, 'sentence')}")
+    print(
+        f"The index in {s.index}/ holds {_counted(report.documents, 'document')}, "
+        f"{_counted(report.sentences, 'sentence')}."
+    )
     return 0
 
 
@@ -216,7 +348,44 @@ def _explicit_seeds(s: config.Settings) -> str | None:
     return None if s.seeds == config.default("seeds") else s.seeds
 
 
-COMMANDS = {"index": cmd_index, "ask": cmd_ask, "chat": cmd_chat, "eval": cmd_eval, "documents": cmd_documents}
+def _collection(s: config.Settings) -> tuple[Path, Manifest | None]:
+    """The seeds folder to change and the index's manifest (None if there is no index yet).
+
+    The seeds folder is the one the user named, else the one the index was built from: adding
+    to another folder would rebuild the index from that folder alone.
+    """
+    from .store import MANIFEST, read_manifest
+
+    manifest = read_manifest(Path(s.index)) if (Path(s.index) / MANIFEST).exists() else None
+    seeds = _explicit_seeds(s) or (manifest.seeds if manifest else s.seeds)
+    return Path(seeds), manifest
+
+
+def _encoder_of(manifest: Manifest | None, s: config.Settings) -> str | Encoder:
+    """The encoder the index was built with (the settings' for a new index). add_files builds
+    with the default model, so any other is loaded here and handed over; else the whole index
+    would be re-embedded with the default model."""
+    from .embed import load_encoder
+
+    model, kind = (manifest.model_ref, manifest.encoder) if manifest else (s.model, s.encoder)
+    if model == config.default("model"):
+        return kind  # add_files loads it, and only if there is something to embed
+    return load_encoder(model, kind, s.cache_dir)
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+COMMANDS = {
+    "index": cmd_index,
+    "ask": cmd_ask,
+    "add": cmd_add,
+    "remove": cmd_remove,
+    "chat": cmd_chat,
+    "eval": cmd_eval,
+    "documents": cmd_documents,
+}
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from .answer import compose
 from .config import MAX_QUESTION_CHARS
 from .errors import InputError
 from .lexical import QueryWord
-from .rank import confident
 from .records import Answer, Hit
 from .retrieve import Context, Filter, Searcher, check_k, open_index
 
@@ -134,7 +133,7 @@ class Conversation:
         """What a follow-up is searched with: the topic's rarest words not already asked."""
         own = {w.term for w in words}
         carried = [w for w in previous.topic if self.searcher.words(w)[0].term not in own][:CARRIED]
-        avoid = frozenset((h.doc_id, h.position) for h in previous.answer.quotes[:1])
+        avoid = tuple((h.doc_id, h.position) for h in previous.answer.quotes)
         return Context(" ".join(carried), weight, avoid)
 
     def _topic(self, words: list[QueryWord], previous: Turn | None) -> tuple[str, ...]:
@@ -160,7 +159,7 @@ class Conversation:
         words: list[QueryWord],
         shown: int,
     ) -> Answer:
-        found = confident(hits)
+        found = self.searcher.confident(hits)
         stems = {w.term for w in words if w.term}
         answer = compose(text, hits, found, searched=searched, notes=notes, stems=stems)
         self.turns.append(Turn(text, searched, answer, topic, shown, context))
@@ -177,7 +176,7 @@ class Conversation:
             notes = [*notes, "There is nothing more on this in the documents."]
         words = self.searcher.words(query)
         stems = {w.term for w in words if w.term}
-        found = confident(fresh)
+        found = self.searcher.confident(fresh)
         answer = compose(text, fresh, found, searched=last.searched, notes=notes, stems=stems)
         self.turns.append(Turn(last.question, last.searched, answer, last.topic, last.shown + len(fresh), last.context))
         return answer

@@ -55,6 +55,13 @@ class Layout:
     def rows(self, ids: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.ids, ids)
 
+    def paragraph_numbers(self) -> np.ndarray:
+        """A number per row for its paragraph, counting up; a document's rows are contiguous."""
+        if len(self.ids) == 0:
+            return np.zeros(0, dtype=np.int32)
+        new = np.r_[True, (self.doc[1:] != self.doc[:-1]) | (self.paragraph[1:] != self.paragraph[:-1])]
+        return (np.cumsum(new) - 1).astype(np.int32)
+
 
 class Corpus:
     """Read and write access to corpus.sqlite."""

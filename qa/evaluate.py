@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .rank import confident
 from .records import Hit
 from .retrieve import Searcher
 
@@ -129,5 +128,5 @@ def evaluate(cases: list[Case], searcher: Searcher) -> Report:
     outcomes = []
     for case in cases:
         hits = searcher.search(case.question, DEPTH)
-        outcomes.append(Outcome(case, gold_rank(hits, case.gold), confident(hits), tuple(hits)))
+        outcomes.append(Outcome(case, gold_rank(hits, case.gold), searcher.confident(hits), tuple(hits)))
     return Report(tuple(outcomes))

@@ -220,7 +220,7 @@ def _build(
                 "rebuild it with `qa index --full`"
             )
         vectors = vectors.resized(index_kind(len(ids)))
-        Lexical.build(ids, all_texts).save(staging / "lexical")
+        Lexical.build(ids, all_texts, corpus.layout().paragraph_numbers()).save(staging / "lexical")
         vectors.save(staging / "vectors.faiss")
         return _Written(len(corpus.documents()), len(ids), len(texts), vectors.kind)
     finally:
@@ -303,7 +303,10 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
     """Delete a document's file from the seeds folder and drop it from the index."""
     seeds = Path(seeds)
     path = (seeds / doc_id).resolve()
-    if seeds.resolve() not in path.parents or not path.is_file():
-        raise InputError(f"no document {doc_id!r} in {seeds}; `qa documents` lists them")
+    indexed = read_manifest(Path(index)).document_hashes if (Path(index) / MANIFEST).exists() else {}
+    if seeds.resolve() not in path.parents or not path.is_file() or doc_id not in indexed:
+        raise InputError(f"no document {doc_id!r} in the index; `qa documents` lists them")
+    if len(indexed) == 1:
+        raise InputError(f"{doc_id} is the only document; an index needs at least one, so add another first")
     path.unlink()
     return build_index(seeds, index, progress=False)

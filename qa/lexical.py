@@ -9,6 +9,7 @@ transpositions included) or that the word contains with one to three letters dro
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +19,16 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
-from .normalize import is_content, query_variants, stem, surface_words
+from .normalize import BACK_REFERENCES, CAUSES, STOPWORD, analyse, query_variants, stem
 
-VERSION = 1  # bump when tokenisation or BM25 settings change, so indexes get rebuilt
-BM25_K1 = 1.2
-BM25_B = 0.75
+VERSION = 2  # bump when tokenisation or BM25 settings change, so indexes get rebuilt
+# BM25 settings: article-level cross-validation on SQuAD chose these on every training fold
+# (against 1.2/0.75 and 1.5/0.5); short sentences want little length normalisation.
+BM25_K1 = 0.9
+BM25_B = 0.4
 MIN_FUZZY_LEN = 4  # shorter words have too many one-edit neighbours to guess safely
 MAX_LOST_LETTERS = 3
+PAD = -1  # term id of a word the index does not know
 
 
 @dataclass(frozen=True)
@@ -38,42 +42,134 @@ class QueryWord:
     term: str | None  # the stemmed term BM25 scores it by
 
 
-class Lexical:
-    """BM25 scores for every sentence, plus the vocabulary for spelling repair."""
+@dataclass(frozen=True)
+class Words:
+    """Every word of every sentence as term ids with flags, in compressed rows (CSR), plus
+    what the ranker reads per sentence. Rows follow the sentence rows of the index."""
 
-    def __init__(self, bm25: bm25s.BM25, rows: np.ndarray, vocabulary: dict[str, int]):
+    indptr: np.ndarray  # int64 (rows + 1,)
+    ids: np.ndarray  # int32 term ids, stopwords included
+    flags: np.ndarray  # uint8 normalize.CAPITALISED | NUMBER | ...
+    idf: np.ndarray  # float32 per term id, with a final 0 for PAD
+    cause: np.ndarray  # bool per row: holds a word that introduces a reason
+    points_back: np.ndarray  # bool per row: opens with he/it/this/they...
+
+    def padded(self, rows: np.ndarray, content_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """(term ids, flags) of these rows as matrices padded with PAD / 0."""
+        starts, ends = self.indptr[rows], self.indptr[rows + 1]
+        pieces = [(self.ids[a:b], self.flags[a:b]) for a, b in zip(starts, ends)]
+        if content_only:
+            pieces = [(i[(f & STOPWORD) == 0], f[(f & STOPWORD) == 0]) for i, f in pieces]
+        width = max([1, *(len(i) for i, _ in pieces)])
+        ids = np.full((len(rows), width), PAD, dtype=np.int32)
+        flags = np.zeros((len(rows), width), dtype=np.uint8)
+        for row, (i, f) in enumerate(pieces):
+            ids[row, : len(i)] = i
+            flags[row, : len(f)] = f
+        return ids, flags
+
+
+_WORD_FILES = ("indptr", "ids", "flags", "idf", "cause", "points_back")
+
+
+class Lexical:
+    """BM25 over sentences and over paragraphs, the words of every sentence, and the
+    vocabulary for spelling repair."""
+
+    def __init__(
+        self,
+        bm25: bm25s.BM25,
+        bm25_paragraphs: bm25s.BM25,
+        rows: np.ndarray,
+        paragraph: np.ndarray,
+        vocabulary: dict[str, int],
+        terms: list[str],
+        words: Words,
+    ):
         self._bm25 = bm25
-        self.rows = rows  # sentence id of each BM25 row
+        self._bm25_paragraphs = bm25_paragraphs
+        self.rows = rows  # sentence id of each row
+        self.paragraph = paragraph  # paragraph number of each row (paragraphs are contiguous)
         self.vocabulary = vocabulary  # folded surface word → sentences containing it
+        self.terms = terms  # term id → stem
+        self.term_ids = {t: i for i, t in enumerate(terms)}
+        self.words = words
         self._known_terms = {t for t in bm25.vocab_dict if t}
         # Typos are matched against surface words ("Zelenksy" → "zelensky") and stemmed terms
         # ("ofer" → "offer", when the text only says "offered").
         self._words = list(vocabulary) + sorted(self._known_terms - set(vocabulary))
 
     @classmethod
-    def build(cls, ids: np.ndarray, texts: list[str]) -> Lexical:
-        words = [surface_words(t) for t in texts]
+    def build(cls, ids: np.ndarray, texts: list[str], paragraph: np.ndarray) -> Lexical:
+        """Index sentence texts; `paragraph` numbers each row's paragraph (contiguous runs)."""
         vocabulary: dict[str, int] = {}
-        for ws in words:
-            for w in set(ws):
-                if is_content(w):
-                    vocabulary[w] = vocabulary.get(w, 0) + 1
+        term_ids: dict[str, int] = {}
+        indptr, flat_ids, flat_flags, content, cause, points_back = [0], [], [], [], [], []
+        for text in texts:
+            words, stems, flags = analyse(text)
+            for w in {w for w, f in zip(words, flags) if not f & STOPWORD}:
+                vocabulary[w] = vocabulary.get(w, 0) + 1
+            flat_ids.extend(term_ids.setdefault(s, len(term_ids)) for s in stems)
+            flat_flags.extend(flags)
+            indptr.append(len(flat_ids))
+            content.append([s for s, f in zip(stems, flags) if not f & STOPWORD])
+            cause.append(any(s in CAUSES for s in stems))
+            points_back.append(bool(words) and words[0] in BACK_REFERENCES)
+        n = len(texts)
+        df = np.zeros(len(term_ids) + 1)
+        for terms in content:
+            df[[term_ids[t] for t in set(terms)]] += 1
+        idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        idf[-1] = 0.0
         bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-        bm25.index([[stem(w) for w in ws if is_content(w)] for ws in words], show_progress=False)
-        return cls(bm25, np.asarray(ids, dtype=np.int64), vocabulary)
+        bm25.index(content, show_progress=False)
+        paragraph = np.asarray(paragraph, dtype=np.int32)
+        starts = np.flatnonzero(np.r_[True, paragraph[1:] != paragraph[:-1]]) if n else np.zeros(0, int)
+        bounds = [*starts.tolist(), n]
+        per_paragraph = [[t for row in range(a, b) for t in content[row]] for a, b in itertools.pairwise(bounds)]
+        bm25_paragraphs = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+        bm25_paragraphs.index(per_paragraph, show_progress=False)
+        words = Words(
+            indptr=np.array(indptr, dtype=np.int64),
+            ids=np.array(flat_ids, dtype=np.int32),
+            flags=np.array(flat_flags, dtype=np.uint8),
+            idf=idf,
+            cause=np.array(cause, dtype=bool),
+            points_back=np.array(points_back, dtype=bool),
+        )
+        return cls(bm25, bm25_paragraphs, np.asarray(ids, dtype=np.int64), paragraph, vocabulary, list(term_ids), words)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self._bm25.save(str(folder / "bm25"), allow_pickle=False, show_progress=False)
+        self._bm25_paragraphs.save(str(folder / "bm25-paragraphs"), allow_pickle=False, show_progress=False)
         np.save(folder / "rows.npy", self.rows, allow_pickle=False)
+        np.save(folder / "paragraph.npy", self.paragraph, allow_pickle=False)
+        for name in _WORD_FILES:
+            np.save(folder / f"words-{name}.npy", getattr(self.words, name), allow_pickle=False)
         (folder / "vocabulary.json").write_text(json.dumps(self.vocabulary, ensure_ascii=False))
+        (folder / "terms.json").write_text(json.dumps(self.terms, ensure_ascii=False))
 
     @classmethod
     def load(cls, folder: Path) -> Lexical:
         bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False, show_progress=False)
-        rows = np.load(folder / "rows.npy", allow_pickle=False)
-        vocabulary = json.loads((folder / "vocabulary.json").read_text())
-        return cls(bm25, rows, vocabulary)
+        bm25_paragraphs = bm25s.BM25.load(str(folder / "bm25-paragraphs"), mmap=False, show_progress=False)
+        arrays = {
+            name: np.load(folder / f"words-{name}.npy", mmap_mode="r", allow_pickle=False) for name in _WORD_FILES
+        }
+        return cls(
+            bm25,
+            bm25_paragraphs,
+            np.load(folder / "rows.npy", allow_pickle=False),
+            np.load(folder / "paragraph.npy", allow_pickle=False),
+            json.loads((folder / "vocabulary.json").read_text()),
+            json.loads((folder / "terms.json").read_text()),
+            Words(**arrays),
+        )
+
+    def ids_of(self, stems: list[str]) -> np.ndarray:
+        """Term ids of stems; PAD for stems the index never saw."""
+        return np.array([self.term_ids.get(s, PAD) for s in stems], dtype=np.int32)
 
     # -- questions -------------------------------------------------------------------------
 
@@ -111,10 +207,19 @@ class Lexical:
 
     def scores(self, terms: list[str], weight_mask: np.ndarray | None = None) -> np.ndarray:
         """BM25 score of every row for these stemmed terms (zeros where none occurs)."""
-        known = [t for t in dict.fromkeys(terms) if t in self._known_terms]
-        if not known:
-            return np.zeros(len(self.rows), dtype=np.float32)
-        return self._bm25.get_scores(known, weight_mask=weight_mask)
+        return _scores(self._bm25, self._known_terms, terms, len(self.rows), weight_mask)
+
+    def paragraph_scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 score of every paragraph, as one text, for these stemmed terms."""
+        count = int(self.paragraph[-1]) + 1 if len(self.paragraph) else 0
+        return _scores(self._bm25_paragraphs, self._known_terms, terms, count, None)
+
+
+def _scores(bm25: bm25s.BM25, known: set[str], terms: list[str], size: int, mask: np.ndarray | None) -> np.ndarray:
+    wanted = [t for t in dict.fromkeys(terms) if t in known]
+    if not wanted:
+        return np.zeros(size, dtype=np.float32)
+    return bm25.get_scores(wanted, weight_mask=mask).astype(np.float32, copy=False)
 
 
 def _lost_letters_of(candidate: str, word: str) -> bool:

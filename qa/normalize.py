@@ -38,15 +38,6 @@ def lost(word: str) -> str:
     return "".join(c for c in word if c.isascii())
 
 
-def _join(word: str) -> str:
-    return _POSSESSIVE.sub("", word).replace("'", "")
-
-
-def surface_words(text: str) -> list[str]:
-    """Cleaned, folded words in order, possessives dropped ("Zelensky's" → "zelensky")."""
-    return [fold(_join(w)) for w in _WORD.findall(clean(text))]
-
-
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return _stemmer.stemWord(word)
@@ -56,9 +47,69 @@ def is_content(word: str) -> bool:
     return word not in STOPWORDS and (len(word) > 1 or word.isdigit())
 
 
+def _join(word: str) -> str:
+    return _POSSESSIVE.sub("", word).replace("'", "")
+
+
+def surface_words(text: str) -> list[str]:
+    """Cleaned, folded words in order, possessives dropped ("Zelensky's" → "zelensky")."""
+    return [fold(_join(w)) for w in _WORD.findall(clean(text))]
+
+
+# Token flags: what kind of answer a word could be (used by the ranker's answer-type features).
+CAPITALISED, NUMBER, YEAR, MONTH, STOPWORD, UNIT = 1, 2, 4, 8, 16, 32
+_YEAR = re.compile(r"^(1[0-9]{3}|20[0-9]{2})s?$")
+_SYMBOLS = str.maketrans({"%": " percent ", "$": " dollars ", "£": " pounds ", "€": " euros "})
+MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty "
+    "thirty forty fifty hundred hundreds thousand thousands million millions billion billions "
+    "trillion half dozen first second third fourth fifth".split()
+)
+UNIT_WORDS = frozenset(
+    "percent per cent km kilometres kilometers miles mi metres meters m ft feet kg tonnes tons "
+    "pounds dollars usd euros years months days hours minutes seconds century centuries acres "
+    "square degrees".split()
+)
+# Words that introduce a reason (evidence for "why"), and openings that point back.
+CAUSES = frozenset(
+    stem(w) for w in "because due since result cause reason therefore thus order lead led so allow enable".split()
+)
+BACK_REFERENCES = frozenset("he she it they this these those his her its their such there here".split())
+
+
+def analyse(text: str) -> tuple[list[str], list[str], list[int]]:
+    """(folded words, their stems, their flags) for every word of a text, stopwords included."""
+    words, stems, flags = [], [], []
+    for i, match in enumerate(_WORD.finditer(unicodedata.normalize("NFKC", text).translate(_SYMBOLS))):
+        written = match.group().translate(_APOSTROPHES)
+        word = fold(_join(written.casefold()))
+        flag = 0
+        if i > 0 and written[:1].isupper():
+            flag |= CAPITALISED
+        if word in NUMBER_WORDS or any(c.isdigit() for c in word):
+            flag |= NUMBER
+        if _YEAR.match(word):
+            flag |= YEAR
+        if word in MONTHS and written[:1].isupper():  # "May" the month, not the verb
+            flag |= MONTH
+        if not is_content(word):
+            flag |= STOPWORD
+        if word in UNIT_WORDS:
+            flag |= UNIT
+        words.append(word)
+        stems.append(stem(word))
+        flags.append(flag)
+    return words, stems, flags
+
+
 def terms(text: str) -> list[str]:
     """The stemmed content words BM25 indexes."""
-    return [stem(w) for w in surface_words(text) if is_content(w)]
+    _, stems, flags = analyse(text)
+    return [s for s, f in zip(stems, flags) if not f & STOPWORD]
 
 
 def query_variants(text: str) -> list[tuple[str, str, tuple[str, ...]]]:

@@ -1,4 +1,10 @@
-"""Scoring: candidates from both channels, fused into one score, near-duplicates folded."""
+"""Scoring: candidates from both channels, ranked by the learned ranker, near-duplicates folded.
+
+Candidates are the dense top-N (FAISS) and the BM25 top-N, widened to their whole paragraphs;
+each gets the features of features.py and a score from the ranker (ranker.py). A hit's score
+is the estimated probability that it answers the question: the calibrated probability of the
+best sentence, scaled down for the others by how far their ranker scores fall below it.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .corpus import Layout
-from .lexical import QueryWord
-from .normalize import terms
+from .features import FEATURE_NAMES, Paragraphs, Question, compute, question_type
+from .lexical import PAD, Lexical, QueryWord
+from .normalize import analyse, terms
+from .ranker import Ranker
 from .vectors import VectorIndex
 
 # Two sentences say the same thing when their vectors nearly coincide, or when they are close
@@ -17,7 +25,9 @@ from .vectors import VectorIndex
 # cosine 0.89 and word overlap 0.64; the closest sentences saying different things at 0.80.
 SAME_COSINE = 0.93
 SIMILAR_COSINE, SAME_WORDS = 0.85, 0.5
-FOUND_THRESHOLD = 0.45  # fused score below which the best sentence is not a confident answer
+SHOWN_FIRST, SHOWN_LESSER = 0.05, 0.5  # see demote()
+FEATURE_COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
+CANDIDATES = 50  # from each channel, before widening to paragraphs (gold is among them 99.7%)
 
 
 @dataclass(frozen=True)
@@ -29,23 +39,52 @@ class Scored:
 
 @dataclass(frozen=True)
 class Query:
-    """A question ready to score: its words, its vector, and the BM25 score of every row."""
+    """A question ready to score: its words, its vector, and BM25 for every row and paragraph."""
 
     text: str
     words: list[QueryWord]
+    all_terms: np.ndarray  # term ids of every word of the text, stopwords too
     vector: np.ndarray
     bm25: np.ndarray
+    bm25_paragraphs: np.ndarray
+
+    @classmethod
+    def of(
+        cls, text: str, words: list[QueryWord], vector: np.ndarray, lexical: Lexical, mask: np.ndarray | None
+    ) -> Query:
+        matched = [w.term for w in words if w.term]
+        _, stems, _ = analyse(text)
+        return cls(
+            text,
+            words,
+            lexical.ids_of(stems + matched),
+            vector,
+            lexical.scores(matched, weight_mask=mask),
+            lexical.paragraph_scores(matched),
+        )
 
     def blend(self, other: Query, weight: float) -> Query:
         """This query with another mixed in at a weight (a follow-up and its context)."""
         vector = self.vector + weight * other.vector
         vector = vector / (np.linalg.norm(vector) or 1.0)
-        return Query(self.text, self.words + other.words, vector.astype(np.float32), self.bm25 + weight * other.bm25)
+        return Query(
+            self.text,
+            self.words + other.words,
+            np.concatenate([self.all_terms, other.all_terms]),
+            vector.astype(np.float32),
+            self.bm25 + weight * other.bm25,
+            self.bm25_paragraphs + weight * other.bm25_paragraphs,
+        )
 
-
-def confident(hits: list) -> bool:
-    """Is the best hit a confident answer (rather than merely the closest sentence)?"""
-    return bool(hits) and hits[0].score >= FOUND_THRESHOLD
+    def question(self, lexical: Lexical) -> Question:
+        known = lexical.ids_of([w.term for w in self.words if w.term])
+        return Question(
+            vector=self.vector,
+            all_terms=self.all_terms,
+            terms=np.unique(known[known != PAD]),
+            n_terms=len({w.word for w in self.words}),
+            qtype=question_type(self.text),
+        )
 
 
 def dense_text(question: str, words: list[QueryWord]) -> str:
@@ -53,27 +92,76 @@ def dense_text(question: str, words: list[QueryWord]) -> str:
     return question
 
 
-def rank(query: Query, vectors: VectorIndex, layout: Layout, allowed: np.ndarray | None, depth: int) -> list[Scored]:
-    """Every candidate with its fused score, best first."""
-    bm25 = query.bm25
+@dataclass(frozen=True)
+class Candidates:
+    """The rows a question is ranked over (whole paragraphs) and their feature matrix."""
+
+    rows: np.ndarray
+    ids: np.ndarray
+    features: np.ndarray
+    bm25_max: float
+    known: float  # share of the question's words found in the collection
+
+
+def candidates(
+    query: Query,
+    vectors: VectorIndex,
+    layout: Layout,
+    lexical: Lexical,
+    paragraphs: Paragraphs,
+    allowed: np.ndarray | None,
+    depth: int = CANDIDATES,
+) -> Candidates | None:
+    """Dense top-N and BM25 top-N, widened to their paragraphs, with features; None if none."""
+    n = max(CANDIDATES, depth)
     allowed_ids = layout.ids[allowed] if allowed is not None else None
-    _, dense_ids = vectors.search(query.vector, depth, allowed_ids)
-    lexical_rows = np.argsort(-bm25)[:depth]
-    lexical_rows = lexical_rows[bm25[lexical_rows] > 0]
-    rows = np.union1d(layout.rows(dense_ids), lexical_rows).astype(np.int64)
+    _, dense_ids = vectors.search(query.vector, n, allowed_ids)
+    bm25 = query.bm25
+    hit = np.flatnonzero(bm25)
+    if len(hit) > n:
+        hit = hit[np.argpartition(-bm25[hit], n - 1)[:n]]
+    seeds = np.union1d(layout.rows(dense_ids), hit).astype(np.int64)
+    if len(seeds) == 0:
+        return None
+    rows = paragraphs.expand(seeds)
+    if allowed is not None:
+        rows = rows[allowed[rows]]
     if len(rows) == 0:
-        return []
+        return None
     ids = layout.ids[rows]
-    dense = vectors.vectors(ids) @ query.vector
-    top = float(bm25.max()) or 1.0
-    score = 0.7 * dense + 0.3 * (bm25[rows] / top)
-    order = np.argsort(-score)
-    return [Scored(int(ids[i]), float(score[i])) for i in order]
+    question = query.question(lexical)
+    x = compute(question, rows, vectors.vectors(ids), paragraphs, lexical.words, bm25, query.bm25_paragraphs)
+    written = {w.word for w in query.words}
+    known = len({w.word for w in query.words if w.term}) / max(len(written), 1)
+    return Candidates(rows, ids, x, float(bm25.max()), known)
 
 
-def demote(scored: list[Scored], ids: set[int], factor: float = 0.9) -> list[Scored]:
-    """Sentences already quoted drop a little, so a follow-up brings something new first."""
-    moved = [Scored(s.id, s.score * factor if s.id in ids else s.score, s.duplicates) for s in scored]
+def rank(
+    query: Query,
+    vectors: VectorIndex,
+    layout: Layout,
+    lexical: Lexical,
+    paragraphs: Paragraphs,
+    ranker: Ranker,
+    allowed: np.ndarray | None,
+    depth: int,
+) -> list[Scored]:
+    """Every candidate with its score, best first."""
+    found = candidates(query, vectors, layout, lexical, paragraphs, allowed, depth)
+    if found is None:
+        return []
+    scores = ranker.score(found.features)
+    p = ranker.probability(scores, found.features, found.bm25_max, found.known)
+    order = np.argsort(-scores, kind="stable")
+    top = float(scores[order[0]])
+    return [Scored(int(found.ids[i]), p * float(np.exp(scores[i] - top))) for i in order]
+
+
+def demote(scored: list[Scored], shown: list[int]) -> list[Scored]:
+    """Sentences quoted last time (best first) drop, so a follow-up brings something new
+    first: the one read as the answer almost out of sight, the lesser ones by half."""
+    factor = {i: SHOWN_LESSER for i in shown[1:]} | ({shown[0]: SHOWN_FIRST} if shown else {})
+    moved = [Scored(s.id, s.score * factor.get(s.id, 1.0), s.duplicates) for s in scored]
     return sorted(moved, key=lambda s: -s.score)
 
 

@@ -20,8 +20,10 @@ from .config import MAX_K
 from .corpus import Layout
 from .embed import Encoder, load_encoder, model_source
 from .errors import IndexProblem, InputError
+from .features import Paragraphs
 from .ingest import fingerprint
 from .lexical import QueryWord
+from .ranker import load as load_ranker
 from .records import DocumentInfo, Hit, Sentence
 from .store import MANIFEST, Manifest, load, read_manifest
 
@@ -32,7 +34,7 @@ class Context:
 
     text: str  # key words carried over, e.g. "Erdoğan offer"
     weight: float = 0.5  # how much they count against the question's own words
-    avoid: frozenset[tuple[str, int]] = frozenset()  # (doc_id, position) quoted last time
+    avoid: tuple[tuple[str, int], ...] = ()  # (doc_id, position) quoted last time, best first
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class Searcher:
         self.layout: Layout = loaded.layout
         self.vectors = loaded.vectors
         self.lexical = loaded.lexical
+        self.paragraphs = Paragraphs.of(self.lexical.paragraph)
+        self.ranker = load_ranker()
         self.docs: dict[str, DocumentInfo] = {d.doc_id: d for d in self.corpus.documents()}
         self._lock = threading.Lock()
         self._encoder = encoder
@@ -95,7 +99,9 @@ class Searcher:
         query = self._query(question, allowed)
         if context is not None and context.text.strip():
             query = query.blend(self._query(context.text, allowed), context.weight)
-        scored = rank.rank(query, self.vectors, self.layout, allowed, depth=max(50, 4 * k))
+        scored = rank.rank(
+            query, self.vectors, self.layout, self.lexical, self.paragraphs, self.ranker, allowed, depth=k
+        )
         if context is not None and context.avoid:
             scored = rank.demote(scored, self._ids_of(context.avoid))
         chosen = rank.fold_duplicates(scored, self.vectors, self._texts, k)
@@ -109,16 +115,20 @@ class Searcher:
         words = self.lexical.match_words(text)
         vector = self.encoder.encode([rank.dense_text(text, words)])[0]
         mask = allowed.astype(np.float32) if allowed is not None else None
-        bm25 = self.lexical.scores([w.term for w in words if w.term], weight_mask=mask)
-        return rank.Query(text, words, vector, bm25)
+        return rank.Query.of(text, words, vector, self.lexical, mask)
 
-    def _ids_of(self, places: frozenset[tuple[str, int]]) -> set[int]:
+    def confident(self, hits: list[Hit]) -> bool:
+        """Is the best hit a confident answer, rather than merely the closest sentence?"""
+        return bool(hits) and hits[0].score >= self.ranker.found_above
+
+    def _ids_of(self, places: tuple[tuple[str, int], ...]) -> list[int]:
+        """Sentence ids of (doc_id, position) places, in the same order; unknown places dropped."""
         ordinals = {d: i for i, d in enumerate(self.layout.doc_ids)}
-        ids = set()
+        ids = []
         for doc_id, position in places:
             if doc_id in ordinals:
                 rows = np.flatnonzero((self.layout.doc == ordinals[doc_id]) & (self.layout.position == position))
-                ids.update(int(self.layout.ids[r]) for r in rows)
+                ids += [int(self.layout.ids[r]) for r in rows]
         return ids
 
     def _allowed_rows(self, where: Filter) -> np.ndarray | None:

@@ -125,7 +125,11 @@ def load(index: Path, manifest: Manifest, writable: bool = False) -> Loaded:
             f"{folder / 'vectors.faiss'} holds {vectors.size} vectors for {n} sentences in corpus.sqlite "
             f"(manifest: {manifest.sentences}); {fix}"
         )
-    if len(lexical.rows) != n or not np.array_equal(lexical.rows, layout.ids):
+    if (
+        len(lexical.rows) != n
+        or not np.array_equal(lexical.rows, layout.ids)
+        or not np.array_equal(lexical.paragraph, layout.paragraph_numbers())
+    ):
         raise IndexProblem(f"{folder / 'lexical'} is out of step with corpus.sqlite; {fix}")
     return Loaded(folder, corpus, layout, vectors, lexical)
 

@@ -13,6 +13,9 @@ import numpy as np
 
 # Below this many sentences exact search costs under a few milliseconds and is always right.
 APPROXIMATE_FROM = 200_000
+# k-means for the inverted lists sees at most this many vectors per list: past ~40 the lists
+# hardly improve, while training on every vector of a million takes minutes (docs/speed.md).
+TRAIN_PER_LIST = 64
 
 
 def index_kind(n: int) -> str:
@@ -55,6 +58,10 @@ class VectorIndex:
 
     def train(self, sample: np.ndarray) -> None:
         if not self._index.is_trained:
+            most = TRAIN_PER_LIST * getattr(self._index, "nlist", 0)
+            if most and len(sample) > most:
+                rows = np.random.default_rng(0).choice(len(sample), most, replace=False)
+                sample = sample[np.sort(rows)]
             self._index.train(np.ascontiguousarray(sample, dtype=np.float32))
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
@@ -68,7 +75,11 @@ class VectorIndex:
     def search(
         self, query: np.ndarray, k: int, allowed: np.ndarray | None = None, nprobe: int = 32
     ) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, ids) of the k nearest, best first; `allowed` restricts to those ids."""
+        """(scores, ids) of the k nearest, best first; `allowed` restricts to those ids.
+
+        With `allowed`, an IVF index probes lists in proportion to how few ids are allowed (all
+        of them for a small set), so a filtered search still finds k when k ids are allowed.
+        """
         k = min(k, self.size)
         if k <= 0:
             return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
@@ -78,7 +89,10 @@ class VectorIndex:
             if self.kind == "flat":
                 params = faiss.SearchParameters(sel=selector)
             else:
-                params = faiss.SearchParametersIVF(sel=selector, nprobe=nprobe)
+                nlist = self._index.nlist
+                if allowed is not None:
+                    nprobe = int(np.ceil(nprobe * self.size / max(len(allowed), 1)))
+                params = faiss.SearchParametersIVF(sel=selector, nprobe=min(nprobe, nlist))
         scores, ids = self._index.search(query.reshape(1, -1).astype(np.float32), k, params=params)
         keep = ids[0] >= 0
         return scores[0][keep], ids[0][keep]

@@ -78,7 +78,13 @@ def test_ask_returns_the_markdown_answer_with_quotes(client):
     assert ERDOGAN_OFFER in plain(reply)
     assert "*Tensions simmer in UkraineRussia border crisis*" in reply
     assert "https://edition.cnn.com/europe/live-news/ukraine-russia-news-01-27-22/" in reply
-    assert "<details><summary>Context of quote" in reply
+
+
+def test_a_quote_from_a_longer_paragraph_brings_its_neighbours_in_a_context_block(client):
+    reply = client.predict("Why was NATO created?", api_name="/ask")
+    assert "It was created as the Cold War escalated." in plain(reply)
+    context = reply[reply.index("<details><summary>Context of quote 1") :]
+    assert "threat posed by the Soviet Union" in context.split("</details>")[0]
 
 
 def test_search_returns_hits_as_json(client):

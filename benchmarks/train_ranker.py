@@ -1,0 +1,264 @@
+"""Train qa's ranker on SQuAD 2.0 dev-half, with article-level cross-validation, and write
+qa/data/ranker.json.
+
+    python benchmarks/train_ranker.py [--data PATH] [--work DIR] [--write]
+
+The SQuAD paragraphs are indexed by qa itself (splitter, ONNX encoder, BM25), and every
+question's candidates and features come from qa.rank.candidates, so the model is trained on
+exactly what it sees in use. Cross-validation splits the 16 articles into folds: every
+question is scored once, by a model that never saw its article. The shipped model is then
+fitted on all articles. The threshold for "found" is not set here: it is chosen on the seed
+development set by benchmarks/calibrate.py.
+
+Data: SQuAD 2.0 (Rajpurkar, Jia and Liang, 2018), CC BY-SA 4.0, read from ../shared/bench/.
+Fitting uses scipy, which bm25s already brings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from squad_data import DEFAULT, Squad, load, write_seeds
+
+import qa
+from qa import rank
+from qa.features import FEATURE_NAMES
+from qa.lexical import BM25_B, BM25_K1
+from qa.ranker import SHIPPED, SUMMARY_NAMES, Ranker, summary
+from qa.retrieve import Searcher, open_index
+
+L2 = 30.0
+CORE = ["d", "d_win", "b", "idfcov", "local", "d_para_rel", "b_para_rel", "win_cov", "bp"]
+INTERACTIONS = [[a, b] for i, a in enumerate(CORE) for b in CORE[i:]]
+
+
+@dataclass
+class Rows:
+    """Feature rows of many questions; question i owns rows off[i]:off[i+1]."""
+
+    x: np.ndarray
+    gold: np.ndarray  # bool per row (answerable questions)
+    off: np.ndarray
+    article: np.ndarray  # article of each question
+    bm25_max: np.ndarray  # per question
+    layout_rows: list[np.ndarray]  # per question, the index rows of its candidates
+
+    def of(self, i: int) -> slice:
+        return slice(self.off[i], self.off[i + 1])
+
+
+def index_squad(squad: Squad, work: Path) -> Searcher:
+    seeds = write_seeds(squad, work / "seeds")
+    qa.build_index(seeds, work / "index", progress=True)
+    return open_index(work / "index", build=False)
+
+
+def gold_rows(searcher: Searcher, question) -> set[int]:
+    """Index rows of the sentences of the question's paragraph holding an answer start."""
+    lay = searcher.layout
+    rows = np.flatnonzero(lay.doc == lay.doc_ids.index(question.doc_id))
+    sentences = searcher.corpus.sentences(lay.ids[rows])
+    spans = [(int(r), sentences[int(lay.ids[r])]) for r in rows]
+    gold = {r for r, s in spans if any(s.start <= a < s.end for a in question.answer_starts)}
+    if not gold:  # an answer start in the space between two sentences: the next one
+        first = min(question.answer_starts)
+        gold = {next((r for r, s in spans if s.start > first), spans[-1][0])}
+    return gold
+
+
+def question_rows(searcher: Searcher, questions, with_gold: bool) -> Rows:
+    xs, golds, sizes, articles, maxes, layout_rows = [], [], [], [], [], []
+    vectors = searcher.encoder.encode([q.text for q in questions])
+    for q, vector in zip(questions, vectors):
+        words = searcher.words(q.text)
+        query = rank.Query.of(q.text, words, vector, searcher.lexical, None)
+        found = rank.candidates(query, searcher.vectors, searcher.layout, searcher.lexical, searcher.paragraphs, None)
+        if found is None:
+            continue
+        xs.append(found.features)
+        gold = gold_rows(searcher, q) if with_gold else set()
+        golds.append(np.isin(found.rows, list(gold)))
+        sizes.append(len(found.rows))
+        articles.append(q.article)
+        maxes.append(found.bm25_max)
+        layout_rows.append(found.rows)
+    return Rows(
+        np.concatenate(xs),
+        np.concatenate(golds),
+        np.r_[0, np.cumsum(sizes)],
+        np.array(articles),
+        np.array(maxes),
+        layout_rows,
+    )
+
+
+# -- fitting ------------------------------------------------------------------------------------
+
+
+def design(x: np.ndarray) -> np.ndarray:
+    col = {n: i for i, n in enumerate(FEATURE_NAMES)}
+    left = [col[a] for a, _ in INTERACTIONS]
+    right = [col[b] for _, b in INTERACTIONS]
+    return np.concatenate([x, x[:, left] * x[:, right]], axis=1)
+
+
+def _segment_lse(s, starts, seg):
+    top = np.maximum.reduceat(s, starts)
+    return top + np.log(np.add.reduceat(np.exp(s - top[seg]), starts))
+
+
+def fit_listwise(z_raw: np.ndarray, gold: np.ndarray, qid: np.ndarray, l2: float = L2):
+    """Linear listwise softmax: maximise the softmax mass on each question's gold rows."""
+    from scipy.optimize import minimize
+
+    mean, std = z_raw.mean(0), z_raw.std(0)
+    std[std < 1e-6] = 1.0
+    z = ((z_raw - mean) / std).astype(np.float32)
+    new = np.r_[True, qid[1:] != qid[:-1]]
+    starts, seg = np.flatnonzero(new), np.cumsum(new) - 1
+    nq = len(starts)
+
+    def loss_grad(w):
+        s = (z @ w.astype(np.float32)).astype(np.float64)
+        lse_all = _segment_lse(s, starts, seg)
+        sg = np.where(gold, s, -1e9)
+        lse_gold = _segment_lse(sg, starts, seg)
+        loss = (lse_all - lse_gold).sum() / nq + 0.5 * l2 * (w @ w) / nq
+        resid = np.exp(s - lse_all[seg]) - np.where(gold, np.exp(sg - lse_gold[seg]), 0.0)
+        return loss, (z.T @ resid.astype(np.float32)).astype(np.float64) / nq + l2 * w / nq
+
+    w = minimize(loss_grad, np.zeros(z.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500}).x
+    return mean.astype(np.float32), std.astype(np.float32), w.astype(np.float32)
+
+
+def fit_logistic(f: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> np.ndarray:
+    """L2 logistic regression; column 0 is the bias. Returns weights on the raw columns."""
+    from scipy.optimize import minimize
+
+    mu, sd = f[:, 1:].mean(0), f[:, 1:].std(0) + 1e-9
+    g = np.c_[f[:, :1], (f[:, 1:] - mu) / sd]
+
+    def loss_grad(w):
+        z = g @ w
+        loss = np.mean(np.logaddexp(0, z) - y * z) + 0.5 * l2 * (w[1:] @ w[1:])
+        grad = g.T @ (1 / (1 + np.exp(-z)) - y) / len(y)
+        grad[1:] += l2 * w[1:]
+        return loss, grad
+
+    w = minimize(loss_grad, np.zeros(f.shape[1]), jac=True, method="L-BFGS-B").x
+    return np.r_[w[0] - (w[1:] * mu / sd).sum(), w[1:] / sd]
+
+
+def spec(mean, std, w, calibrator, trained_on: str, found_above: float = 0.5) -> dict:
+    return {
+        "model_form": "linear listwise softmax over standardised features and products of core features",
+        "features": FEATURE_NAMES,
+        "interactions": INTERACTIONS,
+        "l2": L2,
+        "mean": mean.tolist(),
+        "std": std.tolist(),
+        "w": w.tolist(),
+        "calibrator": {
+            "features": SUMMARY_NAMES,
+            "target": "top-1 correct (answerable questions)",
+            "w": calibrator.tolist(),
+        },
+        "found_above": found_above,
+        "bm25": {"k1": BM25_K1, "b": BM25_B},
+        "n_candidates": rank.CANDIDATES,
+        "trained_on": trained_on,
+    }
+
+
+def fit(rows: Rows, questions: np.ndarray, trained_on: str) -> Ranker:
+    """A ranker and calibrator fitted on these questions only."""
+    keep = [i for i in questions if rows.gold[rows.of(i)].any()]
+    sl = np.concatenate([np.arange(rows.off[i], rows.off[i + 1]) for i in keep])
+    qid = np.repeat(np.arange(len(keep)), [rows.off[i + 1] - rows.off[i] for i in keep])
+    mean, std, w = fit_listwise(design(rows.x[sl]), rows.gold[sl], qid)
+    partial = Ranker.from_spec(spec(mean, std, w, np.zeros(len(SUMMARY_NAMES)), trained_on))
+    summaries, correct = [], []
+    for i in questions:
+        x = rows.x[rows.of(i)]
+        s = partial.score(x)
+        summaries.append(summary(s, x, rows.bm25_max[i]))
+        correct.append(float(rows.gold[rows.of(i)][np.argmax(s)]))
+    calibrator = fit_logistic(np.array(summaries), np.array(correct))
+    return Ranker.from_spec(spec(mean, std, w, calibrator, trained_on))
+
+
+def ranks_and_p(ranker: Ranker, rows: Rows, questions) -> tuple[np.ndarray, np.ndarray]:
+    """Rank of the first gold row (inf if none) and the answer probability, per question."""
+    ranks, ps = [], []
+    for i in questions:
+        x, gold = rows.x[rows.of(i)], rows.gold[rows.of(i)]
+        s = ranker.score(x)
+        ps.append(ranker.probability(s, x, rows.bm25_max[i]))
+        ranks.append(1 + int((s > s[gold].max()).sum()) if gold.any() else np.inf)
+    return np.array(ranks, float), np.array(ps)
+
+
+def metrics(ranks: np.ndarray) -> dict[str, float]:
+    return {
+        "MRR": float(np.where(ranks <= 100, 1 / ranks, 0).mean()),
+        "R@1": float((ranks <= 1).mean()),
+        "R@5": float((ranks <= 5).mean()),
+        "R@10": float((ranks <= 10).mean()),
+    }
+
+
+def folds(articles: np.ndarray, k: int, seed: int) -> list[np.ndarray]:
+    names = np.unique(articles)
+    np.random.default_rng(seed).shuffle(names)
+    return [np.flatnonzero(np.isin(articles, part)) for part in np.array_split(names, k)]
+
+
+def cross_validate(rows: Rows, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold ranks and answer probabilities of every question."""
+    ranks = np.full(len(rows.article), np.inf)
+    ps = np.zeros(len(rows.article))
+    for test in folds(rows.article, k, seed):
+        train = np.setdiff1d(np.arange(len(rows.article)), test)
+        ranker = fit(rows, train, "cv")
+        ranks[test], ps[test] = ranks_and_p(ranker, rows, test)
+    return ranks, ps
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT)
+    parser.add_argument("--work", type=Path, help="folder for the SQuAD seeds and index (kept for reuse)")
+    parser.add_argument("--write", action="store_true", help=f"write the model fitted on all articles to {SHIPPED}")
+    args = parser.parse_args()
+    squad = load(args.data)
+    work = args.work or Path(tempfile.mkdtemp(prefix="qa-train-"))
+    searcher = index_squad(squad, work)
+    started = time.perf_counter()
+    rows = question_rows(searcher, squad.answerable, with_gold=True)
+    print(f"features of {len(rows.article)} questions in {time.perf_counter() - started:.0f} s", flush=True)
+    results = {}
+    for k in (2, 4):
+        for seed in (0, 1, 2):
+            ranks, _ = cross_validate(rows, k, seed)
+            results[f"{k}-fold seed {seed}"] = metrics(ranks)
+            print(k, seed, {n: round(v, 3) for n, v in results[f"{k}-fold seed {seed}"].items()}, flush=True)
+    print(json.dumps(results, indent=1))
+    if args.write:
+        ranker = fit(rows, np.arange(len(rows.article)), "SQuAD 2.0 dev-half, 16 articles, answerable questions")
+        previous = json.loads(SHIPPED.read_text()) if SHIPPED.exists() else {}
+        out = {**ranker.spec, "found_above": previous.get("found_above", 0.5), "cross_validation": results}
+        SHIPPED.write_text(json.dumps(out, indent=1) + "\n")
+        print(f"wrote {SHIPPED}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,267 @@
+"""What the ranker knows about each candidate sentence: numpy only, one query vector.
+
+Candidates arrive as whole paragraphs, because the strongest signals compare a sentence with
+the other sentences of its paragraph ("which sentence of this paragraph answers?"). Groups:
+
+- dense: cosine of the sentence, its ±1 window and its paragraph (normalised sums of stored
+  sentence vectors), and of its neighbours; each also relative to the paragraph's best.
+- bm25: sentence and paragraph BM25, max-normalised, and relative to the paragraph's best.
+- overlap: IDF-weighted share of the question's words in the sentence, in its window, only in
+  it within its paragraph; how many new words it adds; its place in the paragraph.
+- answer type: the kind of answer the question asks for (when, who, how many...) crossed with
+  words of that kind in the sentence that the question does not already contain.
+
+Built on SQuAD with article-level cross-validation; see docs/ranking.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from .lexical import PAD, Words
+from .normalize import CAPITALISED, MONTH, NUMBER, STOPWORD, UNIT, YEAR, clean, fold
+
+QUESTION_TYPES: list[tuple[str, re.Pattern]] = [
+    ("howmany", re.compile(r"\bhow (many|much)\b")),
+    ("percent", re.compile(r"\b(percent|percentage|proportion|fraction|share)\b")),
+    (
+        "when",
+        re.compile(
+            r"\bwhen\b|\b(what|which|in what) (year|years|decade|century|centuries|date|month|day|period|era|time)\b"
+        ),
+    ),
+    ("measure", re.compile(r"\bhow (long|old|far|large|big|high|tall|wide|deep|fast|often|heavy)\b")),
+    (
+        "who",
+        re.compile(
+            r"\bwho\b|\bwhom\b|\bwhose\b|\b(what|which) (person|people|man|woman|group|king|emperor|leader|"
+            r"president|author|company|organization|party)\b"
+        ),
+    ),
+    (
+        "where",
+        re.compile(
+            r"\bwhere\b|\b(what|which) (country|city|place|region|area|state|town|location|continent|river|"
+            r"island|nation|part)\b"
+        ),
+    ),
+    ("why", re.compile(r"\bwhy\b")),
+    ("how", re.compile(r"\bhow\b")),
+    ("what", re.compile(r"\b(what|which)\b")),
+]
+QUESTION_TYPE_NAMES = [name for name, _ in QUESTION_TYPES] + ["other"]
+EVIDENCE_NAMES = ["cap", "num", "year", "month", "unit", "cue"]
+
+FEATURE_GROUPS: dict[str, list[str]] = {
+    "dense": ["d", "d_rel", "d_rank", "d_para_rel", "d_para_best", "d_win", "d_prev", "d_next", "d_para", "d_para_gap"],
+    "bm25": ["b", "b_rank", "b_para_rel", "b_para_best", "b_win", "bp", "bp_rel"],
+    "overlap": [
+        "cov", "idfcov", "idfcov_para_rel", "excl", "local", "para_cov", "win_cov", "prev_cov", "ana_prev_cov",
+        "density", "novel", "length", "first", "last", "ana",
+    ],
+    "atype": [f"{q}_x_{e}" for q in QUESTION_TYPE_NAMES for e in EVIDENCE_NAMES],
+}  # fmt: skip
+FEATURE_NAMES = [name for group in FEATURE_GROUPS.values() for name in group]
+
+
+def question_type(question: str) -> int:
+    """Index into QUESTION_TYPE_NAMES of the kind of answer the question asks for."""
+    text = fold(clean(question))
+    for i, (_, pattern) in enumerate(QUESTION_TYPES):
+        if pattern.search(text):
+            return i
+    return len(QUESTION_TYPES)
+
+
+@dataclass(frozen=True)
+class Question:
+    """The question as the features need it."""
+
+    vector: np.ndarray  # unit query vector
+    all_terms: np.ndarray  # term ids of every word, stopwords too (PAD for unknown)
+    terms: np.ndarray  # sorted unique known content term ids
+    n_terms: int  # content words, known or not
+    qtype: int
+
+
+@dataclass(frozen=True)
+class Paragraphs:
+    """Where paragraphs start and end among the index rows (paragraphs are contiguous)."""
+
+    of_row: np.ndarray  # paragraph number of each row
+    start: np.ndarray  # first row of each paragraph
+    length: np.ndarray  # rows in each paragraph
+
+    @classmethod
+    def of(cls, numbers: np.ndarray) -> Paragraphs:
+        numbers = np.asarray(numbers, dtype=np.int64)
+        count = int(numbers[-1]) + 1 if len(numbers) else 0
+        return cls(numbers, np.searchsorted(numbers, np.arange(count)), np.bincount(numbers, minlength=count))
+
+    def expand(self, rows: np.ndarray) -> np.ndarray:
+        """Every row of every paragraph that holds one of rows, sorted."""
+        paras = np.unique(self.of_row[rows])
+        starts, lengths = self.start[paras], self.length[paras]
+        offsets = np.repeat(starts - np.cumsum(np.r_[0, lengths[:-1]]), lengths)
+        return (np.arange(lengths.sum()) + offsets).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    rows: np.ndarray  # index rows, sorted, whole paragraphs
+    para: np.ndarray  # paragraph number of each row
+    starts: np.ndarray  # offsets where each paragraph begins in rows
+    seg: np.ndarray  # which of those paragraphs each row belongs to
+    has_prev: np.ndarray
+    has_next: np.ndarray
+
+    def seg_max(self, x: np.ndarray) -> np.ndarray:
+        return np.maximum.reduceat(x, self.starts)[self.seg]
+
+
+def _shift(x: np.ndarray, has: np.ndarray, step: int, fill=0) -> np.ndarray:
+    """x of the previous (step -1) or next (+1) row where `has`, else fill."""
+    out = np.full_like(x, fill)
+    if step < 0:
+        out[1:][has[1:]] = x[:-1][has[1:]]
+    else:
+        out[:-1][has[:-1]] = x[1:][has[:-1]]
+    return out
+
+
+def _log_rank(x: np.ndarray) -> np.ndarray:
+    rank = np.empty(len(x), np.float32)
+    rank[np.argsort(-x, kind="stable")] = np.arange(len(x))
+    return np.log1p(rank)
+
+
+def _unit(m: np.ndarray) -> np.ndarray:
+    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+
+
+def _dense(q: Question, vectors: np.ndarray, r: _Rows, f: dict) -> None:
+    d = vectors @ q.vector
+    best = r.seg_max(d)
+    f["d"] = d
+    f["d_rel"] = d - d.max()
+    f["d_rank"] = _log_rank(d)
+    f["d_para_rel"] = d - best
+    f["d_para_best"] = (d >= best).astype(np.float32)
+    v = vectors.astype(np.float64)
+    window = v + _shift(v, r.has_prev, -1, 0.0) + _shift(v, r.has_next, +1, 0.0)
+    f["d_win"] = _unit(window) @ q.vector
+    f["d_prev"] = _shift(d, r.has_prev, -1, 0.0)
+    f["d_next"] = _shift(d, r.has_next, +1, 0.0)
+    paragraph = _unit(np.add.reduceat(vectors.astype(np.float64), r.starts, axis=0))[r.seg] @ q.vector
+    f["d_para"] = paragraph
+    f["d_para_gap"] = paragraph - paragraph.max()
+
+
+def _bm25(bm25: np.ndarray, bm25_paragraphs: np.ndarray, r: _Rows, f: dict) -> None:
+    b = bm25[r.rows]
+    norm = max(float(bm25.max()), 1e-6)
+    best = r.seg_max(b)
+    f["b"] = b / norm
+    f["b_rank"] = _log_rank(b)
+    f["b_para_rel"] = (b - best) / norm
+    f["b_para_best"] = ((b >= best) & (b > 0)).astype(np.float32)
+    f["b_win"] = (b + _shift(b, r.has_prev, -1) + _shift(b, r.has_next, +1)) / norm
+    bp = bm25_paragraphs[r.para]
+    pnorm = max(float(bm25_paragraphs.max()), 1e-6)
+    f["bp"] = bp / pnorm
+    f["bp_rel"] = (bp - bp.max()) / pnorm
+
+
+def _overlap(q: Question, words: Words, r: _Rows, f: dict) -> None:
+    n, m = len(r.rows), len(q.terms)
+    ids, _ = words.padded(r.rows, content_only=True)
+    length = (ids != PAD).sum(1)
+    slot = np.searchsorted(q.terms, ids) if m else np.zeros_like(ids)
+    slot = np.minimum(slot, max(m - 1, 0))
+    hit = (ids != PAD) & (q.terms[slot] == ids if m else np.zeros_like(ids, dtype=bool))
+    present = np.zeros((n, m + 1), dtype=bool)
+    present[np.repeat(np.arange(n), ids.shape[1]), np.where(hit, slot, m).ravel()] = True
+    present = present[:, :m]
+    w = words.idf[q.terms].astype(np.float32)
+    # Question words the documents never use still count against coverage.
+    total = max(float(w.sum()) + (q.n_terms - m) * float(words.idf.max(initial=0.0)), 1e-6)
+    pf = present.astype(np.float32)
+    idfcov = pf @ w / total
+    in_para = np.add.reduceat(pf, r.starts, axis=0)  # (paragraphs, m): sentences with the word
+    in_para_row = in_para[r.seg]
+    f["cov"] = present.sum(1) / max(q.n_terms, 1)
+    f["idfcov"] = idfcov
+    f["idfcov_para_rel"] = idfcov - r.seg_max(idfcov)
+    f["excl"] = (pf * (in_para_row == 1)) @ w / total
+    f["local"] = (pf / np.maximum(in_para_row, 1)) @ w / total
+    f["para_cov"] = ((in_para > 0).astype(np.float32) @ w / total)[r.seg]
+    window = present | _shift(present, r.has_prev, -1, False) | _shift(present, r.has_next, +1, False)
+    f["win_cov"] = window.astype(np.float32) @ w / total
+    prev_cov = _shift(idfcov, r.has_prev, -1, 0.0)
+    back = words.points_back[r.rows].astype(np.float32)
+    f["prev_cov"] = prev_cov
+    f["ana_prev_cov"] = back * prev_cov
+    hits = hit.sum(1)
+    f["density"] = hits / np.maximum(length, 1)
+    f["novel"] = np.log1p(length - hits)
+    f["length"] = np.log1p(length)
+    f["first"] = (~r.has_prev).astype(np.float32)
+    f["last"] = (~r.has_next).astype(np.float32)
+    f["ana"] = back
+
+
+def _answer_type(q: Question, words: Words, r: _Rows, f: dict) -> None:
+    ids, flags = words.padded(r.rows)
+    asked = q.all_terms[q.all_terms != PAD]
+    new = (ids != PAD) & ~np.isin(ids, asked) & ((flags & STOPWORD) == 0)
+    evidence = np.stack(
+        [
+            (new & ((flags & CAPITALISED) > 0)).any(1),
+            (new & ((flags & NUMBER) > 0)).any(1),
+            (new & ((flags & YEAR) > 0)).any(1),
+            (new & ((flags & MONTH) > 0)).any(1),
+            (new & ((flags & UNIT) > 0)).any(1),
+            words.cause[r.rows],
+        ],
+        axis=1,
+    ).astype(np.float32)
+    zero = np.zeros(len(r.rows), np.float32)
+    for qi, qname in enumerate(QUESTION_TYPE_NAMES):
+        for ei, ename in enumerate(EVIDENCE_NAMES):
+            f[f"{qname}_x_{ename}"] = evidence[:, ei] if qi == q.qtype else zero
+
+
+def compute(
+    q: Question,
+    rows: np.ndarray,
+    vectors: np.ndarray,
+    paragraphs: Paragraphs,
+    words: Words,
+    bm25: np.ndarray,
+    bm25_paragraphs: np.ndarray,
+) -> np.ndarray:
+    """The feature matrix (len(rows), len(FEATURE_NAMES)).
+
+    rows: sorted index rows covering whole paragraphs (Paragraphs.expand); vectors: theirs;
+    bm25: sentence BM25 of every row; bm25_paragraphs: BM25 of every paragraph.
+    """
+    para = paragraphs.of_row[rows]
+    new = np.r_[True, para[1:] != para[:-1]]
+    position = rows - paragraphs.start[para]
+    r = _Rows(
+        rows=rows,
+        para=para,
+        starts=np.flatnonzero(new),
+        seg=np.cumsum(new) - 1,
+        has_prev=position > 0,
+        has_next=position < paragraphs.length[para] - 1,
+    )
+    f: dict[str, np.ndarray] = {}
+    _dense(q, vectors, r, f)
+    _bm25(bm25, bm25_paragraphs, r, f)
+    _overlap(q, words, r, f)
+    _answer_type(q, words, r, f)
+    return np.stack([np.asarray(f[name], dtype=np.float32) for name in FEATURE_NAMES], axis=1)

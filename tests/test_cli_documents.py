@@ -1,0 +1,207 @@
+"""`qa add`, `qa remove` and `qa ask`'s filters as a user runs them: real processes, real model."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import write
+from qa import cli
+
+QA = str(Path(sys.executable).parent / "qa")
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+JANUARY = "The ferry left the harbour at noon because of the fog."
+MARCH = "The ferry left the harbour at dawn to beat the storm."
+
+
+@pytest.fixture
+def collection(tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """Two news documents with different dates, indexed with the real model: (seeds, index).
+
+    The commands run in an empty folder, so one that wrongly falls back on ./seeds fails."""
+    seeds, index = tmp_path / "seeds", tmp_path / "index"
+    monkeypatch.chdir(write(tmp_path / "elsewhere" / "README", "not a seeds folder").parent)
+    write(
+        seeds / "harbour-january.txt",
+        f"Harbour log, January\n20240105\nhttps://port.example.org/log/january\n{JANUARY}\n"
+        "Two trawlers stayed in port all week.\n",
+    )
+    write(
+        seeds / "harbour-march.txt",
+        f"Harbour log, March\n20240310\nhttps://port.example.org/log/march\n{MARCH}\n"
+        "The lifeboat crew trained on Tuesday.\n",
+    )
+    out = run("index", "--seeds", str(seeds), "--index", str(index))
+    assert out.returncode == 0, out.stderr
+    return seeds, index
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([QA, *args], capture_output=True, text=True, timeout=300)
+
+
+def ask(index: Path, question: str, *options: str) -> dict:
+    out = run("ask", question, "--json", "-k", "5", "--index", str(index), *options)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def one_line_error(out) -> str:
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr
+    assert out.stderr.strip().count("\n") == 0, out.stderr
+    return out.stderr
+
+
+def test_add_a_markdown_note_and_a_text_file_embeds_only_them_and_ask_quotes_them(collection, tmp_path):
+    seeds, index = collection
+    note = write(tmp_path / "in" / "Quokka census.md", "# Quokka census\n\nThe census counted 412 quokkas.\n")
+    otters = write(tmp_path / "in" / "otters.txt", "Sea otters hold hands while they sleep. They float on kelp.\n")
+
+    out = run("add", str(note), str(otters), "--index", str(index))  # no --seeds: the index's own folder
+
+    assert out.returncode == 0, out.stderr
+    added, otters_added, summary = out.stdout.splitlines()
+    assert added == "added uploads/Quokka census.md: “Quokka census”, 1 sentence"
+    assert otters_added == "added uploads/otters.txt: “otters”, 2 sentences"
+    assert summary.startswith(f"The index in {index}/ holds 4 documents, 7 sentences (3 embedded in ")
+    assert (seeds / "uploads" / "Quokka census.md").read_bytes() == note.read_bytes()
+    assert ask(index, "How many quokkas were counted?")["quotes"][0]["text"] == "The census counted 412 quokkas."
+    assert ask(index, "How do otters sleep?")["quotes"][0]["text"] == "Sea otters hold hands while they sleep."
+    listed = run("documents", "--index", str(index)).stdout
+    assert "uploads/Quokka census.md\t-\t1 sentences\tQuokka census" in listed
+
+    again = run("add", str(note), "--index", str(index))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines()[0] == "unchanged uploads/Quokka census.md: “Quokka census”, 1 sentence"
+    assert "(0 embedded" in again.stdout
+
+
+def test_add_refuses_a_program_a_missing_file_and_a_folder_in_one_line(collection, tmp_path):
+    seeds, index = collection
+    program = write(tmp_path / "setup.exe", b"MZ\x90\x00")
+    err = one_line_error(run("add", str(program), "--index", str(index)))
+    assert err.startswith("qa: error: setup.exe: qa cannot read .exe; use one of ")
+    assert ".md" in err and ".pdf" in err
+    err = one_line_error(run("add", str(tmp_path / "missing.md"), "--index", str(index)))
+    assert err.strip() == f"qa: error: no file {tmp_path / 'missing.md'}: check the name and the folder you are in"
+    err = one_line_error(run("add", str(tmp_path), "--index", str(index)))
+    assert "is a folder, not a file" in err
+    assert not (seeds / "uploads").exists()
+
+
+def test_add_says_which_file_it_could_not_read_and_fails(collection, tmp_path):
+    _, index = collection
+    good = write(tmp_path / "good.md", "# Gulls\n\nGulls nest on the harbour roofs.\n")
+    binary = write(tmp_path / "scan.txt", b"\xff\xfe\x00\x01")
+
+    out = run("add", str(good), str(binary), "--index", str(index))
+
+    assert out.returncode == 1
+    lines = out.stdout.splitlines()
+    assert lines[0] == "added uploads/good.md: “Gulls”, 1 sentence"
+    assert lines[1].startswith("skipped uploads/scan.txt: binary file; delete ")
+    assert "holds 3 documents" in lines[2]
+
+
+def test_remove_takes_a_document_out_of_the_list_and_the_answers(collection, tmp_path):
+    seeds, index = collection
+    note = write(tmp_path / "quokkas.md", "# Quokka census\n\nThe census counted 412 quokkas.\n")
+    assert run("add", str(note), "--index", str(index)).returncode == 0
+    assert "412 quokkas" in ask(index, "How many quokkas were counted?")["quotes"][0]["text"]
+
+    out = run("remove", "uploads/quokkas.md", "--index", str(index))
+
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        "removed uploads/quokkas.md: “Quokka census”, 1 sentence",
+        f"The index in {index}/ holds 2 documents, 4 sentences.",
+    ]
+    assert not (seeds / "uploads" / "quokkas.md").exists()
+    assert "quokkas" not in run("documents", "--index", str(index)).stdout
+    answer = ask(index, "How many quokkas were counted?")
+    assert answer["quotes"] and all("quokka" not in q["text"] for q in answer["quotes"])
+
+    err = one_line_error(run("remove", "uploads/quokkas.md", "--index", str(index)))
+    assert "no document 'uploads/quokkas.md' in the index" in err and "`qa documents` lists the ids" in err
+
+
+def test_remove_refuses_a_file_that_is_not_an_indexed_document(collection):
+    seeds, index = collection
+    write(seeds / "keep.exe", b"MZ")
+    err = one_line_error(run("remove", "keep.exe", "--index", str(index)))
+    assert "no document 'keep.exe'" in err
+    assert (seeds / "keep.exe").exists()
+
+
+def test_ask_since_and_until_keep_to_documents_dated_in_range(collection):
+    _, index = collection
+    question = "When did the ferry leave the harbour?"
+    both = ask(index, question)
+    assert {q["doc_id"] for q in both["quotes"]} == {"harbour-january.txt", "harbour-march.txt"}
+
+    march = ask(index, question, "--since", "2024-03-01")
+    assert march["quotes"][0]["text"] == MARCH
+    assert {(q["doc_id"], q["date"]) for q in march["quotes"]} == {("harbour-march.txt", "2024-03-10")}
+    january = ask(index, question, "--until", "20240131")  # the seeds' own YYYYMMDD form works too
+    assert january["quotes"][0]["text"] == JANUARY
+    assert {q["date"] for q in january["quotes"]} == {"2024-01-05"}
+    day = ask(index, question, "--since", "2024-01-05", "--until", "2024-01-05")
+    assert {q["doc_id"] for q in day["quotes"]} == {"harbour-january.txt"}
+    assert ask(index, question, "--since", "2025-01-01")["quotes"] == []
+
+    only = ask(index, question, "--document", "harbour-march.txt", "--document", "harbour-january.txt")
+    assert {q["text"] for q in only["quotes"]} == {q["text"] for q in both["quotes"]}
+    assert {q["doc_id"] for q in ask(index, question, "--document", "harbour-march.txt")["quotes"]} == {
+        "harbour-march.txt"
+    }
+
+    err = one_line_error(run("ask", question, "--since", "2024-13-01", "--index", str(index)))
+    assert "--since='2024-13-01' is not a date: use YYYY-MM-DD" in err
+    err = one_line_error(run("ask", question, "--since", "2024-03-01", "--until", "2024-01-01", "--index", str(index)))
+    assert "--since 2024-03-01 is after --until 2024-01-01" in err
+    err = one_line_error(run("ask", question, "--document", "nope.txt", "--index", str(index)))
+    assert "no document 'nope.txt'" in err and "qa documents" in err
+
+
+def test_ask_json_and_text_give_the_page_section_and_date_of_a_pdf_quote(collection):
+    _, index = collection
+    assert run("add", str(FIXTURES / "report.pdf"), "--index", str(index)).returncode == 0
+
+    quote = ask(index, "How long did residents wait for the fire service?", "--document", "uploads/report.pdf")
+    first = quote["quotes"][0]
+    assert first["text"] == "Residents waited three hours for the fire service."
+    assert (first["page"], first["section"], first["date"]) == (2, "Harbour Flood Defences Review", "2024-03-05")
+    cost = ask(index, "What would the work cost?", "--document", "uploads/report.pdf")["quotes"][0]
+    assert "1.2 million pounds" in cost["text"]
+    assert (cost["page"], cost["section"]) == (2, "Recommendations")
+
+    text = run("ask", "What would the work cost?", "-k", "1", "--index", str(index)).stdout
+    assert "page 2 · “Recommendations”" in text
+
+
+def test_ask_json_gives_the_section_of_a_markdown_heading(collection, tmp_path):
+    _, index = collection
+    note = write(
+        tmp_path / "census.md",
+        "# Quokka census\n\nThe census counted 412 quokkas.\n\n## Methods\n\nVolunteers walked transects at dawn.\n",
+    )
+    assert run("add", str(note), "--index", str(index)).returncode == 0
+    first = ask(index, "Who walked the transects?")["quotes"][0]
+    assert (first["text"], first["section"], first["page"]) == ("Volunteers walked transects at dawn.", "Methods", None)
+
+
+@pytest.mark.parametrize("command", sorted(cli.COMMANDS))
+def test_every_command_help_has_a_description_and_an_example(command, capsys):
+    with pytest.raises(SystemExit) as done:
+        cli.main([command, "--help"])
+    assert done.value.code == 0
+    help_text = capsys.readouterr().out
+    usage, description = help_text.split("\n\n")[:2]
+    assert usage.startswith(f"usage: qa {command}")
+    assert description[:1].isupper() and description.rstrip().endswith(".")
+    examples = help_text.split("examples:\n")[1]
+    assert f"  qa {command}" in examples
