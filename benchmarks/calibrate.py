@@ -1,15 +1,16 @@
 """Fit the abstention step and choose the threshold for "found" on the seed development set.
 
-    python benchmarks/calibrate.py [--write] [--holdout]
+    python benchmarks/calibrate.py [--write] [--blind]
 
-Indexes seeds/ into a temporary folder and asks every question of tests/data/dev.jsonl.
+Indexes seeds/ into a temporary folder and asks every question of the development sets
+(tests/data/dev.jsonl, and holdout.jsonl once its single measurement had been taken).
 The SQuAD-trained calibrator says how likely the top sentence is right *if* the question is
 about the documents; the abstention step (a 4-weight logistic regression on its log-odds, the
 top sentence's dense cosine and the share of the question's words the collection knows) is
 fitted here to tell answerable questions from the rest, with leave-one-out figures printed.
 The threshold makes the fewest errors of both kinds (an answerable question refused, an
-unanswerable one answered), placed midway in the widest gap that achieves it. `--holdout`
-reports both error kinds on tests/data/holdout.jsonl, which plays no part in either choice.
+unanswerable one answered), placed midway in the widest gap that achieves it. `--blind`
+reports both error kinds on tests/data/blind.jsonl, which plays no part in either choice.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from qa.retrieve import open_index
 
 ROOT = Path(__file__).resolve().parents[1]
 ABSTAIN_L2 = 0.05
+DEVELOPMENT = ("dev.jsonl", "holdout.jsonl")
 
 
 def abstain_rows(searcher, cases) -> np.ndarray:
@@ -98,12 +100,12 @@ def report(name: str, p: np.ndarray, answerable: np.ndarray, correct: np.ndarray
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--write", action="store_true", help=f"store the threshold in {SHIPPED}")
-    parser.add_argument("--holdout", action="store_true", help="also report the held-out questions")
+    parser.add_argument("--blind", action="store_true", help="also report the blind questions")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="qa-calibrate-"))
     qa.build_index(ROOT / "seeds", work / "index", progress=False)
     searcher = open_index(work / "index", build=False)
-    cases = read_cases(ROOT / "tests" / "data" / "dev.jsonl")
+    cases = [case for name in DEVELOPMENT for case in read_cases(ROOT / "tests" / "data" / name)]
     answerable = np.array([c.answerable for c in cases])
     weights, loo = fit_abstain(abstain_rows(searcher, cases), answerable)
     print("abstention weights:", dict(zip(ABSTAIN_NAMES, np.round(weights, 3))))
@@ -121,8 +123,8 @@ def main() -> None:
     print("dev answerable p:", np.round(np.sort(dev[0][dev[1]]), 3))
     print("dev unanswerable p:", np.round(np.sort(dev[0][~dev[1]]), 3))
     report("dev", *dev, t)
-    if args.holdout:
-        report("holdout", *probabilities(searcher, read_cases(ROOT / "tests" / "data" / "holdout.jsonl")), t)
+    if args.blind:
+        report("blind", *probabilities(searcher, read_cases(ROOT / "tests" / "data" / "blind.jsonl")), t)
     if args.write:
         spec = json.loads(SHIPPED.read_text())
         spec["abstain"] = {

@@ -56,16 +56,24 @@ class Words:
 
     def padded(self, rows: np.ndarray, content_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """(term ids, flags) of these rows as matrices padded with PAD / 0."""
-        starts, ends = self.indptr[rows], self.indptr[rows + 1]
-        pieces = [(self.ids[a:b], self.flags[a:b]) for a, b in zip(starts, ends)]
+        starts = np.asarray(self.indptr[rows])
+        lengths = np.asarray(self.indptr[rows + 1]) - starts
+        width = max(1, int(lengths.max(initial=0)))
+        inside = np.arange(width) < lengths[:, None]
+        # One gather for all rows; positions past a row's end are masked out.
+        at = np.minimum(starts[:, None] + np.arange(width), max(len(self.ids) - 1, 0))
+        ids = np.where(inside, np.asarray(self.ids)[at], PAD).astype(np.int32) if len(self.ids) else None
+        flags = np.where(inside, np.asarray(self.flags)[at], 0).astype(np.uint8) if len(self.ids) else None
+        if ids is None:
+            return np.full((len(rows), 1), PAD, np.int32), np.zeros((len(rows), 1), np.uint8)
         if content_only:
-            pieces = [(i[(f & STOPWORD) == 0], f[(f & STOPWORD) == 0]) for i, f in pieces]
-        width = max([1, *(len(i) for i, _ in pieces)])
-        ids = np.full((len(rows), width), PAD, dtype=np.int32)
-        flags = np.zeros((len(rows), width), dtype=np.uint8)
-        for row, (i, f) in enumerate(pieces):
-            ids[row, : len(i)] = i
-            flags[row, : len(f)] = f
+            # Stopwords out, the remaining words moved left in their order (a stable sort on the mask).
+            drop = ((flags & STOPWORD) != 0) | ~inside
+            order = np.argsort(drop, axis=1, kind="stable")
+            ids = np.take_along_axis(np.where(drop, PAD, ids), order, axis=1)
+            flags = np.take_along_axis(np.where(drop, 0, flags), order, axis=1)
+            width = max(1, int((~drop).sum(1).max(initial=0)))
+            ids, flags = ids[:, :width], flags[:, :width]
         return ids, flags
 
 

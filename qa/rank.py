@@ -27,6 +27,7 @@ SAME_COSINE = 0.93
 SIMILAR_COSINE, SAME_WORDS = 0.85, 0.5
 SHOWN_FIRST, SHOWN_LESSER = 0.05, 0.5  # see demote()
 FEATURE_COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
+KEPT = 100  # scored candidates handed on from rank()
 CANDIDATES = 50  # from each channel, before widening to paragraphs (gold is among them 99.7%)
 
 
@@ -146,15 +147,16 @@ def rank(
     allowed: np.ndarray | None,
     depth: int,
 ) -> list[Scored]:
-    """Every candidate with its score, best first."""
+    """The best candidates with their scores, best first: enough for `depth` hits after
+    near-duplicates fold and a follow-up's demotions (at least KEPT)."""
     found = candidates(query, vectors, layout, lexical, paragraphs, allowed, depth)
     if found is None:
         return []
     scores = ranker.score(found.features)
     p = ranker.probability(scores, found.features, found.bm25_max, found.known)
-    order = np.argsort(-scores, kind="stable")
-    top = float(scores[order[0]])
-    return [Scored(int(found.ids[i]), p * float(np.exp(scores[i] - top))) for i in order]
+    order = np.argsort(-scores, kind="stable")[: max(KEPT, 4 * depth)]
+    scaled = p * np.exp(scores[order] - scores[order[0]])
+    return [Scored(int(i), float(s)) for i, s in zip(found.ids[order], scaled)]
 
 
 def demote(scored: list[Scored], shown: list[int]) -> list[Scored]:

@@ -40,6 +40,21 @@ def test_the_first_quote_answers_at_least_85_percent_of_turns(seed_searcher):
     assert right / turns >= FLOOR, "\n".join(misses)
 
 
+def test_dialogues_written_later_without_seeing_the_system_stay_above_their_floor(seed_searcher):
+    """Two sets written from the document alone after the conversation logic was settled
+    (holdout, then blind): they score lower than the set it was developed on; see
+    docs/ranking.md. The floor guards against losing more."""
+    right = turns = 0
+    for name in ("dialogues_holdout.json", "dialogues_blind.json"):
+        for dialogue in dialogues(name):
+            conversation = qa.Conversation(searcher=seed_searcher)
+            for turn in dialogue["turns"]:
+                right += first_quote_answers(conversation, turn)[0]
+                turns += 1
+    assert turns >= 40
+    assert right / turns >= 0.62
+
+
 def test_a_follow_up_says_what_was_searched_and_a_new_topic_does_not(seed_searcher):
     conversation = qa.Conversation(searcher=seed_searcher)
     first = conversation.ask("What did Erdoğan offer?")

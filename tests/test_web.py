@@ -221,6 +221,27 @@ def test_upload_adds_a_document_then_remove_takes_it_away(collection, tmp_path):
             assistant.remove(assistant.documents()[0].doc_id)  # the owner's own files stay
 
 
+def test_an_uploaded_web_page_and_pdf_answer_with_their_title_date_and_page(collection):
+    seeds, index = collection
+    fixtures = Path(__file__).parent / "fixtures"
+    assistant = Assistant(index, seeds=seeds)
+    with serving(assistant) as url:
+        client = connect(url)
+        files = [handle_file(str(fixtures / "news_article.html")), handle_file(str(fixtures / "report.pdf"))]
+        status = client.predict(files, api_name="/upload")
+        assert status.startswith("Added: news_article.html") and "report.pdf" in status
+
+        article = client.predict("When did the Port Ellery harbour reopen to ferries?", api_name="/ask")
+        assert "reopened to ferries on Thursday" in plain(first_quote(article))
+        assert "*Harbour reopens after storm repairs* · 7 March 2024" in article
+
+        report = client.predict("How long did residents wait for the fire service?", api_name="/ask")
+        assert first_quote(report) == "Residents waited three hours for the fire service."
+        source = report.split("\n\n")[0].splitlines()[-1]
+        assert source.startswith("> — *Harbour Flood Defences Review* · 5 March 2024")
+        assert "page 2" in source
+
+
 def test_upload_refuses_other_file_types_and_big_files(collection, tmp_path):
     seeds, index = collection
     program = write(tmp_path / "upload" / "setup.exe", b"MZ\x90\x00")
