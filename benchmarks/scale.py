@@ -1,17 +1,19 @@
 """The vector index at a million sentences: IVF-SQ8 build, size, memory, latency and recall
 against exact search, and where exact (flat) search stops being the better choice.
 
-    python benchmarks/scale.py [--sentences 1000000] [--queries 1000] [--sizes 25000,50000,100000,200000,400000]
+    python benchmarks/scale.py [--sentences 1000000] [--queries 1000] [--blend 1.0]
+                               [--sizes 25000,50000,100000,200000,400000]
 
 The vectors are SYNTHETIC: encoding a million real sentences takes hours on this machine. Real
 SQuAD sentence and question vectors from qa's ONNX int8 encoder are the cluster centres; every
-synthetic vector is a centre, plus up to half of another centre (so clusters overlap), plus
+synthetic vector is a centre, plus up to as much again of another (so clusters overlap), plus
 isotropic Gaussian noise of a per-vector scale (tight and loose members), renormalised, dimension
-384. Queries are further vectors drawn the same way and held out of the index. Real text is
-less neatly clustered than this, so its recall may be somewhat lower: read the recall figures as
-indicative, and the time and memory figures as what they are.
+384. Queries are further vectors drawn the same way and held out of the index. Recall depends on
+how clustered the vectors are (--blend 0.5 gives tighter clusters and higher recall), and real
+text may differ: read the recall figures as indicative, the time and memory figures as measured.
 
-The index is qa.vectors.VectorIndex with the kind qa would pick (`index_kind(n)`); recall@10
+The index is qa.vectors.VectorIndex, IVF-SQ8 with qa's number of lists (`ivf_lists(n)`, what
+`index_kind(n)` picks from APPROXIMATE_FROM on); flat below it. Recall@10
 is against exact inner-product search (FAISS IndexFlatIP) over the same vectors; latency is a
 single query at a time, k=10, the default nprobe. The saved IVF index is reopened in a fresh
 process, memory-mapped as qa opens it, to measure its resident memory.
@@ -43,7 +45,7 @@ from squad_data import load  # noqa: E402
 DIM = 384
 FLAT_QUERIES = 200  # exact search is slow at the larger sizes: fewer queries time it well enough
 NOISE = (0.02, 0.06)  # per-coordinate noise scale, drawn per vector
-BLEND = 0.5  # weight of a second random centre, drawn per vector up to this: clusters overlap
+BLEND = 1.0  # weight of a second random centre, drawn per vector up to this: clusters overlap
 MB = 1024 * 1024
 ATTRIBUTION = "Cluster centres: SQuAD 2.0 dev-half (Rajpurkar, Jia and Liang, 2018), CC BY-SA 4.0."
 
@@ -74,7 +76,7 @@ def centres(bench: Path) -> np.ndarray:
     return load_encoder("bundled", "onnx-int8").encode(texts)
 
 
-def synthetic(centre: np.ndarray, n: int, seed: int) -> np.ndarray:
+def synthetic(centre: np.ndarray, n: int, seed: int, blend: float = BLEND) -> np.ndarray:
     """n unit vectors: a random centre, a little of another, Gaussian noise, renormalised."""
     rng = np.random.default_rng(seed)
     out = np.empty((n, DIM), dtype=np.float32)
@@ -82,8 +84,8 @@ def synthetic(centre: np.ndarray, n: int, seed: int) -> np.ndarray:
         m = min(100_000, n - start)
         noise = rng.standard_normal((m, DIM), dtype=np.float32)
         noise *= rng.uniform(*NOISE, (m, 1)).astype(np.float32)
-        blend = rng.uniform(0, BLEND, (m, 1)).astype(np.float32)
-        block = centre[rng.integers(0, len(centre), m)] + blend * centre[rng.integers(0, len(centre), m)] + noise
+        weight = rng.uniform(0, blend, (m, 1)).astype(np.float32)
+        block = centre[rng.integers(0, len(centre), m)] + weight * centre[rng.integers(0, len(centre), m)] + noise
         block /= np.linalg.norm(block, axis=1, keepdims=True)
         out[start : start + m] = block
     return out
@@ -189,6 +191,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=1000, help="held-out query vectors")
     parser.add_argument("--sizes", default="25000,50000,100000,200000,400000", help="sizes for the flat/IVF crossover")
     parser.add_argument("--work", type=Path, help="folder for the saved index (default: temp)")
+    parser.add_argument("--blend", type=float, default=BLEND, help="most of a second centre in a vector")
     parser.add_argument("-k", type=int, default=10)
     parser.add_argument("--child", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -210,8 +213,8 @@ def main() -> None:
     started = time.perf_counter()
     centre = centres(args.bench)
     say(f"{len(centre)} real SQuAD vectors as centres ({time.perf_counter() - started:.0f} s)")
-    x = synthetic(centre, n, seed=1)
-    queries = synthetic(centre, args.queries, seed=2)
+    x = synthetic(centre, n, seed=1, blend=args.blend)
+    queries = synthetic(centre, args.queries, seed=2, blend=args.blend)
     sample = x[:10000]
     cos = np.einsum("ij,ij->i", sample, sample[exact_top(sample, sample, 2)[:, 1]])
     say(f"{n} synthetic vectors; nearest-neighbour cosine within the first 10k: median {np.median(cos):.2f}")
@@ -279,7 +282,7 @@ def main() -> None:
 
     lines = [
         f"SYNTHETIC vectors: {n:,} unit vectors of dimension {DIM}, each one of {len(centre):,} real SQuAD "
-        f"sentence/question vectors (qa's ONNX int8 encoder) plus up to {BLEND} of another, plus Gaussian noise "
+        f"sentence/question vectors (qa's ONNX int8 encoder) plus up to {args.blend} of another, plus Gaussian noise "
         f"(scale {NOISE[0]}–{NOISE[1]} per coordinate), renormalised; nearest-neighbour cosine median "
         f"{np.median(cos):.2f} (first 10k); {args.queries} held-out queries drawn the same way. {ATTRIBUTION}",
         f"Load average (1 min) at the start {load_start:.2f}, at the end {os.getloadavg()[0]:.2f}: other work "
