@@ -6,6 +6,7 @@ Small collections get an exact flat index. Past `APPROXIMATE_FROM` vectors an IV
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import faiss
@@ -65,7 +66,14 @@ class VectorIndex:
             if most and len(sample) > most:
                 rows = np.random.default_rng(0).choice(len(sample), most, replace=False)
                 sample = sample[np.sort(rows)]
-            self._index.train(np.ascontiguousarray(sample, dtype=np.float32))
+            # A searcher in this process may have limited FAISS to one thread (retrieve.py);
+            # k-means over many vectors is worth every core.
+            before = faiss.omp_get_max_threads()
+            faiss.omp_set_num_threads(len(os.sched_getaffinity(0)))
+            try:
+                self._index.train(np.ascontiguousarray(sample, dtype=np.float32))
+            finally:
+                faiss.omp_set_num_threads(before)
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         if len(ids):
