@@ -16,7 +16,6 @@ from . import config
 from .errors import InputError, QAError
 
 if TYPE_CHECKING:
-    from .embed import Encoder
     from .store import Manifest
 
 EXAMPLES = """\
@@ -264,7 +263,8 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
         if not Path(name).is_file():
             raise InputError(f"{name} is a folder, not a file: name the files in it instead")
     seeds, manifest = _collection(s)
-    report = add_files(args.files, seeds, s.index, encoder=_encoder_of(manifest, s))
+    model, kind = (manifest.model_ref, manifest.encoder) if manifest else (s.model, s.encoder)
+    report = add_files(args.files, seeds, s.index, encoder=kind, model=model)
     docs = {d.doc_id: d for d in open_index(s.index, build=False).documents()}
     skipped = {k.path: k.reason for k in report.skipped}
     refused = 0
@@ -359,18 +359,6 @@ def _collection(s: config.Settings) -> tuple[Path, Manifest | None]:
     manifest = read_manifest(Path(s.index)) if (Path(s.index) / MANIFEST).exists() else None
     seeds = _explicit_seeds(s) or (manifest.seeds if manifest else s.seeds)
     return Path(seeds), manifest
-
-
-def _encoder_of(manifest: Manifest | None, s: config.Settings) -> str | Encoder:
-    """The encoder the index was built with (the settings' for a new index). add_files builds
-    with the default model, so any other is loaded here and handed over; else the whole index
-    would be re-embedded with the default model."""
-    from .embed import load_encoder
-
-    model, kind = (manifest.model_ref, manifest.encoder) if manifest else (s.model, s.encoder)
-    if model == config.default("model"):
-        return kind  # add_files loads it, and only if there is something to embed
-    return load_encoder(model, kind, s.cache_dir)
 
 
 def _counted(n: int, noun: str) -> str:

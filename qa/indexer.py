@@ -264,11 +264,13 @@ def add_files(
     names: list[str] | None = None,
     progress: bool | None = None,
     encoder: str | Encoder = "auto",
+    model: str | None = None,
 ) -> BuildReport:
     """Copy files into seeds/uploads/ and index them (only they are embedded).
 
     names: the names to store them under (an upload's original names); default their own.
     encoder: an already-loaded encoder saves loading the model again.
+    model: default the one the index was built with, so the rest is not embedded again.
     Refuses types qa cannot read and files over MAX_FILE_BYTES, before copying anything.
     """
     seeds = Path(seeds)
@@ -296,7 +298,7 @@ def add_files(
         tmp = folder / f".{target_name}.part"
         shutil.copyfile(source, tmp)
         os.replace(tmp, target)
-    return build_index(seeds, index, encoder=encoder, progress=progress)
+    return build_index(seeds, index, model=model or _model_of(Path(index)), encoder=encoder, progress=progress)
 
 
 def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path = "index") -> BuildReport:
@@ -309,4 +311,12 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
     if len(indexed) == 1:
         raise InputError(f"{doc_id} is the only document; an index needs at least one, so add another first")
     path.unlink()
-    return build_index(seeds, index, progress=False)
+    return build_index(seeds, index, model=_model_of(Path(index)), progress=False)
+
+
+def _model_of(index: Path) -> str:
+    """The model setting an index was built with (the default for a new or unreadable one)."""
+    try:
+        return read_manifest(index).model_ref if (index / MANIFEST).exists() else "bundled"
+    except IndexProblem:
+        return "bundled"

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from conftest import write
-from qa.errors import IndexProblem
-from qa.indexer import build_index
+from qa.errors import IndexProblem, InputError
+from qa.indexer import build_index, remove_document
 from qa.retrieve import Searcher, open_index
 from qa.store import FORMAT_VERSION, data_folder, read_manifest
 
@@ -106,3 +106,15 @@ def test_only_changed_documents_are_embedded_again(small, fake_encoder):
     assert all(h.doc_id != "a.txt" for h in searcher.search("harbour froze", k=4))
     again = build_index(seeds, index, encoder=fake_encoder, progress=False)
     assert again.embedded == 0 and again.sentences == 4
+
+
+def test_removing_a_document_keeps_the_model_the_index_was_built_with(small):
+    seeds, index, _ = small
+    report = remove_document("a.txt", seeds, index)
+    assert report.removed == ("a.txt",) and report.embedded == 0
+    assert read_manifest(index).model == "fake-hash-64"  # not rebuilt with the bundled model
+    assert not (seeds / "a.txt").exists()
+    with pytest.raises(InputError, match="only document"):
+        remove_document("sub/b.md", seeds, index)
+    with pytest.raises(InputError, match="no document"):
+        remove_document("sub/missing.md", seeds, index)
