@@ -27,7 +27,7 @@ from train_ranker import fit_logistic
 import qa
 from qa import rank
 from qa.evaluate import DEPTH, gold_rank, read_cases
-from qa.ranker import ABSTAIN_NAMES, SHIPPED, abstain_inputs, summary
+from qa.ranker import ABSTAIN_NAMES, COLUMN, SHIPPED, abstain_inputs, summary
 from qa.retrieve import open_index
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,7 +47,7 @@ def abstain_rows(searcher, cases) -> np.ndarray:
             continue
         scores = base.score(found.features)
         logit = float(summary(scores, found.features, found.bm25_max) @ base.calibrator)
-        top_d = float(found.features[int(np.argmax(scores)), rank.FEATURE_COLUMN["d"]])
+        top_d = float(found.features[int(np.argmax(scores)), COLUMN["d"]])
         rows.append(abstain_inputs(logit, top_d, found.known))
     return np.array(rows)
 

@@ -52,6 +52,11 @@ MAX_QUESTION_CHARS = 1000  # longer questions are cut; MiniLM reads 256 word pie
 MAX_K = 100  # hits per search; more is never useful to a reader and costs time
 
 
+def cores() -> int:
+    """CPU cores this process may use (all of them where the system cannot say)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 @dataclass(frozen=True)
 class Settings:
     seeds: str = _BY_NAME["seeds"].default  # type: ignore[assignment]

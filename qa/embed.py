@@ -20,7 +20,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .config import default
+from .config import cores, default
 from .errors import ModelError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -152,7 +152,7 @@ class OnnxEncoder:
         tokenizer.no_padding()
         self._tokenizer = tokenizer
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or len(os.sched_getaffinity(0))
+        options.intra_op_num_threads = threads or cores()
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL

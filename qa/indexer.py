@@ -288,6 +288,8 @@ def add_files(
             raise InputError(f"{source} is not a file")
         if size > MAX_FILE_BYTES:
             raise InputError(f"{name} is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
+        if any(target_name == taken for _, taken in plan):
+            raise InputError(f"{name}: two files would both be stored as uploads/{target_name}; rename one")
         plan.append((source, target_name))
     folder = seeds / UPLOADS
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,7 @@
-"""The lexical channel: BM25 over stemmed words (bm25s), and the index vocabulary that lets a
-question word find its spelling in the documents.
+"""The lexical channel: BM25 over stemmed words (bm25s) for sentences and for whole
+paragraphs, every sentence's words as term ids with flags (for the ranker's coverage and
+answer-type features), and the index vocabulary that lets a question word find its spelling in
+the documents.
 
 A question word that the documents never use is looked up three ways before it is given up:
 its accent-folded form, its letters-lost form (non-ASCII letters deleted, as damaged text
@@ -217,10 +219,15 @@ class Lexical:
         """BM25 score of every row for these stemmed terms (zeros where none occurs)."""
         return _scores(self._bm25, self._known_terms, terms, len(self.rows), weight_mask)
 
-    def paragraph_scores(self, terms: list[str]) -> np.ndarray:
-        """BM25 score of every paragraph, as one text, for these stemmed terms."""
+    def paragraph_scores(self, terms: list[str], row_mask: np.ndarray | None = None) -> np.ndarray:
+        """BM25 score of every paragraph, as one text, for these stemmed terms; with a mask of
+        allowed rows, paragraphs holding none of them score 0."""
         count = int(self.paragraph[-1]) + 1 if len(self.paragraph) else 0
-        return _scores(self._bm25_paragraphs, self._known_terms, terms, count, None)
+        mask = None
+        if row_mask is not None:
+            mask = np.zeros(count, dtype=np.float32)
+            mask[np.asarray(self.paragraph)[row_mask > 0]] = 1.0
+        return _scores(self._bm25_paragraphs, self._known_terms, terms, count, mask)
 
 
 def _scores(bm25: bm25s.BM25, known: set[str], terms: list[str], size: int, mask: np.ndarray | None) -> np.ndarray:

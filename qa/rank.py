@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .corpus import Layout
-from .features import FEATURE_NAMES, Paragraphs, Question, compute, question_type
+from .features import Paragraphs, Question, compute, question_type
 from .lexical import PAD, Lexical, QueryWord
 from .normalize import analyse, terms
 from .ranker import Ranker
@@ -26,7 +26,6 @@ from .vectors import VectorIndex
 SAME_COSINE = 0.93
 SIMILAR_COSINE, SAME_WORDS = 0.85, 0.5
 SHOWN_FIRST, SHOWN_LESSER = 0.05, 0.5  # see demote()
-FEATURE_COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
 KEPT = 100  # scored candidates handed on from rank()
 CANDIDATES = 50  # from each channel, before widening to paragraphs (gold is among them 99.7%)
 
@@ -61,7 +60,7 @@ class Query:
             lexical.ids_of(stems + matched),
             vector,
             lexical.scores(matched, weight_mask=mask),
-            lexical.paragraph_scores(matched),
+            lexical.paragraph_scores(matched, mask),
         )
 
     def blend(self, other: Query, weight: float) -> Query:
@@ -159,10 +158,13 @@ def rank(
     return [Scored(int(i), float(s)) for i, s in zip(found.ids[order], scaled)]
 
 
-def demote(scored: list[Scored], shown: list[int]) -> list[Scored]:
-    """Sentences quoted last time (best first) drop, so a follow-up brings something new
-    first: the one read as the answer almost out of sight, the lesser ones by half."""
-    factor = {i: SHOWN_LESSER for i in shown[1:]} | ({shown[0]: SHOWN_FIRST} if shown else {})
+def demote(scored: list[Scored], shown: list[int | None]) -> list[Scored]:
+    """Sentences quoted last time (best first; None for one gone since) drop, so a follow-up
+    brings something new first: the one read as the answer almost out of sight, the lesser
+    ones by half."""
+    factor = {i: SHOWN_LESSER for i in shown[1:] if i is not None}
+    if shown and shown[0] is not None:
+        factor[shown[0]] = SHOWN_FIRST
     moved = [Scored(s.id, s.score * factor.get(s.id, 1.0), s.duplicates) for s in scored]
     return sorted(moved, key=lambda s: -s.score)
 

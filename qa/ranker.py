@@ -6,8 +6,8 @@
     p' = logistic(abstain · [1, logit p, top dense cosine, share of question words known])
 
 The ranker and calibrator are trained on SQuAD, whose questions are all about their articles;
-the second step (`abstain`) is fitted on the seed development set, questions the documents do
-not answer included, so that a question on another subject is refused.
+the second step (`abstain`) is fitted on the seed development sets (dev and holdout),
+questions the documents do not answer included, so that a question on another subject is refused.
 
 Trained on SQuAD 2.0 dev-half with article-level cross-validation (benchmarks/train_ranker.py);
 the shipped weights are in qa/data/ranker.json. Evaluated with numpy only.
@@ -30,7 +30,7 @@ SUMMARY_NAMES = [
     "bias", "top_score", "margin", "top_softmax", "top_d", "top_idfcov", "top_cov", "top_d_para",
     "top_b_raw_log", "top_win_cov", "top_para_cov", "top_bp",
 ]  # fmt: skip
-_COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
+COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,9 @@ class Ranker:
     @classmethod
     def from_spec(cls, spec: dict) -> Ranker:
         try:
-            columns = np.array([_COLUMN[n] for n in spec["features"]], dtype=np.int64)
-            left = np.array([_COLUMN[a] for a, _ in spec["interactions"]], dtype=np.int64)
-            right = np.array([_COLUMN[b] for _, b in spec["interactions"]], dtype=np.int64)
+            columns = np.array([COLUMN[n] for n in spec["features"]], dtype=np.int64)
+            left = np.array([COLUMN[a] for a, _ in spec["interactions"]], dtype=np.int64)
+            right = np.array([COLUMN[b] for _, b in spec["interactions"]], dtype=np.int64)
             return cls(
                 spec=spec,
                 columns=columns,
@@ -79,7 +79,7 @@ class Ranker:
         question's words found in the collection."""
         z = float(summary(scores, x, bm25_max) @ self.calibrator)
         if self.abstain is not None:
-            z = float(abstain_inputs(z, x[int(np.argmax(scores)), _COLUMN["d"]], known) @ self.abstain)
+            z = float(abstain_inputs(z, x[int(np.argmax(scores)), COLUMN["d"]], known) @ self.abstain)
         return float(1.0 / (1.0 + np.exp(-z)))
 
     def without_abstain(self) -> Ranker:
@@ -101,7 +101,7 @@ def summary(scores: np.ndarray, x: np.ndarray, bm25_max: float) -> np.ndarray:
     second = np.partition(scores, -2)[-2] if len(scores) > 1 else scores[top] - 10.0
     lse = scores.max() + np.log(np.exp(scores - scores.max()).sum())
     row = x[top]
-    c = _COLUMN
+    c = COLUMN
     return np.array(
         [
             1.0,

@@ -1,4 +1,5 @@
-"""Question → ranked `Hit`s: dense and lexical candidates, fused, near-duplicates folded.
+"""Question → ranked `Hit`s: dense and lexical candidates, scored by the learned ranker,
+near-duplicates folded.
 
 `Searcher` holds one opened index (vectors, corpus, BM25, encoder); `search` keeps one per
 index folder for the life of the process and reopens it when a build replaces the index.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -59,9 +61,6 @@ class Searcher:
     def __init__(self, index: Path, manifest: Manifest, encoder: Encoder | None = None):
         self.index = index
         self.manifest = manifest
-        # One question at a time is searched per call: FAISS's thread pool only adds start-up
-        # and, on a busy 2-core machine, waiting (a 3,600-vector search took 14 ms, not 0.3).
-        faiss.omp_set_num_threads(1)
         loaded = load(index, manifest)
         self.corpus = loaded.corpus
         self.layout: Layout = loaded.layout
@@ -102,6 +101,10 @@ class Searcher:
         allowed = self._allowed_rows(where or Filter())
         if allowed is not None and not allowed.any():
             return []
+        # One question at a time is searched per call: FAISS's thread pool only adds start-up
+        # and, on a busy 2-core machine, waiting (a 3,600-vector search took 14 ms, not 0.3).
+        # The setting is per thread, and the web app searches from its workers' threads.
+        faiss.omp_set_num_threads(1)
         with _one_blas_thread():
             return self._search(question, k, allowed, context)
 
@@ -131,14 +134,16 @@ class Searcher:
         """Is the best hit a confident answer, rather than merely the closest sentence?"""
         return bool(hits) and hits[0].score >= self.ranker.found_above
 
-    def _ids_of(self, places: tuple[tuple[str, int], ...]) -> list[int]:
-        """Sentence ids of (doc_id, position) places, in the same order; unknown places dropped."""
+    def _ids_of(self, places: tuple[tuple[str, int], ...]) -> list[int | None]:
+        """The sentence id at each (doc_id, position), in the same order; None where the place
+        is gone (its document removed since)."""
         ordinals = {d: i for i, d in enumerate(self.layout.doc_ids)}
-        ids = []
+        ids: list[int | None] = []
         for doc_id, position in places:
+            rows = np.zeros(0, dtype=np.int64)
             if doc_id in ordinals:
                 rows = np.flatnonzero((self.layout.doc == ordinals[doc_id]) & (self.layout.position == position))
-                ids += [int(self.layout.ids[r]) for r in rows]
+            ids.append(int(self.layout.ids[rows[0]]) if len(rows) else None)
         return ids
 
     def _allowed_rows(self, where: Filter) -> np.ndarray | None:
@@ -202,15 +207,34 @@ class Searcher:
         return None
 
 
+_blas_users = 0
+_blas_limiter = None
+_blas_guard = threading.Lock()
+
+
+@contextmanager
+def _one_blas_thread():
+    """The search's matrices are tiny: OpenBLAS's threads only wait for each other, and on a
+    busy 2-core machine a 40x40 product took 17 ms with them, 0.04 ms without. The limit is
+    process-wide, so concurrent searches share it: the first sets it, the last restores it."""
+    global _blas_users, _blas_limiter
+    with _blas_guard:
+        if _blas_users == 0:
+            _blas_limiter = _blas().limit(limits=1, user_api="blas")
+        _blas_users += 1
+    try:
+        yield
+    finally:
+        with _blas_guard:
+            _blas_users -= 1
+            if _blas_users == 0:
+                _blas_limiter.restore_original_limits()
+                _blas_limiter = None
+
+
 @lru_cache(maxsize=1)
 def _blas() -> ThreadpoolController:
     return ThreadpoolController()
-
-
-def _one_blas_thread():
-    """The search's matrices are tiny: OpenBLAS's threads only wait for each other, and on a
-    busy 2-core machine a 40x40 product took 17 ms with them, 0.04 ms without."""
-    return _blas().limit(limits=1, user_api="blas")
 
 
 def check_k(k: int) -> int:

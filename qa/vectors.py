@@ -6,11 +6,12 @@ Small collections get an exact flat index. Past `APPROXIMATE_FROM` vectors an IV
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import faiss
 import numpy as np
+
+from .config import cores
 
 # Below this many sentences search is exact. Measured in docs/speed.md (benchmarks/scale.py): with
 # the default nprobe, IVF-SQ8 reaches recall@10 0.95 from about 200k vectors on overlapping
@@ -69,7 +70,7 @@ class VectorIndex:
             # A searcher in this process may have limited FAISS to one thread (retrieve.py);
             # k-means over many vectors is worth every core.
             before = faiss.omp_get_max_threads()
-            faiss.omp_set_num_threads(len(os.sched_getaffinity(0)))
+            faiss.omp_set_num_threads(cores())
             try:
                 self._index.train(np.ascontiguousarray(sample, dtype=np.float32))
             finally:

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import write
 from qa.errors import IndexProblem, InputError
-from qa.indexer import build_index, remove_document
+from qa.indexer import add_files, build_index, remove_document
 from qa.retrieve import Searcher, open_index
 from qa.store import FORMAT_VERSION, data_folder, read_manifest
 
@@ -118,3 +118,25 @@ def test_removing_a_document_keeps_the_model_the_index_was_built_with(small):
         remove_document("sub/b.md", seeds, index)
     with pytest.raises(InputError, match="no document"):
         remove_document("sub/missing.md", seeds, index)
+
+
+def test_paragraph_bm25_counts_only_allowed_documents(small, fake_encoder):
+    _, index, _ = small
+    searcher = Searcher(index, read_manifest(index), encoder=fake_encoder)
+    terms = [w.term for w in searcher.words("harbour ships bees honey") if w.term]
+    everywhere = searcher.lexical.paragraph_scores(terms)
+    assert (everywhere > 0).sum() >= 2
+    only_a = np.array([d == searcher.layout.doc_ids.index("a.txt") for d in searcher.layout.doc], dtype=np.float32)
+    masked = searcher.lexical.paragraph_scores(terms, only_a)
+    allowed_paragraphs = set(np.asarray(searcher.lexical.paragraph)[only_a > 0].tolist())
+    assert all(masked[p] == 0 for p in range(len(masked)) if p not in allowed_paragraphs)
+    assert all(masked[p] == everywhere[p] for p in allowed_paragraphs)
+
+
+def test_two_uploads_with_one_name_are_refused_before_anything_is_copied(small, fake_encoder, tmp_path):
+    seeds, index, _ = small
+    first = write(tmp_path / "one" / "notes.md", "# One\n\nFirst note.\n")
+    second = write(tmp_path / "two" / "notes.md", "# Two\n\nSecond note.\n")
+    with pytest.raises(InputError, match="both be stored as uploads/notes.md"):
+        add_files([first, second], seeds, index, encoder=fake_encoder)
+    assert not (seeds / "uploads" / "notes.md").exists()
