@@ -309,7 +309,7 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
     path = (seeds / doc_id).resolve()
     indexed = read_manifest(Path(index)).document_hashes if (Path(index) / MANIFEST).exists() else {}
     if seeds.resolve() not in path.parents or not path.is_file() or doc_id not in indexed:
-        raise InputError(f"no document {doc_id!r} in the index; `qa documents` lists them")
+        raise InputError(f"no document {doc_id!r} in the index in {index}; `qa documents` lists the ids")
     if len(indexed) == 1:
         raise InputError(f"{doc_id} is the only document; an index needs at least one, so add another first")
     path.unlink()

@@ -58,16 +58,16 @@ class Words:
 
     def padded(self, rows: np.ndarray, content_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """(term ids, flags) of these rows as matrices padded with PAD / 0."""
+        if len(self.ids) == 0:
+            return np.full((len(rows), 1), PAD, np.int32), np.zeros((len(rows), 1), np.uint8)
         starts = np.asarray(self.indptr[rows])
         lengths = np.asarray(self.indptr[rows + 1]) - starts
         width = max(1, int(lengths.max(initial=0)))
         inside = np.arange(width) < lengths[:, None]
-        # One gather for all rows; positions past a row's end are masked out.
-        at = np.minimum(starts[:, None] + np.arange(width), max(len(self.ids) - 1, 0))
-        ids = np.where(inside, np.asarray(self.ids)[at], PAD).astype(np.int32) if len(self.ids) else None
-        flags = np.where(inside, np.asarray(self.flags)[at], 0).astype(np.uint8) if len(self.ids) else None
-        if ids is None:
-            return np.full((len(rows), 1), PAD, np.int32), np.zeros((len(rows), 1), np.uint8)
+        # One gather for all rows; positions past a row's end are clamped, then masked out.
+        at = np.minimum(starts[:, None] + np.arange(width), len(self.ids) - 1)
+        ids = np.where(inside, np.asarray(self.ids)[at], PAD).astype(np.int32)
+        flags = np.where(inside, np.asarray(self.flags)[at], 0).astype(np.uint8)
         if content_only:
             # Stopwords out, the remaining words moved left in their order (a stable sort on the mask).
             drop = ((flags & STOPWORD) != 0) | ~inside

@@ -50,6 +50,10 @@ class Filter:
     since: str | None = None
     until: str | None = None
 
+    def __post_init__(self):
+        if self.since and self.until and self.since > self.until:
+            raise InputError(f"the dates are the wrong way round: from {self.since} until {self.until} is no day")
+
     @property
     def active(self) -> bool:
         return self.documents is not None or self.since is not None or self.until is not None

@@ -143,6 +143,8 @@ def test_chat_filters_by_date_and_document(client, served):
     assert "The documents do not answer this." in later and "Erdoan" not in later
     bad = client.predict("What did Erdoğan offer?", [], 3, "last week", "", None, api_name="/chat")
     assert bad.startswith("**Sorry:**") and "YYYY" in bad
+    backwards = client.predict("What did Erdoğan offer?", [], 3, "2022-02-01", "2022-01-01", None, api_name="/chat")
+    assert backwards.startswith("**Sorry:**") and "wrong way round" in backwards
 
 
 @pytest.mark.parametrize(
