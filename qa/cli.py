@@ -253,7 +253,7 @@ def cmd_chat(args: argparse.Namespace, s: config.Settings) -> int:
 
 def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
     from .indexer import UPLOADS, add_files, safe_name
-    from .retrieve import open_index
+    from .store import documents
 
     for name in args.files:
         if not Path(name).exists():
@@ -263,7 +263,7 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
     seeds, manifest = _collection(s)
     model, kind = (manifest.model_ref, manifest.encoder) if manifest else (s.model, s.encoder)
     report = add_files(args.files, seeds, s.index, encoder=kind, model=model)
-    docs = {d.doc_id: d for d in open_index(s.index, build=False).documents()}
+    docs = {d.doc_id: d for d in documents(Path(s.index))}
     skipped = {k.path: k.reason for k in report.skipped}
     refused = 0
     for doc_id in dict.fromkeys(f"{UPLOADS}/{safe_name(Path(name).name)}" for name in args.files):
@@ -283,12 +283,12 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
 
 def cmd_remove(args: argparse.Namespace, s: config.Settings) -> int:
     from .indexer import remove_document
-    from .retrieve import open_index
+    from .store import documents
 
     seeds, manifest = _collection(s)
     if manifest is None:
         raise InputError(f"no index in {s.index}: nothing to remove from")
-    doc = {d.doc_id: d for d in open_index(s.index, build=False).documents()}.get(args.doc_id)
+    doc = {d.doc_id: d for d in documents(Path(s.index))}.get(args.doc_id)
     report = remove_document(args.doc_id, seeds, s.index)  # refuses an id not in the index
     print(f"removed {args.doc_id}: “{doc.title}”, {_counted(doc.sentences, 'sentence')}")
     print(

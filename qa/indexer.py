@@ -307,13 +307,14 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
     """Delete a document's file from the seeds folder and drop it from the index."""
     seeds = Path(seeds)
     path = (seeds / doc_id).resolve()
-    indexed = read_manifest(Path(index)).document_hashes if (Path(index) / MANIFEST).exists() else {}
+    manifest = read_manifest(Path(index)) if (Path(index) / MANIFEST).exists() else None
+    indexed = manifest.document_hashes if manifest else {}
     if seeds.resolve() not in path.parents or not path.is_file() or doc_id not in indexed:
         raise InputError(f"no document {doc_id!r} in the index in {index}; `qa documents` lists the ids")
     if len(indexed) == 1:
         raise InputError(f"{doc_id} is the only document; an index needs at least one, so add another first")
     path.unlink()
-    return build_index(seeds, index, model=_model_of(Path(index)), progress=False)
+    return build_index(seeds, index, model=manifest.model_ref, progress=False)
 
 
 def _model_of(index: Path) -> str:

@@ -30,6 +30,7 @@ import numpy as np
 from .corpus import Corpus, Layout
 from .errors import IndexProblem
 from .lexical import Lexical
+from .records import DocumentInfo
 from .vectors import VectorIndex
 
 FORMAT_VERSION = 1
@@ -132,6 +133,19 @@ def load(index: Path, manifest: Manifest, writable: bool = False) -> Loaded:
     ):
         raise IndexProblem(f"{folder / 'lexical'} is out of step with corpus.sqlite; {fix}")
     return Loaded(folder, corpus, layout, vectors, lexical)
+
+
+def documents(index: Path) -> list[DocumentInfo]:
+    """The documents of an index, read from its corpus alone (no vectors, no BM25)."""
+    folder = data_folder(index, read_manifest(index))
+    try:
+        corpus = Corpus(folder / "corpus.sqlite", readonly=True)
+        try:
+            return corpus.documents()
+        finally:
+            corpus.close()
+    except Exception as exc:  # sqlite3.DatabaseError and friends: a damaged file
+        raise IndexProblem(f"{folder / 'corpus.sqlite'} cannot be read ({exc}); {rebuild(index)}") from None
 
 
 def data_folder(index: Path, manifest: Manifest) -> Path:
