@@ -27,7 +27,8 @@ from train_ranker import fit_logistic
 import qa
 from qa import rank
 from qa.evaluate import DEPTH, gold_rank, read_cases
-from qa.ranker import ABSTAIN_NAMES, COLUMN, SHIPPED, abstain_inputs, summary
+from qa.features import COLUMN
+from qa.ranker import ABSTAIN_NAMES, SHIPPED, abstain_inputs, summary
 from qa.retrieve import open_index
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -130,6 +130,9 @@ class OnnxEncoder:
     """
 
     kind = "onnx-int8"
+    # Int8 activations are scaled per batch, so the batch size changes the vectors slightly:
+    # 16 encodes 1.2x faster than 64 and as close to fp32 (mean cosine 0.9933 against 0.9932),
+    # but it moved rankings on the seed, so indexes keep the vectors they were tested with.
     batch_size = 64
 
     def __init__(self, source: ModelSource, folder: Path, threads: int | None = None):
@@ -156,8 +159,10 @@ class OnnxEncoder:
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # Spinning threads burn the CPU between queries that the web server and FAISS need.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        # Building, the pool's threads wait for each other between the graph's many small
+        # operations: letting them spin encodes 1.1x faster on the SQuAD sentences. A one-thread
+        # query encoder has no pool to spin.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "1")
         options.log_severity_level = 3
         self._session = ort.InferenceSession(
             str(folder / meta.get("model_file", MODEL_FILE)), sess_options=options, providers=["CPUExecutionProvider"]
@@ -180,15 +185,17 @@ class OnnxEncoder:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         if not len(texts):
             return out
-        ids = [e.ids for e in self._tokenizer.encode_batch(list(texts), add_special_tokens=True)]
+        if len(texts) == 1:  # a question: encode_batch's thread pool would only add waiting
+            ids = [self._tokenizer.encode(texts[0], add_special_tokens=True).ids]
+        else:
+            ids = [e.ids for e in self._tokenizer.encode_batch(list(texts), add_special_tokens=True)]
         order = sorted(range(len(ids)), key=lambda i: -len(ids[i]))
         for start in range(0, len(order), self.batch_size):
             rows = order[start : start + self.batch_size]
             out[rows] = self._run([ids[i] for i in rows])
             if progress:
                 progress(len(rows))
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        out /= np.maximum(norms, 1e-12)
+        out /= np.maximum(np.sqrt(np.einsum("ij,ij->i", out, out)), 1e-12)[:, None]
         return out
 
 

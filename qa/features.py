@@ -65,6 +65,7 @@ FEATURE_GROUPS: dict[str, list[str]] = {
     "atype": [f"{q}_x_{e}" for q in QUESTION_TYPE_NAMES for e in EVIDENCE_NAMES],
 }  # fmt: skip
 FEATURE_NAMES = [name for group in FEATURE_GROUPS.values() for name in group]
+COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 
 def question_type(question: str) -> int:
@@ -138,8 +139,8 @@ def _log_rank(x: np.ndarray) -> np.ndarray:
     return np.log1p(rank)
 
 
-def _unit(m: np.ndarray) -> np.ndarray:
-    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+def _row_dots(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", a, b)
 
 
 def _dense(q: Question, vectors: np.ndarray, r: _Rows, f: dict) -> None:
@@ -150,12 +151,30 @@ def _dense(q: Question, vectors: np.ndarray, r: _Rows, f: dict) -> None:
     f["d_rank"] = _log_rank(d)
     f["d_para_rel"] = d - best
     f["d_para_best"] = (d >= best).astype(np.float32)
-    v = vectors.astype(np.float64)
-    window = v + _shift(v, r.has_prev, -1, 0.0) + _shift(v, r.has_next, +1, 0.0)
-    f["d_win"] = _unit(window) @ q.vector
-    f["d_prev"] = _shift(d, r.has_prev, -1, 0.0)
-    f["d_next"] = _shift(d, r.has_next, +1, 0.0)
-    paragraph = _unit(np.add.reduceat(vectors.astype(np.float64), r.starts, axis=0))[r.seg] @ q.vector
+    d_prev = _shift(d, r.has_prev, -1, 0.0)
+    d_next = _shift(d, r.has_next, +1, 0.0)
+    f["d_prev"] = d_prev
+    f["d_next"] = d_next
+    # The window (a sentence plus its neighbours) and the paragraph are sums of unit vectors:
+    # their cosines come from dot products, without forming and normalising the sums.
+    n = len(d)
+    prev, following = r.has_prev.astype(np.float32), r.has_next.astype(np.float32)
+    square = _row_dots(vectors, vectors)
+    adjacent = np.zeros(n + 1, np.float32)  # adjacent[i]: row i-1 with row i
+    adjacent[1:n] = _row_dots(vectors[:-1], vectors[1:])
+    across = np.zeros(n, np.float32)  # across[i]: row i-1 with row i+1
+    across[1 : n - 1] = _row_dots(vectors[:-2], vectors[2:])
+    window = (
+        square
+        + prev * _shift(square, r.has_prev, -1, 0.0)
+        + following * _shift(square, r.has_next, +1, 0.0)
+        + 2 * (prev * adjacent[:n] + following * adjacent[1:] + prev * following * across)
+    )
+    f["d_win"] = (d + d_prev + d_next) / np.maximum(np.sqrt(np.maximum(window, 0)), 1e-12)
+    member = np.zeros((len(r.starts), n), np.float32)  # paragraph × row; a product beats reduceat
+    member[r.seg, np.arange(n)] = 1.0
+    sums = member @ vectors
+    paragraph = (member @ d / np.maximum(np.linalg.norm(sums, axis=1), 1e-12))[r.seg]
     f["d_para"] = paragraph
     f["d_para_gap"] = paragraph - paragraph.max()
 
@@ -175,16 +194,17 @@ def _bm25(bm25: np.ndarray, bm25_paragraphs: np.ndarray, r: _Rows, f: dict) -> N
     f["bp_rel"] = (bp - bp.max()) / pnorm
 
 
-def _overlap(q: Question, words: Words, r: _Rows, f: dict) -> None:
+def _overlap(
+    q: Question, words: Words, w_row: np.ndarray, w_ids: np.ndarray, content: np.ndarray, r: _Rows, f: dict
+) -> None:
     n, m = len(r.rows), len(q.terms)
-    ids, _ = words.padded(r.rows, content_only=True)
-    length = (ids != PAD).sum(1)
-    slot = np.searchsorted(q.terms, ids) if m else np.zeros_like(ids)
-    slot = np.minimum(slot, max(m - 1, 0))
-    hit = (ids != PAD) & (q.terms[slot] == ids if m else np.zeros_like(ids, dtype=bool))
-    present = np.zeros((n, m + 1), dtype=bool)
-    present[np.repeat(np.arange(n), ids.shape[1]), np.where(hit, slot, m).ravel()] = True
-    present = present[:, :m]
+    length = np.bincount(w_row, weights=content, minlength=n)
+    # Each word's place among the question's terms (m where it is none of them, or a stopword).
+    place = np.full(len(words.idf), m, np.int32)
+    place[q.terms] = np.arange(m)
+    slot = np.where(content, place[w_ids], m)
+    hits = np.bincount(w_row, weights=slot < m, minlength=n)
+    present = np.bincount(w_row * (m + 1) + slot, minlength=n * (m + 1)).reshape(n, m + 1)[:, :m] > 0
     w = words.idf[q.terms].astype(np.float32)
     # Question words the documents never use still count against coverage.
     total = max(float(w.sum()) + (q.n_terms - m) * float(words.idf.max(initial=0.0)), 1e-6)
@@ -204,7 +224,6 @@ def _overlap(q: Question, words: Words, r: _Rows, f: dict) -> None:
     back = words.points_back[r.rows].astype(np.float32)
     f["prev_cov"] = prev_cov
     f["ana_prev_cov"] = back * prev_cov
-    hits = hit.sum(1)
     f["density"] = hits / np.maximum(length, 1)
     f["novel"] = np.log1p(length - hits)
     f["length"] = np.log1p(length)
@@ -213,25 +232,27 @@ def _overlap(q: Question, words: Words, r: _Rows, f: dict) -> None:
     f["ana"] = back
 
 
-def _answer_type(q: Question, words: Words, r: _Rows, f: dict) -> None:
-    ids, flags = words.padded(r.rows)
-    asked = q.all_terms[q.all_terms != PAD]
-    new = (ids != PAD) & ~np.isin(ids, asked) & ((flags & STOPWORD) == 0)
-    evidence = np.stack(
-        [
-            (new & ((flags & CAPITALISED) > 0)).any(1),
-            (new & ((flags & NUMBER) > 0)).any(1),
-            (new & ((flags & YEAR) > 0)).any(1),
-            (new & ((flags & MONTH) > 0)).any(1),
-            (new & ((flags & UNIT) > 0)).any(1),
-            words.cause[r.rows],
-        ],
-        axis=1,
-    ).astype(np.float32)
-    zero = np.zeros(len(r.rows), np.float32)
-    for qi, qname in enumerate(QUESTION_TYPE_NAMES):
-        for ei, ename in enumerate(EVIDENCE_NAMES):
-            f[f"{qname}_x_{ename}"] = evidence[:, ei] if qi == q.qtype else zero
+def _answer_type(
+    q: Question,
+    words: Words,
+    w_row: np.ndarray,
+    w_ids: np.ndarray,
+    w_flags: np.ndarray,
+    content: np.ndarray,
+    r: _Rows,
+    f: dict,
+) -> None:
+    """Only the question's own type has non-zero columns; the others stay zero."""
+    asked = np.zeros(len(words.idf), bool)
+    asked[q.all_terms[q.all_terms != PAD]] = True
+    new = content & ~asked[w_ids]
+    row, kind = w_row[new], w_flags[new]
+    qname = QUESTION_TYPE_NAMES[q.qtype]
+    for ename, flag in zip(EVIDENCE_NAMES, (CAPITALISED, NUMBER, YEAR, MONTH, UNIT)):
+        evidence = np.zeros(len(r.rows), np.float32)
+        evidence[row[(kind & flag) > 0]] = 1.0
+        f[f"{qname}_x_{ename}"] = evidence
+    f[f"{qname}_x_cue"] = words.cause[r.rows]
 
 
 def compute(
@@ -259,9 +280,14 @@ def compute(
         has_prev=position > 0,
         has_next=position < paragraphs.length[para] - 1,
     )
+    w_row, w_ids, w_flags = words.gather(rows)
+    content = (w_flags & STOPWORD) == 0
     f: dict[str, np.ndarray] = {}
     _dense(q, vectors, r, f)
     _bm25(bm25, bm25_paragraphs, r, f)
-    _overlap(q, words, r, f)
-    _answer_type(q, words, r, f)
-    return np.stack([np.asarray(f[name], dtype=np.float32) for name in FEATURE_NAMES], axis=1)
+    _overlap(q, words, w_row, w_ids, content, r, f)
+    _answer_type(q, words, w_row, w_ids, w_flags, content, r, f)
+    x = np.zeros((len(rows), len(FEATURE_NAMES)), np.float32)
+    for name, values in f.items():
+        x[:, COLUMN[name]] = values
+    return x

@@ -56,27 +56,14 @@ class Words:
     cause: np.ndarray  # bool per row: holds a word that introduces a reason
     points_back: np.ndarray  # bool per row: opens with he/it/this/they...
 
-    def padded(self, rows: np.ndarray, content_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """(term ids, flags) of these rows as matrices padded with PAD / 0."""
-        if len(self.ids) == 0:
-            return np.full((len(rows), 1), PAD, np.int32), np.zeros((len(rows), 1), np.uint8)
+    def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(row, term id, flags) of every word of these rows, in order; `row` is the word's
+        place in `rows`."""
         starts = np.asarray(self.indptr[rows])
         lengths = np.asarray(self.indptr[rows + 1]) - starts
-        width = max(1, int(lengths.max(initial=0)))
-        inside = np.arange(width) < lengths[:, None]
-        # One gather for all rows; positions past a row's end are clamped, then masked out.
-        at = np.minimum(starts[:, None] + np.arange(width), len(self.ids) - 1)
-        ids = np.where(inside, np.asarray(self.ids)[at], PAD).astype(np.int32)
-        flags = np.where(inside, np.asarray(self.flags)[at], 0).astype(np.uint8)
-        if content_only:
-            # Stopwords out, the remaining words moved left in their order (a stable sort on the mask).
-            drop = ((flags & STOPWORD) != 0) | ~inside
-            order = np.argsort(drop, axis=1, kind="stable")
-            ids = np.take_along_axis(np.where(drop, PAD, ids), order, axis=1)
-            flags = np.take_along_axis(np.where(drop, 0, flags), order, axis=1)
-            width = max(1, int((~drop).sum(1).max(initial=0)))
-            ids, flags = ids[:, :width], flags[:, :width]
-        return ids, flags
+        row = np.repeat(np.arange(len(rows)), lengths)
+        at = np.arange(len(row)) + np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+        return row, np.asarray(self.ids)[at], np.asarray(self.flags)[at]
 
 
 _WORD_FILES = ("indptr", "ids", "flags", "idf", "cause", "points_back")

@@ -29,12 +29,16 @@ def clean(text: str) -> str:
 
 def fold(word: str) -> str:
     """Accents removed: "çavuşoğlu" → "cavusoglu"; letters with no base form are kept."""
+    if word.isascii():
+        return word
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def lost(word: str) -> str:
     """The word with every non-ASCII letter deleted: "çavuşoğlu" → "avuolu"."""
+    if word.isascii():
+        return word
     return "".join(c for c in word if c.isascii())
 
 

@@ -27,7 +27,9 @@ SAME_COSINE = 0.93
 SIMILAR_COSINE, SAME_WORDS = 0.85, 0.5
 SHOWN_FIRST, SHOWN_LESSER = 0.05, 0.5  # see demote()
 KEPT = 100  # scored candidates handed on from rank()
-CANDIDATES = 50  # from each channel, before widening to paragraphs (gold is among them 99.7%)
+# From each channel, before widening to paragraphs: on SQuAD the gold sentence is among them for
+# 99.4% of questions (99.7% at 50, with 2.2x the rows to score and the same MRR).
+CANDIDATES = 20
 
 
 @dataclass(frozen=True)
@@ -85,11 +87,6 @@ class Query:
             n_terms=len({w.word for w in self.words}),
             qtype=question_type(self.text),
         )
-
-
-def dense_text(question: str, words: list[QueryWord]) -> str:
-    """The question as the encoder should read it."""
-    return question
 
 
 @dataclass(frozen=True)
@@ -155,7 +152,7 @@ def rank(
     p = ranker.probability(scores, found.features, found.bm25_max, found.known)
     order = np.argsort(-scores, kind="stable")[: max(KEPT, 4 * depth)]
     scaled = p * np.exp(scores[order] - scores[order[0]])
-    return [Scored(int(i), float(s)) for i, s in zip(found.ids[order], scaled)]
+    return [Scored(i, s) for i, s in zip(found.ids[order].tolist(), scaled.tolist())]
 
 
 def demote(scored: list[Scored], shown: list[int | None]) -> list[Scored]:

@@ -23,14 +23,13 @@ from pathlib import Path
 import numpy as np
 
 from .errors import ModelError
-from .features import FEATURE_NAMES
+from .features import COLUMN
 
 SHIPPED = Path(__file__).resolve().parent / "data" / "ranker.json"
 SUMMARY_NAMES = [
     "bias", "top_score", "margin", "top_softmax", "top_d", "top_idfcov", "top_cov", "top_d_para",
     "top_b_raw_log", "top_win_cov", "top_para_cov", "top_bp",
 ]  # fmt: skip
-COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 
 @dataclass(frozen=True)
@@ -39,9 +38,8 @@ class Ranker:
     columns: np.ndarray
     left: np.ndarray  # interaction pairs
     right: np.ndarray
-    mean: np.ndarray
-    std: np.ndarray
-    weights: np.ndarray
+    weights: np.ndarray  # per design column, divided by its spread in training
+    offset: float  # minus the weighted training means: scores are those of standardised columns
     calibrator: np.ndarray
     found_above: float  # answer probability below which qa says the documents do not answer
     abstain: np.ndarray | None  # the second step, if fitted
@@ -52,14 +50,14 @@ class Ranker:
             columns = np.array([COLUMN[n] for n in spec["features"]], dtype=np.int64)
             left = np.array([COLUMN[a] for a, _ in spec["interactions"]], dtype=np.int64)
             right = np.array([COLUMN[b] for _, b in spec["interactions"]], dtype=np.int64)
+            weights = np.array(spec["w"], np.float32) / np.array(spec["std"], np.float32)
             return cls(
                 spec=spec,
                 columns=columns,
                 left=left,
                 right=right,
-                mean=np.array(spec["mean"], np.float32),
-                std=np.array(spec["std"], np.float32),
-                weights=np.array(spec["w"], np.float32),
+                weights=weights,
+                offset=-float(np.array(spec["mean"], np.float32) @ weights),
                 calibrator=np.array(spec["calibrator"]["w"], np.float64),
                 found_above=float(spec["found_above"]),
                 abstain=np.array(spec["abstain"]["w"], np.float64) if "abstain" in spec else None,
@@ -67,12 +65,11 @@ class Ranker:
         except (KeyError, TypeError, ValueError) as exc:
             raise ModelError(f"the ranker file is not usable ({exc!r}); reinstall qa") from None
 
-    def design(self, x: np.ndarray) -> np.ndarray:
-        return np.concatenate([x[:, self.columns], x[:, self.left] * x[:, self.right]], axis=1)
-
     def score(self, x: np.ndarray) -> np.ndarray:
         """One score per row of a feature matrix (columns in FEATURE_NAMES order)."""
-        return ((self.design(x) - self.mean) / self.std) @ self.weights
+        chosen = len(self.columns)
+        products = x[:, self.left] * x[:, self.right]
+        return x[:, self.columns] @ self.weights[:chosen] + products @ self.weights[chosen:] + self.offset
 
     def probability(self, scores: np.ndarray, x: np.ndarray, bm25_max: float, known: float = 1.0) -> float:
         """Calibrated P(the best-scored row answers the question); `known` is the share of the

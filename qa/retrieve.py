@@ -130,7 +130,7 @@ class Searcher:
 
     def _query(self, text: str, allowed: np.ndarray | None) -> rank.Query:
         words = self.lexical.match_words(text)
-        vector = self.encoder.encode([rank.dense_text(text, words)])[0]
+        vector = self.encoder.encode([text])[0]
         mask = allowed.astype(np.float32) if allowed is not None else None
         return rank.Query.of(text, words, vector, self.lexical, mask)
 
