@@ -199,10 +199,12 @@ def _overlap(
 ) -> None:
     n, m = len(r.rows), len(q.terms)
     length = np.bincount(w_row, weights=content, minlength=n)
-    # Each word's place among the question's terms (m where it is none of them, or a stopword).
-    place = np.full(len(words.idf), m, np.int32)
-    place[q.terms] = np.arange(m)
-    slot = np.where(content, place[w_ids], m)
+    # Each word's place among the question's (sorted) terms; m where it is none of them, or a
+    # stopword. Searching the few terms beats a lookup table the size of the vocabulary.
+    slot = np.full(len(w_ids), m)
+    if m:
+        near = np.minimum(np.searchsorted(q.terms, w_ids), m - 1)
+        slot = np.where(content & (q.terms[near] == w_ids), near, m)
     hits = np.bincount(w_row, weights=slot < m, minlength=n)
     present = np.bincount(w_row * (m + 1) + slot, minlength=n * (m + 1)).reshape(n, m + 1)[:, :m] > 0
     w = words.idf[q.terms].astype(np.float32)
@@ -243,9 +245,7 @@ def _answer_type(
     f: dict,
 ) -> None:
     """Only the question's own type has non-zero columns; the others stay zero."""
-    asked = np.zeros(len(words.idf), bool)
-    asked[q.all_terms[q.all_terms != PAD]] = True
-    new = content & ~asked[w_ids]
+    new = content & ~np.isin(w_ids, q.all_terms[q.all_terms != PAD])
     row, kind = w_row[new], w_flags[new]
     qname = QUESTION_TYPE_NAMES[q.qtype]
     for ename, flag in zip(EVIDENCE_NAMES, (CAPITALISED, NUMBER, YEAR, MONTH, UNIT)):
@@ -283,10 +283,14 @@ def compute(
     w_row, w_ids, w_flags = words.gather(rows)
     content = (w_flags & STOPWORD) == 0
     f: dict[str, np.ndarray] = {}
-    _dense(q, vectors, r, f)
-    _bm25(bm25, bm25_paragraphs, r, f)
-    _overlap(q, words, w_row, w_ids, content, r, f)
-    _answer_type(q, words, w_row, w_ids, w_flags, content, r, f)
+    # OpenBLAS now and then raises a floating-point "invalid" flag in a product of finite
+    # numbers (numpy/numpy#24067), which numpy would print as a warning; every feature here is
+    # finite (tests/test_features.py).
+    with np.errstate(invalid="ignore"):
+        _dense(q, vectors, r, f)
+        _bm25(bm25, bm25_paragraphs, r, f)
+        _overlap(q, words, w_row, w_ids, content, r, f)
+        _answer_type(q, words, w_row, w_ids, w_flags, content, r, f)
     x = np.zeros((len(rows), len(FEATURE_NAMES)), np.float32)
     for name, values in f.items():
         x[:, COLUMN[name]] = values

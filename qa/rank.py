@@ -26,7 +26,6 @@ from .vectors import VectorIndex
 SAME_COSINE = 0.93
 SIMILAR_COSINE, SAME_WORDS = 0.85, 0.5
 SHOWN_FIRST, SHOWN_LESSER = 0.05, 0.5  # see demote()
-KEPT = 100  # scored candidates handed on from rank()
 # From each channel, before widening to paragraphs: on SQuAD the gold sentence is among them for
 # 99.4% of questions (99.7% at 50, with 2.2x the rows to score and the same MRR).
 CANDIDATES = 20
@@ -143,14 +142,14 @@ def rank(
     allowed: np.ndarray | None,
     depth: int,
 ) -> list[Scored]:
-    """The best candidates with their scores, best first: enough for `depth` hits after
-    near-duplicates fold and a follow-up's demotions (at least KEPT)."""
+    """Every candidate with its score, best first: a follow-up's demotions and the folding of
+    near-duplicates (many, in a collection of repeated stories) may reach far down."""
     found = candidates(query, vectors, layout, lexical, paragraphs, allowed, depth)
     if found is None:
         return []
     scores = ranker.score(found.features)
     p = ranker.probability(scores, found.features, found.bm25_max, found.known)
-    order = np.argsort(-scores, kind="stable")[: max(KEPT, 4 * depth)]
+    order = np.argsort(-scores, kind="stable")
     scaled = p * np.exp(scores[order] - scores[order[0]])
     return [Scored(i, s) for i, s in zip(found.ids[order].tolist(), scaled.tolist())]
 
@@ -169,10 +168,22 @@ def demote(scored: list[Scored], shown: list[int | None]) -> list[Scored]:
 def fold_duplicates(
     scored: list[Scored], vectors: VectorIndex, texts: Callable[[list[int]], dict[int, str]], k: int
 ) -> list[Scored]:
-    """The best k, each standing for the near-duplicates ranked below it (counted in it)."""
-    if not scored:
+    """The best k, each standing for the near-duplicates ranked below it (counted in it).
+
+    Most questions find k among the first 4k; a collection holding many copies of a story may
+    need to look further down, up to every scored candidate."""
+    first = max(k * 4, 20)
+    kept = _fold(scored[:first], vectors, texts, k)
+    if len(kept) < k and len(scored) > first:
+        kept = _fold(scored, vectors, texts, k)
+    return kept
+
+
+def _fold(
+    pool: list[Scored], vectors: VectorIndex, texts: Callable[[list[int]], dict[int, str]], k: int
+) -> list[Scored]:
+    if not pool:
         return []
-    pool = scored[: max(k * 4, 20)]
     ids = np.array([s.id for s in pool], dtype=np.int64)
     vecs = vectors.vectors(ids)
     cosine = vecs @ vecs.T

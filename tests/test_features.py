@@ -70,3 +70,36 @@ def test_word_coverage_and_answer_type_match_their_definition(case):
         # A "when" question is answered by a sentence adding a number the question lacks.
         assert x[at, COLUMN["when_x_num"]] == float(4 in content)
         assert x[at, COLUMN["who_x_num"]] == 0.0
+
+
+def test_edge_cases_give_finite_features_and_zero_coverage():
+    """A paragraph of one sentence, a sentence of stopwords only, one with no words at all, and
+    a question none of whose words the index knows."""
+    rng = np.random.default_rng(3)
+    vectors = np.array([_unit(v) for v in rng.standard_normal((4, 8))], dtype=np.float32)
+    paragraphs = Paragraphs.of(np.array([0, 1, 1, 2]))
+    sentences = [[1, 2], [6, 6], [], [2]]
+    words = Words(
+        indptr=np.cumsum([0] + [len(s) for s in sentences]).astype(np.int64),
+        ids=np.array([t for s in sentences for t in s], dtype=np.int32),
+        flags=np.array([STOPWORD if t == 6 else 0 for s in sentences for t in s], dtype=np.uint8),
+        idf=np.ones(8, dtype=np.float32),
+        cause=np.zeros(4, bool),
+        points_back=np.zeros(4, bool),
+    )
+    question = Question(
+        vector=_unit(rng.standard_normal(8)).astype(np.float32),
+        all_terms=np.array([PAD, PAD], dtype=np.int32),
+        terms=np.zeros(0, dtype=np.int32),
+        n_terms=2,
+        qtype=4,  # "who"
+    )
+    rows = np.arange(4, dtype=np.int64)
+    x = compute(question, rows, vectors, paragraphs, words, np.zeros(4), np.zeros(3))
+    assert np.isfinite(x).all()
+    for name in ("cov", "idfcov", "win_cov", "para_cov", "density"):
+        assert (x[:, COLUMN[name]] == 0).all()
+    assert x[:, COLUMN["length"]].tolist() == pytest.approx(np.log1p([2, 0, 0, 1]).tolist())
+    # Alone in its paragraph, a sentence's window and paragraph are itself.
+    for column in ("d", "d_win", "d_para"):
+        assert x[0, COLUMN[column]] == pytest.approx(float(vectors[0] @ question.vector), abs=1e-6)

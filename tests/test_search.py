@@ -75,3 +75,28 @@ def test_first_search_builds_a_missing_index_and_notices_changed_seeds(tmp_path)
     time.sleep(SEEDS_CHECK_SECONDS)
     hits = qa.search("How do bees share where flowers are?", k=1, index=index)
     assert hits[0].doc_id == "bees.txt"
+
+
+def test_many_copies_of_a_story_still_leave_room_for_other_quotes(tmp_path):
+    """A wire story printed by 25 papers: its copies fold into one quote, and the other
+    quotes come from further down the ranking instead of going missing."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    wire = "The harbour authority said the new storm wall would be finished by the end of March."
+    who = ["The ferry operator", "Local fishermen", "The town council", "Two shopkeepers", "A coastguard officer"]
+    what = [
+        "complained about the noise of the pile drivers",
+        "asked for the car park to reopen before Easter",
+        "praised the engineers for working through the gales",
+        "warned that the old slipway is crumbling",
+        "want a public footpath along the top of the wall",
+    ]
+    for i in range(25):
+        local = f"{who[i % 5]} {what[i // 5]}."
+        (seeds / f"paper-{i:02d}.txt").write_text(f"{wire} {local}\n", encoding="utf-8")
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    hits = qa.search("When will the storm wall be finished?", k=5, index=tmp_path / "index")
+    assert len(hits) == 5
+    assert hits[0].text == wire
+    assert hits[0].duplicates >= 15
+    assert len({h.text for h in hits}) == 5
