@@ -155,8 +155,9 @@ def _dense(q: Question, vectors: np.ndarray, r: _Rows, f: dict) -> None:
     d_next = _shift(d, r.has_next, +1, 0.0)
     f["d_prev"] = d_prev
     f["d_next"] = d_next
-    # The window (a sentence plus its neighbours) and the paragraph are sums of unit vectors:
-    # their cosines come from dot products, without forming and normalising the sums.
+    # The window (a sentence plus its neighbours) and the paragraph are sums of sentence
+    # vectors: their cosines come from dot products, without forming and normalising the sums
+    # (squared norms included, as vectors decoded from an 8-bit index are not quite unit).
     n = len(d)
     prev, following = r.has_prev.astype(np.float32), r.has_next.astype(np.float32)
     square = _row_dots(vectors, vectors)
