@@ -26,7 +26,7 @@ from train_ranker import fit_logistic
 
 import qa
 from qa import rank
-from qa.evaluate import DEPTH, gold_rank, read_cases
+from qa.evaluate import evaluate, read_cases
 from qa.features import COLUMN
 from qa.ranker import ABSTAIN_NAMES, SHIPPED, abstain_inputs, summary
 from qa.retrieve import open_index
@@ -41,7 +41,8 @@ def abstain_rows(searcher, cases) -> np.ndarray:
     base = searcher.ranker.without_abstain()
     rows = []
     for case in cases:
-        query = searcher._query(case.question, None)
+        words = searcher.words(case.question)
+        query = rank.Query.of(case.question, words, searcher.encoder.encode([case.question])[0], searcher.lexical, None)
         found = rank.candidates(query, searcher.vectors, searcher.layout, searcher.lexical, searcher.paragraphs, None)
         if found is None:
             rows.append(abstain_inputs(-10.0, 0.0, 0.0))
@@ -66,13 +67,12 @@ def fit_abstain(x: np.ndarray, answerable: np.ndarray) -> tuple[np.ndarray, np.n
 
 def probabilities(searcher, cases) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Top answer probability, answerable flag, and top-1-correct flag per question."""
-    p, answerable, correct = [], [], []
-    for case in cases:
-        hits = searcher.search(case.question, DEPTH)
-        p.append(hits[0].score if hits else 0.0)
-        answerable.append(case.answerable)
-        correct.append(case.answerable and gold_rank(hits, case.gold) == 1)
-    return np.array(p), np.array(answerable), np.array(correct)
+    outcomes = evaluate(cases, searcher).outcomes
+    return (
+        np.array([o.hits[0].score if o.hits else 0.0 for o in outcomes]),
+        np.array([o.case.answerable for o in outcomes]),
+        np.array([o.case.answerable and o.rank == 1 for o in outcomes]),
+    )
 
 
 def choose(p: np.ndarray, answerable: np.ndarray) -> float:

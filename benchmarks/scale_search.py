@@ -36,8 +36,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-from squad_data import DEFAULT, load, write_seeds
-from train_ranker import gold_rows
+from squad_data import DEFAULT, load
+from train_ranker import gold_rows, index_squad
 
 import qa
 from qa.retrieve import open_index
@@ -54,7 +54,7 @@ class Replayed:
         self._live = encoder
         ids, texts = searcher.corpus.all_texts()
         vectors = searcher.vectors.vectors(ids)
-        self._known = {t: v for t, v in zip(texts, vectors)}
+        self._known = dict(zip(texts, vectors))
         self._rng = np.random.default_rng(0)
         self.replayed = self.encoded = 0
 
@@ -64,7 +64,8 @@ class Replayed:
         if unknown:  # a sentence split differently from the normal index: encode it for real
             out[unknown] = self._live.encode([texts[i] for i in unknown])
         known = [i for i, t in enumerate(texts) if t in self._known]
-        out[known] = np.stack([self._known[texts[i]] for i in known]) if known else out[known]
+        if known:
+            out[known] = np.stack([self._known[texts[i]] for i in known])
         out += self._rng.normal(0.0, NOISE, out.shape).astype(np.float32)
         out /= np.linalg.norm(out, axis=1, keepdims=True)
         self.replayed += len(known)
@@ -138,10 +139,7 @@ def main() -> None:
     work = args.work or Path(tempfile.mkdtemp(prefix="qa-scale-search-"))
     squad = load(args.data)
 
-    small = open_index(
-        qa.build_index(write_seeds(squad, work / "squad-seeds"), work / "squad-index", progress=False).index,
-        build=False,
-    )
+    small = index_squad(squad, work)
     rng = np.random.default_rng(0)
     asked = [squad.answerable[i] for i in sorted(rng.choice(len(squad.answerable), args.questions, False))]
     cases = []

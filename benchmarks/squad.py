@@ -25,7 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from squad_data import DEFAULT, load
-from train_ranker import cross_validate, gold_rows, index_squad, metrics, question_rows
+from train_ranker import cross_validate, gold_rows, index_squad, metrics, question_rows, question_vectors
 
 from qa import rank
 
@@ -36,19 +36,26 @@ def rank_of(rows: list[int], gold: set[int]) -> float:
     return next((float(i) for i, r in enumerate(rows[:DEPTH], 1) if r in gold), np.inf)
 
 
+def fused_rows(searcher, vector: np.ndarray, bm25: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
+    """0.7 dense + 0.3 max-normalised BM25 over the union of both channels' top `depth` (BM25
+    rows with a score only): (index rows, their scores), best first."""
+    _, ids = searcher.vectors.search(vector, depth)
+    top = np.argsort(-bm25, kind="stable")[:depth]
+    rows = np.union1d(searcher.layout.rows(ids), top[bm25[top] > 0]).astype(np.int64)
+    dense = searcher.vectors.vectors(searcher.layout.ids[rows]) @ vector
+    score = 0.7 * dense + 0.3 * bm25[rows] / (float(bm25.max()) or 1.0)
+    order = np.argsort(-score, kind="stable")
+    return rows[order], score[order]
+
+
 def simple_fusion(searcher, text: str, k: int):
-    """The first version of qa.search: 0.7 dense + 0.3 max-normalised BM25 over the union of
-    both channels' top 50, near-duplicates folded, hits fetched. The baseline for query time."""
+    """The first version of qa.search: the fixed fusion over both channels' top 50,
+    near-duplicates folded, hits fetched. The baseline for query time."""
     words = searcher.words(text)
     vector = searcher.encoder.encode([text])[0]
     bm25 = searcher.lexical.scores([w.term for w in words if w.term])
-    _, ids = searcher.vectors.search(vector, 50)
-    top = np.argsort(-bm25)[:50]
-    rows = np.union1d(searcher.layout.rows(ids), top[bm25[top] > 0]).astype(np.int64)
-    ids = searcher.layout.ids[rows]
-    score = 0.7 * (searcher.vectors.vectors(ids) @ vector) + 0.3 * bm25[rows] / (float(bm25.max()) or 1.0)
-    order = np.argsort(-score)
-    scored = [rank.Scored(int(ids[i]), float(score[i])) for i in order]
+    rows, score = fused_rows(searcher, vector, bm25, 50)
+    scored = [rank.Scored(int(i), float(v)) for i, v in zip(searcher.layout.ids[rows], score)]
     return searcher._hits(rank.fold_duplicates(scored, searcher.vectors, searcher._texts, k))
 
 
@@ -73,7 +80,7 @@ def main() -> None:
         "0.7 dense + 0.3 BM25": [],
     }
     names = list(ranks)
-    vectors = searcher.encoder.encode([q.text for q in squad.answerable])
+    vectors = question_vectors(searcher, [q.text for q in squad.answerable])
     for q, vector in zip(squad.answerable, vectors):
         gold = gold_rows(searcher, q)
         bm25 = searcher.lexical.scores([w.term for w in searcher.words(q.text) if w.term])
@@ -82,12 +89,10 @@ def main() -> None:
         _, ids = searcher.vectors.search(vector, DEPTH)
         dense_rows = [int(r) for r in lay.rows(ids)]
         ranks[names[1]].append(rank_of(dense_rows, gold))
-        both = np.union1d(dense_rows, order[:DEPTH]).astype(np.int64)
-        fused = 0.7 * (searcher.vectors.vectors(lay.ids[both]) @ vector) + 0.3 * bm25[both] / (bm25.max() or 1.0)
-        ranks[names[2]].append(rank_of([int(r) for r in both[np.argsort(-fused)]], gold))
+        ranks[names[2]].append(rank_of(fused_rows(searcher, vector, bm25, DEPTH)[0].tolist(), gold))
 
-    rows = question_rows(searcher, squad.answerable, with_gold=True)
-    oof, _ = cross_validate(rows, args.folds, args.seed)
+    rows = question_rows(searcher, squad.answerable)
+    oof = cross_validate(rows, args.folds, args.seed)
     ranks[f"qa ranking, {args.folds}-fold article CV (seed {args.seed})"] = list(oof)
 
     questions = [q.text for q in squad.answerable]

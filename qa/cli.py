@@ -347,9 +347,9 @@ def _collection(s: config.Settings) -> tuple[Path, Manifest | None]:
     The seeds folder is the one the user named, else the one the index was built from: adding
     to another folder would rebuild the index from that folder alone.
     """
-    from .store import MANIFEST, read_manifest
+    from .store import existing_manifest
 
-    manifest = read_manifest(Path(s.index)) if (Path(s.index) / MANIFEST).exists() else None
+    manifest = existing_manifest(Path(s.index))
     seeds = _explicit_seeds(s) or (manifest.seeds if manifest else s.seeds)
     return Path(seeds), manifest
 

@@ -20,7 +20,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .config import cores, default
+from .config import Settings, cores
 from .errors import ModelError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -200,8 +200,8 @@ class OnnxEncoder:
 
 
 def default_cache() -> Path:
-    """The cache folder setting; read here too because a search finds its encoder by itself."""
-    return Path(os.environ.get("QA_CACHE") or str(default("cache"))).expanduser()
+    """The cache folder setting: a search finds its encoder by itself, without the edges."""
+    return Settings.from_env().cache_dir
 
 
 def onnx_folder(source: ModelSource, cache_dir: Path | None = None) -> Path:

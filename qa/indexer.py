@@ -28,7 +28,18 @@ from .lexical import VERSION as LEXICAL_VERSION
 from .lexical import Lexical
 from .records import Document
 from .split import SPLITTER, split_document
-from .store import FORMAT_VERSION, MANIFEST, Manifest, commit, discard, load, locked, new_data_folder, read_manifest
+from .store import (
+    FORMAT_VERSION,
+    MANIFEST,
+    Manifest,
+    commit,
+    discard,
+    existing_manifest,
+    load,
+    locked,
+    new_data_folder,
+    read_manifest,
+)
 from .vectors import VectorIndex, index_kind
 
 log = logging.getLogger("qa")
@@ -307,7 +318,7 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
     """Delete a document's file from the seeds folder and drop it from the index."""
     seeds = Path(seeds)
     path = (seeds / doc_id).resolve()
-    manifest = read_manifest(Path(index)) if (Path(index) / MANIFEST).exists() else None
+    manifest = existing_manifest(Path(index))
     indexed = manifest.document_hashes if manifest else {}
     if seeds.resolve() not in path.parents or not path.is_file() or doc_id not in indexed:
         raise InputError(f"no document {doc_id!r} in the index in {index}; `qa documents` lists the ids")
@@ -320,6 +331,7 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
 def _model_of(index: Path) -> str:
     """The model setting an index was built with (the default for a new or unreadable one)."""
     try:
-        return read_manifest(index).model_ref if (index / MANIFEST).exists() else "bundled"
+        manifest = existing_manifest(index)
     except IndexProblem:
         return "bundled"
+    return manifest.model_ref if manifest else "bundled"

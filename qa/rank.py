@@ -127,8 +127,7 @@ def candidates(
     ids = layout.ids[rows]
     question = query.question(lexical)
     x = compute(question, rows, vectors.vectors(ids), paragraphs, lexical.words, bm25, query.bm25_paragraphs)
-    written = {w.word for w in query.words}
-    known = len({w.word for w in query.words if w.term}) / max(len(written), 1)
+    known = len({w.word for w in query.words if w.term}) / max(question.n_terms, 1)
     return Candidates(rows, ids, x, float(bm25.max()), known)
 
 

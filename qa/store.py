@@ -87,6 +87,12 @@ def read_manifest(index: Path) -> Manifest:
     return Manifest(**raw)
 
 
+def existing_manifest(index: Path) -> Manifest | None:
+    """The manifest of an index folder, None if there is no index there yet; a damaged one
+    still raises IndexProblem."""
+    return read_manifest(index) if (Path(index) / MANIFEST).exists() else None
+
+
 @dataclass
 class Loaded:
     """The opened parts of one index, checked against each other and the manifest."""
