@@ -5,7 +5,8 @@ in the same run on the same data.
 
 Every SQuAD paragraph is written as a .txt document into a temporary seeds folder. Then:
 
-- build: `qa.build_index` (reading, splitting, ONNX int8 encoding, BM25, ranker data, saving)
+- build: `qa.build_index` (reading, splitting, encoding with the default back end, OpenVINO,
+  BM25, ranker data, saving)
   against plain `SentenceTransformer(...).encode(sentences, batch_size=64)` (fp32 torch) of the
   very sentences qa indexed; each in its own process, best of --repeat runs, alternating.
 - search: `qa.search(question, k=10)` against plain torch dense search (`model.encode(question)`
@@ -158,7 +159,7 @@ def child_imports(question: str, index: str) -> dict:
 
     with contextlib.redirect_stdout(io.StringIO()):
         code = qa.cli.main(["ask", question, "--index", index])
-    heavy = ("torch", "transformers", "sentence_transformers", "onnxruntime", "gradio")
+    heavy = ("torch", "transformers", "sentence_transformers", "openvino", "onnxruntime", "gradio")
     return {"exit": code, **{name: name in sys.modules for name in heavy}}
 
 
@@ -201,12 +202,12 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def ensure_export() -> str:
-    """Make the ONNX int8 export now if it is missing: (how long it took, or 'cached')."""
+    """Make the ONNX export (int8 and fp32) now if it is missing: (how long it took, or 'cached')."""
     from qa.embed import default_cache, model_source, onnx_folder
     from qa.onnx_export import is_current
 
     source = model_source("bundled")
-    if is_current(onnx_folder(source), source.folder):
+    if is_current(onnx_folder(source), source.folder, fp32=True):
         return f"cached in {onnx_folder(source)}"
     seconds, rss, _ = run([sys.executable, "-c", "from qa.embed import *; ensure_onnx(model_source('bundled'))"])
     return f"made in {seconds:.1f} s (peak {rss / MB:.0f} MB, once per machine) in {default_cache()}/encoders"
@@ -257,7 +258,7 @@ def main() -> None:
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
     say(f"{machine()}\n{len(squad.paragraphs)} paragraphs → {seeds}")
     export = ensure_export()
-    say(f"ONNX int8 export {export}")
+    say(f"ONNX export {export}")
 
     builds, encodes = [], []
     for attempt in range(args.repeat):
@@ -311,7 +312,7 @@ def main() -> None:
         f"Machine: {machine()}; load average at the end {os.getloadavg()[0]:.2f}.",
         f"Corpus: {len(squad.paragraphs)} SQuAD paragraphs as documents, {n} sentences; "
         f"{len(asked)} answerable questions, k={args.k}. {ATTRIBUTION}",
-        f"ONNX int8 export: {export}.",
+        f"ONNX export: {export}.",
         "",
         "| measure | qa | naive baseline | ratio |",
         "|---|---|---|---|",

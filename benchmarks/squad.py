@@ -76,7 +76,7 @@ def main() -> None:
 
     ranks = {
         "BM25 (bm25s, stemmed, stopwords)": [],
-        "dense (MiniLM int8, sentence only)": [],
+        "dense (MiniLM, sentence only)": [],
         "0.7 dense + 0.3 BM25": [],
     }
     names = list(ranks)

@@ -36,8 +36,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "encoder",
         "auto",
-        "how sentences are embedded: 'onnx-int8' (fast, exported locally once), "
-        "'torch' (plain sentence-transformers) or 'auto' (onnx-int8 when it can be made)",
+        "how documents are embedded: 'openvino' (fastest; bf16 where the CPU has it), "
+        "'onnx-int8' (onnxruntime, int8), 'torch' (plain sentence-transformers) or 'auto' "
+        "(the first of these that works). The fast ones run the model exported locally once, "
+        "and questions then go to its int8 form",
     ),
     Setting("cache", "~/.cache/qa", "folder for the locally exported fast encoder"),
     Setting("quotes", 3, "how many sentences an answer quotes"),

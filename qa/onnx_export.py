@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the fp32 model is kept beside the int8 one, for OpenVINO
 SIDECAR = "onnx_encoder.json"
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
@@ -93,11 +93,14 @@ def read_meta(folder: Path) -> dict | None:
     return meta
 
 
-def is_current(folder: Path, model_dir: Path, quantize: bool = True) -> bool:
+def is_current(folder: Path, model_dir: Path, quantize: bool = True, fp32: bool = False) -> bool:
     """True if ``folder`` holds a complete export of ``model_dir`` with the requested
-    quantisation. Compares sizes/mtimes first; falls back to hashing only if they differ."""
+    quantisation (and the fp32 model too, if ``fp32``). Compares sizes/mtimes first; falls
+    back to hashing only if they differ."""
     meta = read_meta(folder)
     if meta is None or (meta.get("quantization") is not None) != bool(quantize):
+        return False
+    if fp32 and not (meta.get("fp32_file") and (Path(folder) / meta["fp32_file"]).is_file()):
         return False
     if meta.get("source_stat") == source_stat(model_dir):
         return True
@@ -255,6 +258,7 @@ def export(
         meta = {
             "format_version": FORMAT_VERSION,
             "model_file": MODEL_FILE,
+            "fp32_file": fp32_path.name if fp32_path.exists() else None,
             "source_model_dir": str(model_dir),
             "source_sha256": sha,
             "source_stat": stat_before,

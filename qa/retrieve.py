@@ -23,7 +23,7 @@ from threadpoolctl import ThreadpoolController
 from . import rank
 from .config import MAX_K
 from .corpus import Layout
-from .embed import Encoder, load_encoder, model_source
+from .embed import Encoder, load_question_encoder, model_source
 from .errors import IndexProblem, InputError
 from .features import Paragraphs
 from .ingest import fingerprint
@@ -83,7 +83,7 @@ class Searcher:
         if self._encoder is None:
             with self._lock:
                 if self._encoder is None:
-                    self._encoder = load_encoder(self.manifest.model_ref, self.manifest.encoder, threads=1)
+                    self._encoder = load_question_encoder(self.manifest.model_ref, self.manifest.encoder)
         return self._encoder
 
     def stale(self) -> bool:

@@ -83,10 +83,11 @@ class Assistant:
         """The opened index; QAError while it is missing or damaged."""
         return open_index(self.index, seeds=self.seeds)
 
-    def _loaded_encoder(self) -> str | object:
-        """The open index's encoder, so an upload does not load the model again."""
+    def _encoder_kind(self) -> str:
+        """The back end that built the open index: an upload's vectors must come from it too
+        (the searcher's own encoder is the one for questions)."""
         try:
-            return self.searcher.encoder
+            return self.searcher.manifest.encoder
         except QAError:
             return "auto"
 
@@ -185,7 +186,7 @@ class Assistant:
     def add(self, paths: list[str], names: list[str] | None = None) -> str:
         """Copy files into the seeds folder and index them; what happened, in one line."""
         with self._writing:
-            report = add_files(paths, self.seeds_folder(), self.index, names=names, encoder=self._loaded_encoder())
+            report = add_files(paths, self.seeds_folder(), self.index, names=names, encoder=self._encoder_kind())
         sentences = {d.doc_id: d.sentences for d in self.documents()}
         parts = []
         for label, ids in (("Added", report.added), ("Updated", report.changed)):

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import numpy as np
 import pytest
 from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
@@ -13,6 +14,7 @@ from gradio_client.exceptions import AppError
 import qa
 from conftest import free_port, write
 from qa.indexer import MAX_FILE_BYTES
+from qa.store import read_manifest
 from qa.web import Assistant, build_app, questions, shown_with, start, streamed
 
 pytestmark = pytest.mark.slow
@@ -66,6 +68,13 @@ def collection(seed_index, tmp_path) -> tuple[Path, Path]:
     shutil.copytree(manifest["seeds"], seeds)  # keeps modification times: no rebuild on open
     shutil.copytree(seed_index, index)
     return seeds, index
+
+
+def stored_vectors(index: Path) -> dict[int, np.ndarray]:
+    from qa.retrieve import Searcher
+
+    ids, vectors = Searcher(index, read_manifest(index)).vectors.all_vectors()
+    return dict(zip(ids.tolist(), vectors))
 
 
 def test_named_endpoints_exist(client):
@@ -208,6 +217,7 @@ def test_upload_adds_a_document_then_remove_takes_it_away(collection, tmp_path):
     seeds, index = collection
     note = write(tmp_path / "upload" / "Quokka census.md", "# Quokka census\n\nThe census counted 412 quokkas.\n")
     assistant = Assistant(index, seeds=seeds)
+    before = stored_vectors(index)
     with serving(assistant) as url:
         client = connect(url)
         status = client.predict([handle_file(str(note))], api_name="/upload")
@@ -215,6 +225,10 @@ def test_upload_adds_a_document_then_remove_takes_it_away(collection, tmp_path):
         assert (seeds / "uploads" / "Quokka census.md").is_file()
         assert "The census counted 412 quokkas." in plain(client.predict("How many quokkas?", api_name="/ask"))
         assert "Ask 2 documents" in assistant.heading()
+        # Only the upload was embedded, by the back end that built the index.
+        after = stored_vectors(index)
+        assert len(after) == len(before) + 1 and all(np.array_equal(after[i], v) for i, v in before.items())
+        assert read_manifest(index).encoder == "openvino"
 
         assert assistant.remove("uploads/Quokka census.md") == "Removed: Quokka census.md"
         assert "412 quokkas" not in plain(client.predict("How many quokkas?", api_name="/ask"))

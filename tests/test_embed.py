@@ -1,0 +1,81 @@
+"""The encoders on the real bundled model: OpenVINO for documents, int8 onnxruntime for
+questions, torch as the reference; how close their vectors are, and which one an index uses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import SEEDS
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def sentences() -> list[str]:
+    from qa.split import sentence_spans
+
+    text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    return [text[start:end] for start, end in sentence_spans(text)][:40]
+
+
+@pytest.fixture(scope="module")
+def encoders():
+    from qa.embed import load_encoder
+
+    return {kind: load_encoder("bundled", kind) for kind in ("openvino", "onnx-int8", "torch")}
+
+
+def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", a, b)
+
+
+def test_openvino_vectors_match_torch_and_int8_stays_close(encoders, sentences):
+    reference = encoders["torch"].encode(sentences)
+    near = cosines(encoders["openvino"].encode(sentences), reference)
+    int8 = cosines(encoders["onnx-int8"].encode(sentences), reference)
+    assert near.min() > 0.999, near.min()
+    assert int8.min() > 0.95 and int8.mean() > 0.98, (int8.min(), int8.mean())
+    assert near.mean() > int8.mean()
+
+
+def test_openvino_vectors_do_not_depend_on_the_batch(encoders, sentences):
+    encoder = encoders["openvino"]
+    together = encoder.encode(sentences)
+    alone = np.stack([encoder.encode([s])[0] for s in sentences[:8]])
+    assert cosines(alone, together[:8]).min() > 0.9999
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
+
+
+def test_an_openvino_index_asks_with_the_int8_model_on_one_thread(seed_searcher):
+    from qa.embed import OnnxEncoder, load_encoder
+
+    assert seed_searcher.manifest.encoder == "openvino"
+    asker = seed_searcher.encoder
+    assert isinstance(asker, OnnxEncoder) and asker.model == seed_searcher.manifest.model
+    question = "What did Erdogan offer?"
+    documents = load_encoder(seed_searcher.manifest.model_ref, "openvino").encode([question])
+    assert cosines(asker.encode([question]), documents)[0] > 0.98
+
+
+def test_an_unknown_encoder_is_refused_with_the_choices():
+    from qa.embed import load_encoder
+    from qa.errors import ModelError
+
+    with pytest.raises(ModelError, match="choose one of auto, openvino, onnx-int8, torch"):
+        load_encoder("bundled", "tensorrt")
+
+
+def test_asking_an_existing_index_imports_neither_torch_nor_openvino(seed_index):
+    probe = (
+        "import sys, qa; hits = qa.search('What did Erdogan offer?', k=3, index=sys.argv[1]);"
+        "import json; print(json.dumps([hits[0].text, sorted(m for m in ('torch', 'openvino',"
+        " 'sentence_transformers', 'transformers') if m in sys.modules)]))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, str(seed_index)], capture_output=True, text=True, check=True)
+    top, heavy = json.loads(out.stdout)
+    assert "Erdo" in top and heavy == []
