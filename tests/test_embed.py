@@ -79,3 +79,17 @@ def test_asking_an_existing_index_imports_neither_torch_nor_openvino(seed_index)
     out = subprocess.run([sys.executable, "-c", probe, str(seed_index)], capture_output=True, text=True, check=True)
     top, heavy = json.loads(out.stdout)
     assert "Erdo" in top and heavy == []
+
+
+def test_auto_falls_back_to_the_int8_model_when_openvino_cannot_run(monkeypatch, caplog):
+    from qa import embed
+
+    def broken(self, source, folder, threads=None):
+        raise RuntimeError("no CPU plugin")
+
+    monkeypatch.setattr(embed.OpenVinoEncoder, "__init__", broken)
+    with caplog.at_level("WARNING", logger="qa"):
+        encoder = embed.load_encoder("bundled", "auto")
+    assert encoder.kind == "onnx-int8" and "OpenVINO cannot run" in caplog.text
+    with pytest.raises(embed.ModelError, match="try --encoder onnx-int8"):
+        embed.load_encoder("bundled", "openvino")
