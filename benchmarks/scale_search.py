@@ -49,7 +49,10 @@ class Replayed:
     """An encoder that answers with the vectors of an existing index (plus noise per call)."""
 
     def __init__(self, searcher):
-        encoder = searcher.encoder
+        from qa.embed import load_encoder
+
+        # The back end that built the index (the searcher's own encoder is the one for questions).
+        encoder = load_encoder(searcher.manifest.model_ref, searcher.manifest.encoder)
         self.model, self.ref, self.kind, self.dim = encoder.model, encoder.ref, encoder.kind, encoder.dim
         self._live = encoder
         ids, texts = searcher.corpus.all_texts()
