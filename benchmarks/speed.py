@@ -207,7 +207,7 @@ def ensure_export() -> str:
     from qa.onnx_export import is_current
 
     source = model_source("bundled")
-    if is_current(onnx_folder(source), source.folder, fp32=True):
+    if is_current(onnx_folder(source), source.folder):
         return f"cached in {onnx_folder(source)}"
     seconds, rss, _ = run([sys.executable, "-c", "from qa.embed import *; ensure_onnx(model_source('bundled'))"])
     return f"made in {seconds:.1f} s (peak {rss / MB:.0f} MB, once per machine) in {default_cache()}/encoders"

@@ -1,9 +1,11 @@
 """The sentence encoder: text → L2-normalised float32 vectors, so inner product is cosine.
 
-Two back ends: the same model exported to ONNX and quantised to int8 (see onnx_export.py),
-3.7x faster than torch with retrieval quality within 0.001 MRR, needing neither torch nor
-transformers; and plain sentence-transformers on torch, the reference and the fallback.
-Heavy imports happen inside the functions that need them.
+Three back ends, all for the same model. The fast two run its ONNX export (onnx_export.py, made
+once per machine), need neither torch nor transformers, and score within 0.002 MRR of torch:
+OpenVINO runs the fp32 graph in bfloat16 and encodes documents (a build 3.3x plain torch);
+onnxruntime runs the int8 quantisation and encodes questions (1.3 ms each). Plain
+sentence-transformers on torch is the reference and the fallback. Heavy imports happen inside
+the functions that need them.
 """
 
 from __future__ import annotations
@@ -151,6 +153,17 @@ class _Exported:
         self._tokenizer = tokenizer
         return meta
 
+    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if len(texts):
+            self._fill(out, self._ids(texts), progress)
+        out /= np.maximum(np.sqrt(np.einsum("ij,ij->i", out, out)), 1e-12)[:, None]
+        return out
+
+    def _fill(self, out: np.ndarray, ids: list[list[int]], progress: Progress | None) -> None:
+        """Write the pooled vector of ids[i] into out[i], batch by batch."""
+        raise NotImplementedError
+
     def _ids(self, texts: Sequence[str]) -> list[list[int]]:
         if len(texts) == 1:  # a question: encode_batch's thread pool would only add waiting
             return [self._tokenizer.encode(texts[0], add_special_tokens=True).ids]
@@ -174,23 +187,19 @@ class _Exported:
         return feeds
 
 
-def _unit(out: np.ndarray) -> np.ndarray:
-    out /= np.maximum(np.sqrt(np.einsum("ij,ij->i", out, out)), 1e-12)[:, None]
-    return out
-
-
 class OnnxEncoder(_Exported):
     """The exported int8 model on onnxruntime, tokenised by `tokenizers`: no torch needed.
 
-    Its vectors match the torch encoder's to a cosine of 0.993 on average. It encodes questions:
-    one short text runs in about 1.3 ms on one thread, 2.3x faster than OpenVINO's bf16.
+    Its vectors match the torch encoder's to a cosine of 0.993 on average. It encodes questions
+    (one short text in about 1.3 ms on one thread, 2.3x faster than OpenVINO's bf16), and
+    documents where OpenVINO cannot run.
     """
 
     kind = "onnx-int8"
     width_step = 1  # padding is computed: batches are as wide as their longest text
     # Int8 activations are scaled per batch, so the batch size changes the vectors slightly:
     # 16 encodes 1.2x faster than 64 and as close to fp32 (mean cosine 0.9933 against 0.9932),
-    # but it moved rankings on the seed, so indexes keep the vectors they were tested with.
+    # but it moved rankings on the seed, where the ranker had been tested with 64.
     batch_size = 64
 
     def __init__(self, source: ModelSource, folder: Path, threads: int | None = None):
@@ -214,23 +223,19 @@ class OnnxEncoder(_Exported):
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
 
-    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
-        if not len(texts):
-            return out
-        ids = self._ids(texts)
+    def _fill(self, out: np.ndarray, ids: list[list[int]], progress: Progress | None) -> None:
         for rows in self._batches(ids):
             out[rows] = self._session.run(["sentence_embedding"], self._feeds([ids[i] for i in rows]))[0]
             if progress:
                 progress(len(rows))
-        return _unit(out)
 
 
 class OpenVinoEncoder(_Exported):
     """The exported fp32 model on OpenVINO, in bfloat16 where the CPU computes it (AMX or
     AVX-512 BF16; fp32 elsewhere). On the SQuAD sentences it encodes 1.9x faster than
-    onnxruntime's int8 and nearer to fp32 torch (mean cosine 0.99999 against 0.993), and no
-    batch changes another's vectors. It encodes documents; see load_question_encoder."""
+    onnxruntime's int8 and nearer to fp32 torch (mean cosine 0.99999 against 0.993), and a
+    text's vector barely depends on its batch (cosine 0.9999 or more, where int8 scales every
+    batch its own way). It encodes documents; see load_question_encoder."""
 
     kind = "openvino"
     batch_size = 32  # 16 to 128 run at about the same speed (docs/speed.md)
@@ -262,25 +267,28 @@ class OpenVinoEncoder(_Exported):
         self._streams = threads
         self._inputs = {name for port in self._compiled.inputs for name in port.get_names()}
 
-    def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
-        if not len(texts):
-            return out
+    def _fill(self, out: np.ndarray, ids: list[list[int]], progress: Progress | None) -> None:
         from openvino import AsyncInferQueue
 
-        ids = self._ids(texts)
         queue = AsyncInferQueue(self._compiled, self._streams)
+        failed: list[BaseException] = []
 
         def done(request, rows: list[int]) -> None:
-            out[rows] = request.get_output_tensor(0).data
-            if progress:
-                progress(len(rows))
+            # This runs on OpenVINO's own thread, where an exception can abort the process: keep
+            # it for the caller. Progress is reported from the caller's thread, below.
+            try:
+                out[rows] = request.get_output_tensor(0).data
+            except BaseException as exc:
+                failed.append(exc)
 
         queue.set_callback(done)
         for rows in self._batches(ids):
-            queue.start_async(self._feeds([ids[i] for i in rows]), rows)
+            queue.start_async(self._feeds([ids[i] for i in rows]), rows)  # waits while all are busy
+            if progress:
+                progress(len(rows))  # started: at most one batch per stream ahead of done
         queue.wait_all()
-        return _unit(out)
+        if failed:
+            raise failed[0]
 
 
 def default_cache() -> Path:
@@ -289,7 +297,8 @@ def default_cache() -> Path:
 
 
 def onnx_folder(source: ModelSource, cache_dir: Path | None = None) -> Path:
-    """Where the int8 export of a model is cached (one folder per model)."""
+    """Where the ONNX export of a model (fp32 and int8) is cached, one folder per model. The
+    "-int8" in its name is historical: renaming it would export every model again."""
     slug = re.sub(r"[^A-Za-z0-9]+", "-", source.name).strip("-").lower() or "model"
     digest = hashlib.sha256(source.location.encode()).hexdigest()[:8]
     return (cache_dir or default_cache()) / "encoders" / f"{slug}-{digest}-int8"
@@ -302,12 +311,12 @@ def ensure_onnx(source: ModelSource, cache_dir: Path | None = None) -> Path:
     if source.folder is None:
         raise ModelError(f"model {source.name!r} is not a local folder, so it cannot be exported to ONNX")
     folder = onnx_folder(source, cache_dir)
-    if is_current(folder, source.folder, fp32=True):
+    if is_current(folder, source.folder):
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
     with open(folder.parent / ".export.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once export once
-        if not is_current(folder, source.folder, fp32=True):
+        if not is_current(folder, source.folder):
             log.info("exporting %s to ONNX in %s (once; about 10 s)", source.name, folder)
             export(source.folder, folder, quantize=True, keep_fp32=True)
     return folder

@@ -1,16 +1,15 @@
-"""Fast sentence encoder: all-MiniLM-L6-v2 (or any sentence-transformers BERT-style
-mean-pooling model) exported to ONNX, optionally int8-quantised, run with onnxruntime.
+"""The fast encoders' model: all-MiniLM-L6-v2 (or any sentence-transformers BERT-style
+mean-pooling model) exported to ONNX, in fp32 and int8-quantised.
 
 Two halves:
 
 * ``export(model_dir, out_dir, ...)`` -- one-off, heavy: imports torch / transformers / onnx
-  *inside the function only*, writes ``model.onnx`` + ``tokenizer.json`` + ``onnx_encoder.json``
-  into a temporary sibling folder and renames it into ``out_dir``, so an interrupted export
-  never leaves a half-written cache.
-* ``OnnxEncoder(folder)`` -- light: imports only numpy, onnxruntime and tokenizers.
-  ``encode(texts)`` returns float32, L2-normalised vectors in input order and matches
-  ``SentenceTransformer.encode(normalize_embeddings=True)``: cosine 1.000000 for fp32,
-  mean 0.993 for the default int8 (SQuAD ReQA MRR 0.723 vs 0.724).
+  *inside the function only*, writes ``model.onnx`` (int8), ``model_fp32.onnx`` (when kept, as
+  qa keeps it), ``tokenizer.json`` and ``onnx_encoder.json`` into a temporary sibling folder
+  and renames it into ``out_dir``, so an interrupted export never leaves a half-written cache.
+* the encoders in embed.py -- light: ``OpenVinoEncoder`` runs the fp32 graph in bf16 (cosine
+  0.99999 to torch), ``OnnxEncoder`` the int8 one on onnxruntime (mean cosine 0.993; SQuAD
+  ReQA dense MRR 0.723 against 0.724 for torch).
 
 The graph takes ``input_ids``, ``attention_mask``, ``token_type_ids`` (int64, [batch, seq])
 and returns ``sentence_embedding`` ([batch, dim], the attention-masked mean of the last
@@ -93,14 +92,14 @@ def read_meta(folder: Path) -> dict | None:
     return meta
 
 
-def is_current(folder: Path, model_dir: Path, quantize: bool = True, fp32: bool = False) -> bool:
+def is_current(folder: Path, model_dir: Path, quantize: bool = True) -> bool:
     """True if ``folder`` holds a complete export of ``model_dir`` with the requested
-    quantisation (and the fp32 model too, if ``fp32``). Compares sizes/mtimes first; falls
+    quantisation and the fp32 model (OpenVINO runs it). Compares sizes/mtimes first; falls
     back to hashing only if they differ."""
     meta = read_meta(folder)
     if meta is None or (meta.get("quantization") is not None) != bool(quantize):
         return False
-    if fp32 and not (meta.get("fp32_file") and (Path(folder) / meta["fp32_file"]).is_file()):
+    if not (meta.get("fp32_file") and (Path(folder) / meta["fp32_file"]).is_file()):
         return False
     if meta.get("source_stat") == source_stat(model_dir):
         return True

@@ -44,6 +44,7 @@ import gradio as gr
 from .answer import escape, nice_date
 from .config import MAX_QUESTION_CHARS, Settings, default
 from .conversation import Conversation
+from .embed import Encoder
 from .errors import InputError, QAError
 from .formats import MAX_FILE_BYTES, supported_suffixes
 from .indexer import UPLOADS, add_files, remove_document
@@ -83,13 +84,15 @@ class Assistant:
         """The opened index; QAError while it is missing or damaged."""
         return open_index(self.index, seeds=self.seeds)
 
-    def _encoder_kind(self) -> str:
-        """The back end that built the open index: an upload's vectors must come from it too
-        (the searcher's own encoder is the one for questions)."""
+    def _document_encoder(self) -> str | Encoder:
+        """The back end that built the open index, for an upload's vectors: the searcher's
+        loaded encoder when it is that one (a torch index), else its name to load."""
         try:
-            return self.searcher.manifest.encoder
+            searcher = self.searcher
         except QAError:
             return "auto"
+        kind = searcher.manifest.encoder
+        return searcher.encoder if searcher.encoder.kind == kind else kind
 
     def check(self) -> str | None:
         """Why the index cannot be used right now, or None if it can."""
@@ -186,7 +189,7 @@ class Assistant:
     def add(self, paths: list[str], names: list[str] | None = None) -> str:
         """Copy files into the seeds folder and index them; what happened, in one line."""
         with self._writing:
-            report = add_files(paths, self.seeds_folder(), self.index, names=names, encoder=self._encoder_kind())
+            report = add_files(paths, self.seeds_folder(), self.index, names=names, encoder=self._document_encoder())
         sentences = {d.doc_id: d.sentences for d in self.documents()}
         parts = []
         for label, ids in (("Added", report.added), ("Updated", report.changed)):

@@ -57,9 +57,19 @@ def test_an_openvino_index_asks_with_the_int8_model_on_one_thread(seed_searcher)
     assert seed_searcher.manifest.encoder == "openvino"
     asker = seed_searcher.encoder
     assert isinstance(asker, OnnxEncoder) and asker.model == seed_searcher.manifest.model
+    assert asker._session.get_session_options().intra_op_num_threads == 1
     question = "What did Erdogan offer?"
     documents = load_encoder(seed_searcher.manifest.model_ref, "openvino").encode([question])
     assert cosines(asker.encode([question]), documents)[0] > 0.98
+
+
+def test_a_failing_progress_callback_stops_the_encoding_with_its_error(encoders, sentences):
+    def progress(done):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        encoders["openvino"].encode(sentences, progress)
+    assert encoders["openvino"].encode(sentences[:2]).shape == (2, 384)  # and it still works
 
 
 def test_an_unknown_encoder_is_refused_with_the_choices():
