@@ -42,6 +42,7 @@ class Encoder(Protocol):
     ref: str  # the model setting that loads it again
     kind: str  # which back end: "openvino", "onnx-int8" or "torch"
     dim: int
+    words: frozenset[str]  # whole words of the model's word-piece vocabulary
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray: ...
 
@@ -77,6 +78,11 @@ def model_source(model: str) -> ModelSource:
     return ModelSource(model, model, model)
 
 
+def _whole_words(vocabulary: dict[str, int]) -> frozenset[str]:
+    """Word pieces that are whole words (continuations start with "##"): spelt right."""
+    return frozenset(piece for piece in vocabulary if piece.isalpha())
+
+
 class TorchEncoder:
     """sentence-transformers on torch: the reference, and the fallback."""
 
@@ -101,6 +107,7 @@ class TorchEncoder:
         self.model = source.name
         self.ref = source.ref
         self.dim = int(self._model.get_embedding_dimension())
+        self.words = _whole_words(self._model.tokenizer.get_vocab())
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         chunk = self.batch_size * 8
@@ -151,6 +158,7 @@ class _Exported:
         tokenizer.enable_truncation(max_length=self.max_seq_length)
         tokenizer.no_padding()
         self._tokenizer = tokenizer
+        self.words = _whole_words(tokenizer.get_vocab())
         return meta
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:

@@ -126,10 +126,10 @@ class Searcher:
 
     def words(self, text: str) -> list[QueryWord]:
         """The content words of a text, matched to the index vocabulary."""
-        return self.lexical.match_words(text)
+        return self.lexical.match_words(text, self.encoder.words)
 
     def _query(self, text: str, allowed: np.ndarray | None) -> rank.Query:
-        words = self.lexical.match_words(text)
+        words = self.lexical.match_words(text, self.encoder.words)
         vector = self.encoder.encode([text])[0]
         mask = allowed.astype(np.float32) if allowed is not None else None
         return rank.Query.of(text, words, vector, self.lexical, mask)

@@ -26,6 +26,7 @@ class FakeEncoder:
     ref = "fake-hash-64"
     kind = "fake"
     dim = 64
+    words = frozenset()
 
     def encode(self, texts, progress=None):
         from qa.normalize import surface_words

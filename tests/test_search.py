@@ -100,3 +100,16 @@ def test_many_copies_of_a_story_still_leave_room_for_other_quotes(tmp_path):
     assert hits[0].text == wire
     assert hits[0].duplicates >= 15
     assert len({h.text for h in hits}) == 5
+
+
+def test_spelling_repair_takes_typos_but_not_real_words_or_other_names(seed_searcher):
+    question = "How many troops did Zelenksy say Erdogan would ofer?"
+    matched = {w.written: (w.match, w.how) for w in seed_searcher.words(question)}
+    assert matched["many"] == (None, "missing")  # a word spelt right, not a typo of the reporter "Manu"
+    assert matched["Zelenksy"] == ("zelensky", "typo")
+    assert matched["Erdogan"] == ("erdoan", "typo")  # the document lost the "ğ"
+    assert matched["ofer"] == ("offer", "typo")
+    # "Macron" is a name one edit from "macro" (in "macro-financial"), which is no name.
+    macron = seed_searcher.words("What did Macron say?")[0]
+    assert (macron.written, macron.match, macron.how) == ("Macron", None, "missing")
+    assert not qa.Conversation(searcher=seed_searcher).ask("What did Macron say?").found
