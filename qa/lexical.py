@@ -7,8 +7,9 @@ A question word that the documents never use is looked up three ways before it i
 its accent-folded form, its letters-lost form (non-ASCII letters deleted, as damaged text
 stores it), and, for words of four letters or more, vocabulary words one edit away (rapidfuzz,
 transpositions included) or that the word contains with one to three letters dropped. A word
-the model's vocabulary holds whole is spelt right and gets no one-edit match, and a name
-(capitalised inside the question) gets one only to a name the documents capitalise.
+the model's vocabulary holds whole is spelt right and is not repaired at all, and a name
+(capitalised inside the question) gets a one-edit repair only to a name the documents
+capitalise.
 """
 
 from __future__ import annotations
@@ -178,11 +179,14 @@ class Lexical:
         """Each content word of the question, matched to the vocabulary where possible.
 
         `dictionary`: words known to be spelt right (the model's whole word pieces), which are
-        not taken for typos of another word. Of the one-edit matches such words got, about 38
-        of 45 on SQuAD's questions were wrong ("flee" → "free", "rider" → "river") and 31 of 35
-        on the seed's ("how many" → "Manu", a reporter); the right ones were spelling variants
-        and inflections ("kilometers" → "kilometres"), which the dense channel still sees.
-        Misspellings ("goverment", "Zelenksy", "ofer") are rarely whole word pieces.
+        repaired neither as typos nor as damaged text: an English word typed in ASCII has no
+        letters to lose. Of the one-edit repairs such words got, about 38 of 45 on SQuAD's
+        questions were wrong ("flee" → "free", "rider" → "river") and 31 of 35 on the seed's
+        ("how many" → "Manu", a reporter); of the lost-letter ones nearly all ("unproven" →
+        "proven", "inequality" → "equality", "exchange" → "change"). The right ones were
+        spelling variants and inflections ("kilometers" → "kilometres"), which the dense channel
+        still sees. Misspellings and foreign names ("goverment", "Zelenksy", "ofer",
+        "Cavusoglu") are rarely whole word pieces.
         """
         words = []
         opening = question.lstrip()
@@ -211,13 +215,12 @@ class Lexical:
         for form in forms:
             if form in self.vocabulary or stem(form) in self._known_terms:
                 return form, "exact" if form == folded else "lost"
-        if len(folded) < MIN_FUZZY_LEN or folded.isdigit():
+        if spelt_right or len(folded) < MIN_FUZZY_LEN or folded.isdigit():
             return None, "missing"
-        if not spelt_right:
-            accept = (lambda w: stem(w) in self._names) if name else (lambda w: True)
-            typo = self._nearest(folded, OSA.distance, 1, accept)
-            if typo:
-                return typo, "typo"
+        accept = (lambda w: stem(w) in self._names) if name else (lambda w: True)
+        typo = self._nearest(folded, OSA.distance, 1, accept)
+        if typo:
+            return typo, "typo"
         dropped = self._nearest(folded, Indel.distance, MAX_LOST_LETTERS, lambda w: _lost_letters_of(w, folded))
         if dropped:
             return dropped, "lost"
@@ -254,11 +257,14 @@ def _scores(bm25: bm25s.BM25, known: set[str], terms: list[str], size: int, mask
 def _lost_letters_of(candidate: str, word: str) -> bool:
     """Could candidate be word with a few letters deleted ("avuolu" in "cavusoglu")?
 
-    A prefix is an inflection ("plan" in "planes"), not damage, so it does not count.
+    A prefix is an inflection ("plan" in "planes"), not damage, so it does not count; nor does
+    a word that only lacks two or more leading letters, which is a prefix too ("proven" in
+    "unproven", "stated" in "restated"). One lost leading letter is damage: "Ç" in "Çavuşoğlu".
     """
     return (
         len(candidate) >= MIN_FUZZY_LEN
         and len(candidate) >= 0.6 * len(word)
         and not word.startswith(candidate)
+        and not (word.endswith(candidate) and len(word) - len(candidate) >= 2)
         and Indel.distance(word, candidate) == len(word) - len(candidate)
     )

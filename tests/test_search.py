@@ -113,3 +113,7 @@ def test_spelling_repair_takes_typos_but_not_real_words_or_other_names(seed_sear
     macron = seed_searcher.words("What did Macron say?")[0]
     assert (macron.written, macron.match, macron.how) == ("Macron", None, "missing")
     assert not qa.Conversation(searcher=seed_searcher).ask("What did Macron say?").found
+    # Words spelt right are not read as damaged either ("exchange" holds "change", and so on);
+    # a foreign name typed without its accents still finds what the damaged text kept of it.
+    repaired = {w.written: w.match for w in seed_searcher.words("Did Cavusoglu hesitate to impose an exchange?")}
+    assert repaired == {"Cavusoglu": "avuolu", "hesitate": None, "impose": None, "exchange": None}
