@@ -179,9 +179,10 @@ class Lexical:
         """Each content word of the question, matched to the vocabulary where possible.
 
         `dictionary`: words known to be spelt right (the model's whole word pieces), which are
-        repaired neither as typos nor as damaged text: an English word typed in ASCII has no
-        letters to lose. Of the one-edit repairs such words got, about 38 of 45 on SQuAD's
-        questions were wrong ("flee" → "free", "rider" → "river") and 31 of 35 on the seed's
+        repaired neither as typos nor as damaged text: an English word typed in ASCII rarely
+        has letters to lose (a loanword typed with its accents, "café", still meets "caf"). Of
+        the one-edit repairs such words got, about 38 of 45 on SQuAD's questions were wrong
+        ("flee" → "free", "rider" → "river") and 31 of 35 on the seed's
         ("how many" → "Manu", a reporter); of the lost-letter ones nearly all ("unproven" →
         "proven", "inequality" → "equality", "exchange" → "change"). The right ones were
         spelling variants and inflections ("kilometers" → "kilometres"), which the dense channel
