@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -79,7 +80,8 @@ def model_source(model: str) -> ModelSource:
 
 
 def _whole_words(vocabulary: dict[str, int]) -> frozenset[str]:
-    """Word pieces that are whole words (continuations start with "##"): spelt right."""
+    """Word pieces that are whole words (continuations start with "##"): spelt right. Only
+    questions need them, so encoders make them on first use."""
     return frozenset(piece for piece in vocabulary if piece.isalpha())
 
 
@@ -107,7 +109,10 @@ class TorchEncoder:
         self.model = source.name
         self.ref = source.ref
         self.dim = int(self._model.get_embedding_dimension())
-        self.words = _whole_words(self._model.tokenizer.get_vocab())
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return _whole_words(self._model.tokenizer.get_vocab())
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         chunk = self.batch_size * 8
@@ -158,8 +163,11 @@ class _Exported:
         tokenizer.enable_truncation(max_length=self.max_seq_length)
         tokenizer.no_padding()
         self._tokenizer = tokenizer
-        self.words = _whole_words(tokenizer.get_vocab())
         return meta
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return _whole_words(self._tokenizer.get_vocab())
 
     def encode(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -255,8 +263,6 @@ class OpenVinoEncoder(_Exported):
         import openvino as ov
 
         meta = self._read(source, folder)
-        if not meta.get("fp32_file"):
-            raise ModelError(f"{folder} holds no fp32 model; delete it and it will be exported again")
         core = ov.Core()
         self.precision = "bf16" if "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES") else "f32"
         threads = threads or cores()
@@ -326,7 +332,7 @@ def ensure_onnx(source: ModelSource, cache_dir: Path | None = None) -> Path:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once export once
         if not is_current(folder, source.folder):
             log.info("exporting %s to ONNX in %s (once; about 10 s)", source.name, folder)
-            export(source.folder, folder, quantize=True, keep_fp32=True)
+            export(source.folder, folder, quantize=True)
     return folder
 
 

@@ -4,8 +4,8 @@ mean-pooling model) exported to ONNX, in fp32 and int8-quantised.
 Two halves:
 
 * ``export(model_dir, out_dir, ...)`` -- one-off, heavy: imports torch / transformers / onnx
-  *inside the function only*, writes ``model.onnx`` (int8), ``model_fp32.onnx`` (when kept, as
-  qa keeps it), ``tokenizer.json`` and ``onnx_encoder.json`` into a temporary sibling folder
+  *inside the function only*, writes ``model.onnx`` (int8), ``model_fp32.onnx``,
+  ``tokenizer.json`` and ``onnx_encoder.json`` into a temporary sibling folder
   and renames it into ``out_dir``, so an interrupted export never leaves a half-written cache.
 * the encoders in embed.py -- light: ``OpenVinoEncoder`` runs the fp32 graph in bf16 (cosine
   0.99999 to torch), ``OnnxEncoder`` the int8 one on onnxruntime (mean cosine 0.993; SQuAD
@@ -132,14 +132,14 @@ def export(
     *,
     opset: int = DEFAULT_OPSET,
     quant_options: dict | None = None,
-    keep_fp32: bool = False,
     fuse: bool = False,
 ) -> Path:
     """Export ``model_dir`` (sentence-transformers layout) to ONNX in ``out_dir``.
 
     ``quantize``: dynamic int8 quantisation of the MatMul weights (``quant_options``
     overrides ``DEFAULT_QUANT``: weight_type "QInt8"/"QUInt8", per_channel, reduce_range,
-    nodes_to_exclude, op_types_to_quantize). ``keep_fp32`` also keeps ``model_fp32.onnx``.
+    nodes_to_exclude, op_types_to_quantize); the fp32 graph stays beside it as
+    ``model_fp32.onnx``, for OpenVINO.
     ``fuse``: apply onnxruntime's offline BERT fusions (Attention, SkipLayerNorm, ...) before
     quantising. Off by default: on this CPU (AVX512-VNNI/AMX) the fused int8 graph used ~17%
     more CPU than letting the session optimiser work on the plain graph (RESULTS.md).
@@ -225,7 +225,7 @@ def export(
         import onnxruntime
 
         onnx.checker.check_model(str(raw_path))
-        fp32_path = tmp / ("model_fp32.onnx" if (quantize or keep_fp32) else MODEL_FILE)
+        fp32_path = tmp / ("model_fp32.onnx" if quantize else MODEL_FILE)
         fused = None
         if fuse:
             # onnxruntime's offline BERT fusions (Attention, EmbedLayerNormalization,
@@ -247,8 +247,6 @@ def export(
             opts = {**DEFAULT_QUANT, **(quant_options or {})}
             quantize_int8(fp32_path, tmp / MODEL_FILE, **opts)
             qmeta = {"method": "dynamic", **opts}
-            if not keep_fp32:
-                fp32_path.unlink()
 
         step(0.9, "writing tokenizer and sidecar")
         shutil.copy2(model_dir / TOKENIZER_FILE, tmp / TOKENIZER_FILE)
@@ -257,7 +255,7 @@ def export(
         meta = {
             "format_version": FORMAT_VERSION,
             "model_file": MODEL_FILE,
-            "fp32_file": fp32_path.name if fp32_path.exists() else None,
+            "fp32_file": fp32_path.name,
             "source_model_dir": str(model_dir),
             "source_sha256": sha,
             "source_stat": stat_before,
