@@ -39,6 +39,21 @@ class Scored:
 
 
 @dataclass(frozen=True)
+class Ranking:
+    """Sentence ids and their scores, best first (arrays: a question ranks a few hundred)."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+
+    @classmethod
+    def of(cls, ids, scores) -> Ranking:
+        return cls(np.asarray(ids, dtype=np.int64), np.asarray(scores, dtype=np.float64))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
 class Query:
     """A question ready to score: its words, its vector, and BM25 for every row and paragraph."""
 
@@ -140,50 +155,55 @@ def rank(
     ranker: Ranker,
     allowed: np.ndarray | None,
     depth: int,
-) -> list[Scored]:
+) -> Ranking:
     """Every candidate with its score, best first: a follow-up's demotions and the folding of
     near-duplicates (many, in a collection of repeated stories) may reach far down."""
     found = candidates(query, vectors, layout, lexical, paragraphs, allowed, depth)
     if found is None:
-        return []
+        return Ranking.of([], [])
     scores = ranker.score(found.features)
     p = ranker.probability(scores, found.features, found.bm25_max, found.known)
     order = np.argsort(-scores, kind="stable")
-    scaled = p * np.exp(scores[order] - scores[order[0]])
-    return [Scored(i, s) for i, s in zip(found.ids[order].tolist(), scaled.tolist())]
+    return Ranking(found.ids[order], p * np.exp(scores[order] - scores[order[0]]))
 
 
-def demote(scored: list[Scored], shown: list[int | None]) -> list[Scored]:
+def demote(ranking: Ranking, shown: list[int | None]) -> Ranking:
     """Sentences quoted last time (best first; None for one gone since) drop, so a follow-up
     brings something new first: the one read as the answer almost out of sight, the lesser
     ones by half."""
-    factor = {i: SHOWN_LESSER for i in shown[1:] if i is not None}
+    factor = np.ones(len(ranking.ids))
+    lesser = [i for i in shown[1:] if i is not None]
+    factor[np.isin(ranking.ids, lesser)] = SHOWN_LESSER
     if shown and shown[0] is not None:
-        factor[shown[0]] = SHOWN_FIRST
-    moved = [Scored(s.id, s.score * factor.get(s.id, 1.0), s.duplicates) for s in scored]
-    return sorted(moved, key=lambda s: -s.score)
+        factor[ranking.ids == shown[0]] = SHOWN_FIRST
+    scores = ranking.scores * factor
+    order = np.argsort(-scores, kind="stable")
+    return Ranking(ranking.ids[order], scores[order])
 
 
 def fold_duplicates(
-    scored: list[Scored], vectors: VectorIndex, texts: Callable[[list[int]], dict[int, str]], k: int
+    ranking: Ranking, vectors: VectorIndex, texts: Callable[[list[int]], dict[int, str]], k: int
 ) -> list[Scored]:
     """The best k, each standing for the near-duplicates ranked below it (counted in it).
 
     Most questions find k among the first 4k; a collection holding many copies of a story may
     need to look further down, up to every scored candidate."""
     first = max(k * 4, 20)
-    kept = _fold(scored[:first], vectors, texts, k)
-    if len(kept) < k and len(scored) > first:
-        kept = _fold(scored, vectors, texts, k)
+    kept = _fold(ranking.ids[:first], ranking.scores[:first], vectors, texts, k)
+    if len(kept) < k and len(ranking) > first:
+        kept = _fold(ranking.ids, ranking.scores, vectors, texts, k)
     return kept
 
 
 def _fold(
-    pool: list[Scored], vectors: VectorIndex, texts: Callable[[list[int]], dict[int, str]], k: int
+    ids: np.ndarray,
+    scores: np.ndarray,
+    vectors: VectorIndex,
+    texts: Callable[[list[int]], dict[int, str]],
+    k: int,
 ) -> list[Scored]:
-    if not pool:
+    if not len(ids):
         return []
-    ids = np.array([s.id for s in pool], dtype=np.int64)
     vecs = vectors.vectors(ids)
     cosine = vecs @ vecs.T
     similar = np.argwhere(np.triu((cosine >= SIMILAR_COSINE) & (cosine < SAME_COSINE), 1))
@@ -202,7 +222,7 @@ def _fold(
 
     kept: list[int] = []
     folded: dict[int, int] = {}
-    for i in range(len(pool)):
+    for i in range(len(ids)):
         twin = next((j for j in kept if same(i, j)), None)
         if twin is None:
             kept.append(i)
@@ -211,4 +231,4 @@ def _fold(
                 break
         else:
             folded[twin] += 1
-    return [Scored(pool[i].id, pool[i].score, folded[i]) for i in kept]
+    return [Scored(int(ids[i]), float(scores[i]), folded[i]) for i in kept]

@@ -43,6 +43,24 @@ def test_openvino_vectors_match_torch_and_int8_stays_close(encoders, sentences):
     assert near.mean() > int8.mean()
 
 
+def test_the_int8_graph_is_fused_and_the_fp32_graph_keeps_plain_operators():
+    import onnx
+
+    from qa.embed import model_source, onnx_folder
+    from qa.onnx_export import MODEL_FILE, read_meta
+
+    folder = onnx_folder(model_source("bundled"))
+
+    def operators(name: str) -> set[str]:
+        graph = onnx.load(str(folder / name), load_external_data=False).graph
+        return {node.op_type for node in graph.node}
+
+    int8, fp32 = operators(MODEL_FILE), operators(read_meta(folder)["fp32_file"])
+    # the int8 graph: one fused attention operator per layer, and no slow SkipLayerNormalization
+    assert {"QAttention", "QEmbedLayerNormalization"} <= int8 and "SkipLayerNormalization" not in int8
+    assert not fp32 & {"Attention", "EmbedLayerNormalization", "BiasGelu"}  # OpenVINO reads it
+
+
 def test_openvino_vectors_do_not_depend_on_the_batch(encoders, sentences):
     encoder = encoders["openvino"]
     together = encoder.encode(sentences)
