@@ -55,8 +55,8 @@ def simple_fusion(searcher, text: str, k: int):
     vector = searcher.encoder.encode([text])[0]
     bm25 = searcher.lexical.scores([w.term for w in words if w.term])
     rows, score = fused_rows(searcher, vector, bm25, 50)
-    ranking = rank.Ranking(searcher.layout.ids[rows], score)
-    return searcher._hits(rank.fold_duplicates(ranking, searcher.vectors, searcher._texts, k))
+    ranking = rank.Ranking(searcher.layout.ids[rows], rows, score)
+    return searcher._hits(rank.fold_duplicates(ranking, searcher.vectors, searcher.lexical.words, k))
 
 
 def main() -> None:

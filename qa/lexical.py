@@ -70,6 +70,14 @@ class Words:
         at = np.arange(len(row)) + np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
         return row, np.asarray(self.ids)[at], np.asarray(self.flags)[at]
 
+    def content_terms(self, rows: np.ndarray) -> list[set[int]]:
+        """The term ids of each row's content words: what `normalize.terms` gives its text."""
+        row, ids, flags = self.gather(rows)
+        content = (flags & STOPWORD) == 0
+        bounds = np.searchsorted(row[content], np.arange(len(rows) + 1)).tolist()
+        values = ids[content].tolist()
+        return [set(values[a:b]) for a, b in itertools.pairwise(bounds)]
+
 
 _WORD_FILES = ("indptr", "ids", "flags", "idf", "cause", "points_back")
 
@@ -153,8 +161,11 @@ class Lexical:
     def load(cls, folder: Path) -> Lexical:
         bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False, show_progress=False)
         bm25_paragraphs = bm25s.BM25.load(str(folder / "bm25-paragraphs"), mmap=False, show_progress=False)
+        # Mapped, so a large index is paged in as read; seen as plain arrays, because indexing
+        # a np.memmap wraps every result in a memmap, which costs more than the lookup.
         arrays = {
-            name: np.load(folder / f"words-{name}.npy", mmap_mode="r", allow_pickle=False) for name in _WORD_FILES
+            name: np.asarray(np.load(folder / f"words-{name}.npy", mmap_mode="r", allow_pickle=False))
+            for name in _WORD_FILES
         }
         return cls(
             bm25,

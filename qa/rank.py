@@ -8,15 +8,15 @@ best sentence, scaled down for the others by how far their ranker scores fall be
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from .corpus import Layout
 from .features import Paragraphs, Question, compute, question_type
-from .lexical import PAD, Lexical, QueryWord
-from .normalize import analyse, terms
+from .lexical import PAD, Lexical, QueryWord, Words
+from .normalize import analyse
 from .ranker import Ranker
 from .vectors import VectorIndex
 
@@ -40,14 +40,22 @@ class Scored:
 
 @dataclass(frozen=True)
 class Ranking:
-    """Sentence ids and their scores, best first (arrays: a question ranks a few hundred)."""
+    """Sentences, best first, as arrays (a question ranks a few hundred): their ids, their
+    index rows and their scores."""
 
     ids: np.ndarray
+    rows: np.ndarray
     scores: np.ndarray
 
     @classmethod
-    def of(cls, ids, scores) -> Ranking:
-        return cls(np.asarray(ids, dtype=np.int64), np.asarray(scores, dtype=np.float64))
+    def empty(cls) -> Ranking:
+        none = np.zeros(0, dtype=np.int64)
+        return cls(none, none, np.zeros(0))
+
+    def reordered(self, scores: np.ndarray) -> Ranking:
+        """The same sentences with new scores, best first."""
+        order = np.argsort(-scores, kind="stable")
+        return Ranking(self.ids[order], self.rows[order], scores[order])
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -160,11 +168,11 @@ def rank(
     near-duplicates (many, in a collection of repeated stories) may reach far down."""
     found = candidates(query, vectors, layout, lexical, paragraphs, allowed, depth)
     if found is None:
-        return Ranking.of([], [])
+        return Ranking.empty()
     scores = ranker.score(found.features)
     p = ranker.probability(scores, found.features, found.bm25_max, found.known)
     order = np.argsort(-scores, kind="stable")
-    return Ranking(found.ids[order], p * np.exp(scores[order] - scores[order[0]]))
+    return Ranking(found.ids[order], found.rows[order], p * np.exp(scores[order] - scores[order[0]]))
 
 
 def demote(ranking: Ranking, shown: list[int | None]) -> Ranking:
@@ -176,54 +184,46 @@ def demote(ranking: Ranking, shown: list[int | None]) -> Ranking:
     factor[np.isin(ranking.ids, lesser)] = SHOWN_LESSER
     if shown and shown[0] is not None:
         factor[ranking.ids == shown[0]] = SHOWN_FIRST
-    scores = ranking.scores * factor
-    order = np.argsort(-scores, kind="stable")
-    return Ranking(ranking.ids[order], scores[order])
+    return ranking.reordered(ranking.scores * factor)
 
 
-def fold_duplicates(
-    ranking: Ranking, vectors: VectorIndex, texts: Callable[[list[int]], dict[int, str]], k: int
-) -> list[Scored]:
+def fold_duplicates(ranking: Ranking, vectors: VectorIndex, words: Words, k: int) -> list[Scored]:
     """The best k, each standing for the near-duplicates ranked below it (counted in it).
 
     Most questions find k among the first 4k; a collection holding many copies of a story may
     need to look further down, up to every scored candidate."""
     first = max(k * 4, 20)
-    kept = _fold(ranking.ids[:first], ranking.scores[:first], vectors, texts, k)
+    kept = _fold(ranking, first, vectors, words, k)
     if len(kept) < k and len(ranking) > first:
-        kept = _fold(ranking.ids, ranking.scores, vectors, texts, k)
+        kept = _fold(ranking, len(ranking), vectors, words, k)
     return kept
 
 
-def _fold(
-    ids: np.ndarray,
-    scores: np.ndarray,
-    vectors: VectorIndex,
-    texts: Callable[[list[int]], dict[int, str]],
-    k: int,
-) -> list[Scored]:
+def _fold(ranking: Ranking, depth: int, vectors: VectorIndex, words: Words, k: int) -> list[Scored]:
+    """Fold among the first `depth` of the ranking."""
+    ids, scores = ranking.ids[:depth], ranking.scores[:depth]
     if not len(ids):
         return []
     vecs = vectors.vectors(ids)
     cosine = vecs @ vecs.T
-    similar = np.argwhere(np.triu((cosine >= SIMILAR_COSINE) & (cosine < SAME_COSINE), 1))
-    words: dict[int, set[str]] = {}
+    same = cosine >= SAME_COSINE
+    below = _below_diagonal(len(ids))
+    similar = np.argwhere((cosine >= SIMILAR_COSINE) & ~same & below)  # pairs (i, j), j above i
     if len(similar):
-        wanted = sorted({int(ids[i]) for pair in similar for i in pair})
-        words = {i: set(terms(t)) for i, t in texts(wanted).items()}
-
-    def same(i: int, j: int) -> bool:
-        if cosine[i, j] >= SAME_COSINE:
-            return True
-        if cosine[i, j] < SIMILAR_COSINE:
-            return False
-        a, b = words.get(int(ids[i]), set()), words.get(int(ids[j]), set())
-        return len(a & b) >= SAME_WORDS * max(1, len(a | b))
-
+        # The stored term ids of each sentence's content words (re-reading and re-analysing
+        # the texts took up to 0.2 ms a question).
+        wanted = np.unique(similar)
+        terms = dict(zip(wanted.tolist(), words.content_terms(ranking.rows[wanted])))
+        for i, j in similar.tolist():
+            a, b = terms[i], terms[j]
+            same[i, j] = same[j, i] = len(a & b) >= SAME_WORDS * max(1, len(a | b))
+    # Each sentence folds into the first kept one it repeats; most repeat none above them.
+    earlier = same & below
+    repeats = earlier.any(axis=1).tolist()
     kept: list[int] = []
     folded: dict[int, int] = {}
     for i in range(len(ids)):
-        twin = next((j for j in kept if same(i, j)), None)
+        twin = next((j for j in kept if earlier[i, j]), None) if repeats[i] else None
         if twin is None:
             kept.append(i)
             folded[i] = 0
@@ -232,3 +232,9 @@ def _fold(
         else:
             folded[twin] += 1
     return [Scored(int(ids[i]), float(scores[i]), folded[i]) for i in kept]
+
+
+@lru_cache(maxsize=8)
+def _below_diagonal(n: int) -> np.ndarray:
+    """(i, j) is True where j < i."""
+    return np.tri(n, n, -1, dtype=bool)

@@ -121,7 +121,7 @@ class Searcher:
         )
         if context is not None and context.avoid:
             scored = rank.demote(scored, self._ids_of(context.avoid))
-        chosen = rank.fold_duplicates(scored, self.vectors, self._texts, k)
+        chosen = rank.fold_duplicates(scored, self.vectors, self.lexical.words, k)
         return self._hits(chosen)
 
     def words(self, text: str) -> list[QueryWord]:
@@ -163,9 +163,6 @@ class Searcher:
             info = self.docs[doc_id]
             ok_docs[i] = (wanted is None or doc_id in wanted) and _in_range(info.date, where.since, where.until)
         return ok_docs[self.layout.doc]
-
-    def _texts(self, ids: list[int]) -> dict[int, str]:
-        return {i: s.text for i, s in self._sentences(ids).items()}
 
     def _sentences(self, ids) -> dict[int, Sentence]:
         with self._lock:
