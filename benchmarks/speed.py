@@ -326,14 +326,14 @@ def main() -> None:
         row("build peak memory (max RSS), MB", f"{build_rss / MB:.0f}", f"{encode_rss / MB:.0f}", "—"),
         row(
             "search p50, ms",
-            f"{np.median(ours):.1f}",
-            f"{np.median(theirs):.1f}",
+            f"{np.median(ours):.2f}",
+            f"{np.median(theirs):.2f}",
             f"{np.median(ours) / np.median(theirs):.2f}x the baseline",
         ),
         row(
             "search p95, ms",
-            f"{percentile(ours, 95):.1f}",
-            f"{percentile(theirs, 95):.1f}",
+            f"{percentile(ours, 95):.2f}",
+            f"{percentile(theirs, 95):.2f}",
             f"{percentile(ours, 95) / percentile(theirs, 95):.2f}x the baseline",
         ),
         row("search process peak memory, MB", f"{search_rss / MB:.0f}", f"{plain_search_rss / MB:.0f}", "—"),

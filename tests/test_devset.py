@@ -40,6 +40,19 @@ def test_the_blind_set_written_without_seeing_the_system_stays_above_its_floor(s
     assert len(report.wrongly_answered) <= 3, [o.case.question for o in report.wrongly_answered]
 
 
+def test_the_second_blind_set_stays_above_its_floor(seed_searcher):
+    """tests/data/blind2.jsonl was written from the document alone by a helper that never ran qa,
+    after everything else here was fitted; its first measurement is in docs/ranking.md. Most of
+    its unanswerable questions ask for a detail the page leaves out (a date, a cost, a city),
+    and qa answers nearly all of them: the floor records that, it does not excuse it."""
+    report = evaluate(read_cases(DATA / "blind2.jsonl"), seed_searcher)
+    assert len(report.answerable) >= 36 and len(report.unanswerable) >= 10
+    assert report.p_at_1 >= 0.86, report_text(report)
+    assert report.r_at_5 >= 0.94, report_text(report)
+    assert len(report.wrongly_refused) <= 1, [o.case.question for o in report.wrongly_refused]
+    assert len(report.wrongly_answered) <= 9, [o.case.question for o in report.wrongly_answered]
+
+
 @pytest.fixture(scope="module")
 def two_documents(tmp_path_factory) -> Path:
     """The seed and a second, hand-written briefing (with its accents intact) in one index."""
