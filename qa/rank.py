@@ -38,7 +38,7 @@ class Scored:
     duplicates: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ranking:
     """Sentences, best first, as arrays (a question ranks a few hundred): their ids, their
     index rows and their scores."""
@@ -216,7 +216,7 @@ def _fold(ranking: Ranking, depth: int, vectors: VectorIndex, words: Words, k: i
         terms = dict(zip(wanted.tolist(), words.content_terms(ranking.rows[wanted])))
         for i, j in similar.tolist():
             a, b = terms[i], terms[j]
-            same[i, j] = same[j, i] = len(a & b) >= SAME_WORDS * max(1, len(a | b))
+            same[i, j] = len(a & b) >= SAME_WORDS * max(1, len(a | b))
     # Each sentence folds into the first kept one it repeats; most repeat none above them.
     earlier = same & below
     repeats = earlier.any(axis=1).tolist()
@@ -236,5 +236,7 @@ def _fold(ranking: Ranking, depth: int, vectors: VectorIndex, words: Words, k: i
 
 @lru_cache(maxsize=8)
 def _below_diagonal(n: int) -> np.ndarray:
-    """(i, j) is True where j < i."""
-    return np.tri(n, n, -1, dtype=bool)
+    """(i, j) is True where j < i; read-only, as every search shares it."""
+    below = np.tri(n, n, -1, dtype=bool)
+    below.setflags(write=False)
+    return below

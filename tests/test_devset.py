@@ -46,7 +46,7 @@ def test_the_second_blind_set_stays_above_its_floor(seed_searcher):
     its unanswerable questions ask for a detail the page leaves out (a date, a cost, a city),
     and qa answers nearly all of them: the floor records that, it does not excuse it."""
     report = evaluate(read_cases(DATA / "blind2.jsonl"), seed_searcher)
-    assert len(report.answerable) >= 36 and len(report.unanswerable) >= 10
+    assert len(report.answerable) >= 34 and len(report.unanswerable) >= 10
     assert report.p_at_1 >= 0.86, report_text(report)
     assert report.r_at_5 >= 0.94, report_text(report)
     assert len(report.wrongly_refused) <= 1, [o.case.question for o in report.wrongly_refused]

@@ -46,10 +46,10 @@ def test_openvino_vectors_match_torch_and_int8_stays_close(encoders, sentences):
 def test_the_int8_graph_is_fused_and_the_fp32_graph_keeps_plain_operators():
     import onnx
 
-    from qa.embed import model_source, onnx_folder
+    from qa.embed import ensure_onnx, model_source
     from qa.onnx_export import MODEL_FILE, read_meta
 
-    folder = onnx_folder(model_source("bundled"))
+    folder = ensure_onnx(model_source("bundled"))
 
     def operators(name: str) -> set[str]:
         graph = onnx.load(str(folder / name), load_external_data=False).graph
@@ -59,6 +59,25 @@ def test_the_int8_graph_is_fused_and_the_fp32_graph_keeps_plain_operators():
     # the int8 graph: one fused attention operator per layer, and no slow SkipLayerNormalization
     assert {"QAttention", "QEmbedLayerNormalization"} <= int8 and "SkipLayerNormalization" not in int8
     assert not fp32 & {"Attention", "EmbedLayerNormalization", "BiasGelu"}  # OpenVINO reads it
+
+
+def test_the_question_session_really_leaves_skip_layer_normalization_unfused(tmp_path):
+    import onnx
+    import onnxruntime as ort
+
+    from qa.embed import OnnxEncoder, ensure_onnx, model_source
+    from qa.onnx_export import MODEL_FILE
+
+    model = str(ensure_onnx(model_source("bundled")) / MODEL_FILE)
+
+    def operators_run(disabled: tuple[str, ...]) -> set[str]:
+        options = ort.SessionOptions()
+        options.optimized_model_filepath = str(tmp_path / f"optimised-{len(disabled)}.onnx")
+        ort.InferenceSession(model, options, providers=["CPUExecutionProvider"], disabled_optimizers=list(disabled))
+        return {node.op_type for node in onnx.load(options.optimized_model_filepath).graph.node}
+
+    assert "SkipLayerNormalization" in operators_run(())  # what onnxruntime would make of it
+    assert "SkipLayerNormalization" not in operators_run(OnnxEncoder.disabled_fusions)
 
 
 def test_openvino_vectors_do_not_depend_on_the_batch(encoders, sentences):

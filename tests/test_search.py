@@ -117,3 +117,14 @@ def test_spelling_repair_takes_typos_but_not_real_words_or_other_names(seed_sear
     # a foreign name typed without its accents still finds what the damaged text kept of it.
     repaired = {w.written: w.match for w in seed_searcher.words("Did Cavusoglu hesitate to impose an exchange?")}
     assert repaired == {"Cavusoglu": "avuolu", "hesitate": None, "impose": None, "exchange": None}
+
+
+def test_the_stored_content_words_of_each_sentence_are_those_of_its_text(seed_searcher):
+    """Folding near-duplicates compares the stored term ids, not re-analysed texts."""
+    from qa.normalize import terms
+
+    lexical = seed_searcher.lexical
+    ids, texts = seed_searcher.corpus.all_texts()
+    stored = lexical.words.content_terms(seed_searcher.layout.rows(ids))
+    assert stored == [{lexical.term_ids[t] for t in terms(text)} for text in texts]
+    assert any(len(s) > 5 for s in stored)
