@@ -35,6 +35,7 @@ BM25_K1 = 0.9
 BM25_B = 0.4
 MIN_FUZZY_LEN = 4  # shorter words have too many one-edit neighbours to guess safely
 MAX_LOST_LETTERS = 3
+MIN_HALF = 2  # a joined word splits into parts of at least this many letters
 PAD = -1  # term id of a word the index does not know
 
 
@@ -45,7 +46,7 @@ class QueryWord:
     written: str  # as it stands in the question
     word: str  # folded
     match: str | None  # the vocabulary word (or stemmed term) it was matched to
-    how: str  # "exact", "lost", "typo", "missing"
+    how: str  # "exact", "lost", "typo", "split" (one of two halves), "missing"
     term: str | None  # the stemmed term BM25 scores it by
 
 
@@ -202,9 +203,29 @@ class Lexical:
         for written, folded, forms in query_variants(question):
             name = written[:1].isupper() and not opening.startswith(written)
             match, how = self._match(folded, forms, name, folded in dictionary)
+            parts = self._halves(folded) if how == "missing" else None
+            if parts:  # "semiconductor" where the text writes "semi-conductor"
+                words.extend(QueryWord(written, folded, part, "split", stem(part)) for part in parts)
+                continue
             term = None if match is None else match if match in self._known_terms else stem(match)
             words.append(QueryWord(written, folded, match, how, term))
         return words
+
+    def _halves(self, word: str) -> tuple[str, str] | None:
+        """Two words the documents write side by side ("semi-conductor", "co-operation") that
+        join into this unknown one; the first split point, from the left, that they use."""
+        for cut in range(MIN_HALF, len(word) - MIN_HALF + 1):
+            left, right = word[:cut], word[cut:]
+            if left in self.vocabulary and right in self.vocabulary:
+                first, second = self.term_ids.get(stem(left)), self.term_ids.get(stem(right))
+                if first is not None and second is not None and self._adjacent(first, second):
+                    return left, right
+        return None
+
+    def _adjacent(self, first: int, second: int) -> bool:
+        ids = np.asarray(self.words.ids)
+        at = np.flatnonzero(ids[:-1] == first)
+        return bool((ids[at + 1] == second).any())
 
     @cached_property
     def _names(self) -> frozenset[str]:

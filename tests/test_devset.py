@@ -28,27 +28,34 @@ def assert_floors(report, p_at_1: float, r_at_5: float, refused: int, answered: 
     assert len(report.wrongly_answered) <= answered, [o.case.question for o in report.wrongly_answered]
 
 
-def test_the_seed_development_set_stays_above_its_floor(seed_searcher):
-    report = evaluate(read_cases(DATA / "dev.jsonl"), seed_searcher)
-    assert len(report.answerable) >= 40 and len(report.unanswerable) >= 8
-    assert_floors(report, p_at_1=0.82, r_at_5=0.96, refused=1, answered=1)
+# Each question set with floors just under what it measures today: (file, fewest answerable,
+# fewest unanswerable, P@1, R@5, most refused, most answered). Figures in docs/ranking.md.
+# - dev.jsonl: written while the ranking was developed; holdout.jsonl soon after, measured once.
+# - blind.jsonl: written from the document alone, after the ranker and the abstention step
+#   were fitted.
+# - blind2.jsonl and blind3.jsonl: written from the document alone by helpers that never ran
+#   qa, each after everything else here was fitted.
+# - details.jsonl: questions asking for one detail (a date, a number, a name), half of them
+#   details the page leaves out.
+# Most unanswerable questions of the last three ask for such a detail about something the page
+# does discuss, and qa answers most of them: those floors record that, they do not excuse it.
+# All but blind3.jsonl are now development data of benchmarks/calibrate.py.
+QUESTION_SETS = [
+    ("dev.jsonl", 40, 8, 0.82, 0.96, 1, 1),
+    ("holdout.jsonl", 25, 6, 0.76, 0.92, 1, 1),
+    ("blind.jsonl", 30, 10, 0.84, 0.96, 1, 3),
+    ("blind2.jsonl", 34, 10, 0.86, 0.94, 1, 9),
+    ("details.jsonl", 22, 14, 0.86, 0.95, 1, 10),
+    ("blind3.jsonl", 40, 15, 0.77, 0.92, 3, 9),
+]
 
 
-def test_the_blind_set_written_without_seeing_the_system_stays_above_its_floor(seed_searcher):
-    """tests/data/blind.jsonl was written from the document alone, after the ranker and the
-    abstention step were fitted; its first measurement is in docs/ranking.md."""
-    report = evaluate(read_cases(DATA / "blind.jsonl"), seed_searcher)
-    assert_floors(report, p_at_1=0.84, r_at_5=0.96, refused=1, answered=3)
-
-
-def test_the_second_blind_set_stays_above_its_floor(seed_searcher):
-    """tests/data/blind2.jsonl was written from the document alone by a helper that never ran qa,
-    after everything else here was fitted; its first measurement is in docs/ranking.md. Most of
-    its unanswerable questions ask for a detail the page leaves out (a date, a cost, a city),
-    and qa answers nearly all of them: the floor records that, it does not excuse it."""
-    report = evaluate(read_cases(DATA / "blind2.jsonl"), seed_searcher)
-    assert len(report.answerable) >= 34 and len(report.unanswerable) >= 10
-    assert_floors(report, p_at_1=0.86, r_at_5=0.94, refused=1, answered=9)
+@pytest.mark.parametrize(("name", "floors"), [(row[0], row[1:]) for row in QUESTION_SETS])
+def test_each_question_set_stays_above_its_floor(seed_searcher, name, floors):
+    answerable, unanswerable, p_at_1, r_at_5, refused, answered = floors
+    report = evaluate(read_cases(DATA / name), seed_searcher)
+    assert len(report.answerable) >= answerable and len(report.unanswerable) >= unanswerable
+    assert_floors(report, p_at_1, r_at_5, refused, answered)
 
 
 @pytest.fixture(scope="module")

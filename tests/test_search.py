@@ -128,3 +128,17 @@ def test_the_stored_content_words_of_each_sentence_are_those_of_its_text(seed_se
     stored = lexical.words.content_terms(seed_searcher.layout.rows(ids))
     assert stored == [{lexical.term_ids[t] for t in terms(text)} for text in texts]
     assert any(len(s) > 5 for s in stored)
+
+
+def test_a_word_the_documents_hyphenate_is_found_when_typed_joined(seed_searcher):
+    """The seed writes "semi-conductor" and "macro-financial"; a reader types them joined."""
+    words = [(w.written, w.match, w.how) for w in seed_searcher.words("semiconductor macrofinancial")]
+    assert words == [
+        ("semiconductor", "semi", "split"),
+        ("semiconductor", "conductor", "split"),
+        ("macrofinancial", "macro", "split"),
+        ("macrofinancial", "financial", "split"),
+    ]
+    assert "semi-conductor chips" in seed_searcher.search("semiconductor sanctions", 1)[0].text
+    # Two known words that never stand side by side in the documents are no split.
+    assert [(w.match, w.how) for w in seed_searcher.words("bidenputin")] == [(None, "missing")]
