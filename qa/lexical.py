@@ -3,13 +3,14 @@ paragraphs, every sentence's words as term ids with flags (for the ranker's cove
 answer-type features), and the index vocabulary that lets a question word find its spelling in
 the documents.
 
-A question word that the documents never use is looked up three ways before it is given up:
+A question word that the documents never use is looked up these ways before it is given up:
 its accent-folded form, its letters-lost form (non-ASCII letters deleted, as damaged text
-stores it), and, for words of four letters or more, vocabulary words one edit away (rapidfuzz,
-transpositions included) or that the word contains with one to three letters dropped. A word
-the model's vocabulary holds whole is spelt right and is not repaired at all, and a name
-(capitalised inside the question) gets a one-edit repair only to a name the documents
-capitalise.
+stores it), its British or American spelling, and, for words of four letters or more,
+vocabulary words one edit away (rapidfuzz, transpositions included) or that the word contains
+with one to three letters dropped; last, two words the documents write side by side that join
+into it ("semi-conductor"). A word the model's vocabulary holds whole is spelt right and is not
+repaired by edits, and a name (capitalised inside the question) gets a one-edit repair only to
+a name the documents capitalise.
 """
 
 from __future__ import annotations
@@ -26,7 +27,16 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
-from .normalize import BACK_REFERENCES, CAPITALISED, CAUSES, STOPWORD, analyse, query_variants, stem
+from .normalize import (
+    BACK_REFERENCES,
+    CAPITALISED,
+    CAUSES,
+    STOPWORD,
+    analyse,
+    query_variants,
+    regional_variants,
+    stem,
+)
 
 VERSION = 2  # bump when tokenisation or BM25 settings change, so indexes get rebuilt
 # BM25 settings: article-level cross-validation on SQuAD chose these on every training fold
@@ -46,7 +56,7 @@ class QueryWord:
     written: str  # as it stands in the question
     word: str  # folded
     match: str | None  # the vocabulary word (or stemmed term) it was matched to
-    how: str  # "exact", "lost", "typo", "split" (one of two halves), "missing"
+    how: str  # "exact", "lost", "variant", "typo", "split" (one of two halves), "missing"
     term: str | None  # the stemmed term BM25 scores it by
 
 
@@ -243,8 +253,11 @@ class Lexical:
         name the documents capitalise, not for any word an edit away ("Macron" is not
         "macro"); damaged names keep their lost-letter match, as their capital may be lost."""
         for form in forms:
-            if form in self.vocabulary or stem(form) in self._known_terms:
+            if self._uses(form):
                 return form, "exact" if form == folded else "lost"
+        for variant in regional_variants(folded):  # a word spelt right may be spelt otherwise
+            if self._uses(variant):
+                return variant, "variant"
         if spelt_right or len(folded) < MIN_FUZZY_LEN or folded.isdigit():
             return None, "missing"
         accept = (lambda w: stem(w) in self._names) if name else (lambda w: True)
@@ -259,6 +272,10 @@ class Lexical:
         if dropped:
             return dropped, "lost"
         return None, "missing"
+
+    def _uses(self, word: str) -> bool:
+        """The documents hold this word, or another of its stem."""
+        return word in self.vocabulary or stem(word) in self._known_terms
 
     def _nearest(self, word: str, scorer, cutoff: int, lengths: range, accept) -> str | None:
         """The closest vocabulary word of one of these lengths within cutoff that `accept`

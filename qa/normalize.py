@@ -116,6 +116,42 @@ def terms(text: str) -> list[str]:
     return [s for s, f in zip(stems, flags) if not f & STOPWORD]
 
 
+# British and American spellings of one word ("defence" and "defense", "organise" and
+# "organize", "centre" and "center"): each ending and the other it may be written as.
+_REGIONAL = [
+    (re.compile(pattern), replacement)
+    for pattern, replacement in [
+        (r"our(s|ed|ing|ite|ites|able)?$", r"or\1"),
+        (r"or(s|ed|ing|ite|ites|able)?$", r"our\1"),
+        (r"is(e|es|ed|ing|ation|ations)$", r"iz\1"),
+        (r"iz(e|es|ed|ing|ation|ations)$", r"is\1"),
+        (r"ys(e|es|ed|ing)$", r"yz\1"),
+        (r"yz(e|es|ed|ing)$", r"ys\1"),
+        (r"tre(s)?$", r"ter\1"),
+        (r"ter(s)?$", r"tre\1"),
+        (r"ence(s)?$", r"ense\1"),
+        (r"ense(s)?$", r"ence\1"),
+        (r"ogue(s)?$", r"og\1"),
+        (r"og(s)?$", r"ogue\1"),
+        (r"([aeiou])ll(ed|ing|er|ers)$", r"\1l\2"),
+        (r"([aeiou])l(ed|ing|er|ers)$", r"\1ll\2"),
+        (r"amme(s)?$", r"am\1"),
+        (r"am(s)?$", r"amme\1"),
+    ]
+]
+
+
+def regional_variants(word: str) -> list[str]:
+    """The word as the other side of the Atlantic may spell it: "defence" → ["defense"],
+    "theatres" → ["theaters"]. Only candidates: the caller keeps those its documents use."""
+    out = []
+    for pattern, replacement in _REGIONAL:
+        variant = pattern.sub(replacement, word, count=1)
+        if variant != word and variant not in out:
+            out.append(variant)
+    return out
+
+
 def query_variants(text: str) -> list[tuple[str, str, tuple[str, ...]]]:
     """Each content word of a question: as written, folded, and its candidate spellings.
 

@@ -2,10 +2,12 @@
 
 import time
 
+import numpy as np
 import pytest
 
 import qa
 from qa.errors import InputError
+from qa.lexical import Lexical
 
 
 def test_erdogan_offer_finds_the_mediation_sentence(seed_index):
@@ -142,3 +144,27 @@ def test_a_word_the_documents_hyphenate_is_found_when_typed_joined(seed_searcher
     assert "semi-conductor chips" in seed_searcher.search("semiconductor sanctions", 1)[0].text
     # Two known words that never stand side by side in the documents are no split.
     assert [(w.match, w.how) for w in seed_searcher.words("bidenputin")] == [(None, "missing")]
+
+
+def test_a_word_spelt_the_other_side_of_the_atlantic_finds_the_documents_spelling():
+    texts = [
+        "The theater's new program honored the organization.",
+        "Defense officials analyzed the color of the labor market.",
+        "Critics said the dog traveled far.",
+    ]
+    lexical = Lexical.build(np.arange(3), texts, np.arange(3))
+    question = "Did the theatre programme honour an organisation's defence, analyse colours or the travelled dog?"
+    # Every one of them is spelt right (as the model's word pieces say in use): no typo repair.
+    spelt_right = {"theatre", "programme", "honour", "organisation", "defence", "analyse", "colours", "travelled"}
+    matched = {w.written: (w.match, w.how) for w in lexical.match_words(question, spelt_right)}
+    assert matched == {
+        "theatre": ("theater", "variant"),
+        "programme": ("program", "variant"),
+        "honour": ("honor", "variant"),  # the text says "honored": the stems meet
+        "organisation's": ("organization", "variant"),
+        "defence": ("defense", "variant"),
+        "analyse": ("analyze", "variant"),
+        "colours": ("colors", "variant"),
+        "travelled": ("travelled", "exact"),  # the stems are equal already
+        "dog": ("dog", "exact"),
+    }
