@@ -84,7 +84,7 @@ class Question:
     vector: np.ndarray  # unit query vector
     all_terms: np.ndarray  # term ids of every word, stopwords too (PAD for unknown)
     terms: np.ndarray  # sorted unique known content term ids
-    n_terms: int  # content words, known or not
+    n_terms: int  # content words, known or not (a word standing for several terms counts each)
     qtype: int
 
 

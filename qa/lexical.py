@@ -7,8 +7,9 @@ A question word that the documents never use is looked up these ways before it i
 its accent-folded form, its letters-lost form (non-ASCII letters deleted, as damaged text
 stores it), its British or American spelling, and, for words of four letters or more,
 vocabulary words one edit away (rapidfuzz, transpositions included) or that the word contains
-with one to three letters dropped; last, two words the documents write side by side that join
-into it ("semi-conductor"). A word the model's vocabulary holds whole is spelt right and is not
+with one to three letters dropped; last, the capitalised words an acronym in capitals stands
+for ("NSC": "National Security Council"), or two words the documents write side by side that
+join into it ("semi-conductor"). A word the model's vocabulary holds whole is spelt right and is not
 repaired by edits, and a name (capitalised inside the question) gets a one-edit repair only to
 a name the documents capitalise.
 """
@@ -17,6 +18,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
+from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass
 from functools import cached_property
@@ -46,6 +49,8 @@ BM25_B = 0.4
 MIN_FUZZY_LEN = 4  # shorter words have too many one-edit neighbours to guess safely
 MAX_LOST_LETTERS = 3
 MIN_HALF = 2  # a joined word splits into parts of at least this many letters
+MIN_ACRONYM, MAX_ACRONYM = 2, 6  # letters of an acronym looked for spelt out
+_ROMAN = re.compile(r"x{0,3}(ix|iv|v?i{0,3})")
 PAD = -1  # term id of a word the index does not know
 
 
@@ -56,7 +61,7 @@ class QueryWord:
     written: str  # as it stands in the question
     word: str  # folded
     match: str | None  # the vocabulary word (or stemmed term) it was matched to
-    how: str  # "exact", "lost", "variant", "typo", "split" (one of two halves), "missing"
+    how: str  # "exact", "lost", "variant", "typo", "split" (a half), "acronym" (a word of it), "missing"
     term: str | None  # the stemmed term BM25 scores it by
 
 
@@ -213,24 +218,77 @@ class Lexical:
         for written, folded, forms in query_variants(question):
             name = written[:1].isupper() and not opening.startswith(written)
             match, how = self._match(folded, forms, name, folded in dictionary)
-            parts = self._halves(folded) if how == "missing" else None
-            if parts:  # "semiconductor" where the text writes "semi-conductor"
-                words.extend(QueryWord(written, folded, part, "split", stem(part)) for part in parts)
-                continue
+            if how == "missing":
+                how, parts = self._parts(written, folded)
+                if parts:
+                    words.extend(QueryWord(written, folded, part, how, part) for part in parts)
+                    continue
             term = None if match is None else match if match in self._known_terms else stem(match)
             words.append(QueryWord(written, folded, match, how, term))
         return words
 
-    def _halves(self, word: str) -> tuple[str, str] | None:
-        """Two words the documents write side by side ("semi-conductor", "co-operation") that
-        join into this unknown one; the first split point, from the left, that they use."""
+    def _parts(self, written: str, folded: str) -> tuple[str, tuple[str, ...]]:
+        """The terms an unknown word stands for: the words of an acronym the documents spell
+        out, or two words they write side by side; ("missing", ()) if neither."""
+        expansion = self._expansion(written)
+        if expansion:
+            return "acronym", expansion
+        halves = self._halves(folded)
+        if halves:
+            return "split", halves
+        return "missing", ()
+
+    def _expansion(self, written: str) -> tuple[str, ...]:
+        """ "NSC" → the stems of "National Security Council": the run of capitalised content
+        words, most frequent in the documents, whose initials are the acronym's letters."""
+        if not (MIN_ACRONYM <= len(written) <= MAX_ACRONYM and written.isascii() and written.isalpha()):
+            return ()
+        if not written.isupper():
+            return ()
+        ids = np.asarray(self.words.ids)
+        flags = np.asarray(self.words.flags)
+        # A sentence's first word carries no capital flag (every sentence has one): take it too.
+        capital = (flags & CAPITALISED) > 0
+        capital[np.asarray(self.words.indptr[:-1])[np.diff(self.words.indptr) > 0]] = True
+        capital &= ((flags & STOPWORD) == 0) & ~self._numerals[ids]
+        letters = written.lower().encode()
+        n, m = len(letters), len(ids) - len(letters) + 1
+        if m <= 0:
+            return ()
+        ok = np.ones(m, bool)
+        for k, letter in enumerate(letters):
+            ok &= capital[k : k + m] & (self._initials[ids[k : k + m]] == letter)
+        runs = Counter(tuple(ids[start : start + n].tolist()) for start in np.flatnonzero(ok))
+        if not runs:
+            return ()
+        run, count = runs.most_common(1)[0]
+        # Punctuation is not stored, so two names in a list ("Germany, Italy") look like a run:
+        # a two-letter acronym needs its words together more than once.
+        if n == 2 and count < 2:
+            return ()
+        return tuple(self.terms[i] for i in run)
+
+    @cached_property
+    def _initials(self) -> np.ndarray:
+        """The first letter of each term, as a byte."""
+        return np.frombuffer(b"".join(t[:1].encode("latin-1", "replace") or b" " for t in self.terms), np.uint8)
+
+    @cached_property
+    def _numerals(self) -> np.ndarray:
+        """Whether each term is a Roman numeral ("II"): no initial of an acronym ("WWI" is not
+        "World War II", and "I" itself is a stopword)."""
+        return np.array([bool(_ROMAN.fullmatch(t)) for t in self.terms], bool)
+
+    def _halves(self, word: str) -> tuple[str, ...]:
+        """The stems of two words the documents write side by side ("semi-conductor",
+        "co-operation") that join into this unknown one; the first split point from the left."""
         for cut in range(MIN_HALF, len(word) - MIN_HALF + 1):
             left, right = word[:cut], word[cut:]
             if left in self.vocabulary and right in self.vocabulary:
                 first, second = self.term_ids.get(stem(left)), self.term_ids.get(stem(right))
                 if first is not None and second is not None and self._adjacent(first, second):
-                    return left, right
-        return None
+                    return stem(left), stem(right)
+        return ()
 
     def _adjacent(self, first: int, second: int) -> bool:
         ids = np.asarray(self.words.ids)

@@ -106,9 +106,15 @@ class Query:
             vector=self.vector,
             all_terms=self.all_terms,
             terms=np.unique(known[known != PAD]),
-            n_terms=len({w.word for w in self.words}),
+            n_terms=len(_terms_of(self.words)),
             qtype=question_type(self.text),
         )
+
+
+def _terms_of(words: list[QueryWord]) -> set[tuple[str, str | None]]:
+    """Each question word with each term it stands for: one for most, two or more for a word
+    the documents write as several ("semiconductor", "NSC")."""
+    return {(w.word, w.term) for w in words}
 
 
 @dataclass(frozen=True)
@@ -150,7 +156,7 @@ def candidates(
     ids = layout.ids[rows]
     question = query.question(lexical)
     x = compute(question, rows, vectors.vectors(ids), paragraphs, lexical.words, bm25, query.bm25_paragraphs)
-    known = len({w.word for w in query.words if w.term}) / max(question.n_terms, 1)
+    known = len({(word, term) for word, term in _terms_of(query.words) if term}) / max(question.n_terms, 1)
     return Candidates(rows, ids, x, float(bm25.max()), known)
 
 
