@@ -9,7 +9,8 @@ stores it), its British or American spelling, and, for words of four letters or 
 vocabulary words one edit away (rapidfuzz, transpositions included) or that the word contains
 with one to three letters dropped; last, the capitalised words an acronym in capitals stands
 for ("NSC": "National Security Council"), or two words the documents write side by side that
-join into it ("semi-conductor"). A word the model's vocabulary holds whole is spelt right and is not
+join into it ("semi-conductor"). A word the question hyphenates and the documents write joined
+("set-up", "setup") is read joined. A word the model's vocabulary holds whole is spelt right and is not
 repaired by edits, and a name (capitalised inside the question) gets a one-edit repair only to
 a name the documents capitalise.
 """
@@ -36,6 +37,8 @@ from .normalize import (
     CAUSES,
     STOPWORD,
     analyse,
+    clean,
+    fold,
     query_variants,
     regional_variants,
     stem,
@@ -51,6 +54,7 @@ MAX_LOST_LETTERS = 3
 MIN_HALF = 2  # a joined word splits into parts of at least this many letters
 MIN_ACRONYM, MAX_ACRONYM = 2, 6  # letters of an acronym looked for spelt out
 _ROMAN = re.compile(r"x{0,3}(ix|iv|v?i{0,3})")
+_HYPHENATED = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")
 PAD = -1  # term id of a word the index does not know
 
 
@@ -214,6 +218,7 @@ class Lexical:
         "Cavusoglu") are rarely whole word pieces.
         """
         words = []
+        question = _HYPHENATED.sub(self._joined, question)
         opening = question.lstrip()
         for written, folded, forms in query_variants(question):
             name = written[:1].isupper() and not opening.startswith(written)
@@ -226,6 +231,14 @@ class Lexical:
             term = None if match is None else match if match in self._known_terms else stem(match)
             words.append(QueryWord(written, folded, match, how, term))
         return words
+
+    def _joined(self, hyphenated: re.Match) -> str:
+        """ "semi-conductor" as one word where the documents only write it so ("semiconductor")."""
+        left, right = (fold(clean(part)) for part in hyphenated.groups())
+        joined = left + right
+        if joined in self.vocabulary and not (left in self.vocabulary and right in self.vocabulary):
+            return hyphenated.group(1) + hyphenated.group(2)
+        return hyphenated.group()
 
     def _parts(self, written: str, folded: str) -> tuple[str, tuple[str, ...]]:
         """The terms an unknown word stands for: the words of an acronym the documents spell

@@ -186,3 +186,17 @@ def test_an_acronym_finds_the_words_the_documents_spell_out(seed_searcher):
     assert matched["SP"] == ("parliament", "acronym")  # the last of its words; "scottish" came first
     # Two names in a list once ("Germany, Italy") are no acronym, nor is a run ending in a numeral.
     assert matched["GI"] == (None, "missing") and matched["WWI"] == (None, "missing")
+
+
+def test_a_word_hyphenated_in_the_question_finds_the_documents_joined_spelling():
+    texts = ["Semiconductor exports fell.", "Biden-Putin talks and macro-financial aid."]
+    lexical = Lexical.build(np.arange(2), texts, np.arange(2))
+    matched = [(w.written, w.match, w.how) for w in lexical.match_words("semi-conductor Biden-Putin macro-financial")]
+    assert matched == [
+        ("semiconductor", "semiconductor", "exact"),
+        # Written hyphenated in the documents too: the two words stay two.
+        ("Biden", "biden", "exact"),
+        ("Putin", "putin", "exact"),
+        ("macro", "macro", "exact"),
+        ("financial", "financial", "exact"),
+    ]
