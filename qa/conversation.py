@@ -174,9 +174,13 @@ class Conversation:
         fresh = [h for h in hits if (h.doc_id, h.position) not in seen][:k]
         if not fresh:
             notes = [*notes, "There is nothing more on this in the documents."]
+        elif last.answer.found:
+            notes = [*notes, "More on this, each sentence less close than those before:"]
         words = self.searcher.words(query)
         stems = {w.term for w in words if w.term}
-        found = self.searcher.confident(fresh)
+        # The next sentences of an answered question are its continuation, not new answers
+        # to be judged alone: scored against the best one, they would all look like misses.
+        found = last.answer.found and bool(fresh)
         answer = compose(text, fresh, found, searched=last.searched, notes=notes, stems=stems)
         self.turns.append(Turn(last.question, last.searched, answer, last.topic, last.shown + len(fresh), last.context))
         return answer

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import qa
+from qa.answer import NOT_FOUND
 
 DATA = Path(__file__).parent / "data"
 FLOOR = 0.85
@@ -77,6 +78,8 @@ def test_tell_me_more_brings_the_next_sentences_not_the_same_ones(seed_searcher,
     assert len(again.quotes) == 2
     assert not seen & {(h.doc_id, h.position) for h in again.quotes}
     assert again.searched == first.searched
+    # The continuation of an answer is not "not answered", though each sentence scores lower.
+    assert first.found and again.found and NOT_FOUND not in again.text
     third = conversation.ask(more)
     assert not (seen | {(h.doc_id, h.position) for h in again.quotes}) & {(h.doc_id, h.position) for h in third.quotes}
 
