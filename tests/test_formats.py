@@ -89,6 +89,20 @@ def test_html_is_decoded_by_its_declared_charset_or_by_sniffing():
         assert doc.blocks[0].text.endswith("près de 40 000 €.")
 
 
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Le café de la gare a rouvert jeudi. « C’est un soulagement », a déclaré la gérante.", "cp1252"),
+        ("Rada miasta Gdańsk przyjęła budżet na rok 2024. Radny Piotr Nowak głosował przeciw.", "cp1250"),
+        ("Президент провёл переговоры в четверг. Встреча длилась час.", "cp1251"),
+        ("Notepad saves “Unicode” as UTF-16 with a byte-order mark: Erdoğan, Çavuşoğlu.", "utf-16"),
+    ],
+)
+def test_a_text_file_in_a_legacy_encoding_is_read_as_written(text, encoding):
+    doc = read_document(text.encode(encoding), "note.txt")
+    assert doc.blocks[0].text == text
+
+
 def test_html_without_metadata_has_no_guessed_date_and_is_titled_by_heading_or_file_name():
     story = (
         "Landings at Port Ellery fell sharply last year, the harbour office said. Skippers blamed the storms, "
@@ -256,7 +270,8 @@ def test_markdown_of_only_code_and_headings_is_unreadable():
 # --- Junk, limits and the folder walk -----------------------------------------------------
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256))
-NOISE = bytes(random.Random(6).randrange(1, 256) for _ in range(3000))  # no NUL byte to give it away
+_rng = random.Random(6)
+NOISE = bytes(_rng.randrange(1, 256) for _ in range(3000))  # no NUL byte to give it away
 
 
 @pytest.mark.parametrize(
@@ -270,7 +285,8 @@ NOISE = bytes(random.Random(6).randrange(1, 256) for _ in range(3000))  # no NUL
         ("noise.pdf", NOISE, "not a PDF (no %PDF header)"),
         ("fake.pdf", b"%PDF-1.7\n" + NOISE, "damaged PDF"),
         ("photo.md", PNG, "binary file"),
-        ("noise.markdown", NOISE, "not valid UTF-8"),
+        ("noise.markdown", NOISE, "binary file or unknown text encoding"),
+        ("noise.txt", NOISE, "binary file or unknown text encoding"),
         ("empty.md", b"", "empty"),
     ],
 )

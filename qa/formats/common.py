@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+
+import charset_normalizer
 
 from ..records import Document
 
@@ -27,14 +30,42 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 text of a file, or `Unreadable` saying why not."""
+# Legacy encodings worth guessing for text that has no byte-order mark and is not UTF-8: the
+# Windows and ISO code pages of European languages. Left free to choose, charset-normalizer
+# reads a short Latin-1 line as Urdu (cp1006) or Japanese.
+LEGACY_ENCODINGS = ["cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "iso8859_15", "koi8_r", "mac_roman"]
+_BYTE_ORDER_MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Text by its byte-order mark, as UTF-8, in its declared charset, or in the legacy
+    encoding charset-normalizer finds, in that order; `Unreadable` for binary data."""
+    for mark, codec in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                break
     if b"\x00" in data[:8192]:
         raise Unreadable("binary file")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise Unreadable(f"not valid UTF-8 (byte {exc.start})") from None
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        try:
+            return data.decode(declared)
+        except (ValueError, LookupError):  # bytes the charset cannot decode, or not a text codec
+            pass
+    sniffed = charset_normalizer.from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
+    if sniffed is None:
+        raise Unreadable("binary file or unknown text encoding")
+    return str(sniffed)
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a plain-text or Markdown file, newlines unified, or `Unreadable` saying why not."""
+    text = decode_bytes(data)
     if not text.strip():
         raise Unreadable("empty")
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -7,10 +7,8 @@ import codecs
 import re
 from typing import Any
 
-import charset_normalizer
-
 from ..records import Block, Document
-from .common import CONTROL, Unreadable, content_hash, http_url, iso_day, stem_title
+from .common import CONTROL, Unreadable, content_hash, decode_bytes, http_url, iso_day, stem_title
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -22,32 +20,7 @@ _XML_CONTAINERS = {"list", "item", "quote", "p", "div", "head", "table"}
 def decode_html(data: bytes) -> str:
     """The text of an HTML file: by its byte-order mark, as UTF-8, by its declared charset,
     or by charset sniffing, in that order; `Unreadable` for binary data."""
-    for bom, codec in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return _html_text(data.decode(codec))
-            except UnicodeDecodeError:
-                break
-    if b"\x00" in data[:8192]:
-        raise Unreadable("binary file")
-    try:
-        return _html_text(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
-    declared = _declared_charset(data[:4096])
-    if declared:
-        try:
-            return _html_text(data.decode(declared))
-        except (ValueError, LookupError):  # bytes the charset cannot decode, or not a text codec
-            pass
-    sniffed = charset_normalizer.from_bytes(data).best()
-    if sniffed is None:
-        raise Unreadable("binary file or unknown text encoding")
-    return _html_text(str(sniffed))
+    return _html_text(decode_bytes(data, _declared_charset(data[:4096])))
 
 
 def read_html(data: bytes, doc_id: str) -> Document:
