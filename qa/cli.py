@@ -290,7 +290,10 @@ def cmd_remove(args: argparse.Namespace, s: config.Settings) -> int:
         raise InputError(f"no index in {s.index}: nothing to remove from")
     doc = {d.doc_id: d for d in documents(Path(s.index))}.get(args.doc_id)
     report = remove_document(args.doc_id, seeds, s.index)  # refuses an id not in the index
-    print(f"removed {args.doc_id}: “{doc.title}”, {_counted(doc.sentences, 'sentence')}")
+    if doc is None:  # an unreadable file that the index had skipped
+        print(f"removed {args.doc_id}, a file the index had skipped")
+    else:
+        print(f"removed {args.doc_id}: “{doc.title}”, {_counted(doc.sentences, 'sentence')}")
     print(
         f"The index in {s.index}/ holds {_counted(report.documents, 'document')}, "
         f"{_counted(report.sentences, 'sentence')}."
@@ -306,7 +309,7 @@ def cmd_documents(args: argparse.Namespace, s: config.Settings) -> int:
         print(json.dumps([d.__dict__ for d in docs], ensure_ascii=False, indent=2))
         return 0
     for d in docs:
-        print(f"{d.doc_id}\t{d.date or '-'}\t{d.sentences} sentences\t{d.title}")
+        print(f"{d.doc_id}\t{d.date or '-'}\t{_counted(d.sentences, 'sentence')}\t{d.title}")
     return 0
 
 

@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 from .corpus import Corpus
 from .embed import Encoder, load_encoder, model_source
 from .errors import IndexProblem, InputError, SeedsError
-from .formats import MAX_FILE_BYTES, supported_suffixes
+from .formats import MAX_FILE_BYTES, Unreadable, read_document, supported_suffixes
 from .ingest import Skipped, fingerprint, read_documents
 from .lexical import VERSION as LEXICAL_VERSION
 from .lexical import Lexical
@@ -282,7 +282,8 @@ def add_files(
     names: the names to store them under (an upload's original names); default their own.
     encoder: an already-loaded encoder saves loading the model again.
     model: default the one the index was built with, so the rest is not embedded again.
-    Refuses types qa cannot read and files over MAX_FILE_BYTES, before copying anything.
+    Refuses types qa cannot read, files it cannot read (binary, empty...) and files over
+    MAX_FILE_BYTES, before copying anything.
     """
     seeds = Path(seeds)
     names = names or [Path(f).name for f in files]
@@ -299,6 +300,10 @@ def add_files(
             raise InputError(f"{source} is not a file")
         if size > MAX_FILE_BYTES:
             raise InputError(f"{name} is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
+        try:  # what the build would skip is not kept: it would warn on every build after
+            read_document(source.read_bytes(), target_name)
+        except Unreadable as exc:
+            raise InputError(f"{name} cannot be read ({exc}), so nothing was added") from None
         if any(target_name == taken for _, taken in plan):
             raise InputError(f"{name}: two files would both be stored as uploads/{target_name}; rename one")
         plan.append((source, target_name))
@@ -315,14 +320,16 @@ def add_files(
 
 
 def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path = "index") -> BuildReport:
-    """Delete a document's file from the seeds folder and drop it from the index."""
+    """Delete a document's file from the seeds folder and drop it from the index; also a file
+    under seeds/uploads/ that the index skipped as unreadable."""
     seeds = Path(seeds)
     path = (seeds / doc_id).resolve()
     manifest = existing_manifest(Path(index))
     indexed = manifest.document_hashes if manifest else {}
-    if seeds.resolve() not in path.parents or not path.is_file() or doc_id not in indexed:
+    skipped_upload = (seeds / UPLOADS).resolve() in path.parents and path.is_file()
+    if seeds.resolve() not in path.parents or not path.is_file() or (doc_id not in indexed and not skipped_upload):
         raise InputError(f"no document {doc_id!r} in the index in {index}; `qa documents` lists the ids")
-    if len(indexed) == 1:
+    if doc_id in indexed and len(indexed) == 1:
         raise InputError(f"{doc_id} is the only document; an index needs at least one, so add another first")
     path.unlink()
     return build_index(seeds, index, model=manifest.model_ref, progress=False)

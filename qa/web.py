@@ -196,7 +196,6 @@ class Assistant:
             if ids:
                 shown = ", ".join(f"{Path(i).name} ({counted(sentences.get(i, 0), 'sentence')})" for i in ids)
                 parts.append(f"{label}: {shown}")
-        parts += [f"Skipped {Path(s.path).name}: {s.reason}" for s in report.skipped]
         return "; ".join(parts) or "Already in the collection: nothing changed."
 
     def remove(self, doc_id: str) -> str:

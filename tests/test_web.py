@@ -258,7 +258,7 @@ def test_an_uploaded_web_page_and_pdf_answer_with_their_title_date_and_page(coll
         assert "page 2" in source
 
 
-def test_upload_refuses_other_file_types_and_big_files(collection, tmp_path):
+def test_upload_refuses_other_file_types_big_files_and_unreadable_ones(collection, tmp_path):
     seeds, index = collection
     program = write(tmp_path / "upload" / "setup.exe", b"MZ\x90\x00")
     big = tmp_path / "upload" / "big.txt"
@@ -270,6 +270,10 @@ def test_upload_refuses_other_file_types_and_big_files(collection, tmp_path):
         with big.open("rb") as f:  # straight to the server: gradio_client would refuse it itself
             refused = httpx.post(url + "gradio_api/upload", files={"files": ("big.txt", f)})
         assert refused.status_code == 413
+        # A file of an accepted type that cannot be read is refused too, and not kept.
+        scan = write(tmp_path / "upload" / "scan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+        reply = connect(url).predict([handle_file(str(scan))], api_name="/upload")
+        assert plain(reply).startswith("Sorry: scan.txt cannot be read (binary file)"), reply
     assert not (seeds / "uploads").exists()
 
 
