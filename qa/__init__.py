@@ -19,7 +19,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from .errors import IndexProblem, InputError, ModelError, QAError, SeedsError
+from .errors import IndexNotWritable, IndexProblem, InputError, ModelError, QAError, SeedsError
 from .records import Answer, DocumentInfo, Hit
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "Conversation",
     "DocumentInfo",
     "Hit",
+    "IndexNotWritable",
     "IndexProblem",
     "InputError",
     "ModelError",

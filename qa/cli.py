@@ -262,15 +262,9 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
             raise InputError(f"{name} is a folder, not a file: name the files in it instead")
     seeds, manifest = _collection(s)
     model, kind = (manifest.model_ref, manifest.encoder) if manifest else (s.model, s.encoder)
-    report = add_files(args.files, seeds, s.index, encoder=kind, model=model)
+    report = add_files(args.files, seeds, s.index, encoder=kind, model=model)  # refuses unreadable files
     docs = {d.doc_id: d for d in documents(Path(s.index))}
-    skipped = {k.path: k.reason for k in report.skipped}
-    refused = 0
     for doc_id in dict.fromkeys(f"{UPLOADS}/{safe_name(Path(name).name)}" for name in args.files):
-        if doc_id in skipped:
-            refused += 1
-            print(f"skipped {doc_id}: {skipped[doc_id]}; delete {seeds / doc_id} or replace it with a readable file")
-            continue
         verb = "added" if doc_id in report.added else "updated" if doc_id in report.changed else "unchanged"
         doc = docs[doc_id]
         print(f"{verb} {doc_id}: “{doc.title}”, {_counted(doc.sentences, 'sentence')}")
@@ -278,7 +272,7 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
         f"The index in {s.index}/ holds {_counted(report.documents, 'document')}, "
         f"{_counted(report.sentences, 'sentence')} ({report.embedded} embedded in {report.seconds:.1f} s)."
     )
-    return 1 if refused else 0
+    return 0
 
 
 def cmd_remove(args: argparse.Namespace, s: config.Settings) -> int:

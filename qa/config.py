@@ -95,7 +95,7 @@ def default(name: str) -> object:
 
 def help_for(name: str) -> str:
     setting = _BY_NAME[name]
-    return f"{setting.help} (default: {setting.default}; env {setting.env})"
+    return f"{setting.help} (default: {setting.default if setting.default != '' else 'none'}; env {setting.env})"
 
 
 def _coerce(setting: Setting, raw: str) -> object:

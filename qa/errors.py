@@ -13,6 +13,10 @@ class IndexProblem(QAError):
     """The index folder is missing, damaged, or was built differently."""
 
 
+class IndexNotWritable(IndexProblem):
+    """The index folder cannot be created or written (a file of that name, no permission)."""
+
+
 class ModelError(QAError):
     """The embedding model cannot be loaded."""
 

@@ -7,6 +7,7 @@ index folder for the life of the process and reopens it when a build replaces th
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -24,13 +25,15 @@ from . import rank
 from .config import MAX_K
 from .corpus import Layout
 from .embed import Encoder, load_question_encoder, model_source
-from .errors import IndexProblem, InputError
+from .errors import IndexNotWritable, IndexProblem, InputError, SeedsError
 from .features import Paragraphs
 from .ingest import fingerprint
 from .lexical import QueryWord
 from .ranker import load as load_ranker
 from .records import DocumentInfo, Hit, Sentence
 from .store import MANIFEST, Manifest, load, read_manifest
+
+log = logging.getLogger("qa")
 
 
 @dataclass(frozen=True)
@@ -331,11 +334,22 @@ def _build_if_needed(
     except IndexProblem:
         if (index / MANIFEST).exists():
             raise  # damaged: say so rather than silently rebuilding over the user's index
-        build_index(seeds or "seeds", index, model or "bundled", encoder or "auto", progress=progress)
+        manifest = None
+    if manifest is None:
+        folder = Path(seeds or "seeds")
+        if not folder.is_dir():  # nothing to build from: name both folders, not only the seeds
+            raise SeedsError(
+                f"no index in {index.resolve()} and no seeds folder {folder.resolve()} to build one from: "
+                f"build it with `qa index --seeds DIR --index {index}`, or run qa where its seeds folder is"
+            )
+        build_index(folder, index, model or "bundled", encoder or "auto", progress=progress)
         return
     folder = Path(seeds) if seeds is not None else Path(manifest.seeds)
     if folder.is_dir() and (fingerprint(folder) != manifest.seeds_fingerprint or manifest.pipeline != pipeline()):
-        build_index(folder, index, model or manifest.model_ref, encoder or manifest.encoder, progress=progress)
+        try:
+            build_index(folder, index, model or manifest.model_ref, encoder or manifest.encoder, progress=progress)
+        except IndexNotWritable as exc:  # a read-only index still answers, from what it holds
+            log.warning("%s; answering from the index as it is, without the changes in %s", exc, folder)
 
 
 def search(

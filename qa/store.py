@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from .corpus import Corpus, Layout
-from .errors import IndexProblem
+from .errors import IndexNotWritable, IndexProblem
 from .lexical import Lexical
 from .records import DocumentInfo
 from .vectors import VectorIndex
@@ -166,8 +166,16 @@ def data_folder(index: Path, manifest: Manifest) -> Path:
 @contextmanager
 def locked(index: Path) -> Iterator[None]:
     """One writer at a time per index folder (a second build waits for the first)."""
-    index.mkdir(parents=True, exist_ok=True)
-    with open(index / ".lock", "w") as handle:
+    try:
+        index.mkdir(parents=True, exist_ok=True)
+        handle = open(index / ".lock", "w")  # noqa: SIM115 (closed below, after the unlock)
+    except FileExistsError:
+        raise IndexNotWritable(f"{index} is a file, not a folder: pass another --index") from None
+    except OSError as exc:
+        raise IndexNotWritable(
+            f"cannot write the index folder {index} ({exc.strerror}): make it writable, or pass another --index"
+        ) from None
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -550,8 +550,16 @@ def serve(settings: Settings) -> None:
             + ("" if auth else "; consider --auth user:password"),
             file=sys.stderr,
         )
+    if not 0 < settings.port < 65536:
+        raise InputError(f"port {settings.port} is not a port number: pick one from 1 to 65535")
     app = build_app(assistant)
-    url = start(app, settings.host, settings.port, auth)
+    try:
+        url = start(app, settings.host, settings.port, auth)
+    except OSError:  # Gradio's message names its own settings, not ours
+        raise InputError(
+            f"cannot listen on {settings.host}:{settings.port}: another program (another qa chat?) "
+            "is using that port; pass --port with another number, or stop that program"
+        ) from None
     print(f"qa: chat on {url}  ({assistant.title().removeprefix('qa · ')}; Ctrl+C to stop)", file=sys.stderr)
     try:
         while app.is_running:

@@ -1,6 +1,7 @@
 """The `qa` command as a user runs it: real processes, real index, one-line errors."""
 
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -41,18 +42,33 @@ def test_errors_are_one_line_and_a_non_zero_exit(tmp_path):
     out = run("ask", "anything", "--index", str(tmp_path / "index"), cwd=tmp_path)
     assert out.returncode != 0
     assert "Traceback" not in out.stderr and out.stderr.strip().count("\n") == 0
-    assert "seeds folder seeds does not exist" in out.stderr
+    assert f"no index in {tmp_path / 'index'} and no seeds folder {tmp_path / 'seeds'} to build one from" in out.stderr
+    assert "`qa index --seeds DIR --index" in out.stderr
 
 
 def test_index_reports_what_it_did(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "a.txt").write_text("Otters hold hands. They sleep on water.")
-    (seeds / "bad.txt").write_bytes(b"\xff\xfe\x00\x01")
+    (seeds / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     out = run("index", "--seeds", str(seeds), "--index", str(tmp_path / "index"))
     assert out.returncode == 0, out.stderr
     assert "Indexed 1 document, 2 sentences" in out.stdout
     assert "qa: warning: skipped bad.txt: binary file" in out.stderr
+
+
+def test_chat_on_a_busy_or_impossible_port_says_so_in_one_line(seed_index):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        out = run("chat", "--index", str(seed_index), "--port", str(port))
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert f"qa: error: cannot listen on 127.0.0.1:{port}: another program" in out.stderr
+    assert "pass --port with another number" in out.stderr
+    out = run("chat", "--index", str(seed_index), "--port", "99999")
+    assert out.returncode != 0
+    assert out.stderr.strip().endswith("qa: error: port 99999 is not a port number: pick one from 1 to 65535")
 
 
 def test_help_teaches_with_examples():

@@ -156,3 +156,26 @@ def test_k_of_zero_or_ten_thousand(seed_searcher):
     with pytest.raises(InputError, match="whole number"):
         seed_searcher.search("NATO", k="many")
     assert len(seed_searcher.search("NATO", k=10_000)) <= 100
+
+
+def test_an_index_path_that_cannot_be_written_says_so_and_a_read_only_index_still_answers(tmp_path, caplog):
+    import qa
+
+    seeds = write(tmp_path / "seeds" / "a.txt", "The harbour froze in January. Ships waited outside the port.").parent
+    blocker = write(tmp_path / "taken", "a file where the index folder should be")
+    with pytest.raises(qa.IndexNotWritable, match="is a file, not a folder: pass another --index"):
+        qa.build_index(seeds, blocker, progress=False)
+    out = subprocess.run([QA, "index", "--seeds", str(seeds), "--index", str(blocker)], capture_output=True, text=True)
+    assert out.returncode != 0
+    assert out.stderr.strip() == f"qa: error: {blocker} is a file, not a folder: pass another --index"
+
+    index = tmp_path / "index"
+    qa.build_index(seeds, index, progress=False)
+    # Writing needs the lock file; a folder in its place fails as a read-only folder does
+    # (permissions cannot be tested as root).
+    (index / ".lock").unlink()
+    (index / ".lock").mkdir()
+    write(seeds / "b.txt", "Bees make honey from nectar.")
+    hits = qa.search("When did the harbour freeze?", k=1, index=index)
+    assert hits[0].text == "The harbour froze in January."
+    assert "cannot write the index folder" in caplog.text and "answering from the index as it is" in caplog.text
