@@ -70,13 +70,13 @@ def nice_date(day: str | None) -> str | None:
         return day
 
 
-def place(hit: Hit) -> str:
-    """Where the sentence stands in its document, in words."""
+def place(hit: Hit, markdown: bool = True) -> str:
+    """Where the sentence stands in its document, in words (counted from 1)."""
     parts = []
     if hit.page is not None:
         parts.append(f"page {hit.page}")
     if hit.section:
-        parts.append(f"section “{escape(hit.section)}”")
+        parts.append(f"section “{escape(hit.section) if markdown else hit.section}”")
     parts.append(f"paragraph {hit.paragraph + 1}")
     of = f" of {hit.doc_sentences}" if hit.doc_sentences else ""
     parts.append(f"sentence {hit.position + 1}{of}")

@@ -26,7 +26,7 @@ examples:
   qa ask "What did Biden say?" --since 2022-01-27 --until 2022-01-31
   qa add notes.md report.pdf                copy files into the seeds folder and index them
   qa documents                              list the documents and their ids
-  qa remove uploads/notes.md                take a document out again
+  qa remove uploads/notes.md                delete an added document again
   qa chat                                   open the web chat at http://127.0.0.1:7860
 """
 
@@ -213,7 +213,9 @@ def cmd_ask(args: argparse.Namespace, s: config.Settings) -> int:
     since, until = parse_day(args.since, "--since"), parse_day(args.until, "--until")
     where = Filter(tuple(args.document) if args.document else None, since, until)
     searcher = open_index(s.index, seeds=_explicit_seeds(s))
-    answer = Conversation(s.index, quotes=args.k or s.quotes, searcher=searcher, where=where).ask(args.question)
+    answer = Conversation(s.index, quotes=s.quotes if args.k is None else args.k, searcher=searcher, where=where).ask(
+        args.question
+    )
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -223,6 +225,8 @@ def cmd_ask(args: argparse.Namespace, s: config.Settings) -> int:
 
 def terminal_text(answer) -> str:
     """An answer for a terminal: plain text, quotes numbered, each with its source."""
+    from .answer import place
+
     lines = []
     for note in answer.notes:
         lines.append(f"({note})")
@@ -235,12 +239,11 @@ def terminal_text(answer) -> str:
             where.append(hit.date)
         if hit.url:
             where.append(hit.url)
-        if hit.page is not None:
-            where.append(f"page {hit.page}")
-        if hit.section and hit.section != hit.title:
-            where.append(f"“{hit.section}”")
-        where.append(f"sentence {hit.position + 1} of {hit.doc_sentences}")
-        lines.append(f"   — {' · '.join(where)}  [{hit.doc_id}, score {hit.score:.2f}]")
+        where.append(place(hit, markdown=False))
+        # Two decimals would print a relevant second quote as "0.00": the score is the chance
+        # that this sentence is the answer, and only one usually is.
+        score = f"{hit.score:.2f}" if hit.score >= 0.01 else "below 0.01"
+        lines.append(f"   — {' · '.join(where)}  [{hit.doc_id}, score {score}]")
     return "\n".join(lines)
 
 

@@ -108,7 +108,7 @@ class Assistant:
         self, message: str, history: list | None = None, quotes: int | None = None, where: Filter | None = None
     ) -> Answer:
         """The answer to message, read in the light of the questions in history (QAError if none)."""
-        k = check_k(quotes or self.quotes)
+        k = check_k(self.quotes if quotes is None else quotes)
         where = where or Filter()
         searcher = self.searcher
         asked = questions(history)

@@ -186,7 +186,7 @@ def test_ask_json_and_text_give_the_page_section_and_date_of_a_pdf_quote(collect
     assert (cost["page"], cost["section"]) == (2, "Recommendations")
 
     text = run("ask", "What would the work cost?", "-k", "1", "--index", str(index)).stdout
-    assert "page 2 · “Recommendations”" in text
+    assert "page 2, section “Recommendations”, paragraph 4, sentence 8 of 9" in text
 
 
 def test_ask_json_gives_the_section_of_a_markdown_heading(collection, tmp_path):

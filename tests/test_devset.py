@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import qa
+from conftest import SEED_DOCUMENT
 from qa.evaluate import evaluate, read_cases
 from qa.retrieve import open_index
 
@@ -63,7 +64,8 @@ def two_documents(tmp_path_factory) -> Path:
     """The seed and a second, hand-written briefing (with its accents intact) in one index."""
     root = tmp_path_factory.mktemp("multidoc")
     seeds = root / "seeds"
-    shutil.copytree(Path(__file__).parents[1] / "seeds", seeds)
+    seeds.mkdir()
+    shutil.copy(SEED_DOCUMENT, seeds)
     shutil.copy(DATA / "extra-seeds" / "black-sea-briefing.txt", seeds)
     qa.build_index(seeds, root / "index", progress=False)
     return root / "index"

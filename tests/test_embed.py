@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import SEEDS
+from conftest import SEED_DOCUMENT
 
 pytestmark = pytest.mark.slow
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 def sentences() -> list[str]:
     from qa.split import sentence_spans
 
-    text = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
+    text = SEED_DOCUMENT.read_text(encoding="utf-8")
     return [text[start:end] for start, end in sentence_spans(text)][:40]
 
 

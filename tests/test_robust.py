@@ -156,6 +156,11 @@ def test_k_of_zero_or_ten_thousand(seed_searcher):
     with pytest.raises(InputError, match="whole number"):
         seed_searcher.search("NATO", k="many")
     assert len(seed_searcher.search("NATO", k=10_000)) <= 100
+    # Zero is refused the same way by the command and the chat's API, not taken as "default".
+    out = subprocess.run(
+        [QA, "ask", "NATO", "-k", "0", "--index", str(seed_searcher.index)], capture_output=True, text=True
+    )
+    assert out.returncode != 0 and "k must be at least 1 (got 0)" in out.stderr
 
 
 def test_an_index_path_that_cannot_be_written_says_so_and_a_read_only_index_still_answers(tmp_path, caplog):
