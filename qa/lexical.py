@@ -53,6 +53,7 @@ MIN_FUZZY_LEN = 4  # shorter words have too many one-edit neighbours to guess sa
 MAX_LOST_LETTERS = 3
 MIN_HALF = 2  # a joined word splits into parts of at least this many letters
 MIN_ACRONYM, MAX_ACRONYM = 2, 6  # letters of an acronym looked for spelt out
+PARTS_REMEMBERED = 4096  # unknown words whose acronym or halves are kept
 _ROMAN = re.compile(r"x{0,3}(ix|iv|v?i{0,3})")
 _HYPHENATED = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")
 PAD = -1  # term id of a word the index does not know
@@ -125,6 +126,7 @@ class Lexical:
         self.term_ids = {t: i for i, t in enumerate(terms)}
         self.words = words
         self._known_terms = {t for t in bm25.vocab_dict if t}
+        self._parts_seen: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
 
     @classmethod
     def build(cls, ids: np.ndarray, texts: list[str], paragraph: np.ndarray) -> Lexical:
@@ -242,7 +244,16 @@ class Lexical:
 
     def _parts(self, written: str, folded: str) -> tuple[str, tuple[str, ...]]:
         """The terms an unknown word stands for: the words of an acronym the documents spell
-        out, or two words they write side by side; ("missing", ()) if neither."""
+        out, or two words they write side by side; ("missing", ()) if neither. Remembered per
+        word: both read the stored words, which takes 0.1 s over a million sentences."""
+        key = (written, folded)
+        if key not in self._parts_seen:
+            if len(self._parts_seen) >= PARTS_REMEMBERED:
+                self._parts_seen.clear()
+            self._parts_seen[key] = self._find_parts(written, folded)
+        return self._parts_seen[key]
+
+    def _find_parts(self, written: str, folded: str) -> tuple[str, tuple[str, ...]]:
         expansion = self._expansion(written)
         if expansion:
             return "acronym", expansion
@@ -266,15 +277,27 @@ class Lexical:
         # Runs start at a word with the first letter, kept while each next word fits: one pass
         # over all the stored words, then only over the candidates (a million sentences: 0.1 s).
         starts = np.flatnonzero(self._initials[ids[: max(len(ids) - n + 1, 0)]] == letters[0])
+
+        def opening(at: np.ndarray) -> np.ndarray:  # the first word of its sentence
+            return indptr[np.minimum(np.searchsorted(indptr, at), len(indptr) - 1)] == at
+
         # A sentence's first word carries no capital flag: it may open a run too.
-        opening = indptr[np.minimum(np.searchsorted(indptr, starts), len(indptr) - 1)] == starts
-        starts = starts[((flags[starts] & CAPITALISED) > 0) | opening]
+        starts = starts[((flags[starts] & CAPITALISED) > 0) | opening(starts)]
         for k, letter in enumerate(letters):
             at = starts + k
             fits = ((flags[at] & STOPWORD) == 0) & ~self._numerals[ids[at]] & (self._initials[ids[at]] == letter)
             if k:  # inside the same sentence, capitalised
                 fits &= (flags[at] & CAPITALISED) > 0
             starts = starts[fits]
+        # The run must be the whole stretch of capitalised words, not a piece of a longer one
+        # ("CPU" is not "Commission President Ursula" in "European Commission President Ursula
+        # von der Leyen"): the words either side, within the sentence, are not capitalised.
+        previous = np.maximum(starts - 1, 0)
+        # A sentence's first content word counts as capitalised ("European Commission...").
+        joined = ((flags[previous] & CAPITALISED) > 0) | (opening(previous) & ((flags[previous] & STOPWORD) == 0))
+        starts = starts[opening(starts) | ~joined]
+        after = starts + n  # a next sentence's first word has no capital flag: it ends the run
+        starts = starts[(after >= len(ids)) | ((flags[np.minimum(after, len(ids) - 1)] & CAPITALISED) == 0)]
         runs = Counter(tuple(ids[start : start + n].tolist()) for start in starts)
         if not runs:
             return ()
@@ -299,9 +322,11 @@ class Lexical:
     def _halves(self, word: str) -> tuple[str, ...]:
         """The stems of two words the documents write side by side ("semi-conductor",
         "co-operation") that join into this unknown one; the first split point from the left."""
+        if any(c.isdigit() for c in word):  # "2024" is not "20, 24": punctuation is not stored
+            return ()
         for cut in range(MIN_HALF, len(word) - MIN_HALF + 1):
             left, right = word[:cut], word[cut:]
-            if left in self.vocabulary and right in self.vocabulary:
+            if self._uses(left) and self._uses(right):  # "semiconductors": "semi", "conductor"
                 first, second = self.term_ids.get(stem(left)), self.term_ids.get(stem(right))
                 if first is not None and second is not None and self._adjacent(first, second):
                     return stem(left), stem(right)
@@ -331,7 +356,7 @@ class Lexical:
             if self._uses(form):
                 return form, "exact" if form == folded else "lost"
         for variant in regional_variants(folded):  # a word spelt right may be spelt otherwise
-            if self._uses(variant):
+            if variant in self.vocabulary:  # as written: by stem, "paradize" would be "parade"
                 return variant, "variant"
         if spelt_right or len(folded) < MIN_FUZZY_LEN or folded.isdigit():
             return None, "missing"

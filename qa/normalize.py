@@ -117,37 +117,43 @@ def terms(text: str) -> list[str]:
 
 
 # British and American spellings of one word ("defence" and "defense", "organise" and
-# "organize", "centre" and "center"): each ending and the other it may be written as.
+# "organize", "centre" and "center"): each ending, the other it may be written as, and how many
+# vowel groups must come before it, so that short words keep theirs ("four" is no "for",
+# "polled" no "poled", "filled" no "filed"; "colour", "travelled" and "labelled" change).
 _REGIONAL = [
-    (re.compile(pattern), replacement)
-    for pattern, replacement in [
-        (r"our(s|ed|ing|ite|ites|able)?$", r"or\1"),
-        (r"or(s|ed|ing|ite|ites|able)?$", r"our\1"),
-        (r"is(e|es|ed|ing|ation|ations)$", r"iz\1"),
-        (r"iz(e|es|ed|ing|ation|ations)$", r"is\1"),
-        (r"ys(e|es|ed|ing)$", r"yz\1"),
-        (r"yz(e|es|ed|ing)$", r"ys\1"),
-        (r"tre(s)?$", r"ter\1"),
-        (r"ter(s)?$", r"tre\1"),
-        (r"ence(s)?$", r"ense\1"),
-        (r"ense(s)?$", r"ence\1"),
-        (r"ogue(s)?$", r"og\1"),
-        (r"og(s)?$", r"ogue\1"),
-        (r"([aeiou])ll(ed|ing|er|ers)$", r"\1l\2"),
-        (r"([aeiou])l(ed|ing|er|ers)$", r"\1ll\2"),
-        (r"amme(s)?$", r"am\1"),
-        (r"am(s)?$", r"amme\1"),
+    (re.compile(pattern), replacement, vowels)
+    for pattern, replacement, vowels in [
+        (r"our(s|ed|ing|ite|ites|able)?$", r"or\1", 1),
+        (r"or(s|ed|ing|ite|ites|able)?$", r"our\1", 1),
+        (r"is(e|es|ed|ing|ation|ations)$", r"iz\1", 1),
+        (r"iz(e|es|ed|ing|ation|ations)$", r"is\1", 1),
+        (r"ys(e|es|ed|ing)$", r"yz\1", 1),
+        (r"yz(e|es|ed|ing)$", r"ys\1", 1),
+        (r"tre(s)?$", r"ter\1", 1),
+        (r"ter(s)?$", r"tre\1", 1),
+        (r"ence(s)?$", r"ense\1", 1),
+        (r"ense(s)?$", r"ence\1", 1),
+        (r"ogue(s)?$", r"og\1", 1),
+        (r"og(s)?$", r"ogue\1", 1),
+        (r"(?<=[aeiou])ll(ed|ing|er|ers)$", r"l\1", 2),
+        (r"(?<=[aeiou])l(ed|ing|er|ers)$", r"ll\1", 2),
+        (r"amme(s)?$", r"am\1", 1),
+        (r"am(s)?$", r"amme\1", 1),
     ]
 ]
+_VOWEL_GROUP = re.compile(r"[aeiouy]+")
 
 
 def regional_variants(word: str) -> list[str]:
     """The word as the other side of the Atlantic may spell it: "defence" → ["defense"],
     "theatres" → ["theaters"]. Only candidates: the caller keeps those its documents use."""
     out = []
-    for pattern, replacement in _REGIONAL:
-        variant = pattern.sub(replacement, word, count=1)
-        if variant != word and variant not in out:
+    for pattern, replacement, vowels in _REGIONAL:
+        found = pattern.search(word)
+        if found is None or len(_VOWEL_GROUP.findall(word[: found.start()])) < vowels:
+            continue
+        variant = word[: found.start()] + found.expand(replacement)
+        if variant not in out:
             out.append(variant)
     return out
 
