@@ -1,7 +1,8 @@
 """The seeds folder → `Document`s: which files, in what order, and which were skipped.
 
-Each file is read by the reader for its suffix (see formats.py). Unreadable files (binary,
-not UTF-8, empty) are skipped and reported by name; the rest are indexed.
+Each file is read by the reader for its suffix (see formats/). Unreadable files (binary, text
+in no encoding charset-normalizer can tell, empty) are skipped and reported by name; the rest
+are indexed.
 """
 
 from __future__ import annotations

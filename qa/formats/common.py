@@ -30,21 +30,26 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# Legacy encodings worth guessing for text that has no byte-order mark and is not UTF-8: the
-# Windows and ISO code pages of European languages. Left free to choose, charset-normalizer
-# reads a short Latin-1 line as Urdu (cp1006) or Japanese.
+# Legacy encodings worth guessing for a text file that has no byte-order mark and is not UTF-8:
+# the Windows and ISO code pages of European languages, the likelier first. Left free to choose,
+# charset-normalizer reads a short Latin-1 line as Urdu (cp1006) or Japanese; and on short
+# texts it scores several code pages alike, taking cp1250 for Spanish or Italian, so among
+# those about as good, the first in this list wins.
 LEGACY_ENCODINGS = ["cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "iso8859_15", "koi8_r", "mac_roman"]
+ABOUT_AS_GOOD = 0.1  # charset-normalizer's "chaos" (0 clean, 1 noise) within which guesses tie
 _BYTE_ORDER_MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def decode_bytes(data: bytes, declared: str | None = None) -> str:
-    """Text by its byte-order mark, as UTF-8, in its declared charset, or in the legacy
-    encoding charset-normalizer finds, in that order; `Unreadable` for binary data."""
+def decode_bytes(data: bytes, declared: str | None = None, european: bool = True) -> str:
+    """Text by its byte-order mark, as UTF-8, in its declared charset, or in the encoding
+    charset-normalizer finds (among European code pages unless `european` is False), in that
+    order; `Unreadable` for binary data."""
     for mark, codec in _BYTE_ORDER_MARKS:
         if data.startswith(mark):
             try:
                 return data.decode(codec)
             except UnicodeDecodeError:
+                data = data[len(mark) :]
                 break
     if b"\x00" in data[:8192]:
         raise Unreadable("binary file")
@@ -57,10 +62,23 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
             return data.decode(declared)
         except (ValueError, LookupError):  # bytes the charset cannot decode, or not a text codec
             pass
-    sniffed = charset_normalizer.from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
-    if sniffed is None:
+    return _guessed(data, european)
+
+
+def _guessed(data: bytes, european: bool) -> str:
+    if not european:
+        best = charset_normalizer.from_bytes(data).best()
+        if best is None:
+            raise Unreadable("binary file or unknown text encoding")
+        return str(best)
+    matches = list(charset_normalizer.from_bytes(data, cp_isolation=LEGACY_ENCODINGS))
+    if not matches:
         raise Unreadable("binary file or unknown text encoding")
-    return str(sniffed)
+    least = min(m.chaos for m in matches)
+    good = [m for m in matches if m.chaos <= least + ABOUT_AS_GOOD and m.encoding in LEGACY_ENCODINGS]
+    if not good:
+        return str(min(matches, key=lambda m: m.chaos))
+    return str(min(good, key=lambda m: LEGACY_ENCODINGS.index(m.encoding)))
 
 
 def decode_text(data: bytes) -> str:

@@ -20,7 +20,8 @@ _XML_CONTAINERS = {"list", "item", "quote", "p", "div", "head", "table"}
 def decode_html(data: bytes) -> str:
     """The text of an HTML file: by its byte-order mark, as UTF-8, by its declared charset,
     or by charset sniffing, in that order; `Unreadable` for binary data."""
-    return _html_text(decode_bytes(data, _declared_charset(data[:4096])))
+    # A web page may be in any script (Shift-JIS, Arabic...): guessed among all encodings.
+    return _html_text(decode_bytes(data, _declared_charset(data[:4096]), european=False))
 
 
 def read_html(data: bytes, doc_id: str) -> Document:
