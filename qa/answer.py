@@ -75,7 +75,7 @@ def place(hit: Hit, markdown: bool = True) -> str:
     parts = []
     if hit.page is not None:
         parts.append(f"page {hit.page}")
-    if hit.section:
+    if hit.section and hit.section != hit.title:  # a note's first heading is often its title
         parts.append(f"section “{escape(hit.section) if markdown else hit.section}”")
     parts.append(f"paragraph {hit.paragraph + 1}")
     of = f" of {hit.doc_sentences}" if hit.doc_sentences else ""

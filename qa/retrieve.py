@@ -324,6 +324,9 @@ def open_index(
         return searcher
 
 
+_UNWRITABLE: dict[Path, str] = {}  # index → the seeds fingerprint it could not be updated to
+
+
 def _build_if_needed(
     index: Path, seeds: str | Path | None, model: str | None, encoder: str | None, progress: bool | None
 ) -> None:
@@ -345,10 +348,15 @@ def _build_if_needed(
         build_index(folder, index, model or "bundled", encoder or "auto", progress=progress)
         return
     folder = Path(seeds) if seeds is not None else Path(manifest.seeds)
-    if folder.is_dir() and (fingerprint(folder) != manifest.seeds_fingerprint or manifest.pipeline != pipeline()):
+    if not folder.is_dir():
+        return
+    now = fingerprint(folder)
+    if (now != manifest.seeds_fingerprint or manifest.pipeline != pipeline()) and _UNWRITABLE.get(index) != now:
         try:
             build_index(folder, index, model or manifest.model_ref, encoder or manifest.encoder, progress=progress)
         except IndexNotWritable as exc:  # a read-only index still answers, from what it holds
+            # Tried again only when the seeds change again: a build reads every document first.
+            _UNWRITABLE[index] = now
             log.warning("%s; answering from the index as it is, without the changes in %s", exc, folder)
 
 

@@ -26,9 +26,11 @@ question) comes back as a reply starting with "**Sorry:**", never as a broken pa
 # No `from __future__ import annotations` here: gr.api reads the endpoints' type hints as types.
 import contextlib
 import copy
+import errno
 import hashlib
 import io
 import os
+import socket
 import sys
 import threading
 import time
@@ -540,6 +542,7 @@ def start(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth: tuple
 def serve(settings: Settings) -> None:
     """Open the index, then serve the chat until interrupted."""
     auth = parse_auth(settings.auth)
+    check_can_listen(settings.host, settings.port)  # before the model loads: fail fast
     seeds = None if settings.seeds == default("seeds") else settings.seeds
     assistant = Assistant(settings.index, seeds=seeds, quotes=settings.quotes)
     if assistant.problem:
@@ -550,16 +553,8 @@ def serve(settings: Settings) -> None:
             + ("" if auth else "; consider --auth user:password"),
             file=sys.stderr,
         )
-    if not 0 < settings.port < 65536:
-        raise InputError(f"port {settings.port} is not a port number: pick one from 1 to 65535")
     app = build_app(assistant)
-    try:
-        url = start(app, settings.host, settings.port, auth)
-    except OSError:  # Gradio's message names its own settings, not ours
-        raise InputError(
-            f"cannot listen on {settings.host}:{settings.port}: another program (another qa chat?) "
-            "is using that port; pass --port with another number, or stop that program"
-        ) from None
+    url = start(app, settings.host, settings.port, auth)
     print(f"qa: chat on {url}  ({assistant.title().removeprefix('qa · ')}; Ctrl+C to stop)", file=sys.stderr)
     try:
         while app.is_running:
@@ -567,6 +562,30 @@ def serve(settings: Settings) -> None:
     finally:
         with contextlib.redirect_stdout(io.StringIO()):  # Gradio's own "Closing server" line
             app.close()
+
+
+def check_can_listen(host: str, port: int) -> None:
+    """InputError saying what is wrong if the chat could not listen there: Gradio's own
+    message names its settings, not ours, and uvicorn prints its error on a line of its own."""
+    if not 0 < port < 65536:
+        raise InputError(f"port {port} is not a port number: pick one from 1 to 65535")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError:
+        raise InputError(f"cannot listen on {host}: no such host name or address; pass --host") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise InputError(
+                    f"cannot listen on {host}:{port}: another program (another qa chat?) is using that "
+                    "port; pass --port with another number, or stop that program"
+                ) from None
+            reason = exc.strerror or str(exc)
+            raise InputError(f"cannot listen on {host}:{port} ({reason}); pass another --host or --port") from None
 
 
 def parse_auth(value: str) -> tuple[str, str] | None:

@@ -72,6 +72,10 @@ def test_chat_on_a_busy_or_impossible_port_says_so_in_one_line(seed_index):
     out = run("chat", "--index", str(seed_index), "--port", "99999")
     assert out.returncode != 0
     assert out.stderr.strip().endswith("qa: error: port 99999 is not a port number: pick one from 1 to 65535")
+    out = run("chat", "--index", str(seed_index), "--host", "no-such-host.invalid")
+    assert out.returncode != 0 and out.stderr.strip().splitlines()[-1] == (
+        "qa: error: cannot listen on no-such-host.invalid: no such host name or address; pass --host"
+    )
 
 
 def test_help_teaches_with_examples():

@@ -109,7 +109,7 @@ def test_add_refuses_a_file_it_cannot_read_and_keeps_nothing(collection, tmp_pat
     write(seeds / "uploads" / "scan.txt", binary.read_bytes())
     out = run("remove", "uploads/scan.txt", "--index", str(index))
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[0] == "removed uploads/scan.txt, a file the index had skipped"
+    assert out.stdout.splitlines()[0] == "removed uploads/scan.txt, a file that was not in the index"
     assert not (seeds / "uploads" / "scan.txt").exists()
 
 
