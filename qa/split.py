@@ -1,13 +1,15 @@
 """`Document` → `Sentence`s, each an exact substring of its block with its offsets.
 
 Sentence boundaries come from syntok (segtok's successor), whose rules know "Jan. 7",
-"Sen. John Cornyn", "U.S.", initials and quotes; no regex of ours. (nupunkt was tried first:
+"Sen. John Cornyn", "U.S.", initials and quotes; our one rule adds a full stop after a Roman
+numeral ("World War II. Over the decades"), which syntok keeps inside. (nupunkt was tried first:
 its learned abbreviation list holds plain words such as "call" and "bank", so "a long call.
 Biden spoke" stayed one sentence.)
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from importlib.metadata import version
 
@@ -15,7 +17,11 @@ from syntok import segmenter
 
 from .records import Document, Sentence
 
-SPLITTER = f"syntok {version('syntok')}"
+# syntok takes the full stop after a Roman numeral for part of it ("World War II. Over the
+# decades..." stays one sentence); a numeral of two or more letters, a stop and a capital end a
+# sentence. (One letter may be an initial: "V. Putin".)
+_NUMERAL_END = re.compile(r"\b(?:[IVX]{2,5})\.\s+(?=[A-Z])")
+SPLITTER = f"syntok {version('syntok')}, Roman numeral ends"
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
 # one hit stays readable and the encoder, which reads 256 word pieces, sees all of it.
@@ -33,9 +39,24 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                     start += 1
                 while end > start and text[end - 1].isspace():
                     end -= 1
-                if end > start:
-                    spans.extend(_cut_long(text, start, end))
+                for piece_start, piece_end in _numeral_ends(text, start, end):
+                    spans.extend(_cut_long(text, piece_start, piece_end))
     return spans
+
+
+def _numeral_ends(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    for match in _NUMERAL_END.finditer(text, start, end):
+        stop = match.start() + match.group().index(".") + 1
+        if not _is_numeral(text[match.start() : stop - 1]):
+            continue
+        yield start, stop
+        start = match.end()
+    if end > start:
+        yield start, end
+
+
+def _is_numeral(word: str) -> bool:
+    return bool(re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", word)) and len(word) > 1
 
 
 def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

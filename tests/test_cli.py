@@ -20,7 +20,7 @@ def test_ask_prints_the_mediation_sentence_with_its_source(seed_index):
     assert "Erdoan also offered to mediate talks between Russia and Ukraine" in out.stdout.split("\n3. ")[0]
     assert "Tensions simmer in UkraineRussia border crisis" in first
     assert "https://edition.cnn.com/europe/live-news/ukraine-russia-news-01-27-22/" in first
-    assert "paragraph 30, sentence 40 of 76" in first  # counted from 1, as the chat shows it
+    assert "paragraph 30, sentence 40 of 77" in first  # counted from 1, as the chat shows it
     # A quote that is surely not the answer is scored "below 0.01", never a bare "0.00".
     assert "score 0.00" not in out.stdout and "score below 0.01]" in out.stdout
     assert "Traceback" not in out.stderr

@@ -56,3 +56,13 @@ def test_run_on_text_is_cut_at_whitespace():
     assert len(spans) > 1
     assert all(b - a <= MAX_SENTENCE_CHARS for a, b in spans)
     assert " ".join(text[a:b] for a, b in spans) == text
+
+
+def test_a_full_stop_after_a_roman_numeral_ends_the_sentence():
+    text = "It was created after World War II. Over the decades it grew. V. Putin met Henry VIII. He left."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "It was created after World War II.",
+        "Over the decades it grew.",
+        "V. Putin met Henry VIII.",  # one letter may be an initial
+        "He left.",
+    ]
