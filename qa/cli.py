@@ -213,9 +213,8 @@ def cmd_ask(args: argparse.Namespace, s: config.Settings) -> int:
     since, until = parse_day(args.since, "--since"), parse_day(args.until, "--until")
     where = Filter(tuple(args.document) if args.document else None, since, until)
     searcher = open_index(s.index, seeds=_explicit_seeds(s))
-    answer = Conversation(s.index, quotes=s.quotes if args.k is None else args.k, searcher=searcher, where=where).ask(
-        args.question
-    )
+    k = s.quotes if args.k is None else args.k  # 0 is refused, not taken for the default
+    answer = Conversation(s.index, quotes=k, searcher=searcher, where=where).ask(args.question)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0

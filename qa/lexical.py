@@ -10,9 +10,9 @@ vocabulary words one edit away (rapidfuzz, transpositions included) or that the 
 with one to three letters dropped; last, the capitalised words an acronym in capitals stands
 for ("NSC": "National Security Council"), or two words the documents write side by side that
 join into it ("semi-conductor"). A word the question hyphenates and the documents write joined
-("set-up", "setup") is read joined. A word the model's vocabulary holds whole is spelt right and is not
-repaired by edits, and a name (capitalised inside the question) gets a one-edit repair only to
-a name the documents capitalise.
+("set-up", "setup") is read joined. A word the model's vocabulary holds whole is spelt right
+and is not repaired by edits, and a name (capitalised inside the question) gets a one-edit
+repair only to a name the documents capitalise.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from .normalize import (
     BACK_REFERENCES,
     CAPITALISED,
     CAUSES,
+    ROMAN_NUMERAL,
     STOPWORD,
     analyse,
     clean,
@@ -54,7 +55,6 @@ MAX_LOST_LETTERS = 3
 MIN_HALF = 2  # a joined word splits into parts of at least this many letters
 MIN_ACRONYM, MAX_ACRONYM = 2, 6  # letters of an acronym looked for spelt out
 PARTS_REMEMBERED = 4096  # unknown words whose acronym or halves are kept
-_ROMAN = re.compile(r"x{0,3}(ix|iv|v?i{0,3})")
 _HYPHENATED = re.compile(r"\b([^\W\d_]+)-([^\W\d_]+)\b")
 PAD = -1  # term id of a word the index does not know
 
@@ -317,7 +317,7 @@ class Lexical:
     def _numerals(self) -> np.ndarray:
         """Whether each term is a Roman numeral ("II"): no initial of an acronym ("WWI" is not
         "World War II", and "I" itself is a stopword)."""
-        return np.array([bool(_ROMAN.fullmatch(t)) for t in self.terms], bool)
+        return np.array([bool(t) and bool(ROMAN_NUMERAL.fullmatch(t)) for t in self.terms], bool)
 
     def _halves(self, word: str) -> tuple[str, ...]:
         """The stems of two words the documents write side by side ("semi-conductor",

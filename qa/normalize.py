@@ -116,6 +116,9 @@ def terms(text: str) -> list[str]:
     return [s for s, f in zip(stems, flags) if not f & STOPWORD]
 
 
+# A Roman numeral up to XXXIX ("II", "xiv"); the empty string matches too, so check the length.
+ROMAN_NUMERAL = re.compile(r"x{0,3}(ix|iv|v?i{0,3})", re.IGNORECASE)
+
 # British and American spellings of one word ("defence" and "defense", "organise" and
 # "organize", "centre" and "center"): each ending, the other it may be written as, and how many
 # vowel groups must come before it, so that short words keep theirs ("four" is no "for",

@@ -15,6 +15,7 @@ from importlib.metadata import version
 
 from syntok import segmenter
 
+from .normalize import ROMAN_NUMERAL
 from .records import Document, Sentence
 
 # syntok takes the full stop after a Roman numeral for part of it ("World War II. Over the
@@ -47,16 +48,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def _numeral_ends(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     for match in _NUMERAL_END.finditer(text, start, end):
         stop = match.start() + match.group().index(".") + 1
-        if not _is_numeral(text[match.start() : stop - 1]):
+        if not ROMAN_NUMERAL.fullmatch(text[match.start() : stop - 1]):
             continue
         yield start, stop
         start = match.end()
     if end > start:
         yield start, end
-
-
-def _is_numeral(word: str) -> bool:
-    return bool(re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", word)) and len(word) > 1
 
 
 def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
