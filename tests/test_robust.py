@@ -156,7 +156,7 @@ def test_k_of_zero_or_ten_thousand(seed_searcher):
     with pytest.raises(InputError, match="whole number"):
         seed_searcher.search("NATO", k="many")
     assert len(seed_searcher.search("NATO", k=10_000)) <= 100
-    # Zero is refused the same way by the command and the chat's API, not taken as "default".
+    # The command refuses zero the same way, rather than taking it for its default.
     out = subprocess.run(
         [QA, "ask", "NATO", "-k", "0", "--index", str(seed_searcher.index)], capture_output=True, text=True
     )
