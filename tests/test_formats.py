@@ -345,3 +345,9 @@ def test_a_seeds_folder_of_mixed_formats_is_read_and_junk_skipped(tmp_path):
         ("report.pdf", "pdf"),
     ]
     assert [(s.path, s.reason) for s in skipped] == [("broken.pdf", "not a PDF (no %PDF header)")]
+
+
+def test_utf8_text_with_a_stray_byte_keeps_its_letters():
+    text = "Erdoğan met Çavuşoğlu in Ankara, and the café reopened."
+    doc = read_document(text.encode() + b"\xff It rained.", "note.txt")
+    assert doc.blocks[0].text == text + "\ufffd It rained."

@@ -57,12 +57,23 @@ def decode_bytes(data: bytes, declared: str | None = None, european: bool = True
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    damaged = data.decode("utf-8", errors="replace")
+    if _mostly_utf8(damaged):  # a stray byte in UTF-8 text: one "�", not a whole file of mojibake
+        return damaged
     if declared:
         try:
             return data.decode(declared)
         except (ValueError, LookupError):  # bytes the charset cannot decode, or not a text codec
             pass
     return _guessed(data, european)
+
+
+def _mostly_utf8(text: str) -> bool:
+    """Text decoded as UTF-8 with replacements holds more well-formed non-ASCII letters than
+    replacements: a legacy 8-bit file has almost none ("é" alone is not valid UTF-8)."""
+    bad = text.count("\ufffd")
+    good = sum(1 for c in text if ord(c) > 127) - bad
+    return good > bad
 
 
 def _guessed(data: bytes, european: bool) -> str:
