@@ -344,7 +344,15 @@ class Lexical:
         return frozenset(self.terms[i] for i in np.unique(ids))
 
     def document_frequency(self, word: str) -> int:
-        return self.vocabulary.get(word, 0)
+        """Sentences holding this word; for a stemmed term (the part of a split word or an
+        acronym), sentences holding a word of that stem, from BM25's postings."""
+        if word in self.vocabulary:
+            return self.vocabulary[word]
+        term = self._bm25.vocab_dict.get(word)
+        if term is None:
+            return 0
+        indptr = self._bm25.scores["indptr"]
+        return int(indptr[term + 1] - indptr[term])
 
     def _match(
         self, folded: str, forms: tuple[str, ...], name: bool = False, spelt_right: bool = False

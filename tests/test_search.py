@@ -184,6 +184,9 @@ def test_an_acronym_finds_the_words_the_documents_spell_out(seed_searcher):
     matched = [(w.written, w.match, w.how) for w in seed_searcher.words(question) if w.how != "exact"]
     assert matched == [("NSC", "nation", "acronym"), ("NSC", "secur", "acronym"), ("NSC", "council", "acronym")]
     assert "National Security Council spokeswoman" in seed_searcher.search(question, 1)[0].text
+    # A part's stem has a document frequency too: follow-ups rank topic words by it.
+    lexical = seed_searcher.lexical
+    assert lexical.document_frequency("secur") == lexical.document_frequency("security") > 0
     texts = [
         "Germany, Italy and Spain met.",
         "The Scottish Parliament voted.",
