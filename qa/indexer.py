@@ -326,8 +326,8 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
     path = (seeds / doc_id).resolve()
     manifest = existing_manifest(Path(index))
     indexed = manifest.document_hashes if manifest else {}
-    skipped_upload = (seeds / UPLOADS).resolve() in path.parents and path.is_file()
-    if seeds.resolve() not in path.parents or not path.is_file() or (doc_id not in indexed and not skipped_upload):
+    in_uploads = (seeds / UPLOADS).resolve() in path.parents
+    if seeds.resolve() not in path.parents or not path.is_file() or (doc_id not in indexed and not in_uploads):
         raise InputError(f"no document {doc_id!r} in the index in {index}; `qa documents` lists the ids")
     if doc_id in indexed and len(indexed) == 1:
         raise InputError(f"{doc_id} is the only document; an index needs at least one, so add another first")

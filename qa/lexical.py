@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import bm25s
@@ -126,7 +126,9 @@ class Lexical:
         self.term_ids = {t: i for i, t in enumerate(terms)}
         self.words = words
         self._known_terms = {t for t in bm25.vocab_dict if t}
-        self._parts_seen: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+        # Remembered per word: an acronym or a split reads the stored words (0.1 s over a
+        # million sentences), and a conversation asks the same words again.
+        self._parts = lru_cache(maxsize=PARTS_REMEMBERED)(self._find_parts)
 
     @classmethod
     def build(cls, ids: np.ndarray, texts: list[str], paragraph: np.ndarray) -> Lexical:
@@ -242,18 +244,9 @@ class Lexical:
             return hyphenated.group(1) + hyphenated.group(2)
         return hyphenated.group()
 
-    def _parts(self, written: str, folded: str) -> tuple[str, tuple[str, ...]]:
-        """The terms an unknown word stands for: the words of an acronym the documents spell
-        out, or two words they write side by side; ("missing", ()) if neither. Remembered per
-        word: both read the stored words, which takes 0.1 s over a million sentences."""
-        key = (written, folded)
-        if key not in self._parts_seen:
-            if len(self._parts_seen) >= PARTS_REMEMBERED:
-                self._parts_seen.clear()
-            self._parts_seen[key] = self._find_parts(written, folded)
-        return self._parts_seen[key]
-
     def _find_parts(self, written: str, folded: str) -> tuple[str, tuple[str, ...]]:
+        """The terms an unknown word stands for: the words of an acronym the documents spell
+        out, or two words they write side by side; ("missing", ()) if neither."""
         expansion = self._expansion(written)
         if expansion:
             return "acronym", expansion

@@ -156,7 +156,7 @@ def candidates(
     ids = layout.ids[rows]
     question = query.question(lexical)
     x = compute(question, rows, vectors.vectors(ids), paragraphs, lexical.words, bm25, query.bm25_paragraphs)
-    known = len({(word, term) for word, term in _terms_of(query.words) if term}) / max(question.n_terms, 1)
+    known = sum(term is not None for _, term in _terms_of(query.words)) / max(question.n_terms, 1)
     return Candidates(rows, ids, x, float(bm25.max()), known)
 
 

@@ -21,7 +21,7 @@ from .records import Document, Sentence
 # syntok takes the full stop after a Roman numeral for part of it ("World War II. Over the
 # decades..." stays one sentence); a numeral of two or more letters, a stop and a capital end a
 # sentence. (One letter may be an initial: "V. Putin".)
-_NUMERAL_END = re.compile(r"\b(?:[IVX]{2,5})\.\s+(?=[A-Z])")
+_NUMERAL_END = re.compile(rf"\b(?=[IVX]{{2}})({ROMAN_NUMERAL.pattern.upper()})\.\s+(?=[A-Z])")
 SPLITTER = f"syntok {version('syntok')}, Roman numeral ends"
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
@@ -47,10 +47,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 def _numeral_ends(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     for match in _NUMERAL_END.finditer(text, start, end):
-        stop = match.start() + match.group().index(".") + 1
-        if not ROMAN_NUMERAL.fullmatch(text[match.start() : stop - 1]):
-            continue
-        yield start, stop
+        yield start, match.end(1) + 1  # the full stop stays with its sentence
         start = match.end()
     if end > start:
         yield start, end
