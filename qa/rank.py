@@ -8,6 +8,7 @@ best sentence, scaled down for the others by how far their ranker scores fall be
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,7 +26,7 @@ from .vectors import VectorIndex
 # cosine 0.89 and word overlap 0.64; the closest sentences saying different things at 0.80.
 SAME_COSINE = 0.93
 SIMILAR_COSINE, SAME_WORDS = 0.85, 0.5
-SHOWN_FIRST, SHOWN_LESSER = 0.05, 0.5  # see demote()
+SHOWN_FIRST, SHOWN_LESSER = 0.05, 0.5  # see demotion()
 # From each channel, before widening to paragraphs: on SQuAD the gold sentence is among them for
 # 99.4% of questions (99.7% at 50, with 2.2x the rows to score and the same MRR).
 CANDIDATES = 20
@@ -52,11 +53,6 @@ class Ranking:
         none = np.zeros(0, dtype=np.int64)
         return cls(none, none, np.zeros(0))
 
-    def reordered(self, scores: np.ndarray) -> Ranking:
-        """The same sentences with new scores, best first."""
-        order = np.argsort(-scores, kind="stable")
-        return Ranking(self.ids[order], self.rows[order], scores[order])
-
     def __len__(self) -> int:
         return len(self.ids)
 
@@ -71,6 +67,9 @@ class Query:
     vector: np.ndarray
     bm25: np.ndarray
     bm25_paragraphs: np.ndarray
+    # Share of the question's own words found in the collection: a follow-up's carried words
+    # are the documents' own, and would hide that the question asks about something absent.
+    known: float
 
     @classmethod
     def of(
@@ -85,6 +84,7 @@ class Query:
             vector,
             lexical.scores(matched, weight_mask=mask),
             lexical.paragraph_scores(matched, mask),
+            _known(words),
         )
 
     def blend(self, other: Query, weight: float) -> Query:
@@ -98,6 +98,7 @@ class Query:
             vector.astype(np.float32),
             self.bm25 + weight * other.bm25,
             self.bm25_paragraphs + weight * other.bm25_paragraphs,
+            self.known,
         )
 
     def question(self, lexical: Lexical) -> Question:
@@ -109,6 +110,11 @@ class Query:
             n_terms=len(_terms_of(self.words)),
             qtype=question_type(self.text),
         )
+
+
+def _known(words: list[QueryWord]) -> float:
+    terms = _terms_of(words)
+    return sum(term is not None for _, term in terms) / max(len(terms), 1)
 
 
 def _terms_of(words: list[QueryWord]) -> set[tuple[str, str | None]]:
@@ -125,7 +131,7 @@ class Candidates:
     ids: np.ndarray
     features: np.ndarray
     bm25_max: float
-    known: float  # share of the question's words found in the collection
+    known: float  # share of the question's own words found in the collection
 
 
 def candidates(
@@ -156,8 +162,7 @@ def candidates(
     ids = layout.ids[rows]
     question = query.question(lexical)
     x = compute(question, rows, vectors.vectors(ids), paragraphs, lexical.words, bm25, query.bm25_paragraphs)
-    known = sum(term is not None for _, term in _terms_of(query.words)) / max(question.n_terms, 1)
-    return Candidates(rows, ids, x, float(bm25.max()), known)
+    return Candidates(rows, ids, x, float(bm25.max()), query.known)
 
 
 def rank(
@@ -169,28 +174,36 @@ def rank(
     ranker: Ranker,
     allowed: np.ndarray | None,
     depth: int,
+    shown: Sequence[int | None] = (),
 ) -> Ranking:
     """Every candidate with its score, best first: a follow-up's demotions and the folding of
-    near-duplicates (many, in a collection of repeated stories) may reach far down."""
+    near-duplicates (many, in a collection of repeated stories) may reach far down.
+
+    `shown`: the ids a follow-up's previous answer quoted, best first (see demotion()).
+    """
     found = candidates(query, vectors, layout, lexical, paragraphs, allowed, depth)
     if found is None:
         return Ranking.empty()
     scores = ranker.score(found.features)
+    if shown:
+        # Demoted before the answer probability is estimated, so that it is the probability
+        # of the sentence now first, not of the one pushed down.
+        scores = scores + np.log(demotion(found.ids, shown))
     p = ranker.probability(scores, found.features, found.bm25_max, found.known)
     order = np.argsort(-scores, kind="stable")
     return Ranking(found.ids[order], found.rows[order], p * np.exp(scores[order] - scores[order[0]]))
 
 
-def demote(ranking: Ranking, shown: list[int | None]) -> Ranking:
-    """Sentences quoted last time (best first; None for one gone since) drop, so a follow-up
-    brings something new first: the one read as the answer almost out of sight, the lesser
-    ones by half."""
-    factor = np.ones(len(ranking.ids))
+def demotion(ids: np.ndarray, shown: Sequence[int | None]) -> np.ndarray:
+    """The factor on each sentence's chances after a follow-up: the sentences quoted last time
+    (best first; None for one gone since) drop, so the follow-up brings something new first:
+    the one read as the answer almost out of sight, the lesser ones by half."""
+    factor = np.ones(len(ids))
     lesser = [i for i in shown[1:] if i is not None]
-    factor[np.isin(ranking.ids, lesser)] = SHOWN_LESSER
+    factor[np.isin(ids, lesser)] = SHOWN_LESSER
     if shown and shown[0] is not None:
-        factor[ranking.ids == shown[0]] = SHOWN_FIRST
-    return ranking.reordered(ranking.scores * factor)
+        factor[ids == shown[0]] = SHOWN_FIRST
+    return factor
 
 
 def fold_duplicates(ranking: Ranking, vectors: VectorIndex, words: Words, k: int) -> list[Scored]:

@@ -119,11 +119,10 @@ class Searcher:
         query = self._query(question, allowed)
         if context is not None and context.text.strip():
             query = query.blend(self._query(context.text, allowed), context.weight)
+        shown = self._ids_of(context.avoid) if context is not None else []
         scored = rank.rank(
-            query, self.vectors, self.layout, self.lexical, self.paragraphs, self.ranker, allowed, depth=k
+            query, self.vectors, self.layout, self.lexical, self.paragraphs, self.ranker, allowed, k, shown
         )
-        if context is not None and context.avoid:
-            scored = rank.demote(scored, self._ids_of(context.avoid))
         chosen = rank.fold_duplicates(scored, self.vectors, self.lexical.words, k)
         return self._hits(chosen)
 
