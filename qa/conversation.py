@@ -2,9 +2,10 @@
 
 No language model rewrites anything. A question that leans on earlier turns (a pronoun such
 as he/it/they/there, "and Germany?", "why not?", a very short question) is searched together
-with what the conversation is about: the rarest words of the questions that set the topic and
-of the sentence quoted last. A question that stands on its own starts a new topic. "Tell me
-more" continues the last answer with the next best sentences.
+with what the conversation is about: the rarest words of the questions that set the topic (not
+of the sentences quoted: carrying those made follow-ups worse, docs/ranking.md). A question
+that stands on its own starts a new topic. "Tell me more" continues the last answer with the
+next best sentences.
 """
 
 from __future__ import annotations
