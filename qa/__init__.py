@@ -10,6 +10,7 @@ Heavy modules (FAISS, the encoder, Gradio) load on first use, so `import qa` is 
 
 from __future__ import annotations
 
+import logging
 import os
 from importlib import import_module
 from typing import TYPE_CHECKING
@@ -21,6 +22,10 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from .errors import IndexNotWritable, IndexProblem, InputError, ModelError, QAError, SeedsError
 from .records import Answer, DocumentInfo, Hit
+
+# The library never prints: its warnings (a skipped file) go nowhere until the program using it
+# configures logging, as the command line does. Without a handler Python would print them.
+logging.getLogger("qa").addHandler(logging.NullHandler())
 
 __all__ = [
     "Answer",

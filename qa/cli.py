@@ -47,13 +47,15 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--seeds", metavar="DIR", help=config.help_for("seeds"))
 
     def command(name: str, summary: str, examples: str, description: str = "") -> argparse.ArgumentParser:
-        return sub.add_parser(
+        p = sub.add_parser(
             name,
             help=summary,
             description=textwrap.fill(description or summary[0].upper() + summary[1:] + ".", 88),
             epilog="examples:\n" + examples,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        p.set_defaults(command_parser=p)  # a mistyped option is reported with this command's usage
+        return p
 
     p = command(
         "index",
@@ -69,13 +71,19 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command(
         "ask",
-        "answer one question with quotes from the documents",
+        "answer a question with quotes from the documents",
         '  qa ask "What did Erdoğan offer?"\n'
         '  qa ask "Who leads the battlegroups?" -k 5 --json\n'
         '  qa ask "What did Biden say?" --since 2022-01-27 --until 2022-01-31\n'
-        '  qa ask "When is the vote?" --document uploads/notes.md --document minutes.txt\n',
+        '  qa ask "When is the vote?" --document uploads/notes.md --document minutes.txt\n'
+        '  qa ask                       a conversation: ask, then follow up ("Did Putin accept?")\n'
+        "  qa ask < questions.txt       one question per line, as one conversation\n",
+        "Answer a question with quotes from the documents. Without a question, read questions one "
+        "per line as a conversation, the way the web chat does: follow-ups are read in the light of "
+        'earlier turns, "tell me more" continues the last answer, "new" starts a new topic, and '
+        "an end of input (Ctrl-D) ends it.",
     )
-    p.add_argument("question", help="the question, in quotes")
+    p.add_argument("question", nargs="?", help="the question, in quotes; leave it out for a conversation")
     p.add_argument("-k", type=int, metavar="N", help=config.help_for("quotes"))
     p.add_argument(
         "--document",
@@ -149,7 +157,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args, unknown = _parser().parse_known_args(argv)
+    if unknown:
+        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     _log_to_stderr()
     try:
         settings = config.Settings.from_env(
@@ -214,12 +224,48 @@ def cmd_ask(args: argparse.Namespace, s: config.Settings) -> int:
     where = Filter(tuple(args.document) if args.document else None, since, until)
     searcher = open_index(s.index, seeds=_explicit_seeds(s))
     k = s.quotes if args.k is None else args.k  # 0 is refused, not taken for the default
-    answer = Conversation(s.index, quotes=k, searcher=searcher, where=where).ask(args.question)
-    if args.json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    conversation = Conversation(s.index, quotes=k, searcher=searcher, where=where)
+    if args.question is not None:
+        _show(conversation.ask(args.question), args.json)
         return 0
-    print(terminal_text(answer))
-    return 0
+    return _converse(conversation, args.json)
+
+
+NEW_TOPIC = ("new", "new topic", "new conversation")
+
+
+def _converse(conversation, as_json: bool) -> int:
+    """Questions from standard input, one per line, as one conversation (with --json, one
+    answer per line)."""
+    interactive = sys.stdin.isatty()
+    if interactive:
+        print(
+            'Ask a question, then follow up. "tell me more" continues, "new" starts a new topic, Ctrl-D ends.',
+            file=sys.stderr,
+        )
+    while True:
+        try:
+            line = input("> " if interactive else "").strip()
+        except EOFError:
+            return 0
+        if not line:
+            continue
+        if line.lower() in NEW_TOPIC:
+            conversation.reset()
+            continue
+        try:
+            _show(conversation.ask(line), as_json, indent=None)
+        except InputError as exc:  # a bad line does not end the conversation
+            print(f"qa: error: {exc}", file=sys.stderr)
+        if not as_json:
+            print()
+
+
+def _show(answer, as_json: bool, indent: int | None = 2) -> None:
+    if as_json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=indent))
+    else:
+        print(terminal_text(answer))
 
 
 def terminal_text(answer) -> str:
@@ -227,6 +273,8 @@ def terminal_text(answer) -> str:
     from .answer import place
 
     lines = []
+    if answer.searched != answer.question:
+        lines.append(f"(Searched for: {answer.searched})")
     for note in answer.notes:
         lines.append(f"({note})")
     if not answer.found:

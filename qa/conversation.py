@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .answer import compose
 from .config import MAX_QUESTION_CHARS
-from .errors import InputError
 from .lexical import QueryWord
 from .records import Answer, Hit
-from .retrieve import Context, Filter, Searcher, check_k, open_index
+from .retrieve import Context, Filter, Searcher, check_k, check_question, open_index
 
 # Words that point back to something said before.
 REFERENCES = frozenset(
@@ -57,8 +56,7 @@ class Turn:
 
 def clean_question(text: str) -> tuple[str, list[str]]:
     """The question without control characters, cut to the limit; notes say what changed."""
-    if not isinstance(text, str):
-        raise InputError(f"a question must be text, not {type(text).__name__}")
+    check_question(text)
     notes = []
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") else c for c in text)
     text = " ".join(text.split())
@@ -66,9 +64,7 @@ def clean_question(text: str) -> tuple[str, list[str]]:
         cut = text[:MAX_QUESTION_CHARS]
         text = cut.rsplit(" ", 1)[0] if " " in cut else cut
         notes.append(f"Your question was cut to its first {MAX_QUESTION_CHARS} characters.")
-    if not text:
-        raise InputError("the question is empty: type a few words about what you want to find")
-    return text, notes
+    return check_question(text), notes  # empty once control characters are gone
 
 
 def reliance(question: str, words: list[QueryWord]) -> float:
@@ -126,6 +122,7 @@ class Conversation:
         if previous is not None and weight > 0:
             context = self._context(previous, words, weight)
         hits = self.searcher.search(text, k, self.where, context)
+        notes += self.searcher.filter_notes(self.where)
         searched = f"{text} (+ {context.text})" if context else text
         topic = self._topic(words, previous if context else None)
         return self._answer(text, searched, hits, notes, topic, context, words, shown=len(hits))
@@ -167,11 +164,15 @@ class Conversation:
         return answer
 
     def _more(self, text: str, k: int, notes: list[str]) -> Answer:
-        """The next best sentences for the last search, after those already shown."""
+        """The next best sentences for the last search, after those already shown, from the
+        documents it quoted: further down a ranking, other documents only share words."""
         last = self.turns[-1]
-        seen = {(h.doc_id, h.position) for t in self.turns if t.searched == last.searched for h in t.answer.quotes}
+        shown = [h for t in self.turns if t.searched == last.searched for h in t.answer.quotes]
+        seen = {(h.doc_id, h.position) for h in shown}
+        quoted = tuple(dict.fromkeys(h.doc_id for h in shown if h.doc_id in self.searcher.docs))
+        where = replace(self.where, documents=quoted) if quoted else self.where
         query = last.question
-        hits = self.searcher.search(query, min(last.shown + k, 100), self.where, last.context)
+        hits = self.searcher.search(query, min(last.shown + k, 100), where, last.context)
         fresh = [h for h in hits if (h.doc_id, h.position) not in seen][:k]
         if not fresh:
             notes = [*notes, "There is nothing more on this in the documents."]

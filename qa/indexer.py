@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 from .corpus import Corpus
 from .embed import Encoder, load_encoder, model_source
 from .errors import IndexProblem, InputError, SeedsError
-from .formats import MAX_FILE_BYTES, Unreadable, read_document, supported_suffixes
+from .formats import MAX_FILE_BYTES, READERS_VERSION, Unreadable, read_document, supported_suffixes
 from .ingest import Skipped, fingerprint, read_documents
 from .lexical import VERSION as LEXICAL_VERSION
 from .lexical import Lexical
@@ -63,7 +63,7 @@ class BuildReport:
 
 def pipeline() -> str:
     """What turns text into index entries, besides the model: a change re-splits everything."""
-    return f"{SPLITTER}; lexical {LEXICAL_VERSION}; format {FORMAT_VERSION}"
+    return f"{SPLITTER}; lexical {LEXICAL_VERSION}; readers {READERS_VERSION}; format {FORMAT_VERSION}"
 
 
 def seeds_hash(documents: list[Document]) -> str:
@@ -91,6 +91,12 @@ class Plan:
         )
 
 
+def _listed(skipped: list[Skipped], most: int = 3) -> str:
+    """The first few skipped files with why: the library logs each, but a caller may not show logs."""
+    listed = "; ".join(f"{skip.path} ({skip.reason})" for skip in skipped[:most])
+    return listed + (f" and {len(skipped) - most} more" if len(skipped) > most else "")
+
+
 def build_index(
     seeds: str | Path = "seeds",
     index: str | Path = "index",
@@ -110,7 +116,7 @@ def build_index(
     if not documents:
         raise SeedsError(
             f"no readable documents in {seeds}: add {', '.join(supported_suffixes())} files"
-            + (f" ({len(skipped)} skipped, see warnings above)" if skipped else "")
+            + (f"; skipped: {_listed(skipped)}" if skipped else "")
         )
     given = None if isinstance(encoder, str) else encoder
     source = model_source(model)
@@ -299,7 +305,7 @@ def add_files(
         if size < 0:
             raise InputError(f"{source} is not a file")
         if size > MAX_FILE_BYTES:
-            raise InputError(f"{name} is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
+            raise InputError(f"{name} is {size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB")
         try:  # what the build would skip is not kept: it would warn on every build after
             read_document(source.read_bytes(), target_name)
         except Unreadable as exc:
@@ -328,7 +334,7 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
     indexed = manifest.document_hashes if manifest else {}
     in_uploads = (seeds / UPLOADS).resolve() in path.parents
     if seeds.resolve() not in path.parents or not path.is_file() or (doc_id not in indexed and not in_uploads):
-        raise InputError(f"no document {doc_id!r} in the index in {index}; `qa documents` lists the ids")
+        raise InputError(f"no document {doc_id!r} in the index at {index}; `qa documents` lists the ids")
     if doc_id in indexed and len(indexed) == 1:
         raise InputError(f"{doc_id} is the only document; an index needs at least one, so add another first")
     path.unlink()

@@ -65,7 +65,9 @@ def read_documents(seeds: Path) -> tuple[list[Document], list[Skipped]]:
             documents.append(read_file(seeds, path))
         except Unreadable as exc:
             skip = Skipped(doc_id_for(seeds, path), str(exc))
-            log.warning("skipped %s: %s", skip.path, skip.reason)
+            log.warning(
+                "skipped %s: %s; it stays out of the index until it is fixed or deleted", skip.path, skip.reason
+            )
             skipped.append(skip)
     return documents, skipped
 

@@ -102,9 +102,7 @@ class Searcher:
     ) -> list[Hit]:
         """The k best sentences for the question, best first, near-duplicates folded."""
         k = check_k(k)
-        question = question.strip()
-        if not question:
-            raise InputError("the question is empty: type a few words about what you want to find")
+        question = check_question(question)
         allowed = self._allowed_rows(where or Filter())
         if allowed is not None and not allowed.any():
             return []
@@ -152,6 +150,30 @@ class Searcher:
             ids.append(int(self.layout.ids[rows[0]]) if len(rows) else None)
         return ids
 
+    def _some_ids(self, most: int = 5) -> str:
+        ids = sorted(self.docs)
+        return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
+
+    def filter_notes(self, where: Filter) -> list[str]:
+        """What a reader should know about what the filter leaves out: documents without a date
+        fall outside any date range."""
+        if where.since is None and where.until is None:
+            return []
+        named = [d for d in self.docs.values() if where.documents is None or d.doc_id in where.documents]
+        undated = [d.doc_id for d in named if d.date is None]
+        notes = []
+        if not any(_in_range(d.date, where.since, where.until) for d in named):
+            notes.append("No document is dated within that range.")
+        if undated:
+            some = ", ".join(undated[:3]) + (f" and {len(undated) - 3} more" if len(undated) > 3 else "")
+            them = (
+                "1 document has no date and is"
+                if len(undated) == 1
+                else f"{len(undated)} documents have no date and are"
+            )
+            notes.append(f"{them} left out by the date range: {some}.")
+        return notes
+
     def _allowed_rows(self, where: Filter) -> np.ndarray | None:
         if not where.active:
             return None
@@ -160,7 +182,7 @@ class Searcher:
         if wanted is not None:
             unknown = sorted(wanted - set(self.docs))
             if unknown:
-                raise InputError(f"no document {unknown[0]!r} in the index; `qa documents` lists them")
+                raise InputError(f"no document {unknown[0]!r} in the index; its documents are {self._some_ids()}")
         for i, doc_id in enumerate(self.layout.doc_ids):
             info = self.docs[doc_id]
             ok_docs[i] = (wanted is None or doc_id in wanted) and _in_range(info.date, where.since, where.until)
@@ -238,6 +260,16 @@ def _one_blas_thread():
 @lru_cache(maxsize=1)
 def _blas() -> ThreadpoolController:
     return ThreadpoolController()
+
+
+def check_question(question: str) -> str:
+    """The question without surrounding space, or InputError if it is not text or is empty."""
+    if not isinstance(question, str):
+        raise InputError(f"a question must be text, not {type(question).__name__}")
+    question = question.strip()
+    if not question:
+        raise InputError("the question is empty: type a few words about what you want to find")
+    return question
 
 
 def check_k(k: int) -> int:
@@ -344,6 +376,8 @@ def _build_if_needed(
                 f"no index in {index.resolve()} and no seeds folder {folder.resolve()} to build one from: "
                 f"build it with `qa index --seeds DIR --index {index}`, or run qa where its seeds folder is"
             )
+        # Said aloud: a mistyped --index otherwise answers from a new index built in silence.
+        log.info("no index in %s yet: building one from %s", index.resolve(), folder.resolve())
         build_index(folder, index, model or "bundled", encoder or "auto", progress=progress)
         return
     folder = Path(seeds) if seeds is not None else Path(manifest.seeds)

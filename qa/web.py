@@ -16,7 +16,7 @@ The same functions serve code, through any Gradio client:
     for question in ("What did Erdoğan offer?", "Did Putin accept?"):
         reply = client.predict(question, history, 3, api_name="/chat")   # a follow-up is understood
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": reply}]
-    client.predict([handle_file("report.md")], api_name="/upload")      # "Added: report.md (12 sentences)"
+    client.predict([handle_file("report.md")], api_name="/upload")      # "Added: uploads/report.md (12 sentences)"
 
 `/chat` also takes `since` and `until` (YYYY-MM-DD) and `documents` (a list of document ids)
 to restrict the search. Every reply is Markdown; a problem (an unreadable index, an empty
@@ -196,7 +196,8 @@ class Assistant:
         parts = []
         for label, ids in (("Added", report.added), ("Updated", report.changed)):
             if ids:
-                shown = ", ".join(f"{Path(i).name} ({counted(sentences.get(i, 0), 'sentence')})" for i in ids)
+                # The id, not the file name: it is what the API's documents filter takes.
+                shown = ", ".join(f"{i} ({counted(sentences.get(i, 0), 'sentence')})" for i in ids)
                 parts.append(f"{label}: {shown}")
         return "; ".join(parts) or "Already in the collection: nothing changed."
 
@@ -208,7 +209,7 @@ class Assistant:
             raise InputError(f"{doc_id} was not added in the chat; remove its file from the seeds folder")
         with self._writing:
             remove_document(doc_id, self.seeds_folder(), self.index)
-        return f"Removed: {Path(doc_id).name}"
+        return f"Removed: {doc_id}"
 
     # -- what the page says about the collection -------------------------------------------
 
@@ -399,7 +400,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     "Add files…", file_types=list(supported_suffixes()), file_count="multiple", size="sm"
                 )
                 gr.Markdown(
-                    f"<small>{', '.join(supported_suffixes())}; up to {MAX_FILE_BYTES // 2**20} MB each. "
+                    f"<small>{', '.join(supported_suffixes())}; up to {MAX_FILE_BYTES // 2**20} MiB each. "
                     "They are copied into the seeds folder and indexed.</small>",
                     elem_classes="qa-status",
                 )

@@ -170,7 +170,7 @@ def test_hostile_document_shows_as_literal_text_and_runs_nothing(browser, seed_i
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         page.get_by_text("Add or remove documents").click()
         page.locator("input[type=file]").set_input_files(str(hostile))
-        page.get_by_text("Added: quokka ireport.txt (7 sentences)").wait_for(timeout=WAIT_MS)
+        page.get_by_text("Added: uploads/quokka ireport.txt (7 sentences)").wait_for(timeout=WAIT_MS)
         page.wait_for_function("() => document.title.startsWith('qa · ask 2 documents')", timeout=WAIT_MS)
         page.locator("input[type=number]").first.fill("10")
         page.locator("input[type=number]").first.press("Enter")

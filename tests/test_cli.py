@@ -86,3 +86,47 @@ def test_help_teaches_with_examples():
         assert command in out.stdout
     ask = run("ask", "--help").stdout
     assert "QA_INDEX" in ask and "-k N" in ask
+
+
+def test_asking_an_index_that_is_not_there_yet_says_it_is_built_now(tmp_path):
+    """A mistyped --index would otherwise answer, from a new index built in silence."""
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text("Otters hold hands. They sleep on water.")
+    out = run("ask", "Do otters hold hands?", "--index", "typo-index", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert f"qa: info: no index in {tmp_path / 'typo-index'} yet: building one from {tmp_path / 'seeds'}" in out.stderr
+    assert "Otters hold hands." in out.stdout
+    again = run("ask", "Do otters hold hands?", "--index", "typo-index", cwd=tmp_path)
+    assert "no index" not in again.stderr
+
+
+def test_ask_without_a_question_holds_a_conversation_on_standard_input(seed_index):
+    questions = "What did Erdoğan offer?\nDid Putin accept?\n\ntell me more\nnew\nDid Putin accept?\n"
+    out = subprocess.run(
+        [QA, "ask", "--json", "-k", "2", "--index", str(seed_index)],
+        input=questions,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    turns = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [t["question"] for t in turns] == [
+        "What did Erdoğan offer?",
+        "Did Putin accept?",
+        "tell me more",
+        "Did Putin accept?",
+    ]
+    assert "Erdoan also offered to mediate" in turns[0]["quotes"][0]["text"]
+    assert turns[1]["searched"].startswith("Did Putin accept? (+ ") and turns[1]["found"]
+    assert "gratefully accepted this invitation" in turns[1]["quotes"][0]["text"]
+    assert turns[2]["searched"] == turns[1]["searched"]
+    assert not {q["text"] for q in turns[2]["quotes"]} & {q["text"] for q in turns[1]["quotes"]}
+    assert turns[3]["searched"] == "Did Putin accept?"  # "new" started a new topic
+
+
+def test_a_mistyped_option_is_reported_with_its_commands_usage(seed_index):
+    out = run("ask", "budget", "--jsn", "--index", str(seed_index))
+    assert out.returncode == 2
+    assert out.stderr.splitlines()[0].startswith("usage: qa ask")
+    assert "qa ask: error: unrecognized arguments: --jsn" in out.stderr

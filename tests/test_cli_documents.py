@@ -170,7 +170,20 @@ def test_ask_since_and_until_keep_to_documents_dated_in_range(collection):
     err = one_line_error(run("ask", question, "--since", "2024-03-01", "--until", "2024-01-01", "--index", str(index)))
     assert "wrong way round: from 2024-03-01 until 2024-01-01" in err
     err = one_line_error(run("ask", question, "--document", "nope.txt", "--index", str(index)))
-    assert "no document 'nope.txt'" in err and "qa documents" in err
+    assert "no document 'nope.txt' in the index; its documents are harbour-january.txt, harbour-march.txt" in err
+
+
+def test_a_date_range_says_which_undated_documents_it_leaves_out(collection):
+    seeds, index = collection
+    write(seeds / "harbour-notes.txt", "The ferry left the harbour at dawn, the harbour master wrote.")
+    assert run("index", "--seeds", str(seeds), "--index", str(index)).returncode == 0
+    question = "When did the ferry leave the harbour?"
+    assert ask(index, question)["notes"] == []
+    march = ask(index, question, "--since", "2024-03-01")
+    assert march["notes"] == ["1 document has no date and is left out by the date range: harbour-notes.txt."]
+    assert {q["doc_id"] for q in march["quotes"]} == {"harbour-march.txt"}
+    later = ask(index, question, "--since", "2025-01-01")
+    assert later["notes"][0] == "No document is dated within that range." and later["quotes"] == []
 
 
 def test_ask_json_and_text_give_the_page_section_and_date_of_a_pdf_quote(collection):

@@ -76,3 +76,22 @@ def test_questions_across_two_documents_find_the_right_one(two_documents):
     assert report.p_at_1 >= 0.8, report_text(report)
     assert report.r_at_5 == 1.0, report_text(report)
     assert not report.wrongly_answered and not report.wrongly_refused, report_text(report)
+
+
+def test_tell_me_more_stays_in_the_documents_the_answer_quoted(two_documents):
+    """Further down a ranking, other documents only share words with the question: the
+    continuation of an answer comes from the documents it quoted, until they run out."""
+    searcher = open_index(two_documents, build=False)
+    conversation = qa.Conversation(searcher=searcher, quotes=2)
+    first = conversation.ask("Which company has been selling drones to Ukraine?", quotes=1)
+    assert first.found and "Baykar" in first.quotes[0].text
+    briefing = first.quotes[0].doc_id
+    sentences = next(d.sentences for d in searcher.documents() if d.doc_id == briefing)
+    quoted = [first.quotes[0].position]
+    while len(quoted) < sentences:
+        more = conversation.ask("tell me more")
+        assert more.quotes and {h.doc_id for h in more.quotes} == {briefing}
+        quoted += [h.position for h in more.quotes]
+    assert sorted(quoted) == list(range(sentences))
+    last = conversation.ask("tell me more")
+    assert not last.quotes and "nothing more" in last.text

@@ -330,7 +330,7 @@ def test_upload_suffixes_and_size_limit():
     assert UPLOAD_SUFFIXES == (".htm", ".html", ".markdown", ".md", ".pdf", ".txt")
     with pytest.raises(Unreadable, match=r"^unsupported file type \.docx: use one of \.htm, \.html"):
         read_document(b"PK\x03\x04", "report.docx")
-    with pytest.raises(Unreadable, match="^larger than 20 MB$"):
+    with pytest.raises(Unreadable, match="^larger than 20 MiB$"):
         read_document(b" " * (MAX_FILE_BYTES + 1), "huge.txt")
 
 

@@ -2,9 +2,13 @@
 
 import logging
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+import qa
 from conftest import SEED_DOCUMENT, write
 from qa.errors import SeedsError
 from qa.ingest import read_documents
@@ -70,3 +74,63 @@ def test_missing_or_empty_seeds_folder_says_what_to_do(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(SeedsError, match="no readable documents"):
         qa.build_index(tmp_path / "empty", tmp_path / "index", progress=False)
+
+
+@pytest.mark.parametrize("day", ["20241029", "2024-10-29", "2024/10/29"])
+def test_the_news_header_takes_its_date_with_or_without_separators(tmp_path, day):
+    write(
+        tmp_path / "earnings.txt", f"Northwind cuts its outlook\n{day}\nhttps://x.org/nw\nRevenue rose.\nShares fell."
+    )
+    (doc,), _ = read_documents(tmp_path)
+    assert (doc.kind, doc.title, doc.date, doc.url) == (
+        "news",
+        "Northwind cuts its outlook",
+        "2024-10-29",
+        "https://x.org/nw",
+    )
+    assert [b.text for b in doc.blocks] == ["Revenue rose.", "Shares fell."]
+
+
+def test_a_plain_text_headline_is_its_title_not_a_sentence_to_quote(tmp_path):
+    write(
+        tmp_path / "ruling.txt",
+        "Łódź court overturns protest ban\n\nA court overturned the ban.\n\nThe city may appeal.",
+    )
+    # Saved with one paragraph per line, and no blank lines.
+    write(
+        tmp_path / "budget.txt", "Council passes budget\nThe vote was 6-3.\nIt takes effect in July.\nTaxes stay flat."
+    )
+    docs, _ = read_documents(tmp_path)
+    by_id = {d.doc_id: d for d in docs}
+    assert by_id["ruling.txt"].title == "Łódź court overturns protest ban"
+    assert [b.text for b in by_id["ruling.txt"].blocks] == ["A court overturned the ban.", "The city may appeal."]
+    assert by_id["budget.txt"].title == "Council passes budget"
+    assert [b.text for b in by_id["budget.txt"].blocks] == [
+        "The vote was 6-3.",
+        "It takes effect in July.",
+        "Taxes stay flat.",
+    ]
+
+
+def test_the_library_prints_nothing_about_skipped_files(tmp_path):
+    """Skipped files are logged and returned, never printed: the program using qa decides (the
+    command line shows them). pypdf's own complaints about a damaged PDF stay quiet too."""
+    pdf = (Path(__file__).parent / "fixtures" / "report.pdf").read_bytes()
+    write(tmp_path / "truncated.pdf", pdf[: len(pdf) // 2])
+    write(tmp_path / "empty.md", "")
+    write(tmp_path / "good.txt", "A good sentence about trade.")
+    script = (
+        "import sys, qa; from qa.ingest import read_documents; "
+        "docs, skipped = read_documents(__import__('pathlib').Path(sys.argv[1])); "
+        "assert [d.doc_id for d in docs] == ['good.txt'] and len(skipped) == 2, skipped"
+    )
+    run = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "" and run.stderr == ""
+
+
+def test_no_readable_document_names_the_skipped_files_and_why(tmp_path):
+    write(tmp_path / "empty.md", "")
+    write(tmp_path / "noise.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(SeedsError, match=r"skipped: empty\.md \(empty\); noise\.txt \(binary file"):
+        qa.build_index(tmp_path, tmp_path / "index", progress=False)

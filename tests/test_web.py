@@ -221,7 +221,7 @@ def test_upload_adds_a_document_then_remove_takes_it_away(collection, tmp_path):
     with serving(assistant) as url:
         client = connect(url)
         status = client.predict([handle_file(str(note))], api_name="/upload")
-        assert status == "Added: Quokka census.md (1 sentence)"
+        assert status == "Added: uploads/Quokka census.md (1 sentence)"
         assert (seeds / "uploads" / "Quokka census.md").is_file()
         assert "The census counted 412 quokkas." in plain(client.predict("How many quokkas?", api_name="/ask"))
         assert "Ask 2 documents" in assistant.heading()
@@ -230,7 +230,7 @@ def test_upload_adds_a_document_then_remove_takes_it_away(collection, tmp_path):
         assert len(after) == len(before) + 1 and all(np.array_equal(after[i], v) for i, v in before.items())
         assert read_manifest(index).encoder == "openvino"
 
-        assert assistant.remove("uploads/Quokka census.md") == "Removed: Quokka census.md"
+        assert assistant.remove("uploads/Quokka census.md") == "Removed: uploads/Quokka census.md"
         assert "412 quokkas" not in plain(client.predict("How many quokkas?", api_name="/ask"))
         assert not (seeds / "uploads" / "Quokka census.md").exists()
         with pytest.raises(qa.InputError, match="not added in the chat"):
@@ -245,7 +245,7 @@ def test_an_uploaded_web_page_and_pdf_answer_with_their_title_date_and_page(coll
         client = connect(url)
         files = [handle_file(str(fixtures / "news_article.html")), handle_file(str(fixtures / "report.pdf"))]
         status = client.predict(files, api_name="/upload")
-        assert status.startswith("Added: news_article.html") and "report.pdf" in status
+        assert status.startswith("Added: uploads/news_article.html") and "uploads/report.pdf" in status
 
         article = client.predict("When did the Port Ellery harbour reopen to ferries?", api_name="/ask")
         assert "reopened to ferries on Thursday" in plain(first_quote(article))

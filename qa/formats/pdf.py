@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import statistics
@@ -33,6 +34,11 @@ _SENTENCE_END = (".", "!", "?", ":", '"', "”", "’")
 # Words that are hyphenated as the first half of a compound ("well-known"), so a line ending
 # in "well-" keeps its hyphen when the document gives no other evidence.
 _COMPOUND_HEADS = {"self", "well", "non", "anti", "semi", "multi", "cross", "ex", "half", "mid"}
+
+
+# pypdf logs what it repairs ("EOF marker not found"), which Python prints when nothing is set
+# up to receive it; qa reports an unreadable PDF itself, with the file's name.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Plain text and the news format (title, YYYYMMDD date and URL on the first three lines)."""
+"""Plain text and the news format (title, date and URL on the first three lines)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from datetime import date
 from ..records import Block, Document
 from .common import URL_LINE, Unreadable, content_hash, decode_text, stem_title
 
-_DATE_LINE = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+_DATE_LINE = re.compile(r"^\s*(\d{4})([-/]?)(\d{2})\2(\d{2})\s*$")  # 20220127, 2022-01-27, 2022/01/27
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
+HEADLINE_CHARS = 200
 
 
 def line_blocks(text: str) -> tuple[Block, ...]:
@@ -31,8 +33,9 @@ def news_header(text: str) -> tuple[str, str, str, str] | None:
     match = _DATE_LINE.match(day)
     if not title or not match or not URL_LINE.match(url):
         return None
+    year, _, month, day_of_month = match.groups()
     try:
-        iso = date(*(int(g) for g in match.groups())).isoformat()
+        iso = date(int(year), int(month), int(day_of_month)).isoformat()
     except ValueError:
         return None
     return title, iso, url, lines[3] if len(lines) > 3 else ""
@@ -47,4 +50,25 @@ def read_txt(data: bytes, doc_id: str) -> Document:
         if not blocks:
             raise Unreadable("news header but no paragraphs")
         return Document(doc_id, title, iso, url, "news", blocks, content_hash(data))
-    return Document(doc_id, stem_title(doc_id), None, None, "text", paragraph_blocks(text), content_hash(data))
+    title, blocks = plain_text(text)
+    return Document(doc_id, title or stem_title(doc_id), None, None, "text", blocks, content_hash(data))
+
+
+def plain_text(text: str) -> tuple[str | None, tuple[Block, ...]]:
+    """(headline or None, paragraphs) of a plain text.
+
+    Paragraphs are separated by blank lines, and a paragraph's line breaks are kept (text
+    wrapped by hand). A text with no blank line whose lines end as sentences do was saved with
+    one paragraph per line. A short first line that does not end as a sentence, with more text
+    after it, is the headline: a title, not a sentence to quote.
+    """
+    blocks = paragraph_blocks(text)
+    if len(blocks) == 1:
+        lines = [line for line in blocks[0].text.split("\n") if line.strip()]
+        body = lines[1:]
+        if body and sum(bool(_ENDS_SENTENCE.search(line)) for line in body) >= 0.8 * len(body):
+            blocks = line_blocks(text)
+    first = blocks[0].text.strip() if blocks else ""
+    if len(blocks) > 1 and "\n" not in first and len(first) <= HEADLINE_CHARS and not _ENDS_SENTENCE.search(first):
+        return first, blocks[1:]
+    return None, blocks
