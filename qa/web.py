@@ -167,8 +167,8 @@ class Assistant:
         """The k best hits as plain dicts (text, score, doc_id, title, date, url, position, context)."""
         try:
             return [hit.to_dict() for hit in self.searcher.search(question, check_k(k))]
-        except QAError as exc:
-            raise gr.Error(str(exc)) from None
+        except QAError as exc:  # the caller's to mend, not a fault of the server to log
+            raise gr.Error(str(exc), print_exception=False) from None
 
     # -- the collection --------------------------------------------------------------------
 

@@ -282,3 +282,12 @@ def test_auth_keeps_out_whoever_has_no_password(seed_index):
         assert httpx.get(url + "config").status_code == 401
         client = connect(url, auth=("ann", "s3cret"))
         assert ERDOGAN_OFFER in plain(client.predict("What did Erdoğan offer?", api_name="/ask"))
+
+
+def test_a_search_the_caller_got_wrong_is_an_error_for_the_caller_not_a_traceback_on_the_server(client, capfd):
+    capfd.readouterr()
+    with pytest.raises(AppError, match="the question is empty"):
+        client.predict("", 5, api_name="/search")
+    with pytest.raises(AppError, match="at least 1"):
+        client.predict("NATO", 0, api_name="/search")
+    assert "Traceback" not in capfd.readouterr().err
