@@ -15,6 +15,15 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u02b9\u0060\u00b4\u2032"})
+# Letters that Unicode does not decompose into a base letter and an accent, written the way an
+# English text or a keyboard without them writes them: "Łódź" → "lodz", "Søren" → "soren".
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ı": "i",
+        "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "ŀ": "l", "Ŀ": "L", "æ": "ae", "Æ": "AE", "œ": "oe",
+        "Œ": "OE", "ß": "ss", "þ": "th", "Þ": "TH",
+    }
+)  # fmt: skip
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _POSSESSIVE = re.compile(r"'s$")
 
@@ -28,10 +37,11 @@ def clean(text: str) -> str:
 
 
 def fold(word: str) -> str:
-    """Accents removed: "çavuşoğlu" → "cavusoglu"; letters with no base form are kept."""
+    """Accents removed: "çavuşoğlu" → "cavusoglu", "łódź" → "lodz"; letters of other scripts
+    are kept."""
     if word.isascii():
         return word
-    decomposed = unicodedata.normalize("NFKD", word)
+    decomposed = unicodedata.normalize("NFKD", word.translate(_UNDECOMPOSED))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
