@@ -40,11 +40,21 @@ def test_index_kind_switches_to_ivf_at_the_threshold():
 
 
 def test_flat_search_is_exact():
+    """The 8-bit scan only picks candidates; their float vectors score them, so the results
+    and their scores are those of a float scan, also after vectors come and go."""
     x = clustered(500, seed=1)
     ids = np.arange(500, dtype=np.int64) * 3
     flat = VectorIndex.empty(DIM)
     flat.add(ids, x)
     for query in clustered(20, seed=2):
+        scores, found = flat.search(query, 10)
+        assert list(found) == list(exact(x, ids, query, 10))
+        np.testing.assert_allclose(scores, x[np.searchsorted(ids, found)] @ query, rtol=1e-5)
+    more = clustered(100, seed=5)
+    flat.add(np.arange(2000, 2100, dtype=np.int64), more)
+    flat.remove(ids[:250])
+    x, ids = np.vstack([x[250:], more]), np.r_[ids[250:], np.arange(2000, 2100)]
+    for query in clustered(20, seed=6):
         assert list(flat.search(query, 10)[1]) == list(exact(x, ids, query, 10))
 
 
