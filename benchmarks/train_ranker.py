@@ -43,7 +43,7 @@ L2 = 30.0
 # common in a newsroom, ranked any sentence with a month first. An answer-type column is scaled
 # as if it were on in at least one row in 15 (spread 0.25), so its weight must be earned.
 ANSWER_TYPE_SPREAD = 0.25
-ANSWER_TYPE = np.array([i for i, name in enumerate(FEATURE_NAMES) if "_x_" in name])
+ANSWER_TYPE = np.array([i for i, name in enumerate(FEATURE_NAMES) if "_x_" in name], dtype=np.int64)
 CORE = ["d", "d_win", "b", "idfcov", "local", "d_para_rel", "b_para_rel", "win_cov", "bp"]
 INTERACTIONS = [[a, b] for i, a in enumerate(CORE) for b in CORE[i:]]
 
@@ -174,6 +174,7 @@ def spec(mean, std, w, calibrator, trained_on: str, found_above: float = 0.5) ->
         "features": FEATURE_NAMES,
         "interactions": INTERACTIONS,
         "l2": L2,
+        "answer_type_spread": ANSWER_TYPE_SPREAD,
         "mean": mean.tolist(),
         "std": std.tolist(),
         "w": w.tolist(),

@@ -16,6 +16,8 @@ from . import config
 from .errors import InputError, QAError
 
 if TYPE_CHECKING:
+    from .conversation import Conversation
+    from .records import Answer
     from .store import Manifest
 
 EXAMPLES = """\
@@ -83,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
         'earlier turns, "tell me more" continues the last answer, "new" starts a new topic, and '
         "an end of input (Ctrl-D) ends it.",
     )
-    p.add_argument("question", nargs="?", help="the question, in quotes; leave it out for a conversation")
+    p.add_argument("question", nargs="*", help="the question (quotes are best); leave it out for a conversation")
     p.add_argument("-k", type=int, metavar="N", help=config.help_for("quotes"))
     p.add_argument(
         "--document",
@@ -225,18 +227,17 @@ def cmd_ask(args: argparse.Namespace, s: config.Settings) -> int:
     searcher = open_index(s.index, seeds=_explicit_seeds(s))
     k = s.quotes if args.k is None else args.k  # 0 is refused, not taken for the default
     conversation = Conversation(s.index, quotes=k, searcher=searcher, where=where)
-    if args.question is not None:
-        _show(conversation.ask(args.question), args.json)
+    if args.question:
+        _show(conversation.ask(" ".join(args.question)), args.json)
         return 0
     return _converse(conversation, args.json)
 
 
-NEW_TOPIC = ("new", "new topic", "new conversation")
-
-
-def _converse(conversation, as_json: bool) -> int:
+def _converse(conversation: Conversation, as_json: bool) -> int:
     """Questions from standard input, one per line, as one conversation (with --json, one
     answer per line)."""
+    from .conversation import NEW_TOPIC, NEW_TOPIC_REPLY
+
     interactive = sys.stdin.isatty()
     if interactive:
         print(
@@ -244,31 +245,36 @@ def _converse(conversation, as_json: bool) -> int:
             file=sys.stderr,
         )
     while True:
-        try:
-            line = input("> " if interactive else "").strip()
-        except EOFError:
+        if interactive:  # on stderr: stdout holds only answers (`--json > answers.jsonl`)
+            print("> ", end="", file=sys.stderr, flush=True)
+        line = sys.stdin.readline()
+        if not line:  # end of input
             return 0
+        line = line.strip()
         if not line:
             continue
-        if line.lower() in NEW_TOPIC:
+        if NEW_TOPIC.match(line):
             conversation.reset()
+            print(f"({NEW_TOPIC_REPLY})", file=sys.stderr)
             continue
         try:
             _show(conversation.ask(line), as_json, indent=None)
         except InputError as exc:  # a bad line does not end the conversation
+            if as_json:  # one line of output per question, still
+                print(json.dumps({"question": line, "error": str(exc)}, ensure_ascii=False))
             print(f"qa: error: {exc}", file=sys.stderr)
         if not as_json:
             print()
 
 
-def _show(answer, as_json: bool, indent: int | None = 2) -> None:
+def _show(answer: Answer, as_json: bool, indent: int | None = 2) -> None:
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=indent))
     else:
         print(terminal_text(answer))
 
 
-def terminal_text(answer) -> str:
+def terminal_text(answer: Answer) -> str:
     """An answer for a terminal: plain text, quotes numbered, each with its source."""
     from .answer import place
 

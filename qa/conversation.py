@@ -4,8 +4,8 @@ No language model rewrites anything. A question that leans on earlier turns (a p
 as he/it/they/there, "and Germany?", "why not?", a very short question) is searched together
 with what the conversation is about: the rarest words of the questions that set the topic (not
 of the sentences quoted: carrying those made follow-ups worse, docs/ranking.md). A question
-that stands on its own starts a new topic. "Tell me more" continues the last answer with the
-next best sentences.
+that stands on its own starts a new topic, and so does "new". "Tell me more" continues the last
+answer with the next best sentences of the documents it quoted.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ MORE = re.compile(
     r"^\s*(tell me more|more|go on|continue|keep going|what else|anything else|and then|more please)\W*$",
     re.IGNORECASE,
 )
+NEW_TOPIC = re.compile(r"^\s*(new|new topic|new conversation|start over)\W*$", re.IGNORECASE)
+NEW_TOPIC_REPLY = "New topic: the next question is read on its own."
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 SHORT = 2  # a question with this few content words of its own is read as a follow-up
@@ -115,6 +117,9 @@ class Conversation:
         k = check_k(quotes if quotes is not None else self.quotes)
         if MORE.match(text) and self.turns:
             return self._more(text, k, notes)
+        if NEW_TOPIC.match(text):
+            self.reset()
+            return Answer(text, "", False, (), NEW_TOPIC_REPLY, tuple(notes), body=NEW_TOPIC_REPLY)
         words = self.searcher.words(text)
         previous = self.turns[-1] if self.turns else None
         context = None
@@ -122,7 +127,8 @@ class Conversation:
         if previous is not None and weight > 0:
             context = self._context(previous, words, weight)
         hits = self.searcher.search(text, k, self.where, context)
-        notes += self.searcher.filter_notes(self.where)
+        said = {note for turn in self.turns for note in turn.answer.notes}
+        notes += [note for note in self.searcher.filter_notes(self.where) if note not in said]  # once
         searched = f"{text} (+ {context.text})" if context else text
         topic = self._topic(words, previous if context else None)
         return self._answer(text, searched, hits, notes, topic, context, words, shown=len(hits))
@@ -167,18 +173,21 @@ class Conversation:
         """The next best sentences for the last search, after those already shown, from the
         documents it quoted: further down a ranking, other documents only share words."""
         last = self.turns[-1]
+        searcher = self.searcher  # once: a rebuild in between would change what it holds
         shown = [h for t in self.turns if t.searched == last.searched for h in t.answer.quotes]
         seen = {(h.doc_id, h.position) for h in shown}
-        quoted = tuple(dict.fromkeys(h.doc_id for h in shown if h.doc_id in self.searcher.docs))
-        where = replace(self.where, documents=quoted) if quoted else self.where
+        quoted = tuple(dict.fromkeys(h.doc_id for h in shown if h.doc_id in searcher.docs))
         query = last.question
-        hits = self.searcher.search(query, min(last.shown + k, 100), where, last.context)
-        fresh = [h for h in hits if (h.doc_id, h.position) not in seen][:k]
+        fresh: list[Hit] = []
+        if quoted or not shown:  # documents all removed since: nothing continues the answer
+            where = replace(self.where, documents=quoted) if quoted else self.where
+            hits = searcher.search(query, min(last.shown + k, 100), where, last.context)
+            fresh = [h for h in hits if (h.doc_id, h.position) not in seen][:k]
         if not fresh:
             notes = [*notes, "There is nothing more on this in the documents."]
         elif last.answer.found:
             notes = [*notes, "More on this, each sentence less close than those before:"]
-        words = self.searcher.words(query)
+        words = searcher.words(query)
         stems = {w.term for w in words if w.term}
         # The next sentences of an answered question are its continuation, not new answers
         # to be judged alone: scored against the best one, they would all look like misses.

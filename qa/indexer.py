@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 
 from .corpus import Corpus
 from .embed import Encoder, load_encoder, model_source
-from .errors import IndexProblem, InputError, SeedsError
+from .errors import IndexProblem, InputError, SeedsError, first_few
 from .formats import MAX_FILE_BYTES, READERS_VERSION, Unreadable, read_document, supported_suffixes
 from .ingest import Skipped, fingerprint, read_documents
 from .lexical import VERSION as LEXICAL_VERSION
@@ -93,8 +93,7 @@ class Plan:
 
 def _listed(skipped: list[Skipped], most: int = 3) -> str:
     """The first few skipped files with why: the library logs each, but a caller may not show logs."""
-    listed = "; ".join(f"{skip.path} ({skip.reason})" for skip in skipped[:most])
-    return listed + (f" and {len(skipped) - most} more" if len(skipped) > most else "")
+    return first_few([f"{skip.path} ({skip.reason})" for skip in skipped], most, "; ")
 
 
 def build_index(

@@ -16,14 +16,11 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u02b9\u0060\u00b4\u2032"})
 # Letters that Unicode does not decompose into a base letter and an accent, written the way an
-# English text or a keyboard without them writes them: "Łódź" → "lodz", "Søren" → "soren".
+# English text or a keyboard without them writes them: "łódź" → "lodz", "søren" → "soren". Words
+# reach fold() case-folded (which already makes "ß" "ss"), so only small letters are listed.
 _UNDECOMPOSED = str.maketrans(
-    {
-        "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ı": "i",
-        "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "ŀ": "l", "Ŀ": "L", "æ": "ae", "Æ": "AE", "œ": "oe",
-        "Œ": "OE", "ß": "ss", "þ": "th", "Þ": "TH",
-    }
-)  # fmt: skip
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ı": "i", "ħ": "h", "ŧ": "t", "ŀ": "l", "æ": "ae", "œ": "oe", "þ": "th"}
+)
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _POSSESSIVE = re.compile(r"'s$")
 
@@ -41,7 +38,8 @@ def fold(word: str) -> str:
     are kept."""
     if word.isascii():
         return word
-    decomposed = unicodedata.normalize("NFKD", word.translate(_UNDECOMPOSED))
+    # After decomposing: "ǿ" is "ø" and an accent, and the "ø" needs the table too.
+    decomposed = unicodedata.normalize("NFKD", word).translate(_UNDECOMPOSED)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -98,7 +98,8 @@ class Query:
             vector.astype(np.float32),
             self.bm25 + weight * other.bm25,
             self.bm25_paragraphs + weight * other.bm25_paragraphs,
-            self.known,
+            # "When?" has no words of its own to judge: the carried ones stand for it.
+            self.known if self.words else other.known,
         )
 
     def question(self, lexical: Lexical) -> Question:

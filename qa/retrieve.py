@@ -25,7 +25,7 @@ from . import rank
 from .config import MAX_K
 from .corpus import Layout
 from .embed import Encoder, load_question_encoder, model_source
-from .errors import IndexNotWritable, IndexProblem, InputError, SeedsError
+from .errors import IndexNotWritable, IndexProblem, InputError, SeedsError, first_few
 from .features import Paragraphs
 from .ingest import fingerprint
 from .lexical import QueryWord
@@ -151,8 +151,8 @@ class Searcher:
         return ids
 
     def _some_ids(self, most: int = 5) -> str:
-        ids = sorted(self.docs)
-        return ", ".join(ids[:most]) + (f" and {len(ids) - most} more" if len(ids) > most else "")
+        listed = first_few(sorted(self.docs), most)
+        return listed + ("; `qa documents` lists them all" if len(self.docs) > most else "")
 
     def filter_notes(self, where: Filter) -> list[str]:
         """What a reader should know about what the filter leaves out: documents without a date
@@ -165,7 +165,7 @@ class Searcher:
         if not any(_in_range(d.date, where.since, where.until) for d in named):
             notes.append("No document is dated within that range.")
         if undated:
-            some = ", ".join(undated[:3]) + (f" and {len(undated) - 3} more" if len(undated) > 3 else "")
+            some = first_few(undated, 3)
             them = (
                 "1 document has no date and is"
                 if len(undated) == 1
@@ -356,6 +356,7 @@ def open_index(
 
 
 _UNWRITABLE: dict[Path, str] = {}  # index → the seeds fingerprint it could not be updated to
+_OUTDATED_SAID: set[Path] = set()  # indexes of an older qa, their seeds gone, warned about once
 
 
 def _build_if_needed(
@@ -381,10 +382,20 @@ def _build_if_needed(
         build_index(folder, index, model or "bundled", encoder or "auto", progress=progress)
         return
     folder = Path(seeds) if seeds is not None else Path(manifest.seeds)
+    outdated = manifest.pipeline != pipeline()
     if not folder.is_dir():
+        if outdated and index not in _OUTDATED_SAID:
+            _OUTDATED_SAID.add(index)
+            log.warning(
+                "the index in %s was built by an older qa (%s) and its seeds folder %s is gone: "
+                "it answers, but rebuild it to match this qa (%s)",
+                index, manifest.pipeline, folder, pipeline(),
+            )  # fmt: skip
         return
     now = fingerprint(folder)
-    if (now != manifest.seeds_fingerprint or manifest.pipeline != pipeline()) and _UNWRITABLE.get(index) != now:
+    if (now != manifest.seeds_fingerprint or outdated) and _UNWRITABLE.get(index) != now:
+        if outdated:  # every document is read and embedded again: say why it takes a while
+            log.info("the index in %s was built by an older qa: rebuilding it from %s", index, folder)
         try:
             build_index(folder, index, model or manifest.model_ref, encoder or manifest.encoder, progress=progress)
         except IndexNotWritable as exc:  # a read-only index still answers, from what it holds

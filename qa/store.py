@@ -57,7 +57,7 @@ class Manifest:
     seeds_fingerprint: str
     data: str
     index_kind: str
-    pipeline: str  # splitter and lexical versions: a change means every document is re-split
+    pipeline: str  # splitter, lexical, readers and format versions: a change re-reads every document
     built: str
     document_hashes: dict[str, str] = field(default_factory=dict)
 

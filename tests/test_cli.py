@@ -94,7 +94,8 @@ def test_asking_an_index_that_is_not_there_yet_says_it_is_built_now(tmp_path):
     (tmp_path / "seeds" / "a.txt").write_text("Otters hold hands. They sleep on water.")
     out = run("ask", "Do otters hold hands?", "--index", "typo-index", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    assert f"qa: info: no index in {tmp_path / 'typo-index'} yet: building one from {tmp_path / 'seeds'}" in out.stderr
+    here = tmp_path.resolve()
+    assert f"qa: info: no index in {here / 'typo-index'} yet: building one from {here / 'seeds'}" in out.stderr
     assert "Otters hold hands." in out.stdout
     again = run("ask", "Do otters hold hands?", "--index", "typo-index", cwd=tmp_path)
     assert "no index" not in again.stderr
@@ -130,3 +131,10 @@ def test_a_mistyped_option_is_reported_with_its_commands_usage(seed_index):
     assert out.returncode == 2
     assert out.stderr.splitlines()[0].startswith("usage: qa ask")
     assert "qa ask: error: unrecognized arguments: --jsn" in out.stderr
+
+
+def test_a_question_typed_without_quotes_is_still_one_question(seed_index):
+    out = run("ask", "What", "did", "Erdoğan", "offer?", "-k", "1", "--json", "--index", str(seed_index))
+    assert out.returncode == 0, out.stderr
+    answer = json.loads(out.stdout)
+    assert answer["question"] == "What did Erdoğan offer?" and "Erdoan also offered" in answer["quotes"][0]["text"]

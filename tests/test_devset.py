@@ -115,3 +115,17 @@ def test_tell_me_more_stays_in_the_documents_the_answer_quoted(two_documents):
     assert sorted(quoted) == list(range(sentences))
     last = conversation.ask("tell me more")
     assert not last.quotes and "nothing more" in last.text
+
+
+def test_tell_me_more_after_the_quoted_document_was_removed_has_nothing_more(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED_DOCUMENT, seeds)
+    shutil.copy(DATA / "extra-seeds" / "black-sea-briefing.txt", seeds)
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    conversation = qa.Conversation(index=tmp_path / "index", quotes=1)
+    assert "Baykar" in conversation.ask("Which company has been selling drones to Ukraine?").quotes[0].text
+    (seeds / "black-sea-briefing.txt").unlink()
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    more = conversation.ask("tell me more")
+    assert not more.quotes and "nothing more" in more.text

@@ -13,6 +13,7 @@ import pytest
 
 import qa
 from qa.answer import NOT_FOUND
+from qa.conversation import NEW_TOPIC_REPLY
 
 DATA = Path(__file__).parent / "data"
 FLOOR = 0.85
@@ -117,3 +118,11 @@ def test_matched_words_are_emphasised_inside_a_verbatim_quote(seed_searcher):
     # Removing the emphasis and the escapes gives back the sentence exactly.
     line = next(line for line in answer.text.splitlines() if "**offered**" in line)
     assert quote in re.sub(r"\\(.)", r"\1", line.replace("**", ""))
+
+
+def test_new_starts_a_new_topic_in_any_edge(seed_searcher):
+    conversation = qa.Conversation(searcher=seed_searcher)
+    conversation.ask("What did Erdoğan offer?")
+    reset = conversation.ask("New topic.")
+    assert not reset.quotes and reset.text == NEW_TOPIC_REPLY and not conversation.turns
+    assert conversation.ask("Did Putin accept?").searched == "Did Putin accept?"

@@ -134,3 +134,24 @@ def test_no_readable_document_names_the_skipped_files_and_why(tmp_path):
     write(tmp_path / "noise.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     with pytest.raises(SeedsError, match=r"skipped: empty\.md \(empty\); noise\.txt \(binary file"):
         qa.build_index(tmp_path, tmp_path / "index", progress=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "blocks"),
+    [
+        # Wrapped by hand: the second line continues the first, it is no paragraph of its own.
+        (
+            "The council voted on the budget late on\nTuesday night after a long debate.",
+            "note",
+            ["The council voted on the budget late on\nTuesday night after a long debate."],
+        ),
+        ("https://example.com/story\n\nBody text here.", "note", ["https://example.com/story", "Body text here."]),
+        ("2024-06-12\n\nBody text here.", "note", ["2024-06-12", "Body text here."]),
+        ("Only a headline", "note", ["Only a headline"]),
+    ],
+    ids=["wrapped", "url-first", "date-first", "one-line"],
+)
+def test_plain_text_that_has_no_headline_keeps_its_lines(tmp_path, text, title, blocks):
+    write(tmp_path / "note.txt", text)
+    (doc,), _ = read_documents(tmp_path)
+    assert (doc.title, [b.text for b in doc.blocks]) == (title, blocks)

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -189,3 +190,28 @@ def test_an_index_path_that_cannot_be_written_says_so_and_a_read_only_index_stil
     caplog.clear()
     assert qa.search("When did the harbour freeze?", k=1, index=index)[0].text == hits[0].text
     assert "cannot write" not in caplog.text
+
+
+def test_an_index_built_by_an_older_qa_is_rebuilt_and_says_so(tmp_path, caplog):
+    seeds, index = tmp_path / "seeds", tmp_path / "index"
+    write(seeds / "a.txt", "Otters hold hands. They sleep on water.")
+    build_index(seeds, index, progress=False)
+
+    def age(folder: Path) -> None:
+        path = folder / "manifest.json"
+        path.write_text(path.read_text().replace("lexical ", "lexical 0, was "), encoding="utf-8")
+
+    age(index)
+    with caplog.at_level("INFO", logger="qa"):
+        open_index(index)
+    assert f"the index in {index} was built by an older qa: rebuilding it from {seeds}" in caplog.text
+    assert "lexical 0" not in read_manifest(index).pipeline
+
+    # With its seeds folder gone it still answers, and says once that it is out of date.
+    shutil.copytree(index, tmp_path / "kept")
+    age(tmp_path / "kept")
+    shutil.rmtree(seeds)
+    caplog.clear()
+    with caplog.at_level("INFO", logger="qa"):
+        assert open_index(tmp_path / "kept").search("Do otters hold hands?", 1)
+    assert caplog.text.count("was built by an older qa") == 1 and "rebuild it to match this qa" in caplog.text

@@ -225,20 +225,20 @@ def test_a_word_hyphenated_in_the_question_finds_the_documents_joined_spelling()
 
 
 def test_letters_unicode_does_not_decompose_fold_like_accents():
-    """Names like "Łódź", "Søren", "Straße", "Işık" are typed "Lodz", "Soren", "Strasse", "Isik" on a
+    """Names like "Łódź", "Søren", "Ærø", "Işık" are typed "Lodz", "Soren", "Aero", "Isik" on a
     keyboard without them, and the other way round."""
     texts = [
         "The court in Łódź overturned the ban.",
         "Søren Kierkegaard was born in Copenhagen.",
-        "The parade went down the Hauptstrasse.",
+        "The ferry sails to Aero twice a day.",
         "Coach Ali Isik praised the team.",
     ]
     lexical = Lexical.build(np.arange(4), texts, np.arange(4))
-    words = lexical.match_words("Lodz Soren Hauptstraße Işık", frozenset())
+    words = lexical.match_words("Lodz Soren Ærø Işık", frozenset())
     assert [(w.written, w.how) for w in words] == [
         ("Lodz", "exact"),
         ("Soren", "exact"),
-        ("Hauptstraße", "exact"),
+        ("Ærø", "exact"),
         ("Işık", "exact"),
     ]
     assert np.argmax(lexical.scores([words[0].term])) == 0 and np.argmax(lexical.scores([words[3].term])) == 3

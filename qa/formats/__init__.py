@@ -32,7 +32,8 @@ __all__ = [
 ]
 
 # What the readers make of a file's bytes; a change re-reads every document of an index (2: a
-# plain text's headline is its title, the news header takes ISO dates).
+# plain text's headline is its title and a text saved one paragraph per line is read so; the
+# news header takes ISO dates).
 READERS_VERSION = 2
 
 READERS: dict[str, Reader] = {

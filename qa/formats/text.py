@@ -58,17 +58,26 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...]]:
     """(headline or None, paragraphs) of a plain text.
 
     Paragraphs are separated by blank lines, and a paragraph's line breaks are kept (text
-    wrapped by hand). A text with no blank line whose lines end as sentences do was saved with
-    one paragraph per line. A short first line that does not end as a sentence, with more text
-    after it, is the headline: a title, not a sentence to quote.
+    wrapped by hand). A text with no blank line was saved with one paragraph per line when,
+    after its first line, there are two lines or more, most of them (80%) end as sentences do,
+    and none starts in lower case (a wrapped line's continuation does). A short first line
+    that does not end as a sentence, is not a link or a date, and has more text after it is
+    the headline: a title, not a sentence to quote.
     """
     blocks = paragraph_blocks(text)
     if len(blocks) == 1:
-        lines = [line for line in blocks[0].text.split("\n") if line.strip()]
-        body = lines[1:]
-        if body and sum(bool(_ENDS_SENTENCE.search(line)) for line in body) >= 0.8 * len(body):
+        body = [line for line in blocks[0].text.split("\n") if line.strip()][1:]
+        ended = sum(bool(_ENDS_SENTENCE.search(line)) for line in body)
+        if len(body) >= 2 and ended >= 0.8 * len(body) and not any(line.lstrip()[:1].islower() for line in body):
             blocks = line_blocks(text)
     first = blocks[0].text.strip() if blocks else ""
-    if len(blocks) > 1 and "\n" not in first and len(first) <= HEADLINE_CHARS and not _ENDS_SENTENCE.search(first):
+    if (
+        len(blocks) > 1
+        and "\n" not in first
+        and len(first) <= HEADLINE_CHARS
+        and not _ENDS_SENTENCE.search(first)
+        and not URL_LINE.match(first)
+        and not _DATE_LINE.match(first)
+    ):
         return first, blocks[1:]
     return None, blocks
