@@ -159,9 +159,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args, unknown = _parser().parse_known_args(argv)
-    if unknown:
-        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # told with the usage of the command it was given to, or of qa itself
+        given_to_qa = argv.index(unknown[0]) < argv.index(args.command)
+        (parser if given_to_qa else args.command_parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     _log_to_stderr()
     try:
         settings = config.Settings.from_env(

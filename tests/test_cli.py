@@ -131,6 +131,9 @@ def test_a_mistyped_option_is_reported_with_its_commands_usage(seed_index):
     assert out.returncode == 2
     assert out.stderr.splitlines()[0].startswith("usage: qa ask")
     assert "qa ask: error: unrecognized arguments: --jsn" in out.stderr
+    before = run("--jsn", "ask", "budget", "--index", str(seed_index))
+    assert before.returncode == 2 and before.stderr.splitlines()[0].startswith("usage: qa [-h]")
+    assert "qa: error: unrecognized arguments: --jsn" in before.stderr
 
 
 def test_a_question_typed_without_quotes_is_still_one_question(seed_index):
