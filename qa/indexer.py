@@ -127,9 +127,10 @@ def build_index(
             enc = load_encoder(model, str(encoder), _cache_path(cache))
         if previous and enc and enc.kind != previous.encoder:
             previous, plan = None, Plan.between({}, documents)  # another back end: its vectors differ
+        reused = None if previous or full or enc is None else _earlier_vectors(index, enc)
         staging = new_data_folder(index)
         try:
-            report = _build(index, staging, documents, plan, previous, enc)
+            report = _build(index, staging, documents, plan, previous, enc, reused)
             manifest = commit(
                 index,
                 staging,
@@ -188,6 +189,25 @@ def _reusable(index: Path, model_name: str, encoder: str | Encoder) -> Manifest 
     return manifest
 
 
+def _earlier_vectors(index: Path, enc: Encoder) -> dict[str, np.ndarray] | None:
+    """The vectors of the index as it is, by sentence text, when the same model and back end
+    made them: an index built by an older qa (another splitter, reader or lexical version)
+    re-splits every document, but a sentence whose text is unchanged keeps its vector rather
+    than being embedded again (at a million sentences, 20 minutes)."""
+    try:
+        manifest = read_manifest(index) if (index / MANIFEST).exists() else None
+        if manifest is None or (manifest.model, manifest.encoder, manifest.dimension) != (enc.model, enc.kind, enc.dim):
+            return None
+        old = load(index, manifest)
+    except IndexProblem:
+        return None
+    try:
+        ids, texts = old.corpus.all_texts()
+        return dict(zip(texts, old.vectors.vectors(ids)))
+    finally:
+        old.corpus.close()
+
+
 @dataclass(frozen=True)
 class _Written:
     documents: int
@@ -203,9 +223,11 @@ def _build(
     plan: Plan,
     previous: Manifest | None,
     enc: Encoder | None,
+    reused: dict[str, np.ndarray] | None = None,
     progress: bool | None = None,
 ) -> _Written:
-    """Write the complete data folder for documents into staging."""
+    """Write the complete data folder for documents into staging; `reused` holds vectors of
+    sentence texts that need no embedding."""
     corpus_path = staging / "corpus.sqlite"
     if previous:
         old = load(index, previous, writable=True)
@@ -221,7 +243,7 @@ def _build(
         fresh = set(plan.added + plan.changed)
         split = [(doc, split_document(doc)) for doc in documents if doc.doc_id in fresh]
         texts = [s.text for _, sents in split for s in sents]
-        matrix = _embed(enc, texts, progress) if texts else None
+        matrix, embedded = _vectors(enc, texts, reused or {}, progress)
         first, row = corpus.next_id(), 0
         for doc, sents in split:
             ids = corpus.add(doc, sents, first)
@@ -238,9 +260,25 @@ def _build(
         vectors = vectors.resized(index_kind(len(ids)))
         Lexical.build(ids, all_texts, corpus.layout().paragraph_numbers()).save(staging / "lexical")
         vectors.save(staging / "vectors.faiss")
-        return _Written(len(corpus.documents()), len(ids), len(texts), vectors.kind)
+        return _Written(len(corpus.documents()), len(ids), embedded, vectors.kind)
     finally:
         corpus.close()
+
+
+def _vectors(
+    enc: Encoder | None, texts: list[str], reused: dict[str, np.ndarray], progress: bool | None
+) -> tuple[np.ndarray, int]:
+    """A vector per text, embedding only those `reused` lacks; and how many were embedded."""
+    todo = [i for i, text in enumerate(texts) if text not in reused]
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32), 0
+    matrix = np.empty((len(texts), enc.dim), dtype=np.float32)
+    if todo:
+        matrix[todo] = _embed(enc, [texts[i] for i in todo], progress)
+    done = [i for i, text in enumerate(texts) if text in reused]
+    if done:
+        matrix[done] = np.stack([reused[texts[i]] for i in done])
+    return matrix, len(todo)
 
 
 def _embed(enc: Encoder, texts: list[str], progress: bool | None) -> np.ndarray:

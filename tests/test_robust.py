@@ -215,3 +215,20 @@ def test_an_index_built_by_an_older_qa_is_rebuilt_and_says_so(tmp_path, caplog):
     with caplog.at_level("INFO", logger="qa"):
         assert open_index(tmp_path / "kept").search("Do otters hold hands?", 1)
     assert caplog.text.count("was built by an older qa") == 1 and "rebuild it to match this qa" in caplog.text
+
+
+def test_rebuilding_for_a_newer_qa_embeds_only_sentences_it_has_not_seen(tmp_path):
+    seeds, index = tmp_path / "seeds", tmp_path / "index"
+    write(seeds / "a.txt", "Otters hold hands. They sleep on water.")
+    write(seeds / "b.txt", "Beavers build dams. Their teeth never stop growing.")
+    assert build_index(seeds, index, progress=False).embedded == 4
+    before = {h.text: h.score for h in open_index(index, build=False).search("Do otters hold hands?", 4)}
+
+    manifest = index / "manifest.json"
+    manifest.write_text(manifest.read_text().replace("lexical ", "lexical 0, was "), encoding="utf-8")
+    write(seeds / "b.txt", "Beavers build dams. Their teeth never stop growing. They mate for life.")
+    report = build_index(seeds, index, progress=False)
+    assert (report.sentences, report.embedded) == (5, 1)  # only the new sentence
+    assert "lexical 0" not in read_manifest(index).pipeline
+    after = {h.text: h.score for h in open_index(index, build=False).search("Do otters hold hands?", 4)}
+    assert after["Otters hold hands."] == pytest.approx(before["Otters hold hands."], abs=0.02)
