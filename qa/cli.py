@@ -252,6 +252,8 @@ def _converse(conversation: Conversation, as_json: bool) -> int:
             print("> ", end="", file=sys.stderr, flush=True)
         line = sys.stdin.readline()
         if not line:  # end of input
+            if interactive:
+                print(file=sys.stderr)  # the shell's prompt on a line of its own
             return 0
         line = line.strip()
         if not line:

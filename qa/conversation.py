@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from .answer import compose
 from .config import MAX_QUESTION_CHARS
 from .lexical import QueryWord
 from .records import Answer, Hit
-from .retrieve import Context, Filter, Searcher, check_k, check_question, open_index
+from .retrieve import Context, Filter, Searcher, check_k, check_question, documents_filter, open_index, parse_day
 
 # Words that point back to something said before.
 REFERENCES = frozenset(
@@ -94,11 +96,19 @@ class Conversation:
         quotes: int = 3,
         searcher: Searcher | None = None,
         where: Filter | None = None,
+        *,
+        documents: str | Sequence[str] | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
     ):
+        """`documents` (ids), `since` and `until` (dates, inclusive) limit what every turn may
+        quote, as in `qa.search`; `where` is the same as one Filter."""
         self._index = Path(index)
         self._searcher = searcher
         self.quotes = check_k(quotes)
-        self.where = where or Filter()
+        if where is None:
+            where = Filter(documents_filter(documents), parse_day(since, "since"), parse_day(until, "until"))
+        self.where = where
         self.turns: list[Turn] = []
 
     @property

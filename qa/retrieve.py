@@ -11,6 +11,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -60,6 +61,17 @@ class Filter:
     @property
     def active(self) -> bool:
         return self.documents is not None or self.since is not None or self.until is not None
+
+    def describe(self) -> str:
+        """What the filter lets through, for a note: "uploads/a.md, dated 2024-01-01 to 2024-01-31"."""
+        parts = []
+        if self.documents is not None:
+            parts.append(first_few(list(self.documents), 3))
+        if self.since and self.until:
+            parts.append(f"dated {self.since} to {self.until}")
+        elif self.since or self.until:
+            parts.append(f"dated {'from ' + self.since if self.since else 'until ' + self.until}")
+        return ("documents " if self.documents is None else "") + ", ".join(parts)
 
 
 class Searcher:
@@ -155,13 +167,15 @@ class Searcher:
         return listed + ("; `qa documents` lists them all" if len(self.docs) > most else "")
 
     def filter_notes(self, where: Filter) -> list[str]:
-        """What a reader should know about what the filter leaves out: documents without a date
-        fall outside any date range."""
-        if where.since is None and where.until is None:
+        """What a reader should know about a filter: that the search was limited, and what it
+        leaves out (documents without a date fall outside any date range)."""
+        if not where.active:
             return []
+        notes = [f"Searched only {where.describe()}."]
+        if where.since is None and where.until is None:
+            return notes
         named = [d for d in self.docs.values() if where.documents is None or d.doc_id in where.documents]
         undated = [d.doc_id for d in named if d.date is None]
-        notes = []
         if not any(_in_range(d.date, where.since, where.until) for d in named):
             notes.append("No document is dated within that range.")
         if undated:
@@ -260,6 +274,13 @@ def _one_blas_thread():
 @lru_cache(maxsize=1)
 def _blas() -> ThreadpoolController:
     return ThreadpoolController()
+
+
+def documents_filter(documents: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    """Document ids to search, as a Filter holds them: one id may be given alone."""
+    if documents is None:
+        return None
+    return (documents,) if isinstance(documents, str) else tuple(documents)
 
 
 def check_question(question: str) -> str:
@@ -408,13 +429,14 @@ def search(
     question: str,
     k: int = 5,
     index: str | Path = "index",
-    documents: list[str] | None = None,
+    documents: str | Sequence[str] | None = None,
     since: str | date | None = None,
     until: str | date | None = None,
 ) -> list[Hit]:
-    """The k sentences that best answer the question, best first."""
+    """The k sentences that best answer the question, best first; `documents` (ids), `since`
+    and `until` (dates, inclusive) limit what may be quoted."""
     where = Filter(
-        tuple(documents) if documents is not None else None,
+        documents_filter(documents),
         parse_day(since, "since"),
         parse_day(until, "until"),
     )

@@ -234,7 +234,8 @@ class Assistant:
         docs = self.documents()
         if any("ukraine" in d.title.lower() for d in docs):
             return SEED_EXAMPLES
-        return [f"What is {d.title} about?" for d in docs[:4]]
+        # A headline searched as it stands finds its story's opening sentences.
+        return [d.title for d in docs[:4]]
 
 
 class Replays:
@@ -332,8 +333,8 @@ def document_list(docs: list[DocumentInfo]) -> str:
 
 
 def document_choices(docs: list[DocumentInfo]) -> list[tuple[str, str]]:
-    """(label, id) pairs for a picker: the title, and the file name where titles could clash."""
-    return [(f"{d.title} ({Path(d.doc_id).name})", d.doc_id) for d in docs]
+    """(label, id) pairs for a picker: the title, and the id (titles can clash; filters take ids)."""
+    return [(f"{d.title} ({d.doc_id})", d.doc_id) for d in docs]
 
 
 def shown_with(history: list, text: str) -> list:

@@ -180,10 +180,15 @@ def test_a_date_range_says_which_undated_documents_it_leaves_out(collection):
     question = "When did the ferry leave the harbour?"
     assert ask(index, question)["notes"] == []
     march = ask(index, question, "--since", "2024-03-01")
-    assert march["notes"] == ["1 document has no date and is left out by the date range: harbour-notes.txt."]
+    assert march["notes"] == [
+        "Searched only documents dated from 2024-03-01.",
+        "1 document has no date and is left out by the date range: harbour-notes.txt.",
+    ]
     assert {q["doc_id"] for q in march["quotes"]} == {"harbour-march.txt"}
     later = ask(index, question, "--since", "2025-01-01")
-    assert later["notes"][0] == "No document is dated within that range." and later["quotes"] == []
+    assert later["notes"][1] == "No document is dated within that range." and later["quotes"] == []
+    only = ask(index, question, "--document", "harbour-march.txt")
+    assert only["notes"] == ["Searched only harbour-march.txt."]
 
 
 def test_ask_json_and_text_give_the_page_section_and_date_of_a_pdf_quote(collection):

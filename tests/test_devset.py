@@ -129,3 +129,16 @@ def test_tell_me_more_after_the_quoted_document_was_removed_has_nothing_more(tmp
     qa.build_index(seeds, tmp_path / "index", progress=False)
     more = conversation.ask("tell me more")
     assert not more.quotes and "nothing more" in more.text
+
+
+def test_search_and_conversation_take_the_same_filters(two_documents):
+    briefing = "black-sea-briefing.txt"
+    hits = qa.search("Who sells drones to Ukraine?", index=two_documents, documents=briefing)  # one id, alone
+    assert hits and {h.doc_id for h in hits} == {briefing}
+    conversation = qa.Conversation(index=two_documents, documents=[briefing], since="2022-02-01")
+    first = conversation.ask("What did Erdoğan say about the straits?")
+    assert {h.doc_id for h in first.quotes} == {briefing}
+    assert first.notes == ("Searched only black-sea-briefing.txt, dated from 2022-02-01.",)
+    assert not conversation.ask("And Çavuşoğlu?").notes  # said once
+    with pytest.raises(qa.InputError, match="not a date"):
+        qa.Conversation(index=two_documents, since="last week")
