@@ -38,6 +38,7 @@ MORE = re.compile(
 )
 NEW_TOPIC = re.compile(r"^\s*(new|new topic|new conversation|start over)\W*$", re.IGNORECASE)
 NEW_TOPIC_REPLY = "New topic: the next question is read on its own."
+STILL_FIRST = "The sentence quoted last is still the best match."
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 SHORT = 2  # a question with this few content words of its own is read as a follow-up
@@ -69,6 +70,10 @@ def clean_question(text: str) -> tuple[str, list[str]]:
         text = cut.rsplit(" ", 1)[0] if " " in cut else cut
         notes.append(f"Your question was cut to its first {MAX_QUESTION_CHARS} characters.")
     return check_question(text), notes  # empty once control characters are gone
+
+
+def _same(a: Hit, b: Hit) -> bool:
+    return (a.doc_id, a.position) == (b.doc_id, b.position)
 
 
 def reliance(question: str, words: list[QueryWord]) -> float:
@@ -139,6 +144,8 @@ class Conversation:
         hits = self.searcher.search(text, k, self.where, context)
         said = {note for turn in self.turns for note in turn.answer.notes}
         notes += [note for note in self.searcher.filter_notes(self.where) if note not in said]  # once
+        if context and hits and previous.answer.quotes and _same(hits[0], previous.answer.quotes[0]):
+            notes.append(STILL_FIRST)  # pushed down, and still the best: nothing new fits better
         searched = f"{text} (+ {context.text})" if context else text
         topic = self._topic(words, previous if context else None)
         return self._answer(text, searched, hits, notes, topic, context, words, shown=len(hits))

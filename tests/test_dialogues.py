@@ -13,7 +13,7 @@ import pytest
 
 import qa
 from qa.answer import NOT_FOUND
-from qa.conversation import NEW_TOPIC_REPLY
+from qa.conversation import NEW_TOPIC_REPLY, STILL_FIRST
 
 DATA = Path(__file__).parent / "data"
 FLOOR = 0.85
@@ -126,3 +126,13 @@ def test_new_starts_a_new_topic_in_any_edge(seed_searcher):
     reset = conversation.ask("New topic.")
     assert not reset.quotes and reset.text == NEW_TOPIC_REPLY and not conversation.turns
     assert conversation.ask("Did Putin accept?").searched == "Did Putin accept?"
+
+
+def test_a_follow_up_that_finds_nothing_better_than_the_last_quote_says_so(seed_searcher):
+    conversation = qa.Conversation(searcher=seed_searcher)
+    first = conversation.ask("What did Jen Psaki say?")
+    again = conversation.ask("When?")
+    assert again.quotes[0].text == first.quotes[0].text
+    assert STILL_FIRST in again.notes and "still the best match" in again.text  # shown, escaped
+    other = conversation.ask("Which countries lead the battlegroups?")
+    assert STILL_FIRST not in other.notes
