@@ -45,7 +45,7 @@ from .normalize import (
     stem,
 )
 
-VERSION = 3  # bump when tokenisation or BM25 settings change, so indexes get rebuilt
+VERSION = 4  # bump when tokenisation or BM25 settings change, so indexes get rebuilt
 # BM25 settings: article-level cross-validation on SQuAD chose these on every training fold
 # (against 1.2/0.75 and 1.5/0.5); short sentences want little length normalisation.
 BM25_K1 = 0.9

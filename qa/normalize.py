@@ -24,7 +24,15 @@ _UNDECOMPOSED = str.maketrans(
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _POSSESSIVE = re.compile(r"'s$")
 
-STOPWORDS = frozenset(w.replace("'", "") for w in STOPWORDS_EN_PLUS)
+# bm25s's list lacks function words that questions use and news pages need not: "What else…?",
+# "Is he still…?", "Has anyone…?". Counted as content, a question's "else" missing from the
+# documents made a follow-up look unanswerable.
+FUNCTION_WORDS = frozenset(
+    "else also still yet ever even really anything something nothing everything anyone someone "
+    "everyone whatever however whether either neither instead rather quite already perhaps maybe "
+    "though although unless".split()
+)
+STOPWORDS = frozenset(w.replace("'", "") for w in STOPWORDS_EN_PLUS) | FUNCTION_WORDS
 _stemmer = Stemmer.Stemmer("english")
 
 

@@ -242,3 +242,13 @@ def test_letters_unicode_does_not_decompose_fold_like_accents():
         ("Işık", "exact"),
     ]
     assert np.argmax(lexical.scores([words[0].term])) == 0 and np.argmax(lexical.scores([words[3].term])) == 3
+
+
+def test_function_words_are_not_content_a_question_must_find():
+    """ "else", "still", "anyone" are missing from most pages; as content words they made a
+    follow-up ("Where else are they?") look like a question about something absent."""
+    lexical = Lexical.build(np.arange(2), ["Troops gathered near the border.", "Talks went on."], np.arange(2))
+    assert [w.written for w in lexical.match_words("Has anyone else still seen troops?", frozenset())] == [
+        "seen",
+        "troops",
+    ]
