@@ -367,7 +367,7 @@ CSS = """
 #qa-docs small { color: var(--body-text-color-subdued); }
 .qa-status p { margin: 0.25rem 0; font-size: var(--text-sm); }
 #qa-chat .message details { margin: 0.35rem 0; }
-#qa-chat .message summary { cursor: pointer; color: var(--body-text-color-subdued); }
+#qa-chat .message summary { cursor: pointer; color: var(--link-text-color); }  /* a control: as readable as a link */
 #qa-chat .message mark { background: #fff3b0; color: inherit; padding: 0 0.1em; }
 #qa-chat .message blockquote { border-left: 3px solid var(--color-accent-soft); padding-left: 0.75rem; }
 #qa-message .submit-button { background: var(--button-primary-background-fill); color: var(--button-primary-text-color);
