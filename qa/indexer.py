@@ -179,12 +179,12 @@ def _reusable(index: Path, model_name: str, encoder: str | Encoder) -> Manifest 
         return None
     try:
         manifest = read_manifest(index)
+        kind = encoder if isinstance(encoder, str) else encoder.kind
+        if manifest.model != model_name or kind not in ("auto", manifest.encoder) or manifest.pipeline != pipeline():
+            return None  # decided before opening it: _earlier_vectors opens an index of an older qa once
         load(index, manifest).corpus.close()
     except IndexProblem as exc:
         log.warning("re-embedding every document: the current index cannot be reused (%s)", exc)
-        return None
-    kind = encoder if isinstance(encoder, str) else encoder.kind
-    if manifest.model != model_name or kind not in ("auto", manifest.encoder) or manifest.pipeline != pipeline():
         return None
     return manifest
 

@@ -10,6 +10,11 @@ from qa.errors import InputError
 from qa.lexical import Lexical
 
 
+def one_paragraph_each(texts: list[str]) -> Lexical:
+    """The lexical index of a few sentences, each its own paragraph."""
+    return Lexical.build(np.arange(len(texts)), texts, np.arange(len(texts)))
+
+
 def test_erdogan_offer_finds_the_mediation_sentence(seed_index):
     hits = qa.search("What did Erdoğan offer?", k=5, index=seed_index)
     assert len(hits) == 5
@@ -153,7 +158,7 @@ def test_a_word_spelt_the_other_side_of_the_atlantic_finds_the_documents_spellin
         "Critics said the dog traveled far to the parade.",
         "The Poles filed a complaint.",
     ]
-    lexical = Lexical.build(np.arange(4), texts, np.arange(4))
+    lexical = one_paragraph_each(texts)
     question = "Did the theatre programme honour an organisation's defence, analyse colours or the travelled dog?"
     # Every one of them is spelt right (as the model's word pieces say in use): no typo repair.
     spelt_right = {"theatre", "programme", "honour", "organisation", "defence", "analyse", "colours", "travelled"}
@@ -195,7 +200,7 @@ def test_an_acronym_finds_the_words_the_documents_spell_out(seed_searcher):
         "European Commission President Ursula von der Leyen spoke.",
         "On March 20, 24 people were hurt.",
     ]
-    lexical = Lexical.build(np.arange(6), texts, np.arange(6))
+    lexical = one_paragraph_each(texts)
     matched = [(w.written, w.match, w.how) for w in lexical.match_words("Did SP, GI, CPU or WWI vote in 2024?")]
     assert matched == [
         ("SP", "scottish", "acronym"),
@@ -212,7 +217,7 @@ def test_an_acronym_finds_the_words_the_documents_spell_out(seed_searcher):
 
 def test_a_word_hyphenated_in_the_question_finds_the_documents_joined_spelling():
     texts = ["Semiconductor exports fell.", "Biden-Putin talks and macro-financial aid."]
-    lexical = Lexical.build(np.arange(2), texts, np.arange(2))
+    lexical = one_paragraph_each(texts)
     matched = [(w.written, w.match, w.how) for w in lexical.match_words("semi-conductor Biden-Putin macro-financial")]
     assert matched == [
         ("semiconductor", "semiconductor", "exact"),
@@ -233,7 +238,7 @@ def test_letters_unicode_does_not_decompose_fold_like_accents():
         "The ferry sails to Aero twice a day.",
         "Coach Ali Isik praised the team.",
     ]
-    lexical = Lexical.build(np.arange(4), texts, np.arange(4))
+    lexical = one_paragraph_each(texts)
     words = lexical.match_words("Lodz Soren Ærø Işık", frozenset())
     assert [(w.written, w.how) for w in words] == [
         ("Lodz", "exact"),
@@ -247,7 +252,7 @@ def test_letters_unicode_does_not_decompose_fold_like_accents():
 def test_function_words_are_not_content_a_question_must_find():
     """ "else", "still", "anyone" are missing from most pages; as content words they made a
     follow-up ("Where else are they?") look like a question about something absent."""
-    lexical = Lexical.build(np.arange(2), ["Troops gathered near the border.", "Talks went on."], np.arange(2))
+    lexical = one_paragraph_each(["Troops gathered near the border.", "Talks went on."])
     assert [w.written for w in lexical.match_words("Has anyone else still seen troops?", frozenset())] == [
         "seen",
         "troops",
