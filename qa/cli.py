@@ -183,6 +183,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("qa: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (`qa ask … | head -1`): nothing is wrong, and Python would
+        # complain again when it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:
         if os.environ.get("QA_DEBUG"):
             raise
@@ -323,9 +328,14 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
             raise InputError(f"{name} is a folder, not a file: name the files in it instead")
     seeds, manifest = _collection(s)
     model, kind = (manifest.model_ref, manifest.encoder) if manifest else (s.model, s.encoder)
-    report = add_files(args.files, seeds, s.index, encoder=kind, model=model)  # refuses unreadable files
+    report = add_files(args.files, seeds, s.index, encoder=kind, model=model)
     docs = {d.doc_id: d for d in documents(Path(s.index))}
-    for doc_id in dict.fromkeys(f"{UPLOADS}/{safe_name(Path(name).name)}" for name in args.files):
+    refused = {r.path for r in report.refused}
+    for r in report.refused:
+        print(f"qa: warning: not added {r.path}: {r.reason}", file=sys.stderr)
+    for doc_id in dict.fromkeys(
+        f"{UPLOADS}/{safe_name(Path(name).name)}" for name in args.files if Path(name).name not in refused
+    ):
         verb = "added" if doc_id in report.added else "updated" if doc_id in report.changed else "unchanged"
         doc = docs[doc_id]
         print(f"{verb} {doc_id}: “{doc.title}”, {_counted(doc.sentences, 'sentence')}")
@@ -333,7 +343,7 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
         f"The index in {s.index}/ holds {_counted(report.documents, 'document')}, "
         f"{_counted(report.sentences, 'sentence')} ({report.embedded} embedded in {report.seconds:.1f} s)."
     )
-    return 0
+    return 1 if report.refused else 0
 
 
 def cmd_remove(args: argparse.Namespace, s: config.Settings) -> int:

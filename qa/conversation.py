@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -38,6 +38,7 @@ MORE = re.compile(
 )
 NEW_TOPIC = re.compile(r"^\s*(new|new topic|new conversation|start over)\W*$", re.IGNORECASE)
 NEW_TOPIC_REPLY = "New topic: the next question is read on its own."
+NOTHING_TO_CONTINUE = 'Ask a question first: "more" then brings the next sentences on it.'
 STILL_FIRST = "The sentence quoted last is still the best match."
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
@@ -130,8 +131,10 @@ class Conversation:
         """Answer one question, reading it in the light of the earlier turns."""
         text, notes = clean_question(question)
         k = check_k(quotes if quotes is not None else self.quotes)
-        if MORE.match(text) and self.turns:
-            return self._more(text, k, notes)
+        if MORE.match(text):
+            if self.turns:
+                return self._more(text, k, notes)
+            return Answer(text, "", False, (), NOTHING_TO_CONTINUE, tuple(notes), body=NOTHING_TO_CONTINUE)
         if NEW_TOPIC.match(text):
             self.reset()
             return Answer(text, "", False, (), NEW_TOPIC_REPLY, tuple(notes), body=NEW_TOPIC_REPLY)
@@ -149,6 +152,14 @@ class Conversation:
         searched = f"{text} (+ {context.text})" if context else text
         topic = self._topic(words, previous if context else None)
         return self._answer(text, searched, hits, notes, topic, context, words, shown=len(hits))
+
+    def forget_notes(self, seen: Callable[[str], bool]) -> None:
+        """Count as not yet given the notes of earlier turns that the reader has not seen
+        (`seen` says which they have): a web client's history, replayed under a filter it
+        was not asked with, gave them to no one."""
+        self.turns = [
+            replace(t, answer=replace(t.answer, notes=tuple(n for n in t.answer.notes if seen(n)))) for t in self.turns
+        ]
 
     def _context(self, previous: Turn, words: list[QueryWord], weight: float) -> Context:
         """What a follow-up is searched with: the topic's rarest words not already asked."""

@@ -6,6 +6,7 @@ that are new or changed, drops the removed ones, and copies every other vector a
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -59,6 +60,7 @@ class BuildReport:
     skipped: tuple[Skipped, ...]
     seconds: float
     manifest: Manifest
+    refused: tuple[Skipped, ...] = ()  # files given to add_files that were not added
 
 
 def pipeline() -> str:
@@ -325,31 +327,32 @@ def add_files(
     names: the names to store them under (an upload's original names); default their own.
     encoder: an already-loaded encoder saves loading the model again.
     model: default the one the index was built with, so the rest is not embedded again.
-    Refuses types qa cannot read, files it cannot read (binary, empty...) and files over
-    MAX_FILE_BYTES, before copying anything.
+    A file qa cannot read (its type, binary, empty, over MAX_FILE_BYTES...) or that the
+    collection already holds under another name is not copied: the others are added, and the
+    report's `refused` says why it was not; if none can be, InputError.
     """
     seeds = Path(seeds)
     names = names or [Path(f).name for f in files]
-    plan = []
+    manifest = existing_manifest(Path(index))
+    indexed = {digest: doc_id for doc_id, digest in (manifest.document_hashes if manifest else {}).items()}
+    plan: list[tuple[Path, str]] = []
+    refused: list[Skipped] = []
     for source, name in zip(files, names):
-        source = Path(source)
-        target_name = safe_name(name)
-        suffix = Path(target_name).suffix.lower()
-        if suffix not in supported_suffixes():
-            kinds = ", ".join(supported_suffixes())
-            raise InputError(f"{name}: qa cannot read {suffix or 'files without a suffix'}; use one of {kinds}")
-        size = source.stat().st_size if source.is_file() else -1
-        if size < 0:
-            raise InputError(f"{source} is not a file")
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{name} is {size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB")
-        try:  # what the build would skip is not kept: it would warn on every build after
-            read_document(source.read_bytes(), target_name)
-        except Unreadable as exc:
-            raise InputError(f"{name} cannot be read ({exc}), so nothing was added") from None
+        source, target_name = Path(source), safe_name(name)
+        try:
+            digest = _check_addable(source, target_name)
+        except InputError as exc:
+            refused.append(Skipped(name, str(exc)))
+            continue
+        twin = indexed.get(digest)
+        if twin is not None and twin != f"{UPLOADS}/{target_name}":
+            refused.append(Skipped(name, f"the same file is already in the collection as {twin}"))
+            continue
         if any(target_name == taken for _, taken in plan):
             raise InputError(f"{name}: two files would both be stored as uploads/{target_name}; rename one")
         plan.append((source, target_name))
+    if not plan:
+        raise InputError("; ".join(f"{r.path}: {r.reason}" for r in refused) + ", so nothing was added")
     folder = seeds / UPLOADS
     folder.mkdir(parents=True, exist_ok=True)
     for source, target_name in plan:
@@ -359,7 +362,26 @@ def add_files(
         tmp = folder / f".{target_name}.part"
         shutil.copyfile(source, tmp)
         os.replace(tmp, target)
-    return build_index(seeds, index, model=model or _model_of(Path(index)), encoder=encoder, progress=progress)
+    report = build_index(seeds, index, model=model or _model_of(Path(index)), encoder=encoder, progress=progress)
+    return dataclasses.replace(report, refused=tuple(refused))
+
+
+def _check_addable(source: Path, target_name: str) -> str:
+    """The file's content hash; InputError saying why qa would not index it (what the build
+    would skip is not kept: it would warn on every build after)."""
+    suffix = Path(target_name).suffix.lower()
+    if suffix not in supported_suffixes():
+        kinds = ", ".join(supported_suffixes())
+        raise InputError(f"qa cannot read {suffix or 'files without a suffix'}; use one of {kinds}")
+    size = source.stat().st_size if source.is_file() else -1
+    if size < 0:
+        raise InputError("not a file")
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"{size / 2**20:.1f} MiB; the limit is {MAX_FILE_BYTES // 2**20} MiB")
+    try:
+        return read_document(source.read_bytes(), target_name).content_hash
+    except Unreadable as exc:
+        raise InputError(f"cannot be read ({exc})") from None
 
 
 def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path = "index") -> BuildReport:

@@ -331,7 +331,7 @@ def parse_day(value: str | date | None, name: str) -> str | None:
             return date.fromisoformat(candidate).isoformat()
         except ValueError:
             continue
-    raise InputError(f"{name}={value!r} is not a date: use YYYY-MM-DD")
+    raise InputError(f"{name} {value!r} is not a date: use YYYY-MM-DD")
 
 
 # -- the process-wide cache behind qa.search -------------------------------------------------

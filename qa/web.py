@@ -122,6 +122,10 @@ class Assistant:
                     conv.ask(question)
                 except QAError:
                     continue  # an empty or refused question earlier on does not spoil the next one
+            # Replayed under a filter the reader may have set only now: a note it gave that the
+            # history does not show is still to be given.
+            shown = " ".join(replies(history))
+            conv.forget_notes(lambda note: escape(note) in shown)
         answer = conv.ask(message)
         self._replays.put(searcher, k, where, [*asked, message], conv)
         return answer
@@ -134,10 +138,12 @@ class Assistant:
         since: str | None = "",
         until: str | None = "",
         documents: list[str] | None = None,
+        fields: tuple[str, str] = ("since", "until"),
     ) -> tuple[str, str]:
-        """(quotes with sources, context blocks) as Markdown; a problem is the first, escaped."""
+        """(quotes with sources, context blocks) as Markdown; a problem is the first, escaped.
+        `fields`: what the date fields are called where the reader typed them."""
         try:
-            where = make_filter(since, until, documents)
+            where = make_filter(since, until, documents, fields)
             answer = self.answer(message, history, quotes, where)
         except QAError as exc:
             return f"{SORRY} {escape(str(exc))}", ""
@@ -199,6 +205,8 @@ class Assistant:
                 # The id, not the file name: it is what the API's documents filter takes.
                 shown = ", ".join(f"{i} ({counted(sentences.get(i, 0), 'sentence')})" for i in ids)
                 parts.append(f"{label}: {shown}")
+        if report.refused:
+            parts.append("Not added: " + ", ".join(f"{r.path} ({r.reason})" for r in report.refused))
         return "; ".join(parts) or "Already in the collection: nothing changed."
 
     def remove(self, doc_id: str) -> str:
@@ -281,10 +289,12 @@ def join(body: str, context: str) -> str:
     return "\n\n".join(part for part in (body, context) if part)
 
 
-def make_filter(since: str | None, until: str | None, documents: list[str] | None) -> Filter:
+def make_filter(
+    since: str | None, until: str | None, documents: list[str] | None, fields: tuple[str, str] = ("since", "until")
+) -> Filter:
     """A Filter from the page's or the API's fields: empty fields restrict nothing."""
     chosen = tuple(documents) if documents else None
-    return Filter(chosen, parse_day(since or None, "since"), parse_day(until or None, "until"))
+    return Filter(chosen, parse_day(since or None, fields[0]), parse_day(until or None, fields[1]))
 
 
 def questions(history: list | None) -> list[str]:
@@ -305,6 +315,24 @@ def questions(history: list | None) -> list[str]:
         if text:
             found.append(text)
     return found
+
+
+def replies(history: list | None) -> list[str]:
+    """The texts of the assistant's messages in a history."""
+    if not isinstance(history, (list, tuple)):
+        return []
+    found = [text_of(m.get("content")) for m in history if isinstance(m, dict) and m.get("role") == "assistant"]
+    found += [text_of(m[1]) for m in history if isinstance(m, (list, tuple)) and len(m) == 2]
+    return [text for text in found if text]
+
+
+def as_typed(history: list, asked: list[str]) -> list:
+    """The chat's history with its questions as they were typed (the chat shows them escaped)."""
+    typed = iter(asked)
+    return [
+        {**m, "content": next(typed, m.get("content"))} if isinstance(m, dict) and m.get("role") == "user" else m
+        for m in history
+    ]
 
 
 def text_of(content: object) -> str | None:
@@ -338,13 +366,12 @@ def document_choices(docs: list[DocumentInfo]) -> list[tuple[str, str]]:
 
 
 def shown_with(history: list, text: str) -> list:
-    """The chat with the user's message added: a blank one is not, a very long one is cut
-    (the search itself reads at most MAX_QUESTION_CHARS of it)."""
+    """The chat with the user's message added, as text (markup in it shows, never renders):
+    a blank one is not, a very long one is cut (the search reads at most MAX_QUESTION_CHARS)."""
     if not text.strip():
         return history
-    if len(text) > SHOWN_CHARS:
-        text = text[:SHOWN_CHARS] + "…"
-    return [*history, {"role": "user", "content": text}]
+    shown = escape(text[:SHOWN_CHARS]) + ("…" if len(text) > SHOWN_CHARS else "")
+    return [*history, {"role": "user", "content": shown}]
 
 
 def assistant_message(text: str) -> dict:
@@ -410,6 +437,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     removable = gr.Dropdown(
                         uploaded_choices(docs),
                         value=None,
+                        label="Document to remove",  # read out by screen readers; not shown
                         show_label=False,
                         scale=3,
                         min_width=120,
@@ -444,28 +472,32 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             submit_btn="Ask",
         )
         pending = gr.State("")
+        asked = gr.State([])  # the questions as typed; the chat shows them escaped
 
-        def take(text: str, history: list) -> tuple[str, list, str]:
-            return "", shown_with(history, text), text
+        def take(text: str, history: list, typed: list[str]) -> tuple[str, list, str, list[str]]:
+            return "", shown_with(history, text), text, [*typed, text] if text.strip() else typed
 
-        def take_example(history: list, event: gr.SelectData) -> tuple[list, str]:
+        def take_example(history: list, typed: list[str], event: gr.SelectData) -> tuple[list, str, list[str]]:
             text = text_of(event.value) or ""
-            return shown_with(history, text), text
+            return shown_with(history, text), text, [*typed, text] if text.strip() else typed
 
-        def answer(text: str, history: list, k: float, since_: str, until_: str, only: list[str]) -> Iterator[list]:
-            earlier = history[:-1] if text.strip() else history  # a blank message is not shown
-            body, context = assistant.reply(text, earlier, int(k), since_, until_, only)
+        def answer(
+            text: str, history: list, typed: list[str], k: float, since_: str, until_: str, only: list[str]
+        ) -> Iterator[list]:
+            earlier = as_typed(history[:-1] if text.strip() else history, typed)  # a blank message is not shown
+            body, context = assistant.reply(text, earlier, int(k), since_, until_, only, fields=("From", "Until"))
             yield from streamed(body, context, history)
 
         filters = [quotes, since, until, chosen]
         asking = {"concurrency_limit": CONCURRENCY, "concurrency_id": "questions", "show_progress": "minimal"}
-        message.submit(
-            take, [message, chatbot], [message, chatbot, pending], queue=False, api_visibility="private"
-        ).then(answer, [pending, chatbot, *filters], chatbot, api_visibility="private", **asking)
-        chatbot.example_select(take_example, chatbot, [chatbot, pending], queue=False, api_visibility="private").then(
-            answer, [pending, chatbot, *filters], chatbot, api_visibility="private", **asking
+        private = {"queue": False, "api_visibility": "private"}
+        message.submit(take, [message, chatbot, asked], [message, chatbot, pending, asked], **private).then(
+            answer, [pending, chatbot, asked, *filters], chatbot, api_visibility="private", **asking
         )
-        new.click(lambda: ([], ""), None, [chatbot, message], queue=False, api_visibility="private")
+        chatbot.example_select(take_example, [chatbot, asked], [chatbot, pending, asked], **private).then(
+            answer, [pending, chatbot, asked, *filters], chatbot, api_visibility="private", **asking
+        )
+        new.click(lambda: ([], "", []), None, [chatbot, message, asked], **private)
 
         def refresh(only: list[str] | None) -> tuple:
             docs = assistant.documents()

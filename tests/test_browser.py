@@ -155,6 +155,25 @@ def test_two_tabs_are_two_conversations_and_new_conversation_starts_afresh(conte
     assert "Searched for: Did Putin accept? (+ offer Erdoğan)" in chat_text(first)
 
 
+def test_a_question_shows_as_typed_and_a_bad_date_is_named_as_on_the_page(context, chat_url):
+    page = open_chat(context, chat_url)
+    typed = "What did <b>Erdoğan</b> *offer* <img src=x onerror=alert(1)>?"
+
+    ask(page, typed, ERDOGAN_OFFER)
+
+    mine = page.locator("#qa-chat .message.user").last
+    assert mine.inner_text().strip() == typed  # markup in a question shows, never renders
+    assert mine.locator("b, em, img").count() == 0
+    ask(page, "Did Putin accept?", PUTIN_ACCEPTED)  # and the conversation goes on from it
+    assert "(+ offer Erdoğan)" in chat_text(page)
+
+    page.get_by_text("Add or remove documents").click()
+    page.get_by_label("Document to remove").wait_for(timeout=WAIT_MS)  # named for a screen reader too
+    page.get_by_text("Limit the search").click()
+    page.get_by_label("From").fill("2024-31-05")
+    ask(page, "What did Erdoğan offer?", "From '2024-31-05' is not a date: use YYYY-MM-DD")
+
+
 def test_hostile_document_shows_as_literal_text_and_runs_nothing(browser, seed_index, tmp_path):
     manifest = json.loads((seed_index / "manifest.json").read_text(encoding="utf-8"))
     seeds, index = tmp_path / "seeds", tmp_path / "index"

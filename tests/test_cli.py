@@ -141,3 +141,16 @@ def test_a_question_typed_without_quotes_is_still_one_question(seed_index):
     assert out.returncode == 0, out.stderr
     answer = json.loads(out.stdout)
     assert answer["question"] == "What did Erdoğan offer?" and "Erdoan also offered" in answer["quotes"][0]["text"]
+
+
+def test_a_reader_that_stops_reading_is_no_error(seed_index):
+    """`qa ask … | head -1`: the pipe closes before qa has written its answer."""
+    process = subprocess.Popen(
+        [QA, "ask", "What did Erdoğan offer?", "--index", str(seed_index)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 0
+    assert err == ""

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from conftest import write
 from qa.formats import (
@@ -28,6 +29,7 @@ from qa.split import split_document
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTICLE = FIXTURES / "news_article.html"
 REPORT = FIXTURES / "report.pdf"  # written by fixtures/make_report_pdf.py
+BULLETIN = FIXTURES / "flood_bulletin.pdf"  # flood_bulletin.html printed by Chromium (the command is in it)
 NOTES = FIXTURES / "field_notes.md"
 
 
@@ -220,6 +222,77 @@ def test_pdf_that_cannot_be_read_says_why():
     data = REPORT.read_bytes()
     with pytest.raises(Unreadable, match="^damaged PDF"):
         read_pdf(data[: len(data) // 3], "truncated.pdf")
+
+
+def test_pdf_printed_from_a_web_page_has_a_block_per_paragraph():
+    doc = read_pdf(BULLETIN.read_bytes(), "bulletins/flood_bulletin.pdf")
+    # Oracle: the page's own paragraphs. Chromium sets their lines 13.5 pt apart and the
+    # paragraphs about 20 pt apart, and most are a line or two long.
+    tree = lxml_html.parse(FIXTURES / "flood_bulletin.html")
+    assert [b.text for b in doc.blocks] == [" ".join(p.text_content().split()) for p in tree.iter("p")]
+
+
+def test_pdf_heading_wrapped_onto_two_lines_is_one_heading():
+    doc = read_pdf(BULLETIN.read_bytes(), "bulletins/flood_bulletin.pdf")
+    assert doc.title == "Flood Bulletin No. 7 - Taquari Valley Emergency Response"  # /Title, from <title>
+    # The title heading (an em dash where <title> has a hyphen) names its blocks as the title
+    # does, which a citation leaves out; its wrapped line "Emergency Response" names nothing.
+    assert [b.section for b in doc.blocks] == [doc.title] * 5 + ["Roads and supplies"] * 3
+
+    bare = read_pdf(rewrite(BULLETIN.read_bytes(), None), "bulletins/flood_bulletin.pdf")
+    assert bare.title == "Flood Bulletin No. 7 — Taquari Valley Emergency Response"  # the heading, joined
+    assert [b.section for b in bare.blocks] == [bare.title] * 5 + ["Roads and supplies"] * 3
+    assert [b.text for b in bare.blocks] == [b.text for b in doc.blocks]
+
+
+def test_pdf_date_is_the_issue_date_its_opening_states_not_the_day_it_was_printed():
+    printed = PdfReader(BULLETIN).metadata["/CreationDate"]
+    assert not printed.startswith("D:20240506")
+    doc = read_pdf(BULLETIN.read_bytes(), "bulletins/flood_bulletin.pdf")
+    assert doc.date == "2024-05-06"  # "Issued May 6, 2024", not "4 May 2024" further down
+    assert read_pdf(rewrite(BULLETIN.read_bytes(), None), "b.pdf").date == "2024-05-06"
+
+
+def text_pdf(lines: list[str], created: str | None) -> bytes:
+    """A one-page PDF of these lines in 12 pt Helvetica, 14 pt apart, created on `created`."""
+    helvetica = {"/Type": "/Font", "/Subtype": "/Type1", "/BaseFont": "/Helvetica"}
+    font = DictionaryObject({NameObject(key): NameObject(value) for key, value in helvetica.items()})
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+    )
+    content = DecodedStreamObject()
+    content.set_data(
+        "".join(f"BT /F1 12 Tf 72 {760 - 14 * n} Td ({line}) Tj ET\n" for n, line in enumerate(lines)).encode()
+    )
+    page.replace_contents(content)
+    if created:
+        writer.add_metadata({"/CreationDate": created})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("opening", "created", "day"),
+    [
+        ("Harbour office bulletin. Issued 8 May 2024, 18:00.", "D:20261126055322+00'00'", "2024-05-08"),
+        ("Harbour office bulletin, published on May 8th, 2024.", "D:20261126055322+00'00'", "2024-05-08"),
+        ("Harbour office bulletin 2024-05-08, the morning edition.", None, "2024-05-08"),
+        ("Harbour office bulletin of Sept. 30 2023.", None, "2023-09-30"),
+        # A numeric day and month could be either way round; a date that does not exist is none.
+        ("Harbour office bulletin, 08/05/2024.", "D:20240305093000Z", "2024-03-05"),
+        ("Harbour office bulletin of 31 February 2024.", "D:20240305093000Z", "2024-03-05"),
+        ("Harbour office bulletin.", "D:20240305093000Z", "2024-03-05"),
+        ("Harbour office bulletin.", None, None),
+    ],
+)
+def test_pdf_date_read_from_its_opening_lines_or_else_its_metadata(opening, created, day):
+    body = ["The pumps ran all night at the harbour, and the water in the lower town went down by"] * 8
+    # A date deep in the text is a date the text talks about, not the document's.
+    later = "morning. The sea wall was last repaired on 2 June 2021."
+    assert read_pdf(text_pdf([opening, *body, later], created), "bulletin.pdf").date == day
 
 
 # --- Markdown -----------------------------------------------------------------------------

@@ -122,7 +122,8 @@ def test_chat_tell_me_more_continues_the_conversation_it_is_sent(client):
     more = client.predict("tell me more", history, 3, api_name="/chat")
     assert "Erdoan" in first_quote(more)
     assert ERDOGAN_OFFER not in plain(more)  # already shown in the first answer
-    assert "Erdoan" not in first_quote(client.predict("tell me more", [], 3, api_name="/chat"))
+    first = client.predict("tell me more", [], 3, api_name="/chat")
+    assert plain(first) == 'Ask a question first: "more" then brings the next sentences on it.'
 
 
 def test_chat_reads_histories_in_the_shapes_clients_send():
@@ -154,6 +155,21 @@ def test_chat_filters_by_date_and_document(client, served):
     assert bad.startswith("**Sorry:**") and "YYYY" in bad
     backwards = client.predict("What did Erdoğan offer?", [], 3, "2022-02-01", "2022-01-01", None, api_name="/chat")
     assert backwards.startswith("**Sorry:**") and "wrong way round" in backwards
+
+
+def test_a_filter_set_during_a_conversation_is_said_in_the_next_answer_once(client, served):
+    doc_id = served[1].documents()[0].doc_id
+    first = client.predict("What did Erdoğan offer?", [], 3, api_name="/chat")
+    assert "Searched only" not in first
+    history = [{"role": "user", "content": "What did Erdoğan offer?"}, {"role": "assistant", "content": first}]
+
+    limited = client.predict("Did Putin accept?", history, 3, "", "", [doc_id], api_name="/chat")
+
+    assert f"Searched only {doc_id}." in plain(limited)  # the earlier turn, replayed under it, hid it
+    assert PUTIN_ACCEPTED in plain(limited)
+    history += [{"role": "user", "content": "Did Putin accept?"}, {"role": "assistant", "content": limited}]
+    again = client.predict("When will he go?", history, 3, "", "", [doc_id], api_name="/chat")
+    assert "Searched only" not in again
 
 
 @pytest.mark.parametrize(
@@ -273,8 +289,20 @@ def test_upload_refuses_other_file_types_big_files_and_unreadable_ones(collectio
         # A file of an accepted type that cannot be read is refused too, and not kept.
         scan = write(tmp_path / "upload" / "scan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
         reply = connect(url).predict([handle_file(str(scan))], api_name="/upload")
-        assert plain(reply).startswith("Sorry: scan.txt cannot be read (binary file)"), reply
+        assert plain(reply) == "Sorry: scan.txt: cannot be read (binary file), so nothing was added", reply
     assert not (seeds / "uploads").exists()
+
+
+def test_an_upload_of_several_files_adds_those_it_can_read_and_names_the_others(collection, tmp_path):
+    seeds, index = collection
+    good = write(tmp_path / "upload" / "gulls.md", "# Gulls\n\nGulls nest on the harbour roofs.\n")
+    empty = write(tmp_path / "upload" / "empty.txt", "")
+    with serving(Assistant(index, seeds=seeds)) as url:
+        client = connect(url)
+        reply = client.predict([handle_file(str(empty)), handle_file(str(good))], api_name="/upload")
+        assert plain(reply) == "Added: uploads/gulls.md (1 sentence); Not added: empty.txt (cannot be read (empty))"
+        assert "harbour roofs" in client.predict("Where do gulls nest?", api_name="/ask")
+    assert sorted(p.name for p in (seeds / "uploads").iterdir()) == ["gulls.md"]
 
 
 def test_auth_keeps_out_whoever_has_no_password(seed_index):

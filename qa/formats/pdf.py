@@ -6,21 +6,23 @@ import logging
 import math
 import re
 import statistics
+from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from io import BytesIO
 from itertools import pairwise
 from typing import Any
 
 from ..records import Block, Document
-from .common import CONTROL, Unreadable, content_hash, http_url, stem_title
+from .common import CONTROL, Unreadable, content_hash, http_url, iso_day, stem_title
 
 _PDF_DATE = re.compile(r"^\s*(?:D:)?(\d{4})(\d{2})(\d{2})")
 _PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\W*$", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[•◦▪‣●○■□–—*-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
 _DIGITS = re.compile(r"\d+")
 _LETTERS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_WORDS = re.compile(r"[^\W_]+")
 _JUNK_TITLE = re.compile(
     r"^(untitled.*|microsoft (word|powerpoint|excel) - .*|.*\.(docx?|pptx?|xlsx?|odt|rtf|pdf|tex|dvi|ps|indd|qxd))$",
     re.IGNORECASE,
@@ -31,6 +33,22 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
 # Where it is unsure it finds no end, and the sentence taken onto the earlier page is longer.
 _CLEAR_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _SENTENCE_END = (".", "!", "?", ":", '"', "”", "’")
+# A date written out in the opening text ("Issued 8 May 2024", "May 8, 2024", "2024-05-08"); a
+# numeric day and month ("08/05/2024") is left alone, as it reads differently across countries.
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_TEXT_DATES = (
+    re.compile(rf"\b(?P<day>\d{{1,2}}){_ORDINAL}\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORDINAL},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# How far into a document its own date is looked for: the lines under the title, not the body.
+_OPENING_LINES = 6
+_OPENING_CHARS = 300
 # Words that are hyphenated as the first half of a compound ("well-known"), so a line ending
 # in "well-" keeps its hyphen when the document gives no other evidence.
 _COMPOUND_HEADS = {"self", "well", "non", "anti", "semi", "multi", "cross", "ex", "half", "mid"}
@@ -86,15 +104,14 @@ def read_pdf(data: bytes, doc_id: str) -> Document:
     blocks = _page_blocks(paragraphs, measure, words, compounds)
     if not blocks:
         raise Unreadable("PDF has no text outside headings")
-    title = _pdf_title(info.get("/Title"))
-    if not title and paragraphs[0] and len(paragraphs[0][0]) == 1:
-        first = paragraphs[0][0][0]
-        title = first.text if first.size >= measure.size and _looks_like_title(first.text) else None
+    title = _pdf_title(info.get("/Title")) or _first_title(paragraphs[0], measure, words, compounds)
+    if title:  # the title heading names its blocks as the title does, which a citation leaves out
+        blocks = tuple(replace(b, section=title) if _same_words(b.section, title) else b for b in blocks)
     urls = (http_url(value) for key, value in info.items() if key.lower() in ("/url", "/uri", "/source"))
     return Document(
         doc_id,
         title or stem_title(doc_id),
-        _pdf_date(info.get("/CreationDate")),
+        _text_date(pages[0]) or _pdf_date(info.get("/CreationDate")),
         next((url for url in urls if url), None),
         "pdf",
         blocks,
@@ -221,7 +238,19 @@ def _measure(pages: list[list[_Line]]) -> _Measure:
         lengths.extend(len(line.text) for line in lines if abs(line.size - size) < 0.5)
     lengths.sort()
     full = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 1
-    return _Measure(size, statistics.median(gaps) if gaps else 1.2 * size, full)
+    return _Measure(size, _line_pitch(gaps) if gaps else 1.2 * size, full)
+
+
+def _line_pitch(gaps: list[float]) -> float:
+    """The distance between the lines of a paragraph: the smallest gap that a fifth of all gaps
+    are within 15% of. Where most paragraphs are a line or two set apart by space, the median
+    of all gaps is a paragraph gap, and no gap between paragraphs looks wider than the pitch."""
+    gaps = sorted(gaps)
+    for start, gap in enumerate(gaps):
+        near = gaps[start : bisect_right(gaps, 1.15 * gap)]
+        if len(near) >= 0.2 * len(gaps):
+            return statistics.median(near)
+    return statistics.median(gaps)
 
 
 def _paragraphs(lines: list[_Line], measure: _Measure) -> list[list[_Line]]:
@@ -238,10 +267,13 @@ def _starts_paragraph(prev: _Line, line: _Line, measure: _Measure) -> bool:
     """Whether line begins a new paragraph: a change of font size, a gap wider than the line
     pitch, a bullet, a short line before it that ends a sentence or precedes a capital, or a
     first-line indent after a sentence. A line that jumps up the page (a new column) continues
-    the paragraph unless one of the other signs says otherwise."""
+    the paragraph unless one of the other signs says otherwise. Lines in a larger font (a
+    heading wrapped onto two lines) go together while they are as close as the font's lines."""
     if abs(line.size - prev.size) > 0.1 * measure.size:
         return True
     gap = prev.y - line.y
+    if prev.size > 1.1 * measure.size:
+        return not 0 < gap <= 1.3 * measure.pitch * prev.size / measure.size
     if gap > 1.3 * measure.pitch or _BULLET.match(line.text):
         return True
     ended = prev.text.endswith(_SENTENCE_END)
@@ -294,17 +326,15 @@ def _is_hyphenation(head: str, tail: str, words: set[str], compounds: set[str]) 
 def _page_blocks(
     pages: list[list[list[_Line]]], measure: _Measure, words: set[str], compounds: set[str]
 ) -> tuple[Block, ...]:
-    """A block per paragraph, numbered by page; a heading (a short line in a larger font) names
-    the blocks under it. A sentence that runs on from the foot of one page to the next is
-    completed in the earlier page's block, up to the first clear sentence end on the new page."""
+    """A block per paragraph, numbered by page; a heading (up to three short lines in a larger
+    font) names the blocks under it. A sentence that runs on from the foot of one page to the
+    next is completed in the earlier page's block, up to the first clear sentence end there."""
     blocks: list[Block] = []
     section: str | None = None
     for number, paragraphs in enumerate(pages, start=1):
         for index, paragraph in enumerate(paragraphs):
-            text = paragraph[0].text
-            for line in paragraph[1:]:
-                text = _join_lines(text, line.text, words, compounds)
-            if len(paragraph) <= 2 and paragraph[0].size > 1.1 * measure.size and _looks_like_title(text):
+            text = _paragraph_text(paragraph, words, compounds)
+            if _is_heading(paragraph, text, measure):
                 section = text
                 continue
             if index == 0 and blocks and _runs_on(blocks[-1].text, text):
@@ -318,6 +348,33 @@ def _page_blocks(
             if text:
                 blocks.append(Block(text, number, section))
     return tuple(blocks)
+
+
+def _paragraph_text(paragraph: list[_Line], words: set[str], compounds: set[str]) -> str:
+    text = paragraph[0].text
+    for line in paragraph[1:]:
+        text = _join_lines(text, line.text, words, compounds)
+    return text
+
+
+def _is_heading(paragraph: list[_Line], text: str, measure: _Measure) -> bool:
+    return len(paragraph) <= 3 and paragraph[0].size > 1.1 * measure.size and _looks_like_title(text)
+
+
+def _first_title(paragraphs: list[list[_Line]], measure: _Measure, words: set[str], compounds: set[str]) -> str | None:
+    """The first page's opening heading, or its first line alone if that looks like a title."""
+    if not paragraphs:
+        return None
+    first = paragraphs[0]
+    text = _paragraph_text(first, words, compounds)
+    if _is_heading(first, text, measure):
+        return text
+    return text if len(first) == 1 and first[0].size >= measure.size and _looks_like_title(text) else None
+
+
+def _same_words(section: str | None, title: str) -> bool:
+    """Whether a heading reads as the title, punctuation aside ("No. 12 — Floods", "No 12 - Floods")."""
+    return section is not None and _WORDS.findall(section.casefold()) == _WORDS.findall(title.casefold())
 
 
 def _runs_on(text: str, following: str) -> bool:
@@ -337,6 +394,20 @@ def _looks_like_title(text: str) -> bool:
         and not text[:1].islower()
         and not text.endswith((".", ",", ";", ":"))
     )
+
+
+def _text_date(lines: list[_Line]) -> str | None:
+    """The first date written out in the first page's opening lines ("Issued 8 May 2024"): the
+    day the document was issued, where its creation date is often the day it was printed."""
+    opening = " ".join(line.text for line in lines[:_OPENING_LINES])[:_OPENING_CHARS]
+    found = [match for pattern in _TEXT_DATES for match in pattern.finditer(opening)]
+    for match in sorted(found, key=lambda match: match.start()):
+        month = match["month"]
+        number = int(month) if month.isdigit() else _MONTHS.index(month[:3].lower()) + 1
+        day = iso_day(f"{match['year']}-{number:02d}-{int(match['day']):02d}")
+        if day and int(match["year"]) >= 1900:
+            return day
+    return None
 
 
 def _pdf_date(value: str | None) -> str | None:
