@@ -69,6 +69,19 @@ def seed_searcher(seed_index):
     return open_index(seed_index, build=False)
 
 
+@pytest.fixture(scope="session")
+def three_stories_searcher(tmp_path_factory):
+    """Nine short pieces on three stories (floods in southern Brazil, a freight takeover, a
+    dinosaur find) that a helper wrote before it ever ran qa, with its questions: two news
+    .txt, two plain .txt, two HTML pages, two Markdown notes and a PDF printed by Chromium."""
+    import qa
+    from qa.retrieve import open_index
+
+    index = tmp_path_factory.mktemp("three-stories") / "index"
+    qa.build_index(Path(__file__).parent / "data" / "newuser2-seeds", index, progress=False)
+    return open_index(index, build=False)
+
+
 def write(path: Path, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, bytes):

@@ -70,6 +70,15 @@ def test_dialogues_written_later_without_seeing_the_system_stay_above_their_floo
     assert sum(not found for _, found in kinds["unanswerable"]) >= 7
 
 
+def test_dialogues_about_other_stories_stay_above_their_floor(three_stories_searcher):
+    """Six dialogues on nine short pieces, written before their writer ran qa."""
+    kinds = play(three_stories_searcher, ("dialogues_newuser2.json",))
+    answerable = kinds["opening"] + kinds["follow-up"]
+    assert len(answerable) == 20 and len(kinds["unanswerable"]) == 4
+    assert sum(good for good, _ in answerable) >= 8
+    assert sum(not found for _, found in kinds["unanswerable"]) >= 2
+
+
 def test_a_follow_up_answered_first_is_said_to_be_found_and_one_the_document_leaves_out_is_refused(seed_searcher):
     """The answer probability of a follow-up is that of the sentence it quotes first, after the
     last answer's quotes were pushed down; and it rests on the question's own words, not on
