@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import select
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -184,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("qa: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        if not _stdout_closed():
+            raise
         # The reader stopped reading (`qa ask … | head -1`): nothing is wrong, and Python would
         # complain again when it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -193,6 +196,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"qa: unexpected error: {type(exc).__name__}: {exc} (set QA_DEBUG=1 for details)", file=sys.stderr)
         return 1
+
+
+def _stdout_closed() -> bool:
+    """Whether nothing reads standard output any more (a pipe whose reader has gone)."""
+    poll = select.poll()
+    poll.register(sys.stdout.fileno(), select.POLLOUT)
+    return any(events & select.POLLERR for _, events in poll.poll(0))
 
 
 def _log_to_stderr() -> None:
@@ -333,9 +343,7 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
     refused = {r.path for r in report.refused}
     for r in report.refused:
         print(f"qa: warning: not added {r.path}: {r.reason}", file=sys.stderr)
-    for doc_id in dict.fromkeys(
-        f"{UPLOADS}/{safe_name(Path(name).name)}" for name in args.files if Path(name).name not in refused
-    ):
+    for doc_id in dict.fromkeys(f"{UPLOADS}/{safe_name(name)}" for name in args.files if name not in refused):
         verb = "added" if doc_id in report.added else "updated" if doc_id in report.changed else "unchanged"
         doc = docs[doc_id]
         print(f"{verb} {doc_id}: “{doc.title}”, {_counted(doc.sentences, 'sentence')}")

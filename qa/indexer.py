@@ -6,7 +6,6 @@ that are new or changed, drops the removed ones, and copies every other vector a
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import logging
 import os
@@ -14,7 +13,7 @@ import re
 import shutil
 import sqlite3
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 import numpy as np
@@ -60,7 +59,7 @@ class BuildReport:
     skipped: tuple[Skipped, ...]
     seconds: float
     manifest: Manifest
-    refused: tuple[Skipped, ...] = ()  # files given to add_files that were not added
+    refused: tuple[Skipped, ...] = ()  # add_files: files not added, each with why, for the caller to tell
 
 
 def pipeline() -> str:
@@ -332,9 +331,8 @@ def add_files(
     report's `refused` says why it was not; if none can be, InputError.
     """
     seeds = Path(seeds)
-    names = names or [Path(f).name for f in files]
-    manifest = existing_manifest(Path(index))
-    indexed = {digest: doc_id for doc_id, digest in (manifest.document_hashes if manifest else {}).items()}
+    names = names or [str(f) for f in files]
+    held = _held_contents(seeds, Path(index))
     plan: list[tuple[Path, str]] = []
     refused: list[Skipped] = []
     for source, name in zip(files, names):
@@ -344,12 +342,14 @@ def add_files(
         except InputError as exc:
             refused.append(Skipped(name, str(exc)))
             continue
-        twin = indexed.get(digest)
-        if twin is not None and twin != f"{UPLOADS}/{target_name}":
-            refused.append(Skipped(name, f"the same file is already in the collection as {twin}"))
+        doc_id = f"{UPLOADS}/{target_name}"
+        twins = held.setdefault(digest, set())
+        if twins and doc_id not in twins:
+            refused.append(Skipped(name, f"the same file is already in the collection as {min(twins)}"))
             continue
         if any(target_name == taken for _, taken in plan):
             raise InputError(f"{name}: two files would both be stored as uploads/{target_name}; rename one")
+        twins.add(doc_id)
         plan.append((source, target_name))
     if not plan:
         raise InputError("; ".join(f"{r.path}: {r.reason}" for r in refused) + ", so nothing was added")
@@ -363,7 +363,22 @@ def add_files(
         shutil.copyfile(source, tmp)
         os.replace(tmp, target)
     report = build_index(seeds, index, model=model or _model_of(Path(index)), encoder=encoder, progress=progress)
-    return dataclasses.replace(report, refused=tuple(refused))
+    return replace(report, refused=tuple(refused))
+
+
+def _held_contents(seeds: Path, index: Path) -> dict[str, set[str]]:
+    """The ids of the documents the collection holds, by content hash; only those whose file is
+    still there (one deleted since the last build is not held). Nothing for an index that
+    cannot be read: the build after the copy mends or rebuilds it."""
+    try:
+        manifest = existing_manifest(index)
+    except IndexProblem:
+        return {}
+    held: dict[str, set[str]] = {}
+    for doc_id, digest in (manifest.document_hashes if manifest else {}).items():
+        if (seeds / doc_id).is_file():
+            held.setdefault(digest, set()).add(doc_id)
+    return held
 
 
 def _check_addable(source: Path, target_name: str) -> str:

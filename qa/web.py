@@ -49,7 +49,7 @@ from .conversation import Conversation
 from .embed import Encoder
 from .errors import InputError, QAError
 from .formats import MAX_FILE_BYTES, supported_suffixes
-from .indexer import UPLOADS, add_files, remove_document
+from .indexer import UPLOADS, add_files, remove_document, safe_name
 from .records import Answer, DocumentInfo
 from .retrieve import Filter, Searcher, check_k, open_index, parse_day
 
@@ -64,6 +64,7 @@ MAX_QUOTES = 10  # the slider's top; the API allows up to MAX_K
 REPLAYED = 12  # earlier questions of a history read again to understand a follow-up
 REMEMBERED = 512  # conversations kept so that the next turn need not replay its history
 SORRY = "**Sorry:**"
+DATE_FIELDS = ("From", "Until")  # the page's date fields, named so in its error messages
 SHOWN_CHARS = 2 * MAX_QUESTION_CHARS  # a longer message shows cut in the chat
 
 
@@ -195,19 +196,23 @@ class Assistant:
             return Path(default("seeds"))
 
     def add(self, paths: list[str], names: list[str] | None = None) -> str:
-        """Copy files into the seeds folder and index them; what happened, in one line."""
+        """Copy files into the seeds folder and index them; what happened, as Markdown: a line,
+        then one for each file not added."""
+        names = names or [Path(p).name for p in paths]
         with self._writing:
             report = add_files(paths, self.seeds_folder(), self.index, names=names, encoder=self._document_encoder())
         sentences = {d.doc_id: d.sentences for d in self.documents()}
+        refused = {r.path for r in report.refused}
+        given = dict.fromkeys(f"{UPLOADS}/{safe_name(name)}" for name in names if name not in refused)
+        unchanged = [i for i in given if i not in report.added and i not in report.changed]
         parts = []
-        for label, ids in (("Added", report.added), ("Updated", report.changed)):
+        for label, ids in (("Added", report.added), ("Updated", report.changed), ("Unchanged", unchanged)):
             if ids:
                 # The id, not the file name: it is what the API's documents filter takes.
                 shown = ", ".join(f"{i} ({counted(sentences.get(i, 0), 'sentence')})" for i in ids)
                 parts.append(f"{label}: {shown}")
-        if report.refused:
-            parts.append("Not added: " + ", ".join(f"{r.path} ({r.reason})" for r in report.refused))
-        return "; ".join(parts) or "Already in the collection: nothing changed."
+        lines = ["; ".join(parts), *(f"Not added: {r.path}: {r.reason}" for r in report.refused)]
+        return "\n\n".join(escape(line) for line in lines if line)
 
     def remove(self, doc_id: str) -> str:
         """Delete an uploaded document from the seeds folder and the index."""
@@ -300,30 +305,32 @@ def make_filter(
 def questions(history: list | None) -> list[str]:
     """The user's questions in a history, oldest first, in any of the shapes clients send:
     messages {"role", "content"} whose content is text or a list of text parts, or pairs."""
+    return messages(history, "user")
+
+
+def replies(history: list | None) -> list[str]:
+    """The assistant's replies in a history, in the same shapes."""
+    return messages(history, "assistant")
+
+
+def messages(history: list | None, role: str) -> list[str]:
+    """The texts of one side's messages in a history (a message with metadata is a note, not
+    part of the conversation)."""
     if not isinstance(history, (list, tuple)):
         return []
     found = []
     for message in history:
         if isinstance(message, dict):
-            if message.get("role") != "user" or message.get("metadata"):
+            if message.get("role") != role or message.get("metadata"):
                 continue
             text = text_of(message.get("content"))
         elif isinstance(message, (list, tuple)) and len(message) == 2:
-            text = text_of(message[0])
+            text = text_of(message[0 if role == "user" else 1])
         else:
             continue
         if text:
             found.append(text)
     return found
-
-
-def replies(history: list | None) -> list[str]:
-    """The texts of the assistant's messages in a history."""
-    if not isinstance(history, (list, tuple)):
-        return []
-    found = [text_of(m.get("content")) for m in history if isinstance(m, dict) and m.get("role") == "assistant"]
-    found += [text_of(m[1]) for m in history if isinstance(m, (list, tuple)) and len(m) == 2]
-    return [text for text in found if text]
 
 
 def as_typed(history: list, asked: list[str]) -> list:
@@ -374,6 +381,11 @@ def shown_with(history: list, text: str) -> list:
     return [*history, {"role": "user", "content": shown}]
 
 
+def typed_with(typed: list[str], text: str) -> list[str]:
+    """The questions as typed, with this one (a blank message is not shown, so not counted)."""
+    return [*typed, text] if text.strip() else typed
+
+
 def assistant_message(text: str) -> dict:
     return {"role": "assistant", "content": text}
 
@@ -420,8 +432,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             quotes = gr.Slider(1, MAX_QUOTES, value=k, step=1, label="Quotes per answer")
             with gr.Accordion("Limit the search", open=False):
                 with gr.Row():
-                    since = gr.Textbox(label="From", placeholder="YYYY-MM-DD", max_lines=1, min_width=80)
-                    until = gr.Textbox(label="Until", placeholder="YYYY-MM-DD", max_lines=1, min_width=80)
+                    since = gr.Textbox(label=DATE_FIELDS[0], placeholder="YYYY-MM-DD", max_lines=1, min_width=80)
+                    until = gr.Textbox(label=DATE_FIELDS[1], placeholder="YYYY-MM-DD", max_lines=1, min_width=80)
                 chosen = gr.Dropdown(document_choices(docs), multiselect=True, label="Only these documents", value=[])
             with gr.Accordion("Add or remove documents", open=False):
                 upload = gr.UploadButton(
@@ -475,17 +487,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         asked = gr.State([])  # the questions as typed; the chat shows them escaped
 
         def take(text: str, history: list, typed: list[str]) -> tuple[str, list, str, list[str]]:
-            return "", shown_with(history, text), text, [*typed, text] if text.strip() else typed
+            return "", shown_with(history, text), text, typed_with(typed, text)
 
         def take_example(history: list, typed: list[str], event: gr.SelectData) -> tuple[list, str, list[str]]:
             text = text_of(event.value) or ""
-            return shown_with(history, text), text, [*typed, text] if text.strip() else typed
+            return shown_with(history, text), text, typed_with(typed, text)
 
         def answer(
             text: str, history: list, typed: list[str], k: float, since_: str, until_: str, only: list[str]
         ) -> Iterator[list]:
             earlier = as_typed(history[:-1] if text.strip() else history, typed)  # a blank message is not shown
-            body, context = assistant.reply(text, earlier, int(k), since_, until_, only, fields=("From", "Until"))
+            body, context = assistant.reply(text, earlier, int(k), since_, until_, only, fields=DATE_FIELDS)
             yield from streamed(body, context, history)
 
         filters = [quotes, since, until, chosen]
@@ -514,6 +526,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         def add(files: list[str] | None) -> Iterator[str]:
             if not files:
+                yield "Nothing to add: choose one or more files."
                 return
             names = [Path(f).name for f in files]
             yield f"Indexing {', '.join(names)}…"

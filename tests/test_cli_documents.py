@@ -10,6 +10,7 @@ import pytest
 from conftest import write
 from qa import cli
 from qa.formats import supported_suffixes
+from qa.indexer import add_files
 
 QA = str(Path(sys.executable).parent / "qa")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -85,7 +86,7 @@ def test_add_refuses_a_program_a_missing_file_and_a_folder_in_one_line(collectio
     seeds, index = collection
     program = write(tmp_path / "setup.exe", b"MZ\x90\x00")
     err = one_line_error(run("add", str(program), "--index", str(index)))
-    assert err.startswith("qa: error: setup.exe: qa cannot read .exe; use one of ")
+    assert err.startswith(f"qa: error: {program}: qa cannot read .exe; use one of ")
     assert ".md" in err and ".pdf" in err and err.strip().endswith(", so nothing was added")
     err = one_line_error(run("add", str(tmp_path / "missing.md"), "--index", str(index)))
     assert err.strip() == f"qa: error: no file {tmp_path / 'missing.md'}: check the name and the folder you are in"
@@ -104,8 +105,8 @@ def test_add_adds_what_it_can_and_names_what_it_cannot_read(collection, tmp_path
 
     assert out.returncode == 1  # a script learns that not everything was added
     assert out.stderr.splitlines() == [
-        "qa: warning: not added scan.txt: cannot be read (binary file)",
-        f"qa: warning: not added setup.exe: qa cannot read .exe; use one of {', '.join(supported_suffixes())}",
+        f"qa: warning: not added {binary}: cannot be read (binary file)",
+        f"qa: warning: not added {program}: qa cannot read .exe; use one of {', '.join(supported_suffixes())}",
     ]
     assert out.stdout.splitlines()[0] == "added uploads/good.md: “Gulls”, 1 sentence"
     assert "holds 3 documents" in out.stdout
@@ -113,11 +114,11 @@ def test_add_adds_what_it_can_and_names_what_it_cannot_read(collection, tmp_path
     assert "harbour roofs" in ask(index, "Where do gulls nest?")["quotes"][0]["text"]
 
     err = one_line_error(run("add", str(binary), "--index", str(index)))
-    assert err.strip() == "qa: error: scan.txt: cannot be read (binary file), so nothing was added"
+    assert err.strip() == f"qa: error: {binary}: cannot be read (binary file), so nothing was added"
     # A file the collection holds already, under another name, would be a second copy of it.
     err = one_line_error(run("add", str(seeds / "harbour-march.txt"), "--index", str(index)))
     assert err.strip() == (
-        "qa: error: harbour-march.txt: the same file is already in the collection as harbour-march.txt, "
+        f"qa: error: {seeds / 'harbour-march.txt'}: the same file is already in the collection as harbour-march.txt, "
         "so nothing was added"
     )
     # A file that cannot be read, put under uploads/ by hand, is skipped by every build: it can
@@ -245,3 +246,25 @@ def test_every_command_help_has_a_description_and_an_example(command, capsys):
     assert description[:1].isupper() and description.rstrip().endswith(".")
     examples = help_text.split("examples:\n")[1]
     assert f"  qa {command}" in examples
+
+
+def test_add_files_keeps_one_copy_of_a_file_and_checks_against_what_is_there(collection, tmp_path):
+    seeds, index = collection
+    gulls = "# Gulls\n\nGulls nest on the harbour roofs.\n"
+    first, copy = write(tmp_path / "in" / "gulls.md", gulls), write(tmp_path / "in" / "gulls-copy.md", gulls)
+
+    report = add_files([first, copy], seeds, index)
+
+    assert report.added == ("uploads/gulls.md",)
+    assert [(r.path, r.reason) for r in report.refused] == [
+        (str(copy), "the same file is already in the collection as uploads/gulls.md")
+    ]
+    again = add_files([first], seeds, index)  # the same upload again is not a copy of itself
+    assert not again.refused and not again.added and not again.changed
+    # A twin deleted since the last build is no longer in the collection.
+    (seeds / "uploads" / "gulls.md").unlink()
+    assert add_files([copy], seeds, index).added == ("uploads/gulls-copy.md",)
+    # An index that cannot be read does not stop an upload: the build after it rebuilds it.
+    (index / "manifest.json").write_text("{ damaged", encoding="utf-8")
+    report = add_files([first], seeds, index)
+    assert "uploads/gulls.md" in report.added and not report.refused

@@ -255,6 +255,11 @@ def test_pdf_date_is_the_issue_date_its_opening_states_not_the_day_it_was_printe
 
 def text_pdf(lines: list[str], created: str | None) -> bytes:
     """A one-page PDF of these lines in 12 pt Helvetica, 14 pt apart, created on `created`."""
+    return laid_out_pdf([(line, 12, 760 - 14 * n) for n, line in enumerate(lines)], created)
+
+
+def laid_out_pdf(lines: list[tuple[str, float, float]], created: str | None = None) -> bytes:
+    """A one-page PDF of (text, font size, height on the page) lines in Helvetica."""
     helvetica = {"/Type": "/Font", "/Subtype": "/Type1", "/BaseFont": "/Helvetica"}
     font = DictionaryObject({NameObject(key): NameObject(value) for key, value in helvetica.items()})
     writer = PdfWriter()
@@ -263,15 +268,41 @@ def text_pdf(lines: list[str], created: str | None) -> bytes:
         {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
     )
     content = DecodedStreamObject()
-    content.set_data(
-        "".join(f"BT /F1 12 Tf 72 {760 - 14 * n} Td ({line}) Tj ET\n" for n, line in enumerate(lines)).encode()
-    )
+    content.set_data("".join(f"BT /F1 {size} Tf 72 {y} Td ({text}) Tj ET\n" for text, size, y in lines).encode())
     page.replace_contents(content)
     if created:
         writer.add_metadata({"/CreationDate": created})
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def test_pdf_double_spaced_text_with_a_tight_list_keeps_its_paragraph_whole():
+    body = [
+        "The inquiry found that the harbour wall had been weakened by years of",
+        "neglect, and that the pumps meant to protect the lower town were left",
+        "without power for most of the night, while the alarm reached the fire",
+        "service three hours after the water first came over the wall.",
+    ]
+    references = ["1. Harbour survey, 2019.", "2. Pump log, March 2024.", "3. Fire service report."]
+    lines = [(text, 12, 760 - 28 * n) for n, text in enumerate(body)]  # double-spaced
+    lines += [(text, 12, 620 - 14 * n) for n, text in enumerate(references)]  # single-spaced
+    doc = read_pdf(laid_out_pdf(lines), "inquiry.pdf")
+    assert [b.text for b in doc.blocks] == [" ".join(body), *references]
+
+
+def test_pdf_bullets_in_a_larger_font_stay_bullets_under_their_heading():
+    lines = [
+        ("Key points", 14, 760),
+        ("- The wall failed at high tide.", 14, 740),
+        ("- The pumps had no power.", 14, 720),
+        ("- Work starts in June.", 14, 700),
+    ]
+    body = "The council met on Monday to hear the engineers, who said the repairs would take a year."
+    lines += [(body, 12, 670 - 14 * n) for n in range(6)]
+    doc = read_pdf(laid_out_pdf(lines), "points.pdf")
+    assert [b.text for b in doc.blocks[:3]] == [text for text, _, _ in lines[1:4]]
+    assert doc.title == "Key points" and [b.section for b in doc.blocks[:3]] == ["Key points"] * 3
 
 
 @pytest.mark.parametrize(
@@ -286,6 +317,9 @@ def text_pdf(lines: list[str], created: str | None) -> bytes:
         ("Harbour office bulletin of 31 February 2024.", "D:20240305093000Z", "2024-03-05"),
         ("Harbour office bulletin.", "D:20240305093000Z", "2024-03-05"),
         ("Harbour office bulletin.", None, None),
+        # A date the opening sentence talks about is not the document's; a stated one is.
+        ("On 29 April 2024 heavy rain began in the south and the rivers rose fast.", "D:20240610093000Z", "2024-06-10"),
+        ("Received 12 January 2021; accepted 3 March 2021; published 20 March 2023.", None, "2023-03-20"),
     ],
 )
 def test_pdf_date_read_from_its_opening_lines_or_else_its_metadata(opening, created, day):

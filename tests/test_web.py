@@ -15,7 +15,7 @@ import qa
 from conftest import free_port, write
 from qa.indexer import MAX_FILE_BYTES
 from qa.store import read_manifest
-from qa.web import Assistant, build_app, questions, shown_with, start, streamed
+from qa.web import Assistant, as_typed, build_app, questions, shown_with, start, streamed
 
 pytestmark = pytest.mark.slow
 
@@ -134,6 +134,15 @@ def test_chat_reads_histories_in_the_shapes_clients_send():
     assert questions(context) == questions("not a list") == questions(None) == []
 
 
+def test_the_page_replays_the_questions_as_typed_not_as_it_shows_them():
+    typed = ["What did <b>Erdoğan</b> offer?", "Did *Putin* accept?"]
+    history = shown_with(shown_with([], typed[0]), typed[1])
+    assert [m["content"] for m in history] != typed  # shown escaped
+    assert questions(as_typed(history, typed)) == typed
+    answered = [history[0], {"role": "assistant", "content": "…"}, history[1]]
+    assert questions(as_typed(answered, typed)) == typed and as_typed(answered, typed)[1] == answered[1]
+
+
 def test_the_page_streams_the_reply_quote_by_quote_then_its_context():
     body, context = "> **1.** One.\n>\n> — *A*", "<details><summary>Context of quote 1</summary></details>"
     history = shown_with([], "A question?")
@@ -237,7 +246,7 @@ def test_upload_adds_a_document_then_remove_takes_it_away(collection, tmp_path):
     with serving(assistant) as url:
         client = connect(url)
         status = client.predict([handle_file(str(note))], api_name="/upload")
-        assert status == "Added: uploads/Quokka census.md (1 sentence)"
+        assert plain(status) == "Added: uploads/Quokka census.md (1 sentence)"
         assert (seeds / "uploads" / "Quokka census.md").is_file()
         assert "The census counted 412 quokkas." in plain(client.predict("How many quokkas?", api_name="/ask"))
         assert "Ask 2 documents" in assistant.heading()
@@ -261,7 +270,7 @@ def test_an_uploaded_web_page_and_pdf_answer_with_their_title_date_and_page(coll
         client = connect(url)
         files = [handle_file(str(fixtures / "news_article.html")), handle_file(str(fixtures / "report.pdf"))]
         status = client.predict(files, api_name="/upload")
-        assert status.startswith("Added: uploads/news_article.html") and "uploads/report.pdf" in status
+        assert plain(status).startswith("Added: uploads/news_article.html") and "uploads/report.pdf" in plain(status)
 
         article = client.predict("When did the Port Ellery harbour reopen to ferries?", api_name="/ask")
         assert "reopened to ferries on Thursday" in plain(first_quote(article))
@@ -300,7 +309,11 @@ def test_an_upload_of_several_files_adds_those_it_can_read_and_names_the_others(
     with serving(Assistant(index, seeds=seeds)) as url:
         client = connect(url)
         reply = client.predict([handle_file(str(empty)), handle_file(str(good))], api_name="/upload")
-        assert plain(reply) == "Added: uploads/gulls.md (1 sentence); Not added: empty.txt (cannot be read (empty))"
+        refused = "Not added: empty.txt: cannot be read (empty)"
+        assert plain(reply) == f"Added: uploads/gulls.md (1 sentence)\n\n{refused}"
+        again = client.predict([handle_file(str(good)), handle_file(str(empty))], api_name="/upload")
+        assert plain(again) == f"Unchanged: uploads/gulls.md (1 sentence)\n\n{refused}"
+        assert client.predict([], api_name="/upload") == "Nothing to add: choose one or more files."
         assert "harbour roofs" in client.predict("Where do gulls nest?", api_name="/ask")
     assert sorted(p.name for p in (seeds / "uploads").iterdir()) == ["gulls.md"]
 

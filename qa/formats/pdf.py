@@ -6,7 +6,6 @@ import logging
 import math
 import re
 import statistics
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
@@ -49,6 +48,8 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 # How far into a document its own date is looked for: the lines under the title, not the body.
 _OPENING_LINES = 6
 _OPENING_CHARS = 300
+_DATE_CUE = re.compile(r"\b(issued|published|dated|updated|posted|released|as of|date)\b[^.;]*$", re.IGNORECASE)
+_DATELINE_WORDS = 6  # words beside a date on a line of its own ("Harbour office bulletin of …")
 # Words that are hyphenated as the first half of a compound ("well-known"), so a line ending
 # in "well-" keeps its hyphen when the document gives no other evidence.
 _COMPOUND_HEADS = {"self", "well", "non", "anti", "semi", "multi", "cross", "ex", "half", "mid"}
@@ -230,27 +231,20 @@ def _measure(pages: list[list[_Line]]) -> _Measure:
         for line in lines:
             sizes[round(line.size * 2) / 2] += len(line.text)
     size = sizes.most_common(1)[0][0] or 10.0
-    gaps, lengths = [], []
+    gaps, running, lengths = [], [], []
     for lines in pages:
         for prev, line in pairwise(lines):
             if abs(prev.size - size) < 0.5 and abs(line.size - size) < 0.5 and 0.5 * size < prev.y - line.y < 3 * size:
                 gaps.append(prev.y - line.y)
+                running.append(_runs_on(prev.text, line.text))
         lengths.extend(len(line.text) for line in lines if abs(line.size - size) < 0.5)
     lengths.sort()
     full = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 1
-    return _Measure(size, _line_pitch(gaps) if gaps else 1.2 * size, full)
-
-
-def _line_pitch(gaps: list[float]) -> float:
-    """The distance between the lines of a paragraph: the smallest gap that a fifth of all gaps
-    are within 15% of. Where most paragraphs are a line or two set apart by space, the median
-    of all gaps is a paragraph gap, and no gap between paragraphs looks wider than the pitch."""
-    gaps = sorted(gaps)
-    for start, gap in enumerate(gaps):
-        near = gaps[start : bisect_right(gaps, 1.15 * gap)]
-        if len(near) >= 0.2 * len(gaps):
-            return statistics.median(near)
-    return statistics.median(gaps)
+    # The pitch from lines that plainly run on (mid-sentence, the next in lower case): where
+    # most paragraphs are a line or two set apart by space, the median of all gaps is the gap
+    # between paragraphs, and no paragraph break would show.
+    within = [gap for gap, runs_on in zip(gaps, running) if runs_on] or gaps
+    return _Measure(size, statistics.median(within) if within else 1.2 * size, full)
 
 
 def _paragraphs(lines: list[_Line], measure: _Measure) -> list[list[_Line]]:
@@ -272,11 +266,13 @@ def _starts_paragraph(prev: _Line, line: _Line, measure: _Measure) -> bool:
     if abs(line.size - prev.size) > 0.1 * measure.size:
         return True
     gap = prev.y - line.y
-    if prev.size > 1.1 * measure.size:
-        return not 0 < gap <= 1.3 * measure.pitch * prev.size / measure.size
-    if gap > 1.3 * measure.pitch or _BULLET.match(line.text):
+    if _BULLET.match(line.text):
         return True
     ended = prev.text.endswith(_SENTENCE_END)
+    if prev.size > 1.1 * measure.size:
+        return ended or not 0 < gap <= 1.3 * measure.pitch * prev.size / measure.size
+    if gap > 1.3 * measure.pitch:
+        return True
     if len(prev.text) < 0.7 * measure.full and (ended or _starts_sentence(line.text)):
         return True
     return ended and gap > 0 and line.x > prev.x + 0.8 * line.size
@@ -397,16 +393,22 @@ def _looks_like_title(text: str) -> bool:
 
 
 def _text_date(lines: list[_Line]) -> str | None:
-    """The first date written out in the first page's opening lines ("Issued 8 May 2024"): the
-    day the document was issued, where its creation date is often the day it was printed."""
-    opening = " ".join(line.text for line in lines[:_OPENING_LINES])[:_OPENING_CHARS]
-    found = [match for pattern in _TEXT_DATES for match in pattern.finditer(opening)]
-    for match in sorted(found, key=lambda match: match.start()):
-        month = match["month"]
-        number = int(month) if month.isdigit() else _MONTHS.index(month[:3].lower()) + 1
-        day = iso_day(f"{match['year']}-{number:02d}-{int(match['day']):02d}")
-        if day and int(match["year"]) >= 1900:
-            return day
+    """The document's date as its opening lines state it ("Issued 8 May 2024"): the day it was
+    issued, where its creation date is often the day it was printed. A date counts after a word
+    that says so ("issued", "published"...) or on a short line of its own; a date in a sentence
+    ("On 29 April 2024 heavy rain began…") is what the text talks about."""
+    budget = _OPENING_CHARS
+    for line in lines[:_OPENING_LINES]:
+        text = line.text[:budget]
+        budget -= len(text)
+        found = sorted((m for pattern in _TEXT_DATES for m in pattern.finditer(text)), key=lambda m: m.start())
+        for match in found:
+            stated = _DATE_CUE.search(text[: match.start()]) or len(_WORDS.findall(text)) - 3 <= _DATELINE_WORDS
+            month = match["month"]
+            number = int(month) if month.isdigit() else _MONTHS.index(month[:3].lower()) + 1
+            day = iso_day(f"{match['year']}-{number:02d}-{int(match['day']):02d}")
+            if stated and day and int(match["year"]) >= 1900:
+                return day
     return None
 
 
