@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SeedsError
+from .errors import SeedsError, first_few
 from .formats import READERS, Unreadable, supported_suffixes
 from .records import Document
 
@@ -30,16 +30,21 @@ class Skipped:
 
 def seed_files(seeds: Path) -> Iterator[Path]:
     """Every readable-looking file under seeds, recursively, sorted, skipping hidden ones."""
+    _check_folder(seeds)
+    return (path for path in _visible_files(seeds) if path.suffix.lower() in READERS)
+
+
+def _check_folder(seeds: Path) -> None:
     if not seeds.exists():
         kinds = ", ".join(supported_suffixes())
         raise SeedsError(f"seeds folder {seeds} does not exist: create it and put documents ({kinds}) in it")
     if not seeds.is_dir():
         raise SeedsError(f"seeds path {seeds} is not a folder")
+
+
+def _visible_files(seeds: Path) -> Iterator[Path]:
     for path in sorted(seeds.rglob("*")):
-        rel = path.relative_to(seeds)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        if path.is_file() and path.suffix.lower() in READERS:
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(seeds).parts):
             yield path
 
 
@@ -69,6 +74,18 @@ def read_documents(seeds: Path) -> tuple[list[Document], list[Skipped]]:
                 "skipped %s: %s; it stays out of the index until it is fixed or deleted", skip.path, skip.reason
             )
             skipped.append(skip)
+    others = [doc_id_for(seeds, p) for p in _visible_files(seeds) if p.suffix.lower() not in READERS]
+    if others:
+        # Said, not skipped: a folder may hold other files on purpose, but a .docx left out
+        # without a word looks like a document qa lost.
+        kinds = ", ".join(sorted({Path(name).suffix.lower() or "no suffix" for name in others}))
+        log.info(
+            "left out %s of a type qa does not read (%s): %s; it reads %s",
+            f"{len(others)} file{'s' if len(others) != 1 else ''}",
+            kinds,
+            first_few(others, 3),
+            ", ".join(supported_suffixes()),
+        )
     return documents, skipped
 
 

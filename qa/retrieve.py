@@ -29,7 +29,7 @@ from .embed import Encoder, load_question_encoder, model_source
 from .errors import IndexNotWritable, IndexProblem, InputError, SeedsError, first_few
 from .features import Paragraphs
 from .ingest import fingerprint
-from .lexical import QueryWord
+from .lexical import PAD, QueryWord
 from .ranker import load as load_ranker
 from .records import DocumentInfo, Hit, Sentence
 from .store import MANIFEST, Manifest, load, read_manifest
@@ -145,6 +145,15 @@ class Searcher:
         vector = self.encoder.encode([text])[0]
         mask = allowed.astype(np.float32) if allowed is not None else None
         return rank.Query.of(text, words, vector, self.lexical, mask)
+
+    def mention(self, doc_ids: set[str], terms: list[str]) -> bool:
+        """Whether any of these documents uses any of these (stemmed) terms."""
+        ordinals = [i for i, d in enumerate(self.layout.doc_ids) if d in doc_ids]
+        wanted = self.lexical.ids_of(terms)
+        if not ordinals or not (wanted != PAD).any():
+            return False
+        _, used, _ = self.lexical.words.gather(np.flatnonzero(np.isin(self.layout.doc, ordinals)))
+        return bool(np.isin(wanted[wanted != PAD], used).any())
 
     def confident(self, hits: list[Hit]) -> bool:
         """Is the best hit a confident answer, rather than merely the closest sentence?"""

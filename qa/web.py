@@ -64,6 +64,8 @@ MAX_QUOTES = 10  # the slider's top; the API allows up to MAX_K
 REPLAYED = 12  # earlier questions of a history read again to understand a follow-up
 REMEMBERED = 512  # conversations kept so that the next turn need not replay its history
 SORRY = "**Sorry:**"
+DOCS_OPEN = 12  # a longer list of documents starts folded
+DOCS_LISTED = 100  # the newest; a longer list made the page slow and long
 DATE_FIELDS = ("From", "Until")  # the page's date fields, named so in its error messages
 SHOWN_CHARS = 2 * MAX_QUESTION_CHARS  # a longer message shows cut in the chat
 
@@ -226,6 +228,13 @@ class Assistant:
 
     # -- what the page says about the collection -------------------------------------------
 
+    def version(self) -> str:
+        """Which build of the index is open ("" while none can be): it changes with the files."""
+        try:
+            return self.searcher.manifest.data
+        except QAError:
+            return ""
+
     def title(self) -> str:
         docs = self.documents()
         if not docs:
@@ -247,8 +256,9 @@ class Assistant:
         docs = self.documents()
         if any("ukraine" in d.title.lower() for d in docs):
             return SEED_EXAMPLES
-        # A headline searched as it stands finds its story's opening sentences.
-        return [d.title for d in docs[:4]]
+        # A headline searched as it stands finds its story's opening sentences; the newest
+        # four, as a reader of news would start there (not the first four ids, often one story).
+        return list(dict.fromkeys(d.title for d in newest_first(docs)))[:4]
 
 
 class Replays:
@@ -356,14 +366,28 @@ def text_of(content: object) -> str | None:
 # -- the page ----------------------------------------------------------------------------------
 
 
+def newest_first(docs: list[DocumentInfo]) -> list[DocumentInfo]:
+    return sorted(docs, key=lambda d: (d.date or "", d.title), reverse=True)
+
+
+def documents_label(docs: list[DocumentInfo]) -> str:
+    return f"Documents ({len(docs):,})"
+
+
 def document_list(docs: list[DocumentInfo]) -> str:
+    """The newest documents first, up to DOCS_LISTED; the picker finds any of them by typing."""
     if not docs:
         return "*No documents yet.*"
     lines = []
-    for d in sorted(docs, key=lambda d: (d.date or "", d.title), reverse=True):
+    for d in newest_first(docs)[:DOCS_LISTED]:
         facts = [escape(nice_date(d.date))] if d.date else []
         facts.append(counted(d.sentences, "sentence"))
         lines.append(f"**{escape(d.title)}**  \n<small>{' · '.join(facts)}</small>")
+    if len(docs) > DOCS_LISTED:
+        lines.append(
+            f'*… and {len(docs) - DOCS_LISTED:,} older. "Only these documents", under "Limit the search", '
+            "finds any of them as you type its title; `qa documents` lists them all.*"
+        )
     return "\n\n".join(lines)
 
 
@@ -426,8 +450,6 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     docs = assistant.documents()
     with gr.Blocks(title=assistant.title(), analytics_enabled=False, fill_height=True) as app:
         with gr.Sidebar(width=340, label="Documents"):
-            gr.Markdown("### Documents")
-            doc_list = gr.Markdown(document_list(docs), elem_id="qa-docs")
             k = min(assistant.quotes, MAX_QUOTES)
             quotes = gr.Slider(1, MAX_QUOTES, value=k, step=1, label="Quotes per answer")
             with gr.Accordion("Limit the search", open=False):
@@ -456,6 +478,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         info="A document added here",
                     )
                     remove = gr.Button("Remove", variant="stop", size="sm", scale=1, min_width=70)
+            # Below the controls, and folded when long: 600 titles pushed them 32,000 px down.
+            with gr.Accordion(documents_label(docs), open=len(docs) <= DOCS_OPEN) as doc_panel:
+                doc_list = gr.Markdown(document_list(docs), elem_id="qa-docs")
             page_title = gr.Textbox(assistant.title(), visible=False)
 
         with gr.Row():
@@ -484,7 +509,29 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             submit_btn="Ask",
         )
         pending = gr.State("")
+        collection = gr.State("")  # the version of the index the side panel shows
         asked = gr.State([])  # the questions as typed; the chat shows them escaped
+
+        def refresh(only: list[str] | None) -> tuple:
+            docs = assistant.documents()
+            ids = {d.doc_id for d in docs}
+            return (
+                gr.update(label=documents_label(docs)),
+                document_list(docs),
+                gr.update(choices=document_choices(docs), value=[d for d in only or [] if d in ids]),
+                gr.update(choices=uploaded_choices(docs), value=None),
+                assistant.heading(),
+                assistant.title(),
+                assistant.version(),
+            )
+
+        def refresh_if_changed(only: list[str] | None, version: str) -> tuple:
+            """After an answer: the collection as it is now, if files changed on disk since."""
+            if assistant.version() == version:
+                return tuple(gr.skip() for _ in shown)
+            return refresh(only)
+
+        shown = [doc_panel, doc_list, chosen, removable, heading, page_title, collection]
 
         def take(text: str, history: list, typed: list[str]) -> tuple[str, list, str, list[str]]:
             return "", shown_with(history, text), text, typed_with(typed, text)
@@ -503,26 +550,18 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         filters = [quotes, since, until, chosen]
         asking = {"concurrency_limit": CONCURRENCY, "concurrency_id": "questions", "show_progress": "minimal"}
         private = {"queue": False, "api_visibility": "private"}
+        quietly = {"api_visibility": "private", "show_progress": "hidden"}
         message.submit(take, [message, chatbot, asked], [message, chatbot, pending, asked], **private).then(
             answer, [pending, chatbot, asked, *filters], chatbot, api_visibility="private", **asking
+        ).then(refresh_if_changed, [chosen, collection], shown, **quietly).then(
+            None, page_title, None, js=SET_TITLE, api_visibility="private"
         )
         chatbot.example_select(take_example, [chatbot, asked], [chatbot, pending, asked], **private).then(
             answer, [pending, chatbot, asked, *filters], chatbot, api_visibility="private", **asking
+        ).then(refresh_if_changed, [chosen, collection], shown, **quietly).then(
+            None, page_title, None, js=SET_TITLE, api_visibility="private"
         )
         new.click(lambda: ([], "", []), None, [chatbot, message, asked], **private)
-
-        def refresh(only: list[str] | None) -> tuple:
-            docs = assistant.documents()
-            ids = {d.doc_id for d in docs}
-            return (
-                document_list(docs),
-                gr.update(choices=document_choices(docs), value=[d for d in only or [] if d in ids]),
-                gr.update(choices=uploaded_choices(docs), value=None),
-                assistant.heading(),
-                assistant.title(),
-            )
-
-        shown = [doc_list, chosen, removable, heading, page_title]
 
         def add(files: list[str] | None) -> Iterator[str]:
             if not files:
@@ -542,15 +581,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 return f"{SORRY} {escape(str(exc))}"
 
         writes = {"concurrency_limit": 1, "concurrency_id": "index-writes"}
-        upload.upload(add, upload, status, api_name="upload", **writes).then(
-            refresh, chosen, shown, api_visibility="private", show_progress="hidden"
-        ).then(None, page_title, None, js=SET_TITLE, api_visibility="private")
-        remove.click(drop, removable, status, api_visibility="private", **writes).then(
-            refresh, chosen, shown, api_visibility="private", show_progress="hidden"
-        ).then(None, page_title, None, js=SET_TITLE, api_visibility="private")
-        app.load(refresh, chosen, shown, api_visibility="private", show_progress="hidden").then(
+        upload.upload(add, upload, status, api_name="upload", **writes).then(refresh, chosen, shown, **quietly).then(
             None, page_title, None, js=SET_TITLE, api_visibility="private"
         )
+        remove.click(drop, removable, status, api_visibility="private", **writes).then(
+            refresh, chosen, shown, **quietly
+        ).then(None, page_title, None, js=SET_TITLE, api_visibility="private")
+        app.load(refresh, chosen, shown, **quietly).then(None, page_title, None, js=SET_TITLE, api_visibility="private")
 
         for endpoint in (assistant.ask, assistant.search, assistant.chat):
             gr.api(endpoint, api_name=endpoint.__name__, concurrency_limit=CONCURRENCY, concurrency_id="questions")

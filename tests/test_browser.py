@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, free_port, write
+from qa import web
+from qa.retrieve import SEEDS_CHECK_SECONDS
 from qa.web import Assistant, build_app, start
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -207,6 +209,38 @@ def test_hostile_document_shows_as_literal_text_and_runs_nothing(browser, seed_i
         assert chat.locator("script, img[src='x'], h1, a[href^='javascript']").count() == 0
         assert chat.locator("b", has_text="html").count() == 0
         assert page.locator("img[src='x']").count() == 0
+    finally:
+        context.close()
+        app.close()
+
+
+def test_a_long_collection_folds_its_list_under_the_controls_and_a_new_file_shows(browser, tmp_path, monkeypatch):
+    monkeypatch.setattr(web, "DOCS_OPEN", 3)  # what 12 and 100 do to a real collection, on a small one
+    monkeypatch.setattr(web, "DOCS_LISTED", 4)
+    seeds, index = tmp_path / "seeds", tmp_path / "index"
+    seeds.mkdir()
+    for day in range(1, 8):
+        header = f"Tide table {day}\n2024010{day}\nhttps://port.example.org/tides/{day}\n"
+        write(tmp_path / f"tide-{day}.txt", f"{header}The tide on day {day} rose {day} m.\n")
+        if day < 7:
+            shutil.copy(tmp_path / f"tide-{day}.txt", seeds / f"tide-{day}.txt")
+    app = build_app(Assistant(index, seeds=seeds))
+    url = start(app, "127.0.0.1", free_port())
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    try:
+        page = open_chat(context, url)
+        panel = page.get_by_text("Documents (6)")
+        assert page.locator("#qa-docs").is_hidden()  # folded, below the search controls
+        assert page.get_by_text("Quotes per answer").bounding_box()["y"] < panel.bounding_box()["y"]
+        panel.click()
+        listed = page.locator("#qa-docs").inner_text()
+        assert "Tide table 6" in listed and "Tide table 2" not in listed and "… and 2 older" in listed
+
+        shutil.copy(tmp_path / "tide-7.txt", seeds / "tide-7.txt")
+        page.wait_for_timeout(1000 * (SEEDS_CHECK_SECONDS + 0.5))  # an open index looks this often
+        ask(page, "How high did the tide rise on day 7?", "rose 7 m.")
+        page.get_by_text("Documents (7)").wait_for(timeout=WAIT_MS)  # the panel catches up with the files
+        page.wait_for_function("() => document.title.startsWith('qa · ask 7 documents')", timeout=WAIT_MS)
     finally:
         context.close()
         app.close()

@@ -79,6 +79,16 @@ def test_dialogues_about_other_stories_stay_above_their_floor(three_stories_sear
     assert sum(not found for _, found in kinds["unanswerable"]) >= 2
 
 
+def test_a_question_naming_another_story_starts_a_new_topic_and_and_continues(three_stories_searcher):
+    conversation = qa.Conversation(searcher=three_stories_searcher)
+    assert "dinosaur" in conversation.ask("Who found the dinosaur?").quotes[0].text
+    # Short, and naming what the dinosaur stories never do: read alone, not with "found dinosaur".
+    other = conversation.ask("How much is Skovgård paying?")
+    assert other.searched == "How much is Skovgård paying?"
+    assert other.found and "€58 a share" in other.quotes[0].text
+    assert conversation.ask("And the unions?").searched == "And the unions? (+ paying Skovgård)"
+
+
 def test_a_follow_up_answered_first_is_said_to_be_found_and_one_the_document_leaves_out_is_refused(seed_searcher):
     """The answer probability of a follow-up is that of the sentence it quotes first, after the
     last answer's quotes were pushed down; and it rests on the question's own words, not on

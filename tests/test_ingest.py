@@ -66,6 +66,18 @@ def test_bad_files_are_skipped_by_name_and_the_rest_indexed(tmp_path, caplog):
     assert any("binary.txt" in w for w in warnings)
 
 
+def test_files_of_other_types_are_named_not_passed_over_in_silence(tmp_path, caplog):
+    write(tmp_path / "good.txt", "A good sentence about trade.")
+    write(tmp_path / "story.docx", b"PK\x03\x04")
+    write(tmp_path / "tables" / "data.csv", "a,b\n1,2")
+    write(tmp_path / ".cache" / "notes.rtf", "hidden, so not said")
+    with caplog.at_level(logging.INFO, logger="qa"):
+        docs, skipped = read_documents(tmp_path)
+    assert [d.doc_id for d in docs] == ["good.txt"] and not skipped
+    [said] = [r.getMessage() for r in caplog.records]
+    assert said.startswith("left out 2 files of a type qa does not read (.csv, .docx): story.docx, tables/data.csv;")
+
+
 def test_missing_or_empty_seeds_folder_says_what_to_do(tmp_path):
     import qa
 
