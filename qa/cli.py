@@ -227,6 +227,8 @@ def cmd_index(args: argparse.Namespace, s: config.Settings) -> int:
     for label, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         if names:
             changes.append(f"{len(names)} {label}")
+    if args.full:  # every document is new to a rebuild from scratch: "657 added" would mislead
+        changes = ["rebuilt from scratch"]
     print(
         f"Indexed {report.documents} document{'s' if report.documents != 1 else ''}, "
         f"{report.sentences} sentences into {s.index}/ in {report.seconds:.1f} s "
@@ -254,8 +256,6 @@ def cmd_ask(args: argparse.Namespace, s: config.Settings) -> int:
 def _converse(conversation: Conversation, as_json: bool) -> int:
     """Questions from standard input, one per line, as one conversation (with --json, one
     answer per line)."""
-    from .conversation import NEW_TOPIC, NEW_TOPIC_REPLY
-
     interactive = sys.stdin.isatty()
     if interactive:
         print(
@@ -272,10 +272,6 @@ def _converse(conversation: Conversation, as_json: bool) -> int:
             return 0
         line = line.strip()
         if not line:
-            continue
-        if NEW_TOPIC.match(line):
-            conversation.reset()
-            print(f"({NEW_TOPIC_REPLY})", file=sys.stderr)
             continue
         try:
             _show(conversation.ask(line), as_json, indent=None)
@@ -404,11 +400,13 @@ def cmd_eval(args: argparse.Namespace, s: config.Settings) -> int:
     for o in report.wrongly_answered:
         print(f"ANSWERED but should refuse: {o.case.question}\n     first: {o.hits[0].text}")
     f = report.summary()
-    print(
-        f"\n{f['answerable']} answerable: P@1 {f['p_at_1']:.3f}  R@5 {f['r_at_5']:.3f}  MRR {f['mrr']:.3f}  "
-        f"wrongly refused {f['wrongly_refused']}\n"
-        f"{f['unanswerable']} unanswerable: wrongly answered {f['wrongly_answered']}"
+    ranked = (
+        f"P@1 {f['p_at_1']:.3f}  R@5 {f['r_at_5']:.3f}  MRR {f['mrr']:.3f}  wrongly refused {f['wrongly_refused']}"
+        if f["answerable"]
+        else "nothing to rank"
     )
+    print(f"\n{f['answerable']} answerable: {ranked}")
+    print(f"{f['unanswerable']} unanswerable: wrongly answered {f['wrongly_answered']}")
     return 0
 
 

@@ -8,6 +8,7 @@ index folder for the life of the process and reopens it when a build replaces th
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 import time
@@ -303,14 +304,17 @@ def check_question(question: str) -> str:
 
 
 def check_k(k: int) -> int:
-    """k as a whole number between 1 and MAX_K, or InputError."""
-    try:
-        k = int(k)
-    except (TypeError, ValueError):
-        raise InputError(f"k must be a whole number, not {k!r}") from None
-    if k < 1:
-        raise InputError(f"k must be at least 1 (got {k})")
-    return min(k, MAX_K)
+    """k as a whole number between 1 and MAX_K, or InputError (a float with nothing after the
+    point passes: a slider's value is one)."""
+    whole = isinstance(k, (int, np.integer)) or (
+        isinstance(k, (float, np.floating)) and math.isfinite(k) and k == int(k)
+    )
+    if isinstance(k, bool) or not whole:
+        raise InputError(f"k must be a whole number, not {k!r}")
+    k = int(k)
+    if not 1 <= k <= MAX_K:
+        raise InputError(f"k must be from 1 to {MAX_K} (got {k})")
+    return k
 
 
 def _in_range(day: str | None, since: str | None, until: str | None) -> bool:
@@ -442,8 +446,14 @@ def search(
     since: str | date | None = None,
     until: str | date | None = None,
 ) -> list[Hit]:
-    """The k sentences that best answer the question, best first; `documents` (ids), `since`
-    and `until` (dates, inclusive) limit what may be quoted."""
+    """The k sentences that best answer the question, best first, near-duplicates folded.
+
+    k: 1 to MAX_K (100). `documents` (one id or several), `since` and `until` (YYYY-MM-DD or
+    dates, inclusive) limit what may be quoted; a date range leaves out undated documents.
+    The index folder is opened once per process, and built from ./seeds (or the seeds folder
+    it was built from) when it is missing or its seeds changed. `Hit.to_dict()` gives a hit as
+    JSON-ready values. Raises InputError (empty question, bad k, unknown document id, bad
+    date), SeedsError, IndexProblem or ModelError, all QAError, each saying what to do."""
     where = Filter(
         documents_filter(documents),
         parse_day(since, "since"),

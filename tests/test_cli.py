@@ -58,6 +58,8 @@ def test_index_reports_what_it_did(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "Indexed 1 document, 2 sentences" in out.stdout
     assert "qa: warning: skipped bad.txt: binary file" in out.stderr
+    again = run("index", "--full", "--seeds", str(seeds), "--index", str(tmp_path / "index"))
+    assert "(2 embedded; rebuilt from scratch; 1 skipped)" in again.stdout, again.stdout
 
 
 def test_chat_on_a_busy_or_impossible_port_says_so_in_one_line(seed_index):
@@ -116,14 +118,16 @@ def test_ask_without_a_question_holds_a_conversation_on_standard_input(seed_inde
         "What did Erdoğan offer?",
         "Did Putin accept?",
         "tell me more",
+        "new",  # said on stdout with the answers, one line per question
         "Did Putin accept?",
     ]
+    assert turns[3]["text"] == "New topic: the next question is read on its own." and not turns[3]["quotes"]
     assert "Erdoan also offered to mediate" in turns[0]["quotes"][0]["text"]
     assert turns[1]["searched"].startswith("Did Putin accept? (+ ") and turns[1]["found"]
     assert "gratefully accepted this invitation" in turns[1]["quotes"][0]["text"]
     assert turns[2]["searched"] == turns[1]["searched"]
     assert not {q["text"] for q in turns[2]["quotes"]} & {q["text"] for q in turns[1]["quotes"]}
-    assert turns[3]["searched"] == "Did Putin accept?"  # "new" started a new topic
+    assert turns[4]["searched"] == "Did Putin accept?"  # "new" started a new topic
 
 
 def test_a_mistyped_option_is_reported_with_its_commands_usage(seed_index):
@@ -154,3 +158,11 @@ def test_a_reader_that_stops_reading_is_no_error(seed_index):
     err = process.stderr.read().decode()
     assert process.wait(timeout=300) == 0
     assert err == ""
+
+
+def test_eval_of_questions_that_should_all_be_refused_ranks_nothing(seed_index, tmp_path):
+    questions = tmp_path / "refuse.jsonl"
+    questions.write_text('{"q": "What is the capital of Australia?"}\n', encoding="utf-8")
+    out = run("eval", str(questions), "--index", str(seed_index))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.rstrip().endswith("0 answerable: nothing to rank\n1 unanswerable: wrongly answered 0")

@@ -381,6 +381,15 @@ def test_markdown_front_matter_with_a_bad_date_is_still_not_text_and_rules_are_n
     assert (doc.title, doc.date, doc.url) == ("plain note", "2024-03-08", None)
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["2024-02-01", "2024/02/01", "20240201", "1 February 2024", "February 1, 2024", "Feb. 1st 2024", "2024-02-01 9:30"],
+)
+def test_markdown_front_matter_dates_as_people_write_them(written):
+    doc = read_markdown(f"---\ntitle: Gulls\ndate: {written}\n---\n\nGulls nest on roofs.\n".encode(), "g.md")
+    assert doc.date == "2024-02-01"
+
+
 def test_markdown_of_only_code_and_headings_is_unreadable():
     with pytest.raises(Unreadable, match="no text outside headings and code"):
         read_markdown(b"# Title\n\n```\ncode only\n```\n", "code.md")

@@ -151,17 +151,19 @@ def test_odd_questions_get_clear_answers(seed_searcher):
     assert rtl.quotes
 
 
-def test_k_of_zero_or_ten_thousand(seed_searcher):
-    with pytest.raises(InputError, match="at least 1"):
-        seed_searcher.search("NATO", k=0)
-    with pytest.raises(InputError, match="whole number"):
-        seed_searcher.search("NATO", k="many")
-    assert len(seed_searcher.search("NATO", k=10_000)) <= 100
+def test_k_of_zero_or_ten_thousand_or_not_a_whole_number(seed_searcher):
+    for k in (0, 10_000):
+        with pytest.raises(InputError, match=f"k must be from 1 to 100 \\(got {k}\\)"):
+            seed_searcher.search("NATO", k=k)
+    for k in ("many", "5", 2.5, True, float("nan")):
+        with pytest.raises(InputError, match="whole number"):
+            seed_searcher.search("NATO", k=k)
+    assert 50 < len(seed_searcher.search("NATO", k=100)) <= 100 and len(seed_searcher.search("NATO", k=3.0)) == 3
     # The command refuses zero the same way, rather than taking it for its default.
     out = subprocess.run(
         [QA, "ask", "NATO", "-k", "0", "--index", str(seed_searcher.index)], capture_output=True, text=True
     )
-    assert out.returncode != 0 and "k must be at least 1 (got 0)" in out.stderr
+    assert out.returncode != 0 and "k must be from 1 to 100 (got 0)" in out.stderr
 
 
 def test_an_index_path_that_cannot_be_written_says_so_and_a_read_only_index_still_answers(tmp_path, caplog):

@@ -329,6 +329,6 @@ def test_a_search_the_caller_got_wrong_is_an_error_for_the_caller_not_a_tracebac
     capfd.readouterr()
     with pytest.raises(AppError, match="the question is empty"):
         client.predict("", 5, api_name="/search")
-    with pytest.raises(AppError, match="at least 1"):
+    with pytest.raises(AppError, match="from 1 to 100"):
         client.predict("NATO", 0, api_name="/search")
     assert "Traceback" not in capfd.readouterr().err

@@ -111,6 +111,44 @@ def iso_day(value: object) -> str | None:
         return None
 
 
+# A date written out: "8 May 2024", "May 8th, 2024", "Sept. 30 2023", "2024-05-08", "2024/05/08".
+# A numeric day and month ("08/05/2024") is left alone: it reads differently across countries.
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_WRITTEN_DATES = (
+    re.compile(rf"\b(?P<day>\d{{1,2}}){_ORDINAL}\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
+    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORDINAL},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
+    re.compile(r"\b(?P<year>\d{4})(?P<sep>[-/])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?!\d)"),
+    re.compile(r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})$"),
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def dates_in(text: str) -> list[tuple[int, str]]:
+    """(offset, ISO day) of every real date written out in text, in order."""
+    found = []
+    for pattern in _WRITTEN_DATES:
+        for match in pattern.finditer(text):
+            month = match["month"]
+            number = int(month) if month.isdigit() else _MONTHS.index(month[:3].lower()) + 1
+            day = iso_day(f"{match['year']}-{number:02d}-{int(match['day']):02d}")
+            if day and int(match["year"]) >= 1900:
+                found.append((match.start(), day))
+    return sorted(found)
+
+
+def written_day(value: object) -> str | None:
+    """The day a metadata value gives, written any of the ways dates_in reads, at its start
+    ("2024-02-01T09:00", "1 February 2024", "20240201"); None if it gives none."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    return next((day for start, day in dates_in(text) if start == 0), None)
+
+
 def http_url(value: object) -> str | None:
     return value.strip() if isinstance(value, str) and URL_LINE.match(value) else None
 

@@ -12,7 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..records import Block, Document
-from .common import Unreadable, content_hash, decode_text, http_url, iso_day, plain_value, stem_title
+from .common import Unreadable, content_hash, decode_text, http_url, plain_value, stem_title, written_day
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
 _YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
@@ -67,7 +67,7 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
     return Document(
         doc_id,
         title or stem_title(doc_id),
-        iso_day(keys.get("date")),
+        written_day(keys.get("date")),
         http_url(keys.get("url")),
         "markdown",
         tuple(blocks),

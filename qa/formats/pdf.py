@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from ..records import Block, Document
-from .common import CONTROL, Unreadable, content_hash, http_url, iso_day, stem_title
+from .common import CONTROL, Unreadable, content_hash, dates_in, http_url, stem_title
 
 _PDF_DATE = re.compile(r"^\s*(?:D:)?(\d{4})(\d{2})(\d{2})")
 _PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\W*$", re.IGNORECASE)
@@ -32,19 +32,6 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
 # Where it is unsure it finds no end, and the sentence taken onto the earlier page is longer.
 _CLEAR_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _SENTENCE_END = (".", "!", "?", ":", '"', "”", "’")
-# A date written out in the opening text ("Issued 8 May 2024", "May 8, 2024", "2024-05-08"); a
-# numeric day and month ("08/05/2024") is left alone, as it reads differently across countries.
-_MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
-)
-_ORDINAL = r"(?:st|nd|rd|th)?"
-_TEXT_DATES = (
-    re.compile(rf"\b(?P<day>\d{{1,2}}){_ORDINAL}\s+{_MONTH},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
-    re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORDINAL},?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
-    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b"),
-)
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # How far into a document its own date is looked for: the lines under the title, not the body.
 _OPENING_LINES = 6
 _OPENING_CHARS = 300
@@ -401,13 +388,8 @@ def _text_date(lines: list[_Line]) -> str | None:
     for line in lines[:_OPENING_LINES]:
         text = line.text[:budget]
         budget -= len(text)
-        found = sorted((m for pattern in _TEXT_DATES for m in pattern.finditer(text)), key=lambda m: m.start())
-        for match in found:
-            stated = _DATE_CUE.search(text[: match.start()]) or len(_WORDS.findall(text)) - 3 <= _DATELINE_WORDS
-            month = match["month"]
-            number = int(month) if month.isdigit() else _MONTHS.index(month[:3].lower()) + 1
-            day = iso_day(f"{match['year']}-{number:02d}-{int(match['day']):02d}")
-            if stated and day and int(match["year"]) >= 1900:
+        for start, day in dates_in(text):
+            if _DATE_CUE.search(text[:start]) or len(_WORDS.findall(text)) - 3 <= _DATELINE_WORDS:
                 return day
     return None
 
