@@ -39,11 +39,13 @@ __all__ = [
     "QAError",
     "SeedsError",
     "build_index",
+    "documents",
     "search",
 ]
 
 _LAZY = {
     "build_index": "qa.indexer",
+    "documents": "qa.store",
     "search": "qa.retrieve",
     "Conversation": "qa.conversation",
 }
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     from .conversation import Conversation
     from .indexer import build_index
     from .retrieve import search
+    from .store import documents
 
 
 def __getattr__(name: str):

@@ -141,8 +141,10 @@ def load(index: Path, manifest: Manifest, writable: bool = False) -> Loaded:
     return Loaded(folder, corpus, layout, vectors, lexical)
 
 
-def documents(index: Path) -> list[DocumentInfo]:
-    """The documents of an index, read from its corpus alone (no vectors, no BM25)."""
+def documents(index: str | Path = "index") -> list[DocumentInfo]:
+    """The documents of an index (id, title, date, link, sentences), read from its corpus alone
+    (no vectors, no BM25); IndexProblem if there is none or it cannot be read."""
+    index = Path(index)
     folder = data_folder(index, read_manifest(index))
     try:
         corpus = Corpus(folder / "corpus.sqlite", readonly=True)

@@ -258,3 +258,11 @@ def test_function_words_are_not_content_a_question_must_find():
         "seen",
         "troops",
     ]
+
+
+def test_the_library_lists_the_documents_of_an_index(seed_index, tmp_path):
+    [seed] = qa.documents(seed_index)
+    assert seed.doc_id == "cnn-2022-01-27-ukraine-russia-border-crisis.txt" and seed.date == "2022-01-27"
+    assert seed.sentences == qa.search("NATO", k=1, index=seed_index)[0].doc_sentences > 50
+    with pytest.raises(qa.IndexProblem, match="no index in"):
+        qa.documents(tmp_path / "none")
