@@ -324,7 +324,7 @@ def cmd_chat(args: argparse.Namespace, s: config.Settings) -> int:
 
 
 def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
-    from .indexer import UPLOADS, add_files, safe_name
+    from .indexer import add_files
     from .store import documents
 
     for name in args.files:
@@ -336,10 +336,9 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
     model, kind = (manifest.model_ref, manifest.encoder) if manifest else (s.model, s.encoder)
     report = add_files(args.files, seeds, s.index, encoder=kind, model=model)
     docs = {d.doc_id: d for d in documents(Path(s.index))}
-    refused = {r.path for r in report.refused}
     for r in report.refused:
         print(f"qa: warning: not added {r.path}: {r.reason}", file=sys.stderr)
-    for doc_id in dict.fromkeys(f"{UPLOADS}/{safe_name(name)}" for name in args.files if name not in refused):
+    for doc_id in report.uploaded:
         verb = "added" if doc_id in report.added else "updated" if doc_id in report.changed else "unchanged"
         doc = docs[doc_id]
         print(f"{verb} {doc_id}: “{doc.title}”, {_counted(doc.sentences, 'sentence')}")

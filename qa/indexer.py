@@ -60,6 +60,7 @@ class BuildReport:
     seconds: float
     manifest: Manifest
     refused: tuple[Skipped, ...] = ()  # add_files: files not added, each with why, for the caller to tell
+    uploaded: tuple[str, ...] = ()  # add_files: the ids of the files it copied in, in the order given
 
 
 def pipeline() -> str:
@@ -363,7 +364,8 @@ def add_files(
         shutil.copyfile(source, tmp)
         os.replace(tmp, target)
     report = build_index(seeds, index, model=model or _model_of(Path(index)), encoder=encoder, progress=progress)
-    return replace(report, refused=tuple(refused))
+    uploaded = tuple(dict.fromkeys(f"{UPLOADS}/{target_name}" for _, target_name in plan))
+    return replace(report, refused=tuple(refused), uploaded=uploaded)
 
 
 def _held_contents(seeds: Path, index: Path) -> dict[str, set[str]]:

@@ -65,7 +65,9 @@ def read_documents(seeds: Path) -> tuple[list[Document], list[Skipped]]:
     """All documents under seeds, and the files skipped (each also logged as one warning)."""
     documents: list[Document] = []
     skipped: list[Skipped] = []
-    for path in seed_files(seeds):
+    _check_folder(seeds)
+    files = list(_visible_files(seeds))
+    for path in (p for p in files if p.suffix.lower() in READERS):
         try:
             documents.append(read_file(seeds, path))
         except Unreadable as exc:
@@ -74,7 +76,7 @@ def read_documents(seeds: Path) -> tuple[list[Document], list[Skipped]]:
                 "skipped %s: %s; it stays out of the index until it is fixed or deleted", skip.path, skip.reason
             )
             skipped.append(skip)
-    others = [doc_id_for(seeds, p) for p in _visible_files(seeds) if p.suffix.lower() not in READERS]
+    others = [doc_id_for(seeds, p) for p in files if p.suffix.lower() not in READERS]
     if others:
         # Said, not skipped: a folder may hold other files on purpose, but a .docx left out
         # without a word looks like a document qa lost.

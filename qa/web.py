@@ -49,7 +49,7 @@ from .conversation import Conversation
 from .embed import Encoder
 from .errors import InputError, QAError
 from .formats import MAX_FILE_BYTES, supported_suffixes
-from .indexer import UPLOADS, add_files, remove_document, safe_name
+from .indexer import UPLOADS, add_files, remove_document
 from .records import Answer, DocumentInfo
 from .retrieve import Filter, Searcher, check_k, open_index, parse_day
 
@@ -204,9 +204,7 @@ class Assistant:
         with self._writing:
             report = add_files(paths, self.seeds_folder(), self.index, names=names, encoder=self._document_encoder())
         sentences = {d.doc_id: d.sentences for d in self.documents()}
-        refused = {r.path for r in report.refused}
-        given = dict.fromkeys(f"{UPLOADS}/{safe_name(name)}" for name in names if name not in refused)
-        unchanged = [i for i in given if i not in report.added and i not in report.changed]
+        unchanged = [i for i in report.uploaded if i not in report.added and i not in report.changed]
         parts = []
         for label, ids in (("Added", report.added), ("Updated", report.changed), ("Unchanged", unchanged)):
             if ids:
