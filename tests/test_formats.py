@@ -372,6 +372,26 @@ def test_markdown_note_blocks_are_exact_source_text_under_their_headings():
         assert hidden not in text
 
 
+def test_markdown_lines_all_in_bold_that_read_as_headings_name_what_follows():
+    faq = (
+        "# Recall questions\n\n"
+        "**Do I need the receipt?**\nNo. We collect the kettle in any packaging.\n\n"
+        "**Notes for retailers**\n\nStop selling the kettle today.\n\n"
+        "**Stop using the kettle now.**\nIt can overheat.\n\n"
+        "**Note:** the glass model is not affected.\n"
+    )
+    doc = read_document(faq.encode(), "faq.md")
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        ("Do I need the receipt?", "No. We collect the kettle in any packaging."),
+        ("Notes for retailers", "Stop selling the kettle today."),
+        # A bold statement, or a bold label that the line goes on from, is text to quote.
+        ("Notes for retailers", "**Stop using the kettle now.**\nIt can overheat."),
+        ("Notes for retailers", "**Note:** the glass model is not affected."),
+    ]
+    for block in doc.blocks:
+        assert block.text in faq
+
+
 def test_markdown_front_matter_with_a_bad_date_is_still_not_text_and_rules_are_not_front_matter():
     doc = read_markdown(b"---\ntitle: Odd dates\ndate: 2024-13-45\n---\n\n# Heading\n\nBody text.\n", "n.md")
     assert (doc.title, doc.date, [b.text for b in doc.blocks]) == ("Odd dates", None, ["Body text."])

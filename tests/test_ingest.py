@@ -36,10 +36,10 @@ def test_plain_text_and_markdown_are_titled_by_heading_or_file_name(tmp_path):
     assert skipped == []
     by_id = {d.doc_id: d for d in docs}
     assert [d.doc_id for d in docs] == ["a.txt", "b.md", "notes/field_notes-day1.txt"]
-    assert by_id["a.txt"].kind == "text" and by_id["a.txt"].date is None and by_id["a.txt"].title == "a"
+    assert by_id["a.txt"].kind == "text" and by_id["a.txt"].date is None and by_id["a.txt"].title == "Title"
     notes = by_id["notes/field_notes-day1.txt"]
     assert notes.title == "field notes day1"
-    assert [b.text for b in notes.blocks] == ["We met the mayor.\nShe spoke briefly.", "Later, rain."]
+    assert [b.text for b in notes.blocks] == ["We met the mayor. She spoke briefly.", "Later, rain."]
     md = by_id["b.md"]
     assert md.title == "Border report"
     assert [(b.text, b.section) for b in md.blocks] == [
@@ -148,6 +148,56 @@ def test_no_readable_document_names_the_skipped_files_and_why(tmp_path):
         qa.build_index(tmp_path, tmp_path / "index", progress=False)
 
 
+MINUTES = """\
+MARSHFIELD PARISH COUNCIL
+Minutes of the meeting held on Monday 3 June 2024
+at 7.30 pm in the village hall
+
+Present: Cllr Ann Fisher (Chair), Cllr Bob Grant, Cllr Carol Hughes, Cllr
+David Irving, Cllr Emma Jones and Cllr Frank Kelly, with the clerk.
+
+12/24 Play area
+The clerk reported that the swings had failed their annual safety in-
+spection in May and had been taped off. Replacement seats would cost
+about 1,800 pounds, to be met from the general reserve of the council.
+Cllr Grant asked whether the supplier offered a well-
+known warranty scheme.
+
+13/24 Any other business
+None.
+"""
+
+
+def test_a_hand_wrapped_text_is_read_as_its_writer_meant(tmp_path):
+    """Lines wrapped by hand are joined and words hyphenated at a line end mended; a line the
+    writer ended early (the next word would have fitted) is a line of its own, and a short one
+    that does not end as a sentence is a heading, naming the paragraphs under it (the first is
+    the title too).
+    The date is the one the opening states."""
+    write(tmp_path / "minutes.txt", MINUTES)
+    (doc,), _ = read_documents(tmp_path)
+    assert (doc.title, doc.date) == ("MARSHFIELD PARISH COUNCIL", "2024-06-03")
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        (
+            "MARSHFIELD PARISH COUNCIL",
+            "Minutes of the meeting held on Monday 3 June 2024 at 7.30 pm in the village hall",
+        ),
+        (
+            "MARSHFIELD PARISH COUNCIL",
+            "Present: Cllr Ann Fisher (Chair), Cllr Bob Grant, Cllr Carol Hughes, Cllr David Irving, "
+            "Cllr Emma Jones and Cllr Frank Kelly, with the clerk.",
+        ),
+        (
+            "12/24 Play area",
+            "The clerk reported that the swings had failed their annual safety inspection in May and had "
+            "been taped off. Replacement seats would cost about 1,800 pounds, to be met from the general "
+            "reserve of the council. Cllr Grant asked whether the supplier offered a well-known warranty "
+            "scheme.",
+        ),
+        ("13/24 Any other business", "None."),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "title", "blocks"),
     [
@@ -155,7 +205,7 @@ def test_no_readable_document_names_the_skipped_files_and_why(tmp_path):
         (
             "The council voted on the budget late on\nTuesday night after a long debate.",
             "note",
-            ["The council voted on the budget late on\nTuesday night after a long debate."],
+            ["The council voted on the budget late on Tuesday night after a long debate."],
         ),
         ("https://example.com/story\n\nBody text here.", "note", ["https://example.com/story", "Body text here."]),
         ("2024-06-12\n\nBody text here.", "note", ["2024-06-12", "Body text here."]),

@@ -35,7 +35,7 @@ __all__ = [
 # plain text's headline is its title and a text saved one paragraph per line is read so; the
 # news header takes ISO dates; 3: a PDF's paragraphs apart by a gap, its wrapped headings one,
 # its date the one its opening states; 4: Markdown dates written other ways than ISO).
-READERS_VERSION = 4
+READERS_VERSION = 5
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,

@@ -1,5 +1,6 @@
-"""Markdown (markdown-it-py): paragraphs and list items as blocks, headings as sections,
-front matter for title, date and URL; every block an exact slice of the file."""
+"""Markdown (markdown-it-py): paragraphs and list items as blocks, headings (and lines all in
+bold that read as headings) as sections, front matter for title, date and URL; every block an
+exact slice of the file."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from ..records import Block, Document
 from .common import Unreadable, content_hash, decode_text, http_url, plain_value, stem_title, written_day
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
+BOLD_HEADING_WORDS = 20
 _YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
 
 
@@ -58,7 +60,15 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
             title = title or heading
         elif token.map and (token.type == "tr_open" or (token.type == "paragraph_open" and _inline_text(after))):
             first, last = token.map[0], token.map[1] - 1
-            start = starts[first] + _content_offset(lines[first], after.content.split("\n")[0])
+            skip = 0
+            bold = _bold_heading(after) if token.type == "paragraph_open" else None
+            if bold:
+                section = bold
+                skip = 1
+                if first == last:
+                    continue
+            content = after.content.split("\n")[skip]
+            start = starts[first + skip] + _content_offset(lines[first + skip], content)
             end = starts[last] + len(lines[last].rstrip())
             if end > start:
                 blocks.append(Block(text[start:end], section=section))
@@ -86,6 +96,21 @@ def _inline_text(token: Token) -> str:
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
     return " ".join("".join(parts).split())
+
+
+def _bold_heading(token: Token) -> str | None:
+    """The words of a paragraph's first line when that line is all bold and does not end as a
+    statement does: a heading written in bold ("**How long will it take?**"), which names what
+    follows and is no sentence to quote."""
+    children = [c for c in token.children or () if not (c.type == "text" and not c.content)]
+    if len(children) < 3 or children[0].type != "strong_open" or children[2].type != "strong_close":
+        return None
+    if len(children) > 3 and children[3].type not in ("softbreak", "hardbreak"):
+        return None
+    text = " ".join(children[1].content.split()) if children[1].type == "text" else ""
+    if not text or text.endswith((".", "!")) or len(text.split()) > BOLD_HEADING_WORDS:
+        return None
+    return text
 
 
 def _content_offset(line: str, content: str) -> int:

@@ -14,14 +14,13 @@ from itertools import pairwise
 from typing import Any
 
 from ..records import Block, Document
-from .common import CONTROL, Unreadable, content_hash, dates_in, http_url, stem_title
+from .common import CONTROL, Unreadable, content_hash, http_url, stem_title
+from .lines import WORDS, Spellings, opening_date
 
 _PDF_DATE = re.compile(r"^\s*(?:D:)?(\d{4})(\d{2})(\d{2})")
 _PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\W*$", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[•◦▪‣●○■□–—*-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
 _DIGITS = re.compile(r"\d+")
-_LETTERS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
-_WORDS = re.compile(r"[^\W_]+")
 _JUNK_TITLE = re.compile(
     r"^(untitled.*|microsoft (word|powerpoint|excel) - .*|.*\.(docx?|pptx?|xlsx?|odt|rtf|pdf|tex|dvi|ps|indd|qxd))$",
     re.IGNORECASE,
@@ -32,14 +31,6 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
 # Where it is unsure it finds no end, and the sentence taken onto the earlier page is longer.
 _CLEAR_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _SENTENCE_END = (".", "!", "?", ":", '"', "”", "’")
-# How far into a document its own date is looked for: the lines under the title, not the body.
-_OPENING_LINES = 6
-_OPENING_CHARS = 300
-_DATE_CUE = re.compile(r"\b(issued|published|dated|updated|posted|released|as of|date)\b[^.;]*$", re.IGNORECASE)
-_DATELINE_WORDS = 6  # words beside a date on a line of its own ("Harbour office bulletin of …")
-# Words that are hyphenated as the first half of a compound ("well-known"), so a line ending
-# in "well-" keeps its hyphen when the document gives no other evidence.
-_COMPOUND_HEADS = {"self", "well", "non", "anti", "semi", "multi", "cross", "ex", "half", "mid"}
 
 
 # pypdf logs what it repairs ("EOF marker not found"), which Python prints when nothing is set
@@ -87,19 +78,19 @@ def read_pdf(data: bytes, doc_id: str) -> Document:
     if not any(any(ch.isalnum() for ch in line.text) for line in all_lines):
         raise Unreadable("PDF has no extractable text (scanned?)")
     measure = _measure(pages)
-    words, compounds = _vocabulary(all_lines)
+    spellings = Spellings.of(line.text for line in all_lines)
     paragraphs = [_paragraphs(lines, measure) for lines in pages]
-    blocks = _page_blocks(paragraphs, measure, words, compounds)
+    blocks = _page_blocks(paragraphs, measure, spellings)
     if not blocks:
         raise Unreadable("PDF has no text outside headings")
-    title = _pdf_title(info.get("/Title")) or _first_title(paragraphs[0], measure, words, compounds)
+    title = _pdf_title(info.get("/Title")) or _first_title(paragraphs[0], measure, spellings)
     if title:  # the title heading names its blocks as the title does, which a citation leaves out
         blocks = tuple(replace(b, section=title) if _same_words(b.section, title) else b for b in blocks)
     urls = (http_url(value) for key, value in info.items() if key.lower() in ("/url", "/uri", "/source"))
     return Document(
         doc_id,
         title or stem_title(doc_id),
-        _text_date(pages[0]) or _pdf_date(info.get("/CreationDate")),
+        opening_date(line.text for line in pages[0]) or _pdf_date(info.get("/CreationDate")),
         next((url for url in urls if url), None),
         "pdf",
         blocks,
@@ -271,44 +262,7 @@ def _starts_sentence(text: str) -> bool:
     return first.isupper() or first.isdigit()
 
 
-def _vocabulary(lines: list[_Line]) -> tuple[set[str], set[str]]:
-    """Words and hyphenated compounds of the document, to mend words split at line ends."""
-    words: set[str] = set()
-    compounds: set[str] = set()
-    for line in lines:
-        for token in _LETTERS.findall(line.text.lower()):
-            words.update(token.split("-"))
-            if "-" in token:
-                compounds.add(token)
-    return words, compounds
-
-
-def _join_lines(left: str, right: str, words: set[str], compounds: set[str]) -> str:
-    """Two lines of one paragraph as one: with a space, or mended across a hyphen."""
-    if left.endswith("\u00ad"):  # a soft hyphen is a hyphenation by definition
-        return left[:-1] + right
-    if len(left) < 2 or left[-1] not in "-‐–—" or left[-2].isspace():
-        return f"{left} {right}"
-    head = re.search(r"[^\W\d_]+$", left[:-1])
-    tail = re.match(r"[^\W\d_]+", right)
-    if left[-1] in "-‐" and head and tail and _is_hyphenation(head.group(), tail.group(), words, compounds):
-        return left[:-1] + right
-    return left + right
-
-
-def _is_hyphenation(head: str, tail: str, words: set[str], compounds: set[str]) -> bool:
-    """Whether "head-" at a line end and "tail" on the next line are one word split in two:
-    both halves lower case, and the document does not spell them as a compound elsewhere."""
-    if not (head[-1].islower() and tail[0].islower()):
-        return False
-    if f"{head}-{tail}".lower() in compounds:
-        return False
-    return f"{head}{tail}".lower() in words or head.lower() not in _COMPOUND_HEADS
-
-
-def _page_blocks(
-    pages: list[list[list[_Line]]], measure: _Measure, words: set[str], compounds: set[str]
-) -> tuple[Block, ...]:
+def _page_blocks(pages: list[list[list[_Line]]], measure: _Measure, spellings: Spellings) -> tuple[Block, ...]:
     """A block per paragraph, numbered by page; a heading (up to three short lines in a larger
     font) names the blocks under it. A sentence that runs on from the foot of one page to the
     next is completed in the earlier page's block, up to the first clear sentence end there."""
@@ -316,7 +270,7 @@ def _page_blocks(
     section: str | None = None
     for number, paragraphs in enumerate(pages, start=1):
         for index, paragraph in enumerate(paragraphs):
-            text = _paragraph_text(paragraph, words, compounds)
+            text = _paragraph_text(paragraph, spellings)
             if _is_heading(paragraph, text, measure):
                 section = text
                 continue
@@ -324,32 +278,27 @@ def _page_blocks(
                 stop = _CLEAR_SENTENCE_END.search(text)
                 cut = stop.end() if stop else len(text)
                 last = blocks[-1]
-                blocks[-1] = Block(
-                    _join_lines(last.text, text[:cut].strip(), words, compounds), last.page, last.section
-                )
+                blocks[-1] = Block(spellings.join(last.text, text[:cut].strip()), last.page, last.section)
                 text = text[cut:].strip()
             if text:
                 blocks.append(Block(text, number, section))
     return tuple(blocks)
 
 
-def _paragraph_text(paragraph: list[_Line], words: set[str], compounds: set[str]) -> str:
-    text = paragraph[0].text
-    for line in paragraph[1:]:
-        text = _join_lines(text, line.text, words, compounds)
-    return text
+def _paragraph_text(paragraph: list[_Line], spellings: Spellings) -> str:
+    return spellings.join_all([line.text for line in paragraph])
 
 
 def _is_heading(paragraph: list[_Line], text: str, measure: _Measure) -> bool:
     return len(paragraph) <= 3 and paragraph[0].size > 1.1 * measure.size and _looks_like_title(text)
 
 
-def _first_title(paragraphs: list[list[_Line]], measure: _Measure, words: set[str], compounds: set[str]) -> str | None:
+def _first_title(paragraphs: list[list[_Line]], measure: _Measure, spellings: Spellings) -> str | None:
     """The first page's opening heading, or its first line alone if that looks like a title."""
     if not paragraphs:
         return None
     first = paragraphs[0]
-    text = _paragraph_text(first, words, compounds)
+    text = _paragraph_text(first, spellings)
     if _is_heading(first, text, measure):
         return text
     return text if len(first) == 1 and first[0].size >= measure.size and _looks_like_title(text) else None
@@ -357,7 +306,7 @@ def _first_title(paragraphs: list[list[_Line]], measure: _Measure, words: set[st
 
 def _same_words(section: str | None, title: str) -> bool:
     """Whether a heading reads as the title, punctuation aside ("No. 12 — Floods", "No 12 - Floods")."""
-    return section is not None and _WORDS.findall(section.casefold()) == _WORDS.findall(title.casefold())
+    return section is not None and WORDS.findall(section.casefold()) == WORDS.findall(title.casefold())
 
 
 def _runs_on(text: str, following: str) -> bool:
@@ -377,21 +326,6 @@ def _looks_like_title(text: str) -> bool:
         and not text[:1].islower()
         and not text.endswith((".", ",", ";", ":"))
     )
-
-
-def _text_date(lines: list[_Line]) -> str | None:
-    """The document's date as its opening lines state it ("Issued 8 May 2024"): the day it was
-    issued, where its creation date is often the day it was printed. A date counts after a word
-    that says so ("issued", "published"...) or on a short line of its own; a date in a sentence
-    ("On 29 April 2024 heavy rain began…") is what the text talks about."""
-    budget = _OPENING_CHARS
-    for line in lines[:_OPENING_LINES]:
-        text = line.text[:budget]
-        budget -= len(text)
-        for start, day in dates_in(text):
-            if _DATE_CUE.search(text[:start]) or len(_WORDS.findall(text)) - 3 <= _DATELINE_WORDS:
-                return day
-    return None
 
 
 def _pdf_date(value: str | None) -> str | None:

@@ -4,24 +4,23 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 
 from ..records import Block, Document
 from .common import URL_LINE, Unreadable, content_hash, decode_text, stem_title
+from .lines import Spellings, opening_date
 
 _DATE_LINE = re.compile(r"^\s*(\d{4})([-/]?)(\d{2})\2(\d{2})\s*$")  # 20220127, 2022-01-27, 2022/01/27
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 HEADLINE_CHARS = 200
+HEADING_WORDS = 15
+MIN_WRAPPED = 5  # wrapped lines needed to tell the wrap width
 
 
 def line_blocks(text: str) -> tuple[Block, ...]:
     """One block per non-blank line, as the news format stores one paragraph per line."""
     return tuple(Block(line) for line in text.split("\n") if line.strip())
-
-
-def paragraph_blocks(text: str) -> tuple[Block, ...]:
-    """Blocks separated by blank lines; a block keeps its inner line breaks verbatim."""
-    return tuple(Block(part.strip("\n")) for part in _BLANK_LINES.split(text) if part.strip())
 
 
 def news_header(text: str) -> tuple[str, str, str, str] | None:
@@ -51,33 +50,78 @@ def read_txt(data: bytes, doc_id: str) -> Document:
             raise Unreadable("news header but no paragraphs")
         return Document(doc_id, title, iso, url, "news", blocks, content_hash(data))
     title, blocks = plain_text(text)
-    return Document(doc_id, title or stem_title(doc_id), None, None, "text", blocks, content_hash(data))
+    day = opening_date(line for line in text.split("\n") if line.strip())
+    return Document(doc_id, title or stem_title(doc_id), day, None, "text", blocks, content_hash(data))
 
 
 def plain_text(text: str) -> tuple[str | None, tuple[Block, ...]]:
     """(headline or None, paragraphs) of a plain text.
 
-    Paragraphs are separated by blank lines, and a paragraph's line breaks are kept (text
-    wrapped by hand). A text with no blank line was saved with one paragraph per line when,
-    after its first line, there are two lines or more, most of them (80%) end as sentences do,
-    and none starts in lower case (a wrapped line's continuation does). A short first line
-    that does not end as a sentence, is not a link or a date, and has more text after it is
-    the headline: a title, not a sentence to quote.
+    Paragraphs are separated by blank lines. A text with no blank line was saved with one
+    paragraph per line when, after its first line, there are two lines or more, most of them
+    (80%) end as sentences do, and none starts in lower case (a wrapped line's continuation
+    does). Lines wrapped by hand are joined, and words hyphenated at a line end mended; a line
+    after which the next line's first word would have fitted was ended by the writer, and
+    stays a line of its own (see `_runs`). A short line that does not end as a sentence, is
+    not a link or a date, and has more text after it is a heading: it names the paragraphs
+    under it, and the first, opening the text, is the headline, not sentences to quote.
     """
-    blocks = paragraph_blocks(text)
-    if len(blocks) == 1:
-        body = [line for line in blocks[0].text.split("\n") if line.strip()][1:]
+    paragraphs = [part.strip("\n").split("\n") for part in _BLANK_LINES.split(text) if part.strip()]
+    if len(paragraphs) == 1:
+        body = [line for line in paragraphs[0] if line.strip()][1:]
         ended = sum(bool(_ENDS_SENTENCE.search(line)) for line in body)
         if len(body) >= 2 and ended >= 0.8 * len(body) and not any(line.lstrip()[:1].islower() for line in body):
-            blocks = line_blocks(text)
-    first = blocks[0].text.strip() if blocks else ""
-    if (
-        len(blocks) > 1
-        and "\n" not in first
-        and len(first) <= HEADLINE_CHARS
-        and not _ENDS_SENTENCE.search(first)
-        and not URL_LINE.match(first)
-        and not _DATE_LINE.match(first)
-    ):
-        return first, blocks[1:]
-    return None, blocks
+            paragraphs = [[line] for line in paragraphs[0] if line.strip()]
+    spellings = Spellings.of(line for lines in paragraphs for line in lines)
+    width = _wrap_width(paragraphs) if paragraphs else 0
+    runs = [run for lines in paragraphs for run in _runs(lines, width)]
+    title: str | None = None
+    section: str | None = None
+    blocks: list[Block] = []
+    for index, run in enumerate(runs):
+        text = spellings.join_all([line.strip() for line in run])
+        if index + 1 < len(runs) and len(run) == 1 and _is_heading(text):
+            if index == 0:
+                title = text
+            section = text
+            continue
+        blocks.append(Block(text, section=section))
+    return title, tuple(blocks)
+
+
+def _wrap_width(paragraphs: list[list[str]]) -> int:
+    """A width no wrapped line of the text reaches past: the median length of the lines that
+    another line follows in their paragraph (a wrapped line's next word would not have fitted
+    within the true width, which is at least that); with too few such lines to tell, the
+    longest line."""
+    wrapped = sorted(len(line.rstrip()) for lines in paragraphs for line in lines[:-1])
+    if len(wrapped) >= MIN_WRAPPED:
+        return wrapped[len(wrapped) // 2]
+    return max(len(line.rstrip()) for lines in paragraphs for line in lines)
+
+
+def _runs(lines: list[str], width: int) -> list[list[str]]:
+    """A paragraph's lines in runs that read on: a line after which the next line's first word
+    would still have fitted within the wrap width was ended on purpose (a heading, an address
+    line), and the next line starts a new run, unless it starts in lower case (it goes on)."""
+    runs = [[lines[0]]]
+    for previous, line in pairwise(lines):
+        first_word = line.split()[0] if line.split() else ""
+        goes_on = first_word[:1].islower() and not URL_LINE.match(line)
+        if len(previous.rstrip()) + 1 + len(first_word) <= width and not goes_on:
+            runs.append([line])
+        else:
+            runs[-1].append(line)
+    return runs
+
+
+def _is_heading(text: str) -> bool:
+    return (
+        len(text) <= HEADLINE_CHARS
+        and len(text.split()) <= HEADING_WORDS
+        and any(ch.isalpha() for ch in text)
+        and not _ENDS_SENTENCE.search(text)
+        and not text.rstrip().endswith(",")
+        and not URL_LINE.match(text)
+        and not _DATE_LINE.match(text)
+    )
