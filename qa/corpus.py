@@ -141,6 +141,10 @@ class Corpus:
         rows = self._db.execute("SELECT id, text FROM sentences ORDER BY id").fetchall()
         return np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows]
 
+    def sections(self) -> list[str | None]:
+        """Every sentence's section (the heading it stands under), in id order."""
+        return [r[0] for r in self._db.execute("SELECT section FROM sentences ORDER BY id")]
+
     def layout(self) -> Layout:
         doc_ids = tuple(d.doc_id for d in self.documents())
         ordinal = {d: i for i, d in enumerate(doc_ids)}

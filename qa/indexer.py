@@ -260,7 +260,7 @@ def _build(
                 "rebuild it with `qa index --full`"
             )
         vectors = vectors.resized(index_kind(len(ids)))
-        Lexical.build(ids, all_texts, corpus.layout().paragraph_numbers()).save(staging / "lexical")
+        Lexical.build(ids, all_texts, corpus.layout().paragraph_numbers(), corpus.sections()).save(staging / "lexical")
         vectors.save(staging / "vectors.faiss")
         return _Written(len(corpus.documents()), len(ids), embedded, vectors.kind)
     finally:

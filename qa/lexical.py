@@ -21,7 +21,7 @@ import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -45,7 +45,7 @@ from .normalize import (
     stem,
 )
 
-VERSION = 4  # bump when tokenisation or BM25 settings change, so indexes get rebuilt
+VERSION = 5  # bump when tokenisation or BM25 settings change, so indexes get rebuilt
 # BM25 settings: article-level cross-validation on SQuAD chose these on every training fold
 # (against 1.2/0.75 and 1.5/0.5); short sentences want little length normalisation.
 BM25_K1 = 0.9
@@ -100,6 +100,11 @@ class Words:
         return [set(values[a:b]) for a, b in itertools.pairwise(bounds)]
 
 
+def _content_stems(text: str) -> list[str]:
+    _, stems, flags = analyse(text)
+    return [s for s, f in zip(stems, flags) if not f & STOPWORD]
+
+
 _WORD_FILES = ("indptr", "ids", "flags", "idf", "cause", "points_back")
 
 
@@ -131,8 +136,16 @@ class Lexical:
         self._parts = lru_cache(maxsize=PARTS_REMEMBERED)(self._find_parts)
 
     @classmethod
-    def build(cls, ids: np.ndarray, texts: list[str], paragraph: np.ndarray) -> Lexical:
-        """Index sentence texts; `paragraph` numbers each row's paragraph (contiguous runs)."""
+    def build(
+        cls, ids: np.ndarray, texts: list[str], paragraph: np.ndarray, headings: Sequence[str | None] = ()
+    ) -> Lexical:
+        """Index sentence texts; `paragraph` numbers each row's paragraph (contiguous runs).
+
+        `headings`: the heading each row stands under, if any. Its words count in the BM25 of
+        the paragraph (not of the sentence): a heading says what the paragraphs under it are
+        about, as an FAQ's question does for its answer. Words no sentence uses are left out,
+        as a question's word is matched against the sentences' vocabulary.
+        """
         vocabulary: dict[str, int] = {}
         term_ids: dict[str, int] = {}
         indptr, flat_ids, flat_flags, content, cause, points_back = [0], [], [], [], [], []
@@ -158,6 +171,9 @@ class Lexical:
         starts = np.flatnonzero(np.r_[True, paragraph[1:] != paragraph[:-1]]) if n else np.zeros(0, int)
         bounds = [*starts.tolist(), n]
         per_paragraph = [[t for row in range(a, b) for t in content[row]] for a, b in itertools.pairwise(bounds)]
+        if headings:
+            for bag, start in zip(per_paragraph, starts.tolist()):
+                bag.extend(s for s in _content_stems(headings[start] or "") if s in term_ids)
         bm25_paragraphs = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         bm25_paragraphs.index(per_paragraph, show_progress=False)
         words = Words(

@@ -8,6 +8,7 @@ import pytest
 import qa
 from qa.errors import InputError
 from qa.lexical import Lexical
+from qa.normalize import terms
 
 
 def one_paragraph_each(texts: list[str]) -> Lexical:
@@ -228,6 +229,19 @@ def test_a_word_hyphenated_in_the_question_finds_the_documents_joined_spelling()
         ("macro", "macro", "exact"),
         ("financial", "financial", "exact"),
     ]
+
+
+def test_a_headings_words_count_for_the_paragraphs_under_it_not_for_its_sentences():
+    """An FAQ's answer ("No. We collect it in any packaging.") is found by its question's words."""
+    texts = ["No.", "We collect the kettle in any packaging.", "Keep the receipt of the glass model."]
+    paragraph = np.array([0, 0, 1])
+    headings = ["Do I need the receipt?", "Do I need the receipt?", None]
+    receipt = terms("receipt")
+    plain = Lexical.build(np.arange(3), texts, paragraph)
+    headed = Lexical.build(np.arange(3), texts, paragraph, headings)
+    assert plain.paragraph_scores(receipt)[0] == 0 < headed.paragraph_scores(receipt)[0]
+    assert headed.paragraph_scores(receipt)[1] > 0
+    assert list(headed.scores(receipt)) == list(plain.scores(receipt)) and headed.scores(receipt)[0] == 0
 
 
 def test_letters_unicode_does_not_decompose_fold_like_accents():
