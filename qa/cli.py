@@ -64,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
         "index",
         "build or update the index from the seeds folder",
         "  qa index\n  qa index --seeds ~/papers --index ~/papers-index\n  qa index --full --encoder torch\n",
-        "Build or update the index from the seeds folder: only new and changed documents are embedded.",
+        "Build or update the index from the seeds folder: only new and changed documents are embedded. "
+        "Without --seeds, an index that exists is updated from the folder it was built from.",
     )
     seeds_option(p)
     index_option(p)
@@ -222,7 +223,8 @@ class _LowerLevel(logging.Formatter):
 def cmd_index(args: argparse.Namespace, s: config.Settings) -> int:
     from .indexer import build_index
 
-    report = build_index(s.seeds, s.index, model=s.model, encoder=s.encoder, cache=s.cache, full=args.full)
+    seeds, _ = _collection(s)
+    report = build_index(seeds, s.index, model=s.model, encoder=s.encoder, cache=s.cache, full=args.full)
     changes = []
     for label, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         if names:
@@ -418,7 +420,7 @@ def _collection(s: config.Settings) -> tuple[Path, Manifest | None]:
     """The seeds folder to change and the index's manifest (None if there is no index yet).
 
     The seeds folder is the one the user named, else the one the index was built from: adding
-    to another folder would rebuild the index from that folder alone.
+    to another folder, or updating from it, would rebuild the index from that folder alone.
     """
     from .store import existing_manifest
 

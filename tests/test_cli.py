@@ -62,6 +62,22 @@ def test_index_reports_what_it_did(tmp_path):
     assert "(2 embedded; rebuilt from scratch; 1 skipped)" in again.stdout, again.stdout
 
 
+def test_updating_an_index_reads_the_folder_it_was_built_from(tmp_path):
+    """Without --seeds, `qa index` updates an index from its own folder, as `qa add` does: the
+    default ./seeds would have replaced every document of an index built from another one."""
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "a.txt").write_text("Otters hold hands. They sleep on water.")
+    index = str(tmp_path / "index")
+    assert run("index", "--seeds", str(papers), "--index", index).returncode == 0
+    (papers / "b.txt").write_text("Beavers build dams.")
+    (tmp_path / "seeds").mkdir()  # the default folder, which is not this index's
+    (tmp_path / "seeds" / "other.txt").write_text("Crows use tools.")
+    out = run("index", "--index", index, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "Indexed 2 documents" in out.stdout and "1 added" in out.stdout and "removed" not in out.stdout
+
+
 def test_chat_on_a_busy_or_impossible_port_says_so_in_one_line(seed_index):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
