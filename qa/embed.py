@@ -85,6 +85,19 @@ def _whole_words(vocabulary: dict[str, int]) -> frozenset[str]:
     return frozenset(piece for piece in vocabulary if piece.isalpha())
 
 
+def model_words(source: ModelSource) -> frozenset[str]:
+    """The model's whole-word pieces read from its tokenizer file, without loading the model
+    (the index needs them when only removing documents); empty if it has no such file."""
+    from .onnx_export import TOKENIZER_FILE
+
+    path = source.folder / TOKENIZER_FILE if source.folder else None
+    if path is None or not path.is_file():
+        return frozenset()
+    from tokenizers import Tokenizer
+
+    return _whole_words(Tokenizer.from_file(str(path)).get_vocab())
+
+
 class TorchEncoder:
     """sentence-transformers on torch: the reference, and the fallback."""
 

@@ -20,10 +20,11 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from .corpus import Corpus
-from .embed import Encoder, load_encoder, model_source
+from .embed import Encoder, load_encoder, model_source, model_words
 from .errors import IndexProblem, InputError, SeedsError, first_few
 from .formats import MAX_FILE_BYTES, READERS_VERSION, Unreadable, read_document, supported_suffixes
-from .ingest import Skipped, fingerprint, read_documents
+from .formats.common import content_hash
+from .ingest import Skipped, doc_id_for, fingerprint, read_documents, seed_files
 from .lexical import VERSION as LEXICAL_VERSION
 from .lexical import Lexical
 from .records import Document
@@ -132,7 +133,8 @@ def build_index(
         reused = None if previous or full or enc is None else _earlier_vectors(index, enc)
         staging = new_data_folder(index)
         try:
-            report = _build(index, staging, documents, plan, previous, enc, reused)
+            dictionary = given.words if given else model_words(source)
+            report = _build(index, staging, documents, plan, previous, enc, dictionary, reused)
             manifest = commit(
                 index,
                 staging,
@@ -225,6 +227,7 @@ def _build(
     plan: Plan,
     previous: Manifest | None,
     enc: Encoder | None,
+    dictionary: frozenset[str],
     reused: dict[str, np.ndarray] | None = None,
     progress: bool | None = None,
 ) -> _Written:
@@ -260,7 +263,8 @@ def _build(
                 "rebuild it with `qa index --full`"
             )
         vectors = vectors.resized(index_kind(len(ids)))
-        Lexical.build(ids, all_texts, corpus.layout().paragraph_numbers(), corpus.sections()).save(staging / "lexical")
+        lexical = Lexical.build(ids, all_texts, corpus.layout().paragraph_numbers(), corpus.sections(), dictionary)
+        lexical.save(staging / "lexical")
         vectors.save(staging / "vectors.faiss")
         return _Written(len(corpus.documents()), len(ids), embedded, vectors.kind)
     finally:
@@ -370,14 +374,18 @@ def add_files(
 
 def _held_contents(seeds: Path, index: Path) -> dict[str, set[str]]:
     """The ids of the documents the collection holds, by content hash; only those whose file is
-    still there (one deleted since the last build is not held). Nothing for an index that
-    cannot be read: the build after the copy mends or rebuilds it."""
+    still there (one deleted since the last build is not held). With no index that can be
+    read, the seeds folder's files themselves: the build after the copy would skip a twin."""
     try:
         manifest = existing_manifest(index)
     except IndexProblem:
-        return {}
+        manifest = None
     held: dict[str, set[str]] = {}
-    for doc_id, digest in (manifest.document_hashes if manifest else {}).items():
+    if manifest is None:
+        for path in seed_files(seeds) if seeds.is_dir() else ():
+            held.setdefault(content_hash(path.read_bytes()), set()).add(doc_id_for(seeds, path))
+        return held
+    for doc_id, digest in manifest.document_hashes.items():
         if (seeds / doc_id).is_file():
             held.setdefault(digest, set()).add(doc_id)
     return held

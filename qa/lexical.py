@@ -39,13 +39,14 @@ from .normalize import (
     STOPWORD,
     analyse,
     clean,
+    damaged_spellings,
     fold,
     query_variants,
     regional_variants,
     stem,
 )
 
-VERSION = 5  # bump when tokenisation or BM25 settings change, so indexes get rebuilt
+VERSION = 6  # bump when tokenisation or BM25 settings change, so indexes get rebuilt
 # BM25 settings: article-level cross-validation on SQuAD chose these on every training fold
 # (against 1.2/0.75 and 1.5/0.5); short sentences want little length normalisation.
 BM25_K1 = 0.9
@@ -100,6 +101,16 @@ class Words:
         return [set(values[a:b]) for a, b in itertools.pairwise(bounds)]
 
 
+def _repairs(texts: list[str], dictionary: Container[str]) -> dict[str, str]:
+    """Letters-lost spelling → whole spelling, for the words of the collection with non-ASCII
+    letters; a lost spelling two whole words share ("mller": Müller, Möller) is left alone."""
+    whole: dict[str, set[str]] = {}
+    for text in texts:
+        for damaged, folded in damaged_spellings(text):
+            whole.setdefault(damaged, set()).add(folded)
+    return {damaged: next(iter(f)) for damaged, f in whole.items() if len(f) == 1 and damaged not in dictionary}
+
+
 def _content_stems(text: str) -> list[str]:
     _, stems, flags = analyse(text)
     return [s for s, f in zip(stems, flags) if not f & STOPWORD]
@@ -137,7 +148,12 @@ class Lexical:
 
     @classmethod
     def build(
-        cls, ids: np.ndarray, texts: list[str], paragraph: np.ndarray, headings: Sequence[str | None] = ()
+        cls,
+        ids: np.ndarray,
+        texts: list[str],
+        paragraph: np.ndarray,
+        headings: Sequence[str | None] = (),
+        dictionary: Container[str] = frozenset(),
     ) -> Lexical:
         """Index sentence texts; `paragraph` numbers each row's paragraph (contiguous runs).
 
@@ -145,12 +161,23 @@ class Lexical:
         the paragraph (not of the sentence): a heading says what the paragraphs under it are
         about, as an FAQ's question does for its answer. Words no sentence uses are left out,
         as a question's word is matched against the sentences' vocabulary.
+
+        `dictionary`: words known to be spelt right (the model's whole word pieces). A word of
+        a text that lost its non-ASCII letters ("Malle") is stored as the same word written
+        whole elsewhere in the collection ("Maëlle"), so a question finds both; unless it is
+        itself a word ("Óscar" would make every "scar" a name).
         """
+        repairs = _repairs(texts, dictionary)
         vocabulary: dict[str, int] = {}
         term_ids: dict[str, int] = {}
         indptr, flat_ids, flat_flags, content, cause, points_back = [0], [], [], [], [], []
         for text in texts:
             words, stems, flags = analyse(text)
+            if repairs:
+                for i, word in enumerate(words):
+                    if word in repairs:
+                        words[i] = repairs[word]
+                        stems[i] = stem(words[i])
             for w in {w for w, f in zip(words, flags) if not f & STOPWORD}:
                 vocabulary[w] = vocabulary.get(w, 0) + 1
             flat_ids.extend(term_ids.setdefault(s, len(term_ids)) for s in stems)

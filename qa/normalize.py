@@ -34,6 +34,7 @@ FUNCTION_WORDS = frozenset(
 )
 STOPWORDS = frozenset(w.replace("'", "") for w in STOPWORDS_EN_PLUS) | FUNCTION_WORDS
 _stemmer = Stemmer.Stemmer("english")
+MIN_DAMAGED = 4  # shorter letters-lost forms ("so" from "São") are too often other words
 
 
 def clean(text: str) -> str:
@@ -69,6 +70,21 @@ def is_content(word: str) -> bool:
 
 def _join(word: str) -> str:
     return _POSSESSIVE.sub("", word).replace("'", "")
+
+
+def damaged_spellings(text: str) -> list[tuple[str, str]]:
+    """(letters-lost form, folded form) of each word of the text that has non-ASCII letters:
+    "Maëlle" → ("malle", "maelle"), the spelling a damaged copy of it would have."""
+    if text.isascii():
+        return []
+    pairs = []
+    for written in _WORD.findall(clean(text)):
+        if not written.isascii():
+            word = _join(written)
+            damaged, folded = lost(word), fold(word)
+            if damaged != folded and len(damaged) >= MIN_DAMAGED and is_content(damaged):
+                pairs.append((damaged, folded))
+    return pairs
 
 
 def surface_words(text: str) -> list[str]:

@@ -264,7 +264,12 @@ def test_add_files_keeps_one_copy_of_a_file_and_checks_against_what_is_there(col
     # A twin deleted since the last build is no longer in the collection.
     (seeds / "uploads" / "gulls.md").unlink()
     assert add_files([copy], seeds, index).added == ("uploads/gulls-copy.md",)
-    # An index that cannot be read does not stop an upload: the build after it rebuilds it.
+    # An index that cannot be read does not stop an upload: the build after it rebuilds it. A
+    # twin is still found, among the files of the seeds folder.
     (index / "manifest.json").write_text("{ damaged", encoding="utf-8")
-    report = add_files([first], seeds, index)
-    assert "uploads/gulls.md" in report.added and not report.refused
+    terns = write(tmp_path / "in" / "terns.md", "# Terns\n\nTerns nest on the shingle.\n")
+    report = add_files([first, terns], seeds, index)
+    assert "uploads/terns.md" in report.added and "uploads/gulls.md" not in report.added
+    assert [(r.path, r.reason) for r in report.refused] == [
+        (str(first), "the same file is already in the collection as uploads/gulls-copy.md")
+    ]

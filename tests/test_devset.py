@@ -5,6 +5,7 @@ it measures today (figures in docs/ranking.md), so a ranking change that loses g
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import qa
@@ -73,9 +74,21 @@ def two_documents(tmp_path_factory) -> Path:
 
 def test_questions_across_two_documents_find_the_right_one(two_documents):
     report = evaluate(read_cases(DATA / "multidoc.jsonl"), open_index(two_documents, build=False))
-    assert report.p_at_1 >= 0.8, report_text(report)
+    assert report.p_at_1 >= 0.875, report_text(report)  # 8 of 8 since damaged names meet whole ones
     assert report.r_at_5 == 1.0, report_text(report)
     assert not report.wrongly_answered and not report.wrongly_refused, report_text(report)
+
+
+def test_a_name_whole_in_one_document_and_damaged_in_the_other_finds_both(two_documents):
+    """The briefing writes "Çavuşoğlu" and "Erdoğan" whole; the seed lost their letters. A
+    question word that matches the whole spelling exactly must still reach the damaged one."""
+    searcher = open_index(two_documents, build=False)
+    texts = dict(zip(*searcher.corpus.all_texts()))
+    for name, damaged, whole in (("Çavuşoğlu", "avuolu", "Çavuşoğlu"), ("Erdoğan", "Erdoan", "Erdoğan")):
+        (word,) = searcher.words(name)
+        scores = searcher.lexical.scores([word.term])
+        hit = {int(searcher.lexical.rows[r]) for r in np.flatnonzero(scores > 0)}
+        assert any(damaged in texts[i] for i in hit) and any(whole in texts[i] for i in hit), name
 
 
 @pytest.fixture(scope="module")
