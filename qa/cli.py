@@ -296,6 +296,9 @@ def terminal_text(answer: Answer) -> str:
     """An answer for a terminal: plain text, quotes numbered, each with its source."""
     from .answer import place
 
+    lines = [f"({note})" for note in answer.notes]
+    if not answer.searched:  # a reply that searched nothing: "new", or "more" before a question
+        return "\n".join([*lines, answer.text])
     lines = []
     if answer.searched != answer.question:
         lines.append(f"(Searched for: {answer.searched})")

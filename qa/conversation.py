@@ -5,7 +5,8 @@ as he/it/they/there, "and Germany?", "why not?", a very short question) is searc
 with what the conversation is about: the rarest words of the questions that set the topic (not
 of the sentences quoted: carrying those made follow-ups worse, docs/ranking.md). A question
 that stands on its own starts a new topic, and so do "new" and a question naming something the
-documents the last answer quoted never mention. "Tell me more" continues the last
+documents the last answer quoted never mention; a short question using words they never use
+leans on the last turn only lightly and starts its own topic. "Tell me more" continues the last
 answer with the next best sentences of the documents it quoted.
 """
 
@@ -134,10 +135,11 @@ class Conversation:
         """Forget the earlier turns: the next question starts a new topic."""
         self.turns.clear()
 
-    def ask(self, question: str, quotes: int | None = None) -> Answer:
-        """Answer one question, reading it in the light of the earlier turns."""
+    def ask(self, question: str, quotes: int | None = None, *, k: int | None = None) -> Answer:
+        """Answer one question, reading it in the light of the earlier turns, with `quotes`
+        sentences at most (`k` says the same, named as in `qa.search`)."""
         text, notes = clean_question(question)
-        k = check_k(quotes if quotes is not None else self.quotes)
+        k = check_k(next((n for n in (quotes, k) if n is not None), self.quotes))
         if MORE.match(text):
             if self.turns:
                 return self._more(text, k, notes)
@@ -148,33 +150,49 @@ class Conversation:
         words = self.searcher.words(text)
         previous = self.turns[-1] if self.turns else None
         context = None
-        weight = reliance(text, words) if previous is not None else 0.0
-        if weight and self._elsewhere(previous, text, words, weight):
-            weight = 0.0
+        weight, goes_on = self._reading(previous, text, words) if previous is not None else (0.0, False)
         if previous is not None and weight > 0:
             context = self._context(previous, words, weight)
         hits = self.searcher.search(text, k, self.where, context)
         said = {note for turn in self.turns for note in turn.answer.notes}
         notes += [note for note in self.searcher.filter_notes(self.where) if note not in said]  # once
-        if context and hits and previous.answer.quotes and _same(hits[0], previous.answer.quotes[0]):
-            notes.append(STILL_FIRST)  # pushed down, and still the best: nothing new fits better
-        searched = f"{text} (+ {context.text})" if context else text
-        topic = self._topic(words, previous if context else None)
+        # Pushed down, and still the best: nothing new fits better. Not beside "the documents do
+        # not answer this", which it would seem to contradict.
+        repeated = context and hits and previous.answer.quotes and _same(hits[0], previous.answer.quotes[0])
+        if repeated and self.searcher.confident(hits):
+            notes.append(STILL_FIRST)
+        searched = f"{text} (+ {context.text})" if context and context.text else text
+        topic = self._topic(words, previous if context and goes_on else None)
         return self._answer(text, searched, hits, notes, topic, context, words, shown=len(hits))
 
-    def _elsewhere(self, previous: Turn, text: str, words: list[QueryWord], weight: float) -> bool:
-        """Whether a question that does not plainly continue ("and…", "what about…") is about
-        something the documents the last answer quoted never name: "Where is the Scottish
+    def _reading(self, previous: Turn, text: str, words: list[QueryWord]) -> tuple[float, bool]:
+        """How much the earlier turns count for this question (0, LEANS or POINTS_BACK), and
+        whether it goes on with their topic (else its own words start the topic afresh).
+
+        A question that does not plainly continue ("and…", "what about…") and names something
+        the documents the last answer quoted never name is read alone: "Where is the Scottish
         Parliament?" after a quote about Genghis Khan, not "Did Putin accept?" after one about
-        Putin's visit. A question that leans on the last turn only lightly must name something
-        there. Over 200 unrelated questions asked as one conversation, 41 were read as follow-ups
-        and 3 answers spoilt; with this and LONG, 6 and 1."""
-        if CONTINUATIONS.match(text) or (weight == POINTS_BACK and not _names(text)):
-            return False
-        names = set(_names(text))
-        terms = [w.term for w in words if w.written in names and w.term]
+        Putin's visit; a question that leans on the last turn only lightly must name something
+        there. Over 200 unrelated questions asked as one conversation, 41 were read as
+        follow-ups and 3 answers spoilt; with this and LONG, 6 and 1. A short question that
+        names nothing and points nowhere ("Who is the city engineer?" after a quote about a bird
+        survey) leans only lightly, and starts its own topic, unless those documents use each
+        of its words: read as pointing back, the survey's words outweighed its own.
+        """
+        weight = reliance(text, words)
+        if not weight or CONTINUATIONS.match(text):
+            return weight, True
         quoted = {h.doc_id for h in previous.answer.quotes}
-        return not self.searcher.mention(quoted, terms)
+        names = set(_names(text))
+        if names or weight != POINTS_BACK:
+            terms = [w.term for w in words if w.written in names and w.term]
+            return (weight, True) if self.searcher.mention(quoted, terms) else (0.0, False)
+        if any(w.lower() in REFERENCES for w in _WORDS.findall(text)):
+            return weight, True
+        terms = [w.term for w in words if w.term]
+        if all(self.searcher.mention(quoted, [term]) for term in terms):
+            return weight, True
+        return LEANS, False
 
     def forget_notes(self, seen: Callable[[str], bool]) -> None:
         """Count as not yet given the notes of earlier turns that the reader has not seen

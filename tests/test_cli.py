@@ -144,6 +144,15 @@ def test_ask_without_a_question_holds_a_conversation_on_standard_input(seed_inde
     assert turns[2]["searched"] == turns[1]["searched"]
     assert not {q["text"] for q in turns[2]["quotes"]} & {q["text"] for q in turns[1]["quotes"]}
     assert turns[4]["searched"] == "Did Putin accept?"  # "new" started a new topic
+    # As plain text, "new" and a "more" with nothing to continue say so, and searched nothing.
+    out = subprocess.run(
+        [QA, "ask", "--index", str(seed_index)], input="more\nnew\n", capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n\n")[:2] == [
+        'Ask a question first: "more" then brings the next sentences on it.',
+        "New topic: the next question is read on its own.",
+    ]
 
 
 def test_a_mistyped_option_is_reported_with_its_commands_usage(seed_index):

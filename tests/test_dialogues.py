@@ -89,6 +89,18 @@ def test_a_question_naming_another_story_starts_a_new_topic_and_and_continues(th
     assert conversation.ask("And the unions?").searched == "And the unions? (+ paying Skovgård)"
 
 
+def test_a_short_question_of_words_the_last_documents_never_use_starts_its_own_topic(three_stories_searcher):
+    """ "Where are schools closed?" after the dinosaur: it may lean on the last turn, lightly,
+    but what it asks about is its own, and the next follow-up carries its words, not the
+    dinosaur's (they piled up turn after turn)."""
+    conversation = qa.Conversation(searcher=three_stories_searcher)
+    conversation.ask("Who found the dinosaur?")
+    stray = conversation.ask("Where are schools closed?")
+    assert "schools are closed" in stray.quotes[0].text
+    after = conversation.ask("And the pupils?")
+    assert after.searched == "And the pupils? (+ closed schools)"
+
+
 def test_a_follow_up_answered_first_is_said_to_be_found_and_one_the_document_leaves_out_is_refused(seed_searcher):
     """The answer probability of a follow-up is that of the sentence it quotes first, after the
     last answer's quotes were pushed down; and it rests on the question's own words, not on

@@ -46,6 +46,10 @@ def test_conversation_answer_quotes_and_cites(seed_index):
     assert "mediate talks between Russia and Ukraine" in answer.text
     assert "27 January 2022" in answer.text
     assert "](https://edition.cnn.com/europe/live-news/ukraine-russia-news-01-27-22/)" in answer.text
+    conversation = qa.Conversation(index=seed_index, quotes=2)
+    assert len(conversation.ask("What did Erdoğan offer?").quotes) == 2
+    assert len(conversation.ask("Did Putin accept?", k=4).quotes) == 4  # named as in qa.search
+    assert len(conversation.ask("Who is Jen Psaki?", 1).quotes) == 1
 
 
 def test_the_call_length_reported_twice_is_quoted_once(seed_index):
@@ -242,6 +246,26 @@ def test_a_headings_words_count_for_the_paragraphs_under_it_not_for_its_sentence
     assert plain.paragraph_scores(receipt)[0] == 0 < headed.paragraph_scores(receipt)[0]
     assert headed.paragraph_scores(receipt)[1] > 0
     assert list(headed.scores(receipt)) == list(plain.scores(receipt)) and headed.scores(receipt)[0] == 0
+
+
+def test_a_word_that_lost_its_letters_is_stored_as_its_whole_spelling_elsewhere():
+    texts = [
+        "Malle Dubreuil wrote by email.",  # a copy that lost its non-ASCII letters
+        "Maëlle Dubreuil leads the team.",
+        "Óscar Pérez and Oscar Perez met.",
+        "The scar healed; Prez left.",
+        "Müller and Möller spoke, then Mller.",  # whose is "Mller"? Neither.
+    ]
+    lexical = Lexical.build(np.arange(5), texts, np.arange(5), dictionary=frozenset({"scar"}))
+    assert "malle" not in lexical.vocabulary and lexical.vocabulary["maelle"] == 2
+
+    def rows(word: str) -> set[int]:
+        return set(np.flatnonzero(lexical.scores(terms(word)) > 0).tolist())
+
+    assert rows("Maëlle") == {0, 1}
+    assert rows("Óscar") == {2}  # "scar" is a word, not a damaged "Óscar"
+    assert rows("Pérez") == {2, 3}
+    assert rows("Müller") == {4} and "mller" in lexical.vocabulary
 
 
 def test_letters_unicode_does_not_decompose_fold_like_accents():
