@@ -1,8 +1,9 @@
 """`Document` → `Sentence`s, each an exact substring of its block with its offsets.
 
 Sentence boundaries come from syntok (segtok's successor), whose rules know "Jan. 7",
-"Sen. John Cornyn", "U.S.", initials and quotes; our one rule adds a full stop after a Roman
-numeral ("World War II. Over the decades"), which syntok keeps inside. (nupunkt was tried first:
+"Sen. John Cornyn", "U.S.", initials and quotes; our rules add a full stop after a Roman
+numeral ("World War II. Over the decades") and after "a.m."/"p.m." before a new sentence, which
+syntok keeps inside. (nupunkt was tried first:
 its learned abbreviation list holds plain words such as "call" and "bank", so "a long call.
 Biden spoke" stayed one sentence.)
 """
@@ -20,9 +21,16 @@ from .records import Document, Sentence
 
 # syntok takes the full stop after a Roman numeral for part of it ("World War II. Over the
 # decades..." stays one sentence); a numeral of two or more letters, a stop and a capital end a
-# sentence. (One letter may be an initial: "V. Putin".)
-_NUMERAL_END = re.compile(rf"\b(?=[IVX]{{2}})({ROMAN_NUMERAL.pattern.upper()})\.\s+(?=[A-Z])")
-SPLITTER = f"syntok {version('syntok')}, Roman numeral ends"
+# sentence. (One letter may be an initial: "V. Putin".) So does "a.m." or "p.m." before a
+# capitalised word ("opened at 7:02 p.m. Councillors…"), unless that word goes on with the time:
+# a day, a month, a time zone ("p.m. Monday", "p.m. Eastern", "p.m. Moscow time").
+_NUMERAL_END = re.compile(rf"\b(?=[IVX]{{2}})({ROMAN_NUMERAL.pattern.upper()}\.)\s+(?=[A-Z])")
+_GOES_ON = (
+    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    "August|September|October|November|December|Eastern|Central|Pacific|Mountain|Atlantic|Greenwich"
+)
+_TIME_END = re.compile(rf"\b([AaPp]\.[Mm]\.)\s+(?=[A-Z][a-z])(?!(?:{_GOES_ON})\b)(?![A-Z][a-z]+\s+time\b)")
+SPLITTER = f"syntok {version('syntok')}, Roman numeral and a.m./p.m. ends"
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
 # one hit stays readable and the encoder, which reads 256 word pieces, sees all of it.
@@ -46,9 +54,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _numeral_ends(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    for match in _NUMERAL_END.finditer(text, start, end):
-        yield start, match.end(1) + 1  # the full stop stays with its sentence
-        start = match.end()
+    """The sentence cut where syntok missed an end: after a Roman numeral or a.m./p.m."""
+    cuts = sorted((m.end(1), m.end()) for rule in (_NUMERAL_END, _TIME_END) for m in rule.finditer(text, start, end))
+    for cut, following in cuts:
+        if cut > start:
+            yield start, cut  # the full stop stays with its sentence
+            start = following
     if end > start:
         yield start, end
 

@@ -1,5 +1,7 @@
 """The splitter on hard news cases: abbreviations, initials, quotes, dashes; offsets exact."""
 
+import pytest
+
 from qa.records import Block, Document
 from qa.split import MAX_SENTENCE_CHARS, sentence_spans, split_document
 
@@ -66,3 +68,22 @@ def test_a_full_stop_after_a_roman_numeral_ends_the_sentence():
         "V. Putin met Henry VIII.",  # one letter may be an initial
         "He left.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "The meeting opened at 7:02 p.m. Councillors Brandt and Lee were present.",
+            ["The meeting opened at 7:02 p.m.", "Councillors Brandt and Lee were present."],
+        ),
+        ("It is open from 9 a.m. to 8 p.m. Entry costs $4.", ["It is open from 9 a.m. to 8 p.m.", "Entry costs $4."]),
+        # The word after the time goes on with it: a day, a time zone, a city's time.
+        ("The vote is at 5 p.m. Monday. Then lunch.", ["The vote is at 5 p.m. Monday.", "Then lunch."]),
+        ("Talks start at 6 p.m. Moscow time, officials said.", ["Talks start at 6 p.m. Moscow time, officials said."]),
+        ("It ended at 9 p.m. ET on Friday.", ["It ended at 9 p.m. ET on Friday."]),
+        ("At 10 p.m. Eastern the polls closed.", ["At 10 p.m. Eastern the polls closed."]),
+    ],
+)
+def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
+    assert [text[a:b] for a, b in sentence_spans(text)] == sentences
