@@ -67,9 +67,14 @@ def read_documents(seeds: Path) -> tuple[list[Document], list[Skipped]]:
     skipped: list[Skipped] = []
     _check_folder(seeds)
     files = list(_visible_files(seeds))
+    first_with: dict[str, str] = {}  # content hash → the id of the first file holding it
     for path in (p for p in files if p.suffix.lower() in READERS):
         try:
-            documents.append(read_file(seeds, path))
+            document = read_file(seeds, path)
+            twin = first_with.setdefault(document.content_hash, document.doc_id)
+            if twin != document.doc_id:  # a copy would answer every question twice
+                raise Unreadable(f"the same file as {twin}")
+            documents.append(document)
         except Unreadable as exc:
             skip = Skipped(doc_id_for(seeds, path), str(exc))
             log.warning(

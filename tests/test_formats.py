@@ -372,6 +372,16 @@ def test_markdown_note_blocks_are_exact_source_text_under_their_headings():
         assert hidden not in text
 
 
+@pytest.mark.parametrize("opening", ["<!DOCTYPE html>\n<html lang='en'>", "\ufeff<!-- saved -->\n<HTML>"])
+def test_a_web_page_saved_as_text_is_read_as_a_web_page(opening):
+    page = f"{opening}<head><title>Harbour works</title></head><body><nav>Home | News</nav><article>"
+    page += "<p>The harbour will be dredged in September, the port authority said on Monday.</p>"
+    page += "<p>Work will take six weeks and close the inner basin to yachts.</p></article></body></html>"
+    doc = read_document(page.encode(), "notes/page.txt")
+    assert doc.kind == "html" and doc.title == "Harbour works"
+    assert "dredged in September" in all_text(doc) and "<" not in all_text(doc)
+
+
 def test_markdown_lines_all_in_bold_that_read_as_headings_name_what_follows():
     faq = (
         "# Recall questions\n\n"

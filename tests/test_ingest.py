@@ -141,6 +141,15 @@ def test_the_library_prints_nothing_about_skipped_files(tmp_path):
     assert run.stdout == "" and run.stderr == ""
 
 
+def test_a_second_copy_of_a_file_is_skipped_and_named_with_its_twin(tmp_path):
+    write(tmp_path / "budget.md", "# Budget\n\nThe council raised taxes by 2%.")
+    write(tmp_path / "old" / "copy of budget.md", "# Budget\n\nThe council raised taxes by 2%.")
+    write(tmp_path / "other.md", "# Budget\n\nThe council cut taxes by 2%.")
+    docs, skipped = read_documents(tmp_path)
+    assert [d.doc_id for d in docs] == ["budget.md", "other.md"]
+    assert [(s.path, s.reason) for s in skipped] == [("old/copy of budget.md", "the same file as budget.md")]
+
+
 def test_no_readable_document_names_the_skipped_files_and_why(tmp_path):
     write(tmp_path / "empty.md", "")
     write(tmp_path / "noise.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")

@@ -34,8 +34,9 @@ __all__ = [
 # What the readers make of a file's bytes; a change re-reads every document of an index (2: a
 # plain text's headline is its title and a text saved one paragraph per line is read so; the
 # news header takes ISO dates; 3: a PDF's paragraphs apart by a gap, its wrapped headings one,
-# its date the one its opening states; 4: Markdown dates written other ways than ISO).
-READERS_VERSION = 5
+# its date the one its opening states; 4: Markdown dates written other ways than ISO; 5: plain
+# text unwrapped, its headings and date, Markdown's bold headings; 6: web pages saved as .txt).
+READERS_VERSION = 6
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,

@@ -1,4 +1,5 @@
-"""Plain text and the news format (title, date and URL on the first three lines)."""
+"""Plain text and the news format (title, date and URL on the first three lines); a web page
+saved as .txt is read as the web page it is."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from itertools import pairwise
 
 from ..records import Block, Document
 from .common import URL_LINE, Unreadable, content_hash, decode_text, stem_title
+from .html import read_html
 from .lines import Spellings, opening_date
 
 _DATE_LINE = re.compile(r"^\s*(\d{4})([-/]?)(\d{2})\2(\d{2})\s*$")  # 20220127, 2022-01-27, 2022/01/27
+_WEB_PAGE = re.compile(r"^\ufeff?\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 HEADLINE_CHARS = 200
@@ -42,6 +45,8 @@ def news_header(text: str) -> tuple[str, str, str, str] | None:
 
 def read_txt(data: bytes, doc_id: str) -> Document:
     text = decode_text(data)
+    if _WEB_PAGE.match(text):  # a page saved under another name: its markup is no text to quote
+        return read_html(data, doc_id)
     header = news_header(text)
     if header:
         title, iso, url, body = header
