@@ -82,6 +82,20 @@ def three_stories_searcher(tmp_path_factory):
     return open_index(index, build=False)
 
 
+@pytest.fixture(scope="session")
+def fourth_writer_searcher(tmp_path_factory):
+    """Nine documents on three stories (a footbridge closure, a kettle recall, a deep-sea find)
+    that a fourth helper wrote before it ever ran qa: council minutes wrapped and hyphenated by
+    hand, a radio transcript, an FAQ in Markdown, blog posts, web pages, a PDF printed by
+    Chromium; some lost their non-ASCII letters."""
+    import qa
+    from qa.retrieve import open_index
+
+    index = tmp_path_factory.mktemp("fourth-writer") / "index"
+    qa.build_index(Path(__file__).parent / "data" / "newuser3-seeds", index, progress=False)
+    return open_index(index, build=False)
+
+
 def write(path: Path, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, bytes):
