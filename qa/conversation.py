@@ -7,7 +7,7 @@ of the sentences quoted: carrying those made follow-ups worse, docs/ranking.md).
 that stands on its own starts a new topic, and so do "new" and a question naming something the
 documents the last answer quoted never mention; a short question using words they never use
 leans on the last turn only lightly and starts its own topic. "Tell me more" continues the last
-answer with the next best sentences of the documents it quoted.
+answer with the next best sentences of the documents of its best quotes.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 SHORT = 2  # a question with this few content words of its own is read as a follow-up
 LONG = 5  # a question with this many content words of its own leans on earlier turns only lightly
+MORE_SHARE = 0.1  # "more" goes on in the documents of quotes this close to the best one
 CARRIED = 4  # words carried from earlier turns into a follow-up's search
 # How much the carried words count against the question's own: a question that points back
 # ("when will he go there?") needs them; a short one naming its own subject ("did Putin
@@ -240,12 +241,17 @@ class Conversation:
 
     def _more(self, text: str, k: int, notes: list[str]) -> Answer:
         """The next best sentences for the last search, after those already shown, from the
-        documents it quoted: further down a ranking, other documents only share words."""
+        documents of its best quotes: further down a ranking, other documents only share words."""
         last = self.turns[-1]
         searcher = self.searcher  # once: a rebuild in between would change what it holds
         shown = [h for t in self.turns if t.searched == last.searched for h in t.answer.quotes]
         seen = {(h.doc_id, h.position) for h in shown}
-        quoted = tuple(dict.fromkeys(h.doc_id for h in shown if h.doc_id in searcher.docs))
+        # A quote far less likely than the best was shown for context: its document does not
+        # carry the answer on (a water report's sentence, 0.00, under a bird count's 0.87).
+        best = max((h.score for h in shown), default=0.0)
+        quoted = tuple(
+            dict.fromkeys(h.doc_id for h in shown if h.doc_id in searcher.docs and h.score >= MORE_SHARE * best)
+        )
         query = last.question
         fresh: list[Hit] = []
         if quoted or not shown:  # documents all removed since: nothing continues the answer

@@ -13,7 +13,7 @@ import pytest
 
 import qa
 from qa.answer import NOT_FOUND
-from qa.conversation import NEW_TOPIC_REPLY, STILL_FIRST
+from qa.conversation import MORE_SHARE, NEW_TOPIC_REPLY, STILL_FIRST
 
 DATA = Path(__file__).parent / "data"
 FLOOR = 0.85
@@ -77,6 +77,32 @@ def test_dialogues_about_other_stories_stay_above_their_floor(three_stories_sear
     assert len(answerable) == 20 and len(kinds["unanswerable"]) == 4
     assert sum(good for good, _ in answerable) >= 8
     assert sum(not found for _, found in kinds["unanswerable"]) >= 2
+
+
+def test_a_fourth_writers_dialogues_stay_above_their_floor(fourth_writer_searcher):
+    """Six dialogues written with the documents, before their writer ran qa."""
+    kinds = play(fourth_writer_searcher, ("dialogues_newuser3.json",))
+    answerable = kinds["opening"] + kinds["follow-up"]
+    assert len(answerable) == 18 and len(kinds["unanswerable"]) == 4
+    assert sum(good for good, _ in answerable) >= 3
+    assert sum(not found for _, found in kinds["unanswerable"]) >= 1
+
+
+def test_more_goes_on_in_the_documents_of_quotes_near_the_best_not_those_shown_for_context(fourth_writer_searcher):
+    """A third quote at 0.00 from another story is context; "more" after a found answer stays
+    with the documents of the quotes that came near the best (within a tenth of its score)."""
+    questions = [json.loads(line)["q"] for line in (DATA / "newuser3.jsonl").read_text().splitlines()]
+    moved = 0
+    for question in questions:
+        conversation = qa.Conversation(searcher=fourth_writer_searcher)
+        first = conversation.ask(question)
+        if not first.found:
+            continue
+        near = {h.doc_id for h in first.quotes if h.score >= MORE_SHARE * first.quotes[0].score}
+        more = conversation.ask("more")
+        assert {h.doc_id for h in more.quotes} <= near, question
+        moved += any(h.doc_id not in near for h in first.quotes)
+    assert moved >= 10  # questions whose answer showed a quote from a document left out
 
 
 def test_a_question_naming_another_story_starts_a_new_topic_and_and_continues(three_stories_searcher):
