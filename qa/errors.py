@@ -1,12 +1,27 @@
 """The exceptions qa raises; each message names the bad value and what to do about it."""
 
+import difflib
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 
 
 def first_few(items: Sequence[str], most: int, separator: str = ", ") -> str:
     """The first few of a list for a message, and how many more: "a, b, c and 4 more"."""
     shown = separator.join(items[:most])
     return shown + (f" and {len(items) - most} more" if len(items) > most else "")
+
+
+def unknown_document(doc_id: str, known: Sequence[str], where: str = "the index") -> str:
+    """The message for a document id that is not there: the ids it may have meant (the same
+    file name in a subfolder, a near spelling), else a few of the ids there are."""
+    name = PurePosixPath(doc_id).name
+    same_name = [d for d in known if PurePosixPath(d).name == name]
+    meant = same_name or difflib.get_close_matches(doc_id, list(known), n=3, cutoff=0.6)
+    if meant:
+        return f"no document {doc_id!r} in {where}; did you mean {first_few(sorted(meant), 3, ' or ')}?"
+    listed = first_few(sorted(known), 5)
+    more = "; `qa documents` or the chat's side panel lists them all" if len(known) > 5 else ""
+    return f"no document {doc_id!r} in {where}; its documents are {listed}{more}"
 
 
 class QAError(Exception):

@@ -21,7 +21,7 @@ from tqdm.auto import tqdm
 
 from .corpus import Corpus
 from .embed import Encoder, load_encoder, model_source, model_words
-from .errors import IndexProblem, InputError, SeedsError, first_few
+from .errors import IndexProblem, InputError, SeedsError, first_few, unknown_document
 from .formats import MAX_FILE_BYTES, READERS_VERSION, Unreadable, read_document, supported_suffixes
 from .formats.common import content_hash
 from .ingest import Skipped, doc_id_for, fingerprint, read_documents, seed_files
@@ -418,7 +418,7 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
     indexed = manifest.document_hashes if manifest else {}
     in_uploads = (seeds / UPLOADS).resolve() in path.parents
     if seeds.resolve() not in path.parents or not path.is_file() or (doc_id not in indexed and not in_uploads):
-        raise InputError(f"no document {doc_id!r} in the index at {index}; `qa documents` lists the ids")
+        raise InputError(unknown_document(doc_id, list(indexed), f"the index at {index}"))
     if doc_id in indexed and len(indexed) == 1:
         raise InputError(f"{doc_id} is the only document; an index needs at least one, so add another first")
     path.unlink()

@@ -27,7 +27,7 @@ from . import rank
 from .config import MAX_K
 from .corpus import Layout
 from .embed import Encoder, load_question_encoder, model_source
-from .errors import IndexNotWritable, IndexProblem, InputError, SeedsError, first_few
+from .errors import IndexNotWritable, IndexProblem, InputError, SeedsError, first_few, unknown_document
 from .features import Paragraphs
 from .ingest import fingerprint
 from .lexical import PAD, QueryWord
@@ -172,10 +172,6 @@ class Searcher:
             ids.append(int(self.layout.ids[rows[0]]) if len(rows) else None)
         return ids
 
-    def _some_ids(self, most: int = 5) -> str:
-        listed = first_few(sorted(self.docs), most)
-        return listed + ("; `qa documents` lists them all" if len(self.docs) > most else "")
-
     def filter_notes(self, where: Filter) -> list[str]:
         """What a reader should know about a filter: that the search was limited, and what it
         leaves out (documents without a date fall outside any date range)."""
@@ -206,7 +202,7 @@ class Searcher:
         if wanted is not None:
             unknown = sorted(wanted - set(self.docs))
             if unknown:
-                raise InputError(f"no document {unknown[0]!r} in the index; its documents are {self._some_ids()}")
+                raise InputError(unknown_document(unknown[0], list(self.docs)))
         for i, doc_id in enumerate(self.layout.doc_ids):
             info = self.docs[doc_id]
             ok_docs[i] = (wanted is None or doc_id in wanted) and _in_range(info.date, where.since, where.until)

@@ -149,7 +149,8 @@ def test_remove_takes_a_document_out_of_the_list_and_the_answers(collection, tmp
     assert answer["quotes"] and all("quokka" not in q["text"] for q in answer["quotes"])
 
     err = one_line_error(run("remove", "uploads/quokkas.md", "--index", str(index)))
-    assert "no document 'uploads/quokkas.md' in the index" in err and "`qa documents` lists the ids" in err
+    assert "no document 'uploads/quokkas.md' in the index" in err
+    assert "its documents are harbour-january.txt, harbour-march.txt" in err
 
 
 def test_remove_refuses_a_file_that_is_not_an_indexed_document(collection):
@@ -188,6 +189,8 @@ def test_ask_since_and_until_keep_to_documents_dated_in_range(collection):
     assert "wrong way round: from 2024-03-01 until 2024-01-01" in err
     err = one_line_error(run("ask", question, "--document", "nope.txt", "--index", str(index)))
     assert "no document 'nope.txt' in the index; its documents are harbour-january.txt, harbour-march.txt" in err
+    err = one_line_error(run("ask", question, "--document", "harbour-march.md", "--index", str(index)))
+    assert "no document 'harbour-march.md' in the index; did you mean harbour-march.txt?" in err
 
 
 def test_a_date_range_says_which_undated_documents_it_leaves_out(collection):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import qa
-from qa.errors import InputError
+from qa.errors import InputError, unknown_document
 from qa.lexical import Lexical
 from qa.normalize import terms
 
@@ -63,6 +63,14 @@ def test_a_question_the_documents_do_not_answer_is_not_found(seed_index):
     answer = qa.Conversation(index=seed_index).ask("What is the recipe for chocolate chip cookies?")
     assert not answer.found
     assert "do not answer" in answer.text
+
+
+def test_an_unknown_document_id_is_answered_with_the_ids_it_may_mean():
+    ids = ["news/riverton-bridge.html", "minutes/2024-03.md", "water.pdf", "a.md", "b.md", "c.md"]
+    assert unknown_document("riverton-bridge.html", ids).endswith("did you mean news/riverton-bridge.html?")
+    assert unknown_document("watter.pdf", ids).endswith("did you mean water.pdf?")
+    message = unknown_document("budget.xlsx", ids)
+    assert "its documents are a.md, b.md, c.md, minutes/2024-03.md, news/riverton-bridge.html and 1 more" in message
 
 
 def test_bad_k_and_empty_question_raise_input_errors(seed_index):
