@@ -16,9 +16,9 @@ def unknown_document(doc_id: str, known: Sequence[str], where: str = "the index"
     file name in a subfolder, a near spelling), else a few of the ids there are."""
     name = PurePosixPath(doc_id).name
     same_name = [d for d in known if PurePosixPath(d).name == name]
-    meant = same_name or difflib.get_close_matches(doc_id, list(known), n=3, cutoff=0.6)
+    meant = sorted(same_name) or difflib.get_close_matches(doc_id, list(known), n=3, cutoff=0.6)  # closest first
     if meant:
-        return f"no document {doc_id!r} in {where}; did you mean {first_few(sorted(meant), 3, ' or ')}?"
+        return f"no document {doc_id!r} in {where}; did you mean {first_few(meant, 3, ' or ')}?"
     listed = first_few(sorted(known), 5)
     more = "; `qa documents` or the chat's side panel lists them all" if len(known) > 5 else ""
     return f"no document {doc_id!r} in {where}; its documents are {listed}{more}"
