@@ -351,6 +351,12 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
         f"The index in {s.index}/ holds {_counted(report.documents, 'document')}, "
         f"{_counted(report.sentences, 'sentence')} ({report.embedded} embedded in {report.seconds:.1f} s)."
     )
+    if manifest is None:  # a user who forgot --index would think the file joined their collection
+        print(
+            f"qa: note: there was no index in {s.index}/, so this started one, from {seeds}/; "
+            "to add to another collection, give its --index",
+            file=sys.stderr,
+        )
     return 1 if report.refused else 0
 
 

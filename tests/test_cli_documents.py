@@ -80,6 +80,12 @@ def test_add_a_markdown_note_and_a_text_file_embeds_only_them_and_ask_quotes_the
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines()[0] == "unchanged uploads/Quokka census.md: “Quokka census”, 1 sentence"
     assert "(0 embedded" in again.stdout
+    assert "qa: note" not in out.stderr + again.stderr
+
+    # Without an index there, a new collection is started, and said to be.
+    fresh = run("add", str(note), "--index", str(tmp_path / "forgot"), "--seeds", str(tmp_path / "new-seeds"))
+    assert fresh.returncode == 0, fresh.stderr
+    assert f"qa: note: there was no index in {tmp_path / 'forgot'}/, so this started one" in fresh.stderr
 
 
 def test_add_refuses_a_program_a_missing_file_and_a_folder_in_one_line(collection, tmp_path):
