@@ -434,6 +434,12 @@ CSS = """
 #qa-message .submit-button { background: var(--button-primary-background-fill); color: var(--button-primary-text-color);
     padding: 0 1rem; border-radius: var(--button-large-radius); width: auto; }
 #qa-message .submit-button:hover { background: var(--button-primary-background-fill-hover); }
+@media (max-width: 720px) {  /* a phone: the heading above the button, in a smaller type */
+    .qa-top { flex-wrap: wrap; }
+    .qa-top > .qa-heading { flex: 1 1 100% !important; }
+    .qa-heading h2 { font-size: var(--text-xl); }
+    .qa-heading p { font-size: var(--text-sm); }
+}
 """
 THEME = gr.themes.Default(
     primary_hue="indigo",
@@ -441,13 +447,18 @@ THEME = gr.themes.Default(
     font=[gr.themes.LocalFont("IBM Plex Sans", weights=(400, 600, 700)), "ui-sans-serif", "system-ui", "sans-serif"],
 )
 SET_TITLE = "(title) => { if (title) { document.title = title; } }"
+# Gradio opens the sidebar on every screen; on a phone it covers the whole chat.
+FOLD_ON_PHONE = (
+    "() => { if (window.matchMedia('(max-width: 720px)').matches) "
+    "{ document.querySelector('#qa-sidebar.open .toggle-button')?.click(); } }"
+)
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:
     """The chat page and its API endpoints (`/ask`, `/search`, `/chat`, `/upload`)."""
     docs = assistant.documents()
     with gr.Blocks(title=assistant.title(), analytics_enabled=False, fill_height=True) as app:
-        with gr.Sidebar(width=340, label="Documents"):
+        with gr.Sidebar(width=340, label="Documents", elem_id="qa-sidebar"):
             k = min(assistant.quotes, MAX_QUOTES)
             quotes = gr.Slider(1, MAX_QUOTES, value=k, step=1, label="Quotes per answer")
             with gr.Accordion("Limit the search", open=False):
@@ -481,7 +492,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 doc_list = gr.Markdown(document_list(docs), elem_id="qa-docs")
             page_title = gr.Textbox(assistant.title(), visible=False)
 
-        with gr.Row():
+        with gr.Row(elem_classes="qa-top"):
             heading = gr.Markdown(assistant.heading(), elem_classes="qa-heading")
             new = gr.Button("New conversation", size="sm", scale=0, min_width=160)
         chatbot = gr.Chatbot(
@@ -586,6 +597,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             refresh, chosen, shown, **quietly
         ).then(None, page_title, None, js=SET_TITLE, api_visibility="private")
         app.load(refresh, chosen, shown, **quietly).then(None, page_title, None, js=SET_TITLE, api_visibility="private")
+        app.load(None, None, None, js=FOLD_ON_PHONE, api_visibility="private")
 
         for endpoint in (assistant.ask, assistant.search, assistant.chat):
             gr.api(endpoint, api_name=endpoint.__name__, concurrency_limit=CONCURRENCY, concurrency_id="questions")

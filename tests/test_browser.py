@@ -139,6 +139,33 @@ def test_question_then_follow_up_shows_the_right_quotes(context, chat_url):
     page.screenshot(path=str(ARTIFACTS / "chat.png"))
 
 
+def test_on_a_phone_the_side_panel_starts_folded_and_the_chat_answers(browser, chat_url):
+    phone = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page = open_chat(phone, chat_url)
+        page.wait_for_function("!document.querySelector('#qa-sidebar.open')", timeout=WAIT_MS)
+        box = page.get_by_placeholder("Ask about the documents…")
+        assert box.is_visible() and box.bounding_box()["width"] > 200
+        # The heading sits above the button, not squeezed into a column beside it.
+        heading = page.locator(".qa-heading").first.bounding_box()
+        button = page.get_by_role("button", name="New conversation").bounding_box()
+        assert heading["width"] > 300 and button["y"] >= heading["y"] + heading["height"] - 1
+        ask(page, "What did Erdoğan offer?", ERDOGAN_OFFER)
+        page.screenshot(path=str(ARTIFACTS / "phone.png"))
+        page.locator("#qa-sidebar .toggle-button").click()  # and it still opens
+        page.wait_for_selector("#qa-sidebar.open", timeout=WAIT_MS)
+    finally:
+        phone.close()
+    # On a wide screen it starts open, as before.
+    wide = browser.new_context(viewport={"width": 1400, "height": 950})
+    try:
+        page = open_chat(wide, chat_url)
+        page.wait_for_timeout(1000)
+        assert page.locator("#qa-sidebar.open").count() == 1
+    finally:
+        wide.close()
+
+
 def test_two_tabs_are_two_conversations_and_new_conversation_starts_afresh(context, chat_url):
     first, second = open_chat(context, chat_url), open_chat(context, chat_url)
     ask(second, "   ", "the question is empty")  # a blank message gets a reply, not a bubble
