@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import re
 from collections import Counter
 from collections.abc import Container, Sequence
@@ -45,6 +46,10 @@ from .normalize import (
     regional_variants,
     stem,
 )
+
+# bm25s sets its own logger to DEBUG, over the level the program using qa chose for its logs:
+# every build printed "Building index from tokens". Its level is left to the program again.
+logging.getLogger("bm25s").setLevel(logging.NOTSET)
 
 VERSION = 6  # bump when tokenisation or BM25 settings change, so indexes get rebuilt
 # BM25 settings: article-level cross-validation on SQuAD chose these on every training fold

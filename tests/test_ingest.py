@@ -150,6 +150,20 @@ def test_a_second_copy_of_a_file_is_skipped_and_named_with_its_twin(tmp_path):
     assert [(s.path, s.reason) for s in skipped] == [("old/copy of budget.md", "the same file as budget.md")]
 
 
+def test_a_program_logging_warnings_sees_none_from_a_build_and_a_search(tmp_path):
+    """bm25s sets its own logger to DEBUG; a program that asks for warnings only must not get
+    its "Building index from tokens"."""
+    write(tmp_path / "seeds" / "otters.txt", "Sea otters hold hands while they sleep.")
+    script = (
+        "import logging, sys; logging.basicConfig(level=logging.WARNING); import qa; "
+        "qa.build_index(sys.argv[1] + '/seeds', sys.argv[1] + '/index', progress=False); "
+        "assert qa.search('How do otters sleep?', index=sys.argv[1] + '/index')"
+    )
+    run = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+
+
 def test_no_readable_document_names_the_skipped_files_and_why(tmp_path):
     write(tmp_path / "empty.md", "")
     write(tmp_path / "noise.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
