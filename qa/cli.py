@@ -330,13 +330,14 @@ def cmd_chat(args: argparse.Namespace, s: config.Settings) -> int:
 
 def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
     from .indexer import add_files
-    from .store import documents
+    from .store import MANIFEST, documents
 
     for name in args.files:
         if not Path(name).exists():
             raise InputError(f"no file {name}: check the name and the folder you are in")
         if not Path(name).is_file():
             raise InputError(f"{name} is a folder, not a file: name the files in it instead")
+    existed = (Path(s.index) / MANIFEST).exists()
     seeds, manifest = _collection(s)
     model, kind = (manifest.model_ref, manifest.encoder) if manifest else (s.model, s.encoder)
     report = add_files(args.files, seeds, s.index, encoder=kind, model=model)
@@ -351,7 +352,7 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
         f"The index in {s.index}/ holds {_counted(report.documents, 'document')}, "
         f"{_counted(report.sentences, 'sentence')} ({report.embedded} embedded in {report.seconds:.1f} s)."
     )
-    if manifest is None:  # a user who forgot --index would think the file joined their collection
+    if not existed:  # a user who forgot --index would think the file joined their collection
         print(
             f"qa: note: there was no index in {s.index}/, so this started one, from {seeds}/; "
             "to add to another collection, give its --index",
@@ -426,16 +427,33 @@ def _explicit_seeds(s: config.Settings) -> str | None:
 
 
 def _collection(s: config.Settings) -> tuple[Path, Manifest | None]:
-    """The seeds folder to change and the index's manifest (None if there is no index yet).
+    """The seeds folder to change and the index's manifest (None if there is no index yet, or
+    none that can be read: the build rebuilds it).
 
     The seeds folder is the one the user named, else the one the index was built from: adding
     to another folder, or updating from it, would rebuild the index from that folder alone.
+    If that folder is gone (the project moved), ./seeds.
     """
+    from .errors import IndexProblem
     from .store import existing_manifest
 
-    manifest = existing_manifest(Path(s.index))
-    seeds = _explicit_seeds(s) or (manifest.seeds if manifest else s.seeds)
-    return Path(seeds), manifest
+    try:
+        manifest = existing_manifest(Path(s.index))
+    except IndexProblem:
+        manifest = None
+    named = _explicit_seeds(s)
+    if named or manifest is None:
+        return Path(named or s.seeds), manifest
+    recorded = Path(manifest.seeds)
+    if not recorded.is_dir():
+        print(f"qa: note: {recorded}, the folder this index was built from, is gone; using {s.seeds}", file=sys.stderr)
+        return Path(s.seeds), manifest
+    here = Path(s.seeds)
+    if here.is_dir() and here.resolve() != recorded.resolve():  # a copied project still points at the old one
+        print(
+            f"qa: note: using {recorded}, the folder this index was built from (--seeds names another)", file=sys.stderr
+        )
+    return recorded, manifest
 
 
 def _counted(n: int, noun: str) -> str:

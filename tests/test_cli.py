@@ -78,6 +78,25 @@ def test_updating_an_index_reads_the_folder_it_was_built_from(tmp_path):
     assert "Indexed 2 documents" in out.stdout and "1 added" in out.stdout and "removed" not in out.stdout
 
 
+def test_a_damaged_or_moved_index_is_rebuilt_by_qa_index(tmp_path):
+    """The fix a damaged index's message gives (`qa index --full`) works, with or without
+    --seeds; and a project moved elsewhere updates from its own ./seeds."""
+    project = tmp_path / "project"
+    (project / "seeds").mkdir(parents=True)
+    (project / "seeds" / "a.txt").write_text("Otters hold hands. They sleep on water.")
+    assert run("index", cwd=project).returncode == 0
+    (project / "index" / "manifest.json").write_text('{"format": 1', encoding="utf-8")
+    out = run("index", "--full", cwd=project)
+    assert out.returncode == 0, out.stderr
+    assert "Indexed 1 document, 2 sentences" in out.stdout and "rebuilt from scratch" in out.stdout
+    moved = project.rename(tmp_path / "moved")
+    (moved / "seeds" / "b.txt").write_text("Beavers build dams.")
+    out = run("index", cwd=moved)
+    assert out.returncode == 0, out.stderr
+    assert "Indexed 2 documents" in out.stdout and "1 added" in out.stdout
+    assert f"{project / 'seeds'}, the folder this index was built from, is gone; using seeds" in out.stderr
+
+
 def test_chat_on_a_busy_or_impossible_port_says_so_in_one_line(seed_index):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
