@@ -382,6 +382,12 @@ def test_a_web_page_saved_as_text_is_read_as_a_web_page(opening):
     assert "dredged in September" in all_text(doc) and "<" not in all_text(doc)
 
 
+def test_a_text_opening_with_many_comments_is_read_at_once_as_text():
+    # A pattern of repeated comments could take 2^n steps to fail (30 of them: about 20 minutes).
+    doc = read_document(("<!-- note -->\n" * 30 + "The plain text starts here.").encode(), "c.txt")
+    assert doc.kind == "text" and all_text(doc).endswith("The plain text starts here.")
+
+
 def test_markdown_lines_all_in_bold_that_read_as_headings_name_what_follows():
     faq = (
         "# Recall questions\n\n"
@@ -400,6 +406,39 @@ def test_markdown_lines_all_in_bold_that_read_as_headings_name_what_follows():
     ]
     for block in doc.blocks:
         assert block.text in faq
+
+
+@pytest.mark.parametrize(
+    ("note", "blocks"),
+    [
+        # A line of only a no-break space under the bold line (markdown-it keeps it in the
+        # paragraph's lines, not in its text).
+        (
+            "# Notes\n\n**Opening hours**\n\xa0\n\nThe office opens at nine.\n",
+            [("Opening hours", "The office opens at nine.")],
+        ),
+        # Bold list items are the list's text, not headings.
+        (
+            "# Recall\n\n- **Stop using the kettle**\n- **Unplug it**\n\nThe recall covers 40,000 units.\n",
+            [
+                ("Recall", "**Stop using the kettle**"),
+                ("Recall", "**Unplug it**"),
+                ("Recall", "The recall covers 40,000 units."),
+            ],
+        ),
+        # A bold line with nothing under it to name is text; so is a long one that says something.
+        ("**One**\n\n**Two**\n", [(None, "**One**"), (None, "**Two**")]),
+        (
+            "**Warning: the footbridge is closed until 3 May**\n\nUse the ferry.\n",
+            [(None, "**Warning: the footbridge is closed until 3 May**"), (None, "Use the ferry.")],
+        ),
+        ("**A**\n\n**B**\nText under B.\n", [(None, "**A**"), ("B", "Text under B.")]),
+    ],
+    ids=["no-break-space", "bold-list", "bold-only", "bold-statement", "two-bold-lines"],
+)
+def test_markdown_bold_lines_that_are_not_headings_stay_text(note, blocks):
+    doc = read_document(note.encode(), "note.md")
+    assert [(b.section, b.text) for b in doc.blocks] == blocks
 
 
 def test_markdown_front_matter_with_a_bad_date_is_still_not_text_and_rules_are_not_front_matter():
@@ -497,3 +536,27 @@ def test_utf8_text_with_a_stray_byte_keeps_its_letters():
     text = "Erdoğan met Çavuşoğlu in Ankara, and the café reopened."
     doc = read_document(text.encode() + b"\xff It rained.", "note.txt")
     assert doc.blocks[0].text == text + "\ufffd It rained."
+
+
+# Lines a Markdown note or a plain text is made of, awkward ones included: bold lines, lines of
+# only a no-break space or a form feed, list and quote markers, headings, wrapped words.
+PIECES = [
+    "**Opening hours**", "**Do I need the receipt?**", "\xa0", "\f", "", "", "# Notes", "- **Unplug it**",
+    "> quoted reply", "1. Buy milk", "The office opens at nine.", "Prices rose 5% in March",
+    "The inspec-", "tion found rust.", "  indented code", "Broadcast: Tuesday 11 February 2025",
+    "HARBOUR BOARD", "\t", "***", "**bold** and more",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(lines=st.lists(st.sampled_from(PIECES), max_size=14), suffix=st.sampled_from([".md", ".txt"]))
+def test_any_arrangement_of_awkward_lines_reads_or_is_unreadable(lines, suffix):
+    text = "\n".join(lines)
+    try:
+        doc = read_document(text.encode(), f"note{suffix}")
+    except Unreadable:
+        return
+    for block in doc.blocks:
+        assert block.text.strip() and block.text == block.text.strip()
+        if suffix == ".md":
+            assert block.text in text  # Markdown blocks are exact slices of the file

@@ -222,6 +222,73 @@ def test_a_hand_wrapped_text_is_read_as_its_writer_meant(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        # List items and quoted lines are lines of their own, and never headings.
+        (
+            "Shopping tips\n\n1. Buy milk before noon\n2. Check the eggs\n\nThat is all.",
+            ["1. Buy milk before noon", "2. Check the eggs", "That is all."],
+        ),
+        (
+            "Re: budget\n\n> On Monday Bob wrote:\n> The budget is due.\n\nBest, Ann",
+            ["> On Monday Bob wrote:", "> The budget is due.", "Best, Ann"],
+        ),
+        # Short lines of their own stay text: only a line opening its paragraph, with the
+        # paragraph's text under it, is a heading.
+        (
+            "Notes\n\nMeeting moved to Thursday\n\nBring the budget figures\n\nSee you there",
+            ["Meeting moved to Thursday", "Bring the budget figures", "See you there"],
+        ),
+        (
+            "Report\n\nSales fell.\n\nPrices rose 5% in March\n\nMore follows.",
+            ["Sales fell.", "Prices rose 5% in March", "More follows."],
+        ),
+        # A line of only spaces, a no-break space or a form feed separates paragraphs.
+        ("Alpha\n\nBeta\n \n\t\nGamma\n\x0c\nDelta\n\xa0\nEnd.", ["Beta", "Gamma", "Delta", "End."]),
+    ],
+    ids=["list", "quoted", "short-lines", "unpunctuated-statement", "blank-looking-lines"],
+)
+def test_plain_text_lines_that_are_no_headings_are_text_to_quote(tmp_path, text, blocks):
+    write(tmp_path / "note.txt", text)
+    (doc,), _ = read_documents(tmp_path)
+    assert [b.text for b in doc.blocks] == blocks
+
+
+def test_compounds_broken_at_a_line_end_keep_their_hyphen_and_split_words_are_mended(tmp_path):
+    """A plain text is wrapped at its spaces and hyphens ("long-⏎term"); a word split by a
+    hyphen of its own is one whose tail is no word of the text ("condi-⏎tion")."""
+    write(
+        tmp_path / "study.txt",
+        "Kettle study\n\nThe long-\nterm follow-\nup of state-of-the-\nart kettles found the condi-\ntion of "
+        "each lid\nfine, in the long term and as a follow up. A well-\nknown test was run.\n",
+    )
+    (doc,), _ = read_documents(tmp_path)
+    assert doc.blocks[0].text == (
+        "The long-term follow-up of state-of-the-art kettles found the condition of each lid fine, "
+        "in the long term and as a follow up. A well-known test was run."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Hostages freed\n\nFour hostages held since 7 October 2023 were released on Saturday.", None),
+        ("Rain\n\nOn 29 April 2024 heavy rain began.", None),
+        ("Rain\n\nThe most rain recorded since 1 January 1900 fell today.", None),
+        # A date at the end of a wrapped sentence is no date line of its own.
+        ("Harbour wall\n\nThe wall, built in 1890, was badly damaged in the great storm of\n3 March 1987.", None),
+        ("Notice\n\nPublished 8 May 2024.\n\nText here.", "2024-05-08"),
+        ("Bulletin\n\nHarbour office bulletin of 8 May 2024\n\nText here.", "2024-05-08"),
+        ("RADIO ONE\nBroadcast: Tuesday 11 February 2025, 12.05pm\nTranscript\n\nHOST: Hello.", "2025-02-11"),
+    ],
+)
+def test_a_plain_texts_date_is_the_one_its_opening_gives_as_its_own(tmp_path, text, day):
+    write(tmp_path / "note.txt", text)
+    (doc,), _ = read_documents(tmp_path)
+    assert doc.date == day
+
+
+@pytest.mark.parametrize(
     ("text", "title", "blocks"),
     [
         # Wrapped by hand: the second line continues the first, it is no paragraph of its own.

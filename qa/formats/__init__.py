@@ -35,8 +35,10 @@ __all__ = [
 # plain text's headline is its title and a text saved one paragraph per line is read so; the
 # news header takes ISO dates; 3: a PDF's paragraphs apart by a gap, its wrapped headings one,
 # its date the one its opening states; 4: Markdown dates written other ways than ISO; 5: plain
-# text unwrapped, its headings and date, Markdown's bold headings; 6: web pages saved as .txt).
-READERS_VERSION = 6
+# text unwrapped, its headings and date, Markdown's bold headings; 6: web pages saved as .txt;
+# 7: plain-text headings only over text, compounds kept whole, stricter opening dates, bold
+# list items and lines of only a no-break space in Markdown).
+READERS_VERSION = 7
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,

@@ -5,6 +5,7 @@ exact slice of the file."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -16,7 +17,8 @@ from ..records import Block, Document
 from .common import Unreadable, content_hash, decode_text, http_url, plain_value, stem_title, written_day
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
-BOLD_HEADING_WORDS = 20
+BOLD_HEADING_WORDS = 20  # a question in bold ("**Can I keep using my kettle…?**")
+BOLD_LABEL_WORDS = 7  # a bold line of more words is a heading only if it asks or introduces
 _YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
 
 
@@ -51,27 +53,37 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
     # Front matter is blanked, not cut, so token line numbers stay those of the file.
     tokens = _MARKDOWN.parse("\n" * skip + "\n".join(lines[skip:]))
     title = plain_value(keys.get("title"))
-    section = None
-    blocks: list[Block] = []
+    parts: list[_Part] = []
     for token, after in pairwise(tokens):
         if token.type == "heading_open":
             heading = _inline_text(after)
-            section = heading or section
             title = title or heading
+            parts.append(_Part(heading=heading or None))
         elif token.map and (token.type == "tr_open" or (token.type == "paragraph_open" and _inline_text(after))):
             first, last = token.map[0], token.map[1] - 1
-            skip = 0
-            bold = _bold_heading(after) if token.type == "paragraph_open" else None
-            if bold:
-                section = bold
-                skip = 1
-                if first == last:
-                    continue
-            content = after.content.split("\n")[skip]
-            start = starts[first + skip] + _content_offset(lines[first + skip], content)
-            end = starts[last] + len(lines[last].rstrip())
-            if end > start:
-                blocks.append(Block(text[start:end], section=section))
+            whole = _slice(text, lines, starts, first, last, after.content.split("\n")[0])
+            # A bold line opening a paragraph of the text itself (not of a list or a quote).
+            bold = _bold_heading(after) if token.type == "paragraph_open" and token.level == 0 else None
+            if not bold:
+                parts.append(_Part(block=whole))
+                continue
+            rest = [line for line in after.content.split("\n")[1:] if line.strip()]
+            below = next((i for i in range(first + 1, last + 1) if lines[i].strip()), None)
+            under = _slice(text, lines, starts, below, last, rest[0]) if rest and below is not None else None
+            parts.append(_Part(heading=bold, block=under, bold=whole))
+    blocks: list[Block] = []
+    section = None
+    for part, following in zip(parts, [*parts[1:], None]):
+        # A bold line names what follows it: the rest of its paragraph, or the next paragraph;
+        # one with nothing under it (another heading next, or the end) stays text.
+        names_text = following is not None and following.heading is None and following.block is not None
+        if part.bold is not None and part.block is None and not names_text:
+            blocks.append(Block(part.bold, section=section))
+            continue
+        if part.heading is not None:
+            section = part.heading
+        if part.block is not None:
+            blocks.append(Block(part.block, section=section))
     if not blocks:
         raise Unreadable("no text outside headings and code")
     return Document(
@@ -83,6 +95,25 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
         tuple(blocks),
         content_hash(data),
     )
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A heading, a block of text, or both: a bold line (its paragraph's source in `bold`) and
+    the rest of its paragraph under it."""
+
+    heading: str | None = None
+    block: str | None = None
+    bold: str | None = None
+
+
+def _slice(text: str, lines: list[str], starts: list[int], first: int, last: int, content: str) -> str | None:
+    """The source of lines first..last, from where `content` (their first line's text) starts."""
+    while last > first and not lines[last].strip():  # a line of only a no-break space or a form feed
+        last -= 1
+    start = starts[first] + _content_offset(lines[first], content)
+    end = starts[last] + len(lines[last].rstrip())
+    return text[start:end].strip() or None if end > start else None
 
 
 def _inline_text(token: Token) -> str:
@@ -110,6 +141,8 @@ def _bold_heading(token: Token) -> str | None:
     text = " ".join(children[1].content.split()) if children[1].type == "text" else ""
     if not text or text.endswith((".", "!")) or len(text.split()) > BOLD_HEADING_WORDS:
         return None
+    if len(text.split()) > BOLD_LABEL_WORDS and not text.endswith(("?", ":")):
+        return None  # "**Warning: the footbridge is closed until 3 May**" says something
     return text
 
 

@@ -13,10 +13,12 @@ from .html import read_html
 from .lines import Spellings, opening_date
 
 _DATE_LINE = re.compile(r"^\s*(\d{4})([-/]?)(\d{2})\2(\d{2})\s*$")  # 20220127, 2022-01-27, 2022/01/27
-_WEB_PAGE = re.compile(r"^\ufeff?\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)\b", re.IGNORECASE | re.DOTALL)
-_BLANK_LINES = re.compile(r"\n[ \t]*\n")
+_WEB_PAGE = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
+_BLANK_LINES = re.compile(r"\n[^\S\n]*\n")  # [^\S\n]: any space but a line break (a form feed too)
+# A list item or a quoted line: "- ", "* ", "• ", "> ", "1. ", "2) ", "(a) ".
+_MARKED = re.compile(r"^\s*(?:[-*•+>]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
-HEADLINE_CHARS = 200
+HEADING_CHARS = 200
 HEADING_WORDS = 15
 MIN_WRAPPED = 5  # wrapped lines needed to tell the wrap width
 
@@ -24,6 +26,17 @@ MIN_WRAPPED = 5  # wrapped lines needed to tell the wrap width
 def line_blocks(text: str) -> tuple[Block, ...]:
     """One block per non-blank line, as the news format stores one paragraph per line."""
     return tuple(Block(line) for line in text.split("\n") if line.strip())
+
+
+def _is_web_page(text: str) -> bool:
+    """Whether the text opens as an HTML page does, after any comments."""
+    head = text.lstrip("\ufeff \t\r\n")
+    while head.startswith("<!--"):
+        end = head.find("-->")
+        if end < 0:
+            return False
+        head = head[end + 3 :].lstrip()
+    return _WEB_PAGE.match(head) is not None
 
 
 def news_header(text: str) -> tuple[str, str, str, str] | None:
@@ -45,7 +58,7 @@ def news_header(text: str) -> tuple[str, str, str, str] | None:
 
 def read_txt(data: bytes, doc_id: str) -> Document:
     text = decode_text(data)
-    if _WEB_PAGE.match(text):  # a page saved under another name: its markup is no text to quote
+    if _is_web_page(text):  # a page saved under another name: its markup is no text to quote
         return read_html(data, doc_id)
     header = news_header(text)
     if header:
@@ -55,50 +68,54 @@ def read_txt(data: bytes, doc_id: str) -> Document:
             raise Unreadable("news header but no paragraphs")
         return Document(doc_id, title, iso, url, "news", blocks, content_hash(data))
     title, blocks = plain_text(text)
-    day = opening_date(line for line in text.split("\n") if line.strip())
+    day = opening_date([*([title] if title else []), *(block.text for block in blocks)])
     return Document(doc_id, title or stem_title(doc_id), day, None, "text", blocks, content_hash(data))
 
 
 def plain_text(text: str) -> tuple[str | None, tuple[Block, ...]]:
     """(headline or None, paragraphs) of a plain text.
 
-    Paragraphs are separated by blank lines. A text with no blank line was saved with one
-    paragraph per line when, after its first line, there are two lines or more, most of them
-    (80%) end as sentences do, and none starts in lower case (a wrapped line's continuation
-    does). Lines wrapped by hand are joined, and words hyphenated at a line end mended; a line
-    after which the next line's first word would have fitted was ended by the writer, and
-    stays a line of its own (see `_runs`). A short line that does not end as a sentence, is
-    not a link or a date, and has more text after it is a heading: it names the paragraphs
-    under it, and the first, opening the text, is the headline, not sentences to quote.
+    Paragraphs are separated by blank lines (a line of only spaces, a no-break space or a form
+    feed is blank too). A text with no blank line was saved with one paragraph per line when,
+    after its first line, there are two lines or more, most of them (80%) end as sentences
+    do, and none starts in lower case (a wrapped line's continuation does). Lines wrapped by
+    hand are joined, and words hyphenated at a line end mended; a line after which the next
+    line's first word would have fitted was ended by the writer and stays a line of its own,
+    as does a list item or a quoted line (see `_runs`). A heading is a short line that does
+    not end as a sentence, opening its paragraph, with the paragraph's text under it ("12/24
+    Play area" over its minute): it names the paragraphs that follow. The text's first line,
+    if short and unpunctuated, is its headline. Neither is a sentence to quote; a short line
+    of its own elsewhere ("Prices rose 5% in March") is.
     """
-    paragraphs = [part.strip("\n").split("\n") for part in _BLANK_LINES.split(text) if part.strip()]
+    paragraphs = [[line for line in part.split("\n") if line.strip()] for part in _BLANK_LINES.split(text)]
+    paragraphs = [lines for lines in paragraphs if lines]
     if len(paragraphs) == 1:
-        body = [line for line in paragraphs[0] if line.strip()][1:]
+        body = paragraphs[0][1:]
         ended = sum(bool(_ENDS_SENTENCE.search(line)) for line in body)
         if len(body) >= 2 and ended >= 0.8 * len(body) and not any(line.lstrip()[:1].islower() for line in body):
-            paragraphs = [[line] for line in paragraphs[0] if line.strip()]
+            paragraphs = [[line] for line in paragraphs[0]]
+    if not paragraphs:
+        return None, ()
     spellings = Spellings.of(line for lines in paragraphs for line in lines)
-    width = _wrap_width(paragraphs) if paragraphs else 0
-    runs = [run for lines in paragraphs for run in _runs(lines, width)]
+    width = _wrap_width(paragraphs)
     title: str | None = None
     section: str | None = None
     blocks: list[Block] = []
-    for index, run in enumerate(runs):
-        text = spellings.join_all([line.strip() for line in run])
-        if index + 1 < len(runs) and len(run) == 1 and _is_heading(text):
-            if index == 0:
-                title = text
-            section = text
-            continue
-        blocks.append(Block(text, section=section))
+    for number, lines in enumerate(paragraphs):
+        runs = [spellings.join_all([line.strip() for line in run], typeset=False) for run in _runs(lines, width)]
+        opening = number == 0 and (len(runs) > 1 or len(paragraphs) > 1)
+        if _is_heading(runs[0]) and (opening or (len(runs) > 1 and not _is_heading(runs[1]))):
+            title = runs[0] if number == 0 else title
+            section = runs.pop(0)
+        blocks.extend(Block(run, section=section) for run in runs)
     return title, tuple(blocks)
 
 
 def _wrap_width(paragraphs: list[list[str]]) -> int:
-    """A width no wrapped line of the text reaches past: the median length of the lines that
-    another line follows in their paragraph (a wrapped line's next word would not have fitted
-    within the true width, which is at least that); with too few such lines to tell, the
-    longest line."""
+    """At most the width the text was wrapped at: the median length of the lines that another
+    line follows in their paragraph (each of them was wrapped because its next word would not
+    have fitted within the true width, so the true width is past most of them); with too few
+    such lines to tell, the longest line."""
     wrapped = sorted(len(line.rstrip()) for lines in paragraphs for line in lines[:-1])
     if len(wrapped) >= MIN_WRAPPED:
         return wrapped[len(wrapped) // 2]
@@ -108,12 +125,14 @@ def _wrap_width(paragraphs: list[list[str]]) -> int:
 def _runs(lines: list[str], width: int) -> list[list[str]]:
     """A paragraph's lines in runs that read on: a line after which the next line's first word
     would still have fitted within the wrap width was ended on purpose (a heading, an address
-    line), and the next line starts a new run, unless it starts in lower case (it goes on)."""
+    line), and the next line starts a new run, unless it starts in lower case (it goes on); a
+    list item or a quoted line starts one too."""
     runs = [[lines[0]]]
     for previous, line in pairwise(lines):
-        first_word = line.split()[0] if line.split() else ""
+        first_word = line.split()[0]
         goes_on = first_word[:1].islower() and not URL_LINE.match(line)
-        if len(previous.rstrip()) + 1 + len(first_word) <= width and not goes_on:
+        ended = len(previous.rstrip()) + 1 + len(first_word) <= width and not goes_on
+        if ended or _MARKED.match(line):
             runs.append([line])
         else:
             runs[-1].append(line)
@@ -122,7 +141,8 @@ def _runs(lines: list[str], width: int) -> list[list[str]]:
 
 def _is_heading(text: str) -> bool:
     return (
-        len(text) <= HEADLINE_CHARS
+        len(text) <= HEADING_CHARS
+        and not _MARKED.match(text)
         and len(text.split()) <= HEADING_WORDS
         and any(ch.isalpha() for ch in text)
         and not _ENDS_SENTENCE.search(text)
