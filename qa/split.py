@@ -23,13 +23,17 @@ from .records import Document, Sentence
 # decades..." stays one sentence); a numeral of two or more letters, a stop and a capital end a
 # sentence. (One letter may be an initial: "V. Putin".) So does "a.m." or "p.m." before a
 # capitalised word ("opened at 7:02 p.m. Councillors…"), unless that word goes on with the time:
-# a day, a month, a time zone ("p.m. Monday", "p.m. Eastern", "p.m. Moscow time").
+# a day or a month, written out or not ("10 a.m. Oct. 3", "9 a.m. Mon. to Fri."), a holiday, a
+# time zone named by a few capitalised words ("p.m. Eastern", "Moscow time", "British Summer Time").
 _NUMERAL_END = re.compile(rf"\b(?=[IVX]{{2}})({ROMAN_NUMERAL.pattern.upper()}\.)\s+(?=[A-Z])")
 _GOES_ON = (
-    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
-    "August|September|October|November|December|Eastern|Central|Pacific|Mountain|Atlantic|Greenwich"
+    r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day)?|Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|"
+    r"Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|"
+    r"Eastern|Central|Pacific|Mountain|Atlantic|Greenwich|Christmas|Easter|New Year"
 )
-_TIME_END = re.compile(rf"\b([AaPp]\.[Mm]\.)\s+(?=[A-Z][a-z])(?!(?:{_GOES_ON})\b)(?![A-Z][a-z]+\s+time\b)")
+_TIME_END = re.compile(
+    rf"\b([AaPp]\.[Mm]\.)\s+(?=[A-Z][a-z])(?!(?:{_GOES_ON})\b)(?!(?:[A-Z][\w'’]*\s+){{1,3}}[Tt]ime\b)"
+)
 SPLITTER = f"syntok {version('syntok')}, Roman numeral and a.m./p.m. ends"
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that

@@ -83,6 +83,10 @@ def test_a_full_stop_after_a_roman_numeral_ends_the_sentence():
         ("Talks start at 6 p.m. Moscow time, officials said.", ["Talks start at 6 p.m. Moscow time, officials said."]),
         ("It ended at 9 p.m. ET on Friday.", ["It ended at 9 p.m. ET on Friday."]),
         ("At 10 p.m. Eastern the polls closed.", ["At 10 p.m. Eastern the polls closed."]),
+        ("The vote is at 10 a.m. Oct. 3 in the chamber.", ["The vote is at 10 a.m. Oct. 3 in the chamber."]),
+        ("Open 9 a.m. Mon. to Fri. daily.", ["Open 9 a.m. Mon. to Fri. daily."]),
+        ("At 10 a.m. British Summer Time the race starts.", ["At 10 a.m. British Summer Time the race starts."]),
+        ("The party starts at 11 p.m. Christmas Eve.", ["The party starts at 11 p.m. Christmas Eve."]),
     ],
 )
 def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
