@@ -296,9 +296,8 @@ def terminal_text(answer: Answer) -> str:
     """An answer for a terminal: plain text, quotes numbered, each with its source."""
     from .answer import place
 
-    lines = [f"({note})" for note in answer.notes]
     if not answer.searched:  # a reply that searched nothing: "new", or "more" before a question
-        return "\n".join([*lines, answer.text])
+        return "\n".join([*(f"({note})" for note in answer.notes), answer.text])
     lines = []
     if answer.searched != answer.question:
         lines.append(f"(Searched for: {answer.searched})")
@@ -374,6 +373,9 @@ def cmd_remove(args: argparse.Namespace, s: config.Settings) -> int:
         print(f"removed {args.doc_id}, a file that was not in the index")
     else:
         print(f"removed {args.doc_id}: “{doc.title}”, {_counted(doc.sentences, 'sentence')}")
+    digest = manifest.document_hashes.get(args.doc_id)
+    for twin in (d for d in report.added if digest and report.manifest.document_hashes.get(d) == digest):
+        print(f"{twin}, the same file, is indexed in its place (it was skipped as a copy); remove it too")
     print(
         f"The index in {s.index}/ holds {_counted(report.documents, 'document')}, "
         f"{_counted(report.sentences, 'sentence')}."

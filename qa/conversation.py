@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .answer import compose
 from .config import MAX_QUESTION_CHARS
+from .errors import InputError
 from .lexical import QueryWord
 from .records import Answer, Hit
 from .retrieve import Context, Filter, Searcher, check_k, check_question, documents_filter, open_index, parse_day
@@ -140,6 +141,8 @@ class Conversation:
         """Answer one question, reading it in the light of the earlier turns, with `quotes`
         sentences at most (`k` says the same, named as in `qa.search`)."""
         text, notes = clean_question(question)
+        if quotes is not None and k is not None and quotes != k:
+            raise InputError(f"quotes={quotes!r} and k={k!r} say different things: give one of them")
         k = check_k(next((n for n in (quotes, k) if n is not None), self.quotes))
         if MORE.match(text):
             if self.turns:
@@ -181,7 +184,9 @@ class Conversation:
         of its words: read as pointing back, the survey's words outweighed its own.
         """
         weight = reliance(text, words)
-        if not weight or CONTINUATIONS.match(text):
+        if not weight:
+            return 0.0, False
+        if CONTINUATIONS.match(text):
             return weight, True
         quoted = {h.doc_id for h in previous.answer.quotes}
         names = set(_names(text))

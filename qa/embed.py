@@ -87,7 +87,7 @@ def _whole_words(vocabulary: dict[str, int]) -> frozenset[str]:
 
 def model_words(source: ModelSource) -> frozenset[str]:
     """The model's whole-word pieces read from its tokenizer file, without loading the model
-    (the index needs them when only removing documents); empty if it has no such file."""
+    (a build that only removes documents loads none); empty if it has no such file."""
     from .onnx_export import TOKENIZER_FILE
 
     path = source.folder / TOKENIZER_FILE if source.folder else None

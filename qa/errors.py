@@ -13,12 +13,17 @@ def first_few(items: Sequence[str], most: int, separator: str = ", ") -> str:
 
 def unknown_document(doc_id: str, known: Sequence[str], where: str = "the index") -> str:
     """The message for a document id that is not there: the ids it may have meant (the same
-    file name in a subfolder, a near spelling), else a few of the ids there are."""
-    name = PurePosixPath(doc_id).name
-    same_name = [d for d in known if PurePosixPath(d).name == name]
-    meant = sorted(same_name) or difflib.get_close_matches(doc_id, list(known), n=3, cutoff=0.6)  # closest first
+    file name in a subfolder, or in another case; a near spelling, closest first), else a few
+    of the ids there are."""
+    name = PurePosixPath(doc_id).name.casefold()
+    meant = sorted(d for d in known if PurePosixPath(d).name.casefold() == name)
+    if not meant:
+        by_folded = {d.casefold(): d for d in known}
+        meant = [by_folded[d] for d in difflib.get_close_matches(doc_id.casefold(), list(by_folded), n=3, cutoff=0.6)]
     if meant:
         return f"no document {doc_id!r} in {where}; did you mean {first_few(meant, 3, ' or ')}?"
+    if not known:
+        return f"no document {doc_id!r} in {where}, which holds none"
     listed = first_few(sorted(known), 5)
     more = "; `qa documents` or the chat's side panel lists them all" if len(known) > 5 else ""
     return f"no document {doc_id!r} in {where}; its documents are {listed}{more}"

@@ -133,7 +133,7 @@ def build_index(
         reused = None if previous or full or enc is None else _earlier_vectors(index, enc)
         staging = new_data_folder(index)
         try:
-            dictionary = given.words if given else model_words(source)
+            dictionary = enc.words if enc else model_words(source)
             report = _build(index, staging, documents, plan, previous, enc, dictionary, reused)
             manifest = commit(
                 index,
@@ -338,7 +338,7 @@ def add_files(
     seeds = Path(seeds)
     names = names or [str(f) for f in files]
     held = _held_contents(seeds, Path(index))
-    plan: list[tuple[Path, str]] = []
+    plan: list[tuple[Path, str, str]] = []  # (file, name stored under, name given)
     refused: list[Skipped] = []
     for source, name in zip(files, names):
         source, target_name = Path(source), safe_name(name)
@@ -352,15 +352,15 @@ def add_files(
         if twins and doc_id not in twins:
             refused.append(Skipped(name, f"the same file is already in the collection as {min(twins)}"))
             continue
-        if any(target_name == taken for _, taken in plan):
+        if any(target_name == taken for _, taken, _ in plan):
             raise InputError(f"{name}: two files would both be stored as uploads/{target_name}; rename one")
         twins.add(doc_id)
-        plan.append((source, target_name))
+        plan.append((source, target_name, name))
     if not plan:
         raise InputError("; ".join(f"{r.path}: {r.reason}" for r in refused) + ", so nothing was added")
     folder = seeds / UPLOADS
     folder.mkdir(parents=True, exist_ok=True)
-    for source, target_name in plan:
+    for source, target_name, _ in plan:
         target = folder / target_name
         if target.resolve().parent != folder.resolve():
             raise InputError(f"{target_name}: not a plain file name")
@@ -368,26 +368,37 @@ def add_files(
         shutil.copyfile(source, tmp)
         os.replace(tmp, target)
     report = build_index(seeds, index, model=model or _model_of(Path(index)), encoder=encoder, progress=progress)
-    uploaded = tuple(dict.fromkeys(f"{UPLOADS}/{target_name}" for _, target_name in plan))
-    return replace(report, refused=tuple(refused), uploaded=uploaded)
+    given = {f"{UPLOADS}/{target_name}": name for _, target_name, name in plan}
+    uploaded = tuple(given)
+    # What the build skipped after all (a copy of a file not yet indexed) is not kept: it
+    # would be skipped again, with a warning, at every build after.
+    skipped = {skip.path: skip.reason for skip in report.skipped if skip.path in uploaded}
+    for doc_id, reason in skipped.items():
+        (seeds / doc_id).unlink(missing_ok=True)
+        refused.append(Skipped(given[doc_id], reason))
+    return replace(
+        report,
+        refused=tuple(refused),
+        uploaded=tuple(d for d in uploaded if d not in skipped),
+        skipped=tuple(s for s in report.skipped if s.path not in skipped),
+    )
 
 
 def _held_contents(seeds: Path, index: Path) -> dict[str, set[str]]:
-    """The ids of the documents the collection holds, by content hash; only those whose file is
-    still there (one deleted since the last build is not held). With no index that can be
-    read, the seeds folder's files themselves: the build after the copy would skip a twin."""
+    """The ids of the documents the collection holds, by content hash: those the index holds
+    whose file is still there (one deleted since the last build is not held), and the files
+    of the seeds folder it does not hold yet (all of them, for an index that cannot be read):
+    the build after the copy would skip a twin of any."""
     try:
         manifest = existing_manifest(index)
     except IndexProblem:
         manifest = None
+    indexed = manifest.document_hashes if manifest else {}
     held: dict[str, set[str]] = {}
-    if manifest is None:
-        for path in seed_files(seeds) if seeds.is_dir() else ():
-            held.setdefault(content_hash(path.read_bytes()), set()).add(doc_id_for(seeds, path))
-        return held
-    for doc_id, digest in manifest.document_hashes.items():
-        if (seeds / doc_id).is_file():
-            held.setdefault(digest, set()).add(doc_id)
+    for path in seed_files(seeds) if seeds.is_dir() else ():
+        doc_id = doc_id_for(seeds, path)
+        digest = indexed.get(doc_id) or content_hash(path.read_bytes())
+        held.setdefault(digest, set()).add(doc_id)
     return held
 
 
@@ -417,6 +428,8 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
     manifest = existing_manifest(Path(index))
     indexed = manifest.document_hashes if manifest else {}
     in_uploads = (seeds / UPLOADS).resolve() in path.parents
+    if doc_id in indexed and seeds.resolve() in path.parents and not path.exists():
+        raise InputError(f"{doc_id} is already deleted from the seeds folder; `qa index` drops it from the index")
     if seeds.resolve() not in path.parents or not path.is_file() or (doc_id not in indexed and not in_uploads):
         raise InputError(unknown_document(doc_id, list(indexed), f"the index at {index}"))
     if doc_id in indexed and len(indexed) == 1:

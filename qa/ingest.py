@@ -71,16 +71,19 @@ def read_documents(seeds: Path) -> tuple[list[Document], list[Skipped]]:
     for path in (p for p in files if p.suffix.lower() in READERS):
         try:
             document = read_file(seeds, path)
-            twin = first_with.setdefault(document.content_hash, document.doc_id)
-            if twin != document.doc_id:  # a copy would answer every question twice
-                raise Unreadable(f"the same file as {twin}")
-            documents.append(document)
         except Unreadable as exc:
             skip = Skipped(doc_id_for(seeds, path), str(exc))
             log.warning(
                 "skipped %s: %s; it stays out of the index until it is fixed or deleted", skip.path, skip.reason
             )
             skipped.append(skip)
+            continue
+        twin = first_with.setdefault(document.content_hash, document.doc_id)
+        if twin == document.doc_id:
+            documents.append(document)
+        else:  # a copy would answer every question twice
+            skipped.append(Skipped(document.doc_id, f"the same file as {twin}"))
+            log.warning("skipped %s: the same file as %s, which is indexed", document.doc_id, twin)
     others = [doc_id_for(seeds, p) for p in files if p.suffix.lower() not in READERS]
     if others:
         # Said, not skipped: a folder may hold other files on purpose, but a .docx left out

@@ -170,9 +170,9 @@ class Lexical:
         `dictionary`: words known to be spelt right (the model's whole word pieces). A word of
         a text that lost its non-ASCII letters ("Malle") is stored as the same word written
         whole elsewhere in the collection ("Maëlle"), so a question finds both; unless it is
-        itself a word ("Óscar" would make every "scar" a name).
+        itself a word ("Óscar" would make every "scar" a name); with no such list, none is.
         """
-        repairs = _repairs(texts, dictionary)
+        repairs = _repairs(texts, dictionary) if dictionary else {}
         vocabulary: dict[str, int] = {}
         term_ids: dict[str, int] = {}
         indptr, flat_ids, flat_flags, content, cause, points_back = [0], [], [], [], [], []

@@ -165,6 +165,14 @@ def test_remove_refuses_a_file_that_is_not_an_indexed_document(collection):
     err = one_line_error(run("remove", "keep.exe", "--index", str(index)))
     assert "no document 'keep.exe'" in err
     assert (seeds / "keep.exe").exists()
+    twin = write(seeds / "copy" / "march.txt", (seeds / "harbour-march.txt").read_bytes())  # skipped as a copy
+    out = run("remove", "harbour-march.txt", "--index", str(index))
+    assert "copy/march.txt, the same file, is indexed in its place (it was skipped as a copy)" in out.stdout
+    twin.rename(seeds / "harbour-march.txt")
+    assert run("index", "--index", str(index)).returncode == 0
+    (seeds / "harbour-march.txt").unlink()  # deleted by hand, still in the index
+    err = one_line_error(run("remove", "harbour-march.txt", "--index", str(index)))
+    assert "harbour-march.txt is already deleted from the seeds folder; `qa index` drops it" in err
 
 
 def test_ask_since_and_until_keep_to_documents_dated_in_range(collection):
@@ -273,6 +281,14 @@ def test_add_files_keeps_one_copy_of_a_file_and_checks_against_what_is_there(col
     # A twin deleted since the last build is no longer in the collection.
     (seeds / "uploads" / "gulls.md").unlink()
     assert add_files([copy], seeds, index).added == ("uploads/gulls-copy.md",)
+    # A file put in the seeds folder since the last build is held too: its twin is refused, and
+    # nothing is left in uploads/ to be skipped at every build.
+    write(seeds / "notes" / "seals.md", "# Seals\n\nSeals rest on the slipway.\n")
+    seals = write(tmp_path / "in" / "seals copy.md", "# Seals\n\nSeals rest on the slipway.\n")
+    out = run("add", str(seals), "--index", str(index))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert f"{seals}: the same file is already in the collection as notes/seals.md, so nothing" in out.stderr
+    assert not (seeds / "uploads" / "seals copy.md").exists()
     # An index that cannot be read does not stop an upload: the build after it rebuilds it. A
     # twin is still found, among the files of the seeds folder.
     (index / "manifest.json").write_text("{ damaged", encoding="utf-8")

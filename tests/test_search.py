@@ -50,6 +50,8 @@ def test_conversation_answer_quotes_and_cites(seed_index):
     assert len(conversation.ask("What did Erdoğan offer?").quotes) == 2
     assert len(conversation.ask("Did Putin accept?", k=4).quotes) == 4  # named as in qa.search
     assert len(conversation.ask("Who is Jen Psaki?", 1).quotes) == 1
+    with pytest.raises(InputError, match="say different things"):
+        conversation.ask("Who is Jen Psaki?", 1, k=2)
 
 
 def test_the_call_length_reported_twice_is_quoted_once(seed_index):
@@ -69,6 +71,8 @@ def test_an_unknown_document_id_is_answered_with_the_ids_it_may_mean():
     ids = ["news/riverton-bridge.html", "minutes/2024-03.md", "water.pdf", "a.md", "b.md", "c.md"]
     assert unknown_document("riverton-bridge.html", ids).endswith("did you mean news/riverton-bridge.html?")
     assert unknown_document("watter.pdf", ids).endswith("did you mean water.pdf?")
+    assert unknown_document("Water.PDF", ids).endswith("did you mean water.pdf?")
+    assert unknown_document("a.md", []) == "no document 'a.md' in the index, which holds none"
     message = unknown_document("budget.xlsx", ids)
     assert "its documents are a.md, b.md, c.md, minutes/2024-03.md, news/riverton-bridge.html and 1 more" in message
 
