@@ -124,6 +124,14 @@ def test_a_plain_text_headline_is_its_title_not_a_sentence_to_quote(tmp_path):
     ]
 
 
+def assert_silent(script: str, folder: Path) -> None:
+    """Run a Python script (given the folder as its argument) in a fresh process: it must
+    succeed and print nothing, to stdout or stderr."""
+    run = subprocess.run([sys.executable, "-c", script, str(folder)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "" and run.stderr == ""
+
+
 def test_the_library_prints_nothing_about_skipped_files(tmp_path):
     """Skipped files are logged and returned, never printed: the program using qa decides (the
     command line shows them). pypdf's own complaints about a damaged PDF stay quiet too."""
@@ -136,9 +144,7 @@ def test_the_library_prints_nothing_about_skipped_files(tmp_path):
         "docs, skipped = read_documents(__import__('pathlib').Path(sys.argv[1])); "
         "assert [d.doc_id for d in docs] == ['good.txt'] and len(skipped) == 2, skipped"
     )
-    run = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout == "" and run.stderr == ""
+    assert_silent(script, tmp_path)
 
 
 def test_a_second_copy_of_a_file_is_skipped_and_named_with_its_twin(tmp_path):
@@ -159,9 +165,7 @@ def test_a_program_logging_warnings_sees_none_from_a_build_and_a_search(tmp_path
         "qa.build_index(sys.argv[1] + '/seeds', sys.argv[1] + '/index', progress=False); "
         "assert qa.search('How do otters sleep?', index=sys.argv[1] + '/index')"
     )
-    run = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr
-    assert run.stderr == ""
+    assert_silent(script, tmp_path)
 
 
 def test_no_readable_document_names_the_skipped_files_and_why(tmp_path):
