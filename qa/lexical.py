@@ -45,6 +45,7 @@ from .normalize import (
     query_variants,
     regional_variants,
     stem,
+    terms,
 )
 
 # bm25s sets its own logger to DEBUG, over the level the program using qa chose for its logs:
@@ -114,11 +115,6 @@ def _repairs(texts: list[str], dictionary: Container[str]) -> dict[str, str]:
         for damaged, folded in damaged_spellings(text):
             whole.setdefault(damaged, set()).add(folded)
     return {damaged: next(iter(f)) for damaged, f in whole.items() if len(f) == 1 and damaged not in dictionary}
-
-
-def _content_stems(text: str) -> list[str]:
-    _, stems, flags = analyse(text)
-    return [s for s, f in zip(stems, flags) if not f & STOPWORD]
 
 
 _WORD_FILES = ("indptr", "ids", "flags", "idf", "cause", "points_back")
@@ -193,8 +189,8 @@ class Lexical:
             points_back.append(bool(words) and words[0] in BACK_REFERENCES)
         n = len(texts)
         df = np.zeros(len(term_ids) + 1)
-        for terms in content:
-            df[[term_ids[t] for t in set(terms)]] += 1
+        for stems_of_row in content:
+            df[[term_ids[t] for t in set(stems_of_row)]] += 1
         idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
         idf[-1] = 0.0
         bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
@@ -205,7 +201,7 @@ class Lexical:
         per_paragraph = [[t for row in range(a, b) for t in content[row]] for a, b in itertools.pairwise(bounds)]
         if headings:
             for bag, start in zip(per_paragraph, starts.tolist()):
-                bag.extend(s for s in _content_stems(headings[start] or "") if s in term_ids)
+                bag.extend(s for s in terms(headings[start] or "") if s in term_ids)
         bm25_paragraphs = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         bm25_paragraphs.index(per_paragraph, show_progress=False)
         words = Words(
