@@ -400,8 +400,10 @@ def test_markdown_lines_all_in_bold_that_read_as_headings_name_what_follows():
     assert [(b.section, b.text) for b in doc.blocks] == [
         ("Do I need the receipt?", "No. We collect the kettle in any packaging."),
         ("Notes for retailers", "Stop selling the kettle today."),
-        # A bold statement, or a bold label that the line goes on from, is text to quote.
-        ("Notes for retailers", "**Stop using the kettle now.**\nIt can overheat."),
+        # A bold statement, or a bold label that the line goes on from, is text to quote: the
+        # statement a sentence of its own.
+        ("Notes for retailers", "**Stop using the kettle now.**"),
+        ("Notes for retailers", "It can overheat."),
         ("Notes for retailers", "**Note:** the glass model is not affected."),
     ]
     for block in doc.blocks:
@@ -433,8 +435,12 @@ def test_markdown_lines_all_in_bold_that_read_as_headings_name_what_follows():
             [(None, "**Warning: the footbridge is closed until 3 May**"), (None, "Use the ferry.")],
         ),
         ("**A**\n\n**B**\nText under B.\n", [(None, "**A**"), ("B", "Text under B.")]),
+        (
+            "**Warning: the footbridge is closed until 3 May**\nUse the ferry. It runs hourly.\n",
+            [(None, "**Warning: the footbridge is closed until 3 May**"), (None, "Use the ferry. It runs hourly.")],
+        ),
     ],
-    ids=["no-break-space", "bold-list", "bold-only", "bold-statement", "two-bold-lines"],
+    ids=["no-break-space", "bold-list", "bold-only", "bold-statement", "two-bold-lines", "bold-statement-over-text"],
 )
 def test_markdown_bold_lines_that_are_not_headings_stay_text(note, blocks):
     doc = read_document(note.encode(), "note.md")

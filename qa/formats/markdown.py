@@ -63,14 +63,18 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
             first, last = token.map[0], token.map[1] - 1
             whole = _slice(text, lines, starts, first, last, after.content.split("\n")[0])
             # A bold line opening a paragraph of the text itself (not of a list or a quote).
-            bold = _bold_heading(after) if token.type == "paragraph_open" and token.level == 0 else None
-            if not bold:
+            bold = _bold_line(after) if token.type == "paragraph_open" and token.level == 0 else None
+            if bold is None:
                 parts.append(_Part(block=whole))
                 continue
             rest = [line for line in after.content.split("\n")[1:] if line.strip()]
             below = next((i for i in range(first + 1, last + 1) if lines[i].strip()), None)
             under = _slice(text, lines, starts, below, last, rest[0]) if rest and below is not None else None
-            parts.append(_Part(heading=bold, block=under, bold=whole))
+            if _reads_as_heading(bold):
+                parts.append(_Part(heading=bold, block=under, bold=whole))
+            else:  # a bold statement is a sentence of its own, not the start of the one under it
+                line = _slice(text, lines, starts, first, first, after.content.split("\n")[0])
+                parts.extend(_Part(block=b) for b in (line, under) if b)
     blocks: list[Block] = []
     section = None
     for part, following in zip(parts, [*parts[1:], None]):
@@ -129,21 +133,26 @@ def _inline_text(token: Token) -> str:
     return " ".join("".join(parts).split())
 
 
-def _bold_heading(token: Token) -> str | None:
-    """The words of a paragraph's first line when that line is all bold and does not end as a
-    statement does: a heading written in bold ("**How long will it take?**"), which names what
-    follows and is no sentence to quote."""
+def _bold_line(token: Token) -> str | None:
+    """The words of a paragraph's first line when that line is all bold."""
     children = [c for c in token.children or () if not (c.type == "text" and not c.content)]
     if len(children) < 3 or children[0].type != "strong_open" or children[2].type != "strong_close":
         return None
     if len(children) > 3 and children[3].type not in ("softbreak", "hardbreak"):
         return None
     text = " ".join(children[1].content.split()) if children[1].type == "text" else ""
-    if not text or text.endswith((".", "!")) or len(text.split()) > BOLD_HEADING_WORDS:
-        return None
-    if len(text.split()) > BOLD_LABEL_WORDS and not text.endswith(("?", ":")):
-        return None  # "**Warning: the footbridge is closed until 3 May**" says something
-    return text
+    return text or None
+
+
+def _reads_as_heading(bold: str) -> bool:
+    """A bold line that does not end as a statement does is a heading written in bold ("**How
+    long will it take?**"), which names what follows and is no sentence to quote; a long one
+    that neither asks nor introduces says something ("**Warning: the footbridge is closed
+    until 3 May**")."""
+    words = len(bold.split())
+    if bold.endswith((".", "!")) or words > BOLD_HEADING_WORDS:
+        return False
+    return words <= BOLD_LABEL_WORDS or bold.endswith(("?", ":"))
 
 
 def _content_offset(line: str, content: str) -> int:

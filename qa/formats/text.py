@@ -15,8 +15,13 @@ from .lines import Spellings, opening_date
 _DATE_LINE = re.compile(r"^\s*(\d{4})([-/]?)(\d{2})\2(\d{2})\s*$")  # 20220127, 2022-01-27, 2022/01/27
 _WEB_PAGE = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n")  # [^\S\n]: any space but a line break (a form feed too)
-# A list item or a quoted line: "- ", "* ", "• ", "> ", "1. ", "2) ", "(a) ".
-_MARKED = re.compile(r"^\s*(?:[-*•+>]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
+# A list item: "- ", "* ", "• ", "1. ", "2) ", "(a) "; a numbered one may be a heading instead.
+_MARKED = re.compile(r"^\s*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
+_NUMBERED = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s+[^\W\d_]")
+_QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # "> " and "> > " opening quoted lines
+_UNDERLINE = re.compile(r"^\s*([=\-_~*#])\1{2,}\s*$")  # a line of "===" or "---": a rule, no text
+_UNDERLINED_HEADING = re.compile(r"(?m)^(?P<heading>[^\n]*\S[^\n]*)\n[ \t]*([=\-~])\2{2,}[ \t]*$")
+_OPENING_RUNS = 6
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 HEADING_CHARS = 200
 HEADING_WORDS = 15
@@ -67,13 +72,13 @@ def read_txt(data: bytes, doc_id: str) -> Document:
         if not blocks:
             raise Unreadable("news header but no paragraphs")
         return Document(doc_id, title, iso, url, "news", blocks, content_hash(data))
-    title, blocks = plain_text(text)
-    day = opening_date([*([title] if title else []), *(block.text for block in blocks)])
+    title, blocks, opening = plain_text(text)
+    day = opening_date(opening)
     return Document(doc_id, title or stem_title(doc_id), day, None, "text", blocks, content_hash(data))
 
 
-def plain_text(text: str) -> tuple[str | None, tuple[Block, ...]]:
-    """(headline or None, paragraphs) of a plain text.
+def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
+    """(headline or None, paragraphs, its opening lines as read, headings too) of a plain text.
 
     Paragraphs are separated by blank lines (a line of only spaces, a no-break space or a form
     feed is blank too). A text with no blank line was saved with one paragraph per line when,
@@ -81,12 +86,23 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...]]:
     do, and none starts in lower case (a wrapped line's continuation does). Lines wrapped by
     hand are joined, and words hyphenated at a line end mended; a line after which the next
     line's first word would have fitted was ended by the writer and stays a line of its own,
-    as does a list item or a quoted line (see `_runs`). A heading is a short line that does
-    not end as a sentence, opening its paragraph, with the paragraph's text under it ("12/24
-    Play area" over its minute): it names the paragraphs that follow. The text's first line,
-    if short and unpunctuated, is its headline. Neither is a sentence to quote; a short line
-    of its own elsewhere ("Prices rose 5% in March") is.
+    as does a list item (see `_runs`). Quoted lines ("> ") lose their marks and read as text.
+
+    A heading names the paragraphs that follow and is no sentence to quote: a short line that
+    does not end as a sentence, opening its paragraph with the paragraph's text under it
+    ("12/24 Play area" over its minute), or a paragraph of its own that looks like one
+    (numbered, in capitals, in title case, or underlined with "===") before one that does not.
+    The text's first line, if short and unpunctuated, is its headline. A short line of its own
+    written as a sentence ("Prices rose 5% in March") is text.
     """
+    text = _QUOTE_MARKS.sub("", text)
+    underlined: set[str] = set()  # "Introduction" over a line of "===": a heading by its writer's say
+
+    def set_apart(match: re.Match) -> str:
+        underlined.add(" ".join(match["heading"].split()))
+        return match["heading"] + "\n"
+
+    text = _UNDERLINED_HEADING.sub(set_apart, text)
     paragraphs = [[line for line in part.split("\n") if line.strip()] for part in _BLANK_LINES.split(text)]
     paragraphs = [lines for lines in paragraphs if lines]
     if len(paragraphs) == 1:
@@ -95,20 +111,32 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...]]:
         if len(body) >= 2 and ended >= 0.8 * len(body) and not any(line.lstrip()[:1].islower() for line in body):
             paragraphs = [[line] for line in paragraphs[0]]
     if not paragraphs:
-        return None, ()
+        return None, (), []
     spellings = Spellings.of(line for lines in paragraphs for line in lines)
     width = _wrap_width(paragraphs)
+    read = [
+        [spellings.join_all([line.strip() for line in run], typeset=False) for run in _runs(lines, width)]
+        for lines in paragraphs
+    ]
     title: str | None = None
     section: str | None = None
     blocks: list[Block] = []
-    for number, lines in enumerate(paragraphs):
-        runs = [spellings.join_all([line.strip() for line in run], typeset=False) for run in _runs(lines, width)]
-        opening = number == 0 and (len(runs) > 1 or len(paragraphs) > 1)
-        if _is_heading(runs[0]) and (opening or (len(runs) > 1 and not _is_heading(runs[1]))):
-            title = runs[0] if number == 0 else title
-            section = runs.pop(0)
-        blocks.extend(Block(run, section=section) for run in runs)
-    return title, tuple(blocks)
+    opening: list[str] = []
+    for number, runs in enumerate(read):
+        following = read[number + 1] if number + 1 < len(read) else None
+        first = runs[0]
+        set_apart = len(runs) == 1 and (_looks_like_heading(first) or " ".join(first.split()) in underlined)
+        heading = _is_heading(first) and (
+            (number == 0 and (len(runs) > 1 or following is not None))  # the headline
+            or (len(runs) > 1 and not _is_heading(runs[1]))  # over the rest of its paragraph
+            or (set_apart and following is not None and not _is_heading(following[0]))
+        )
+        if heading:
+            title = title if number else " ".join(first.split())
+            section = " ".join(runs.pop(0).split())
+        blocks.extend(Block(run, section=section) for run in runs if not _UNDERLINE.match(run))
+        opening.extend(([section] if heading else []) + runs)
+    return title, tuple(blocks), opening[:_OPENING_RUNS]
 
 
 def _wrap_width(paragraphs: list[list[str]]) -> int:
@@ -139,10 +167,21 @@ def _runs(lines: list[str], width: int) -> list[list[str]]:
     return runs
 
 
+def _looks_like_heading(text: str) -> bool:
+    """A line written as a heading: numbered ("2. Finances", "1.1. Motivation"), in capitals,
+    or in title case."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 3]
+    return bool(
+        _NUMBERED.match(text)
+        or (text.upper() == text and any(ch.isalpha() for ch in text))
+        or (words and all(w[0].isupper() for w in words))
+    )
+
+
 def _is_heading(text: str) -> bool:
     return (
         len(text) <= HEADING_CHARS
-        and not _MARKED.match(text)
+        and (not _MARKED.match(text) or _NUMBERED.match(text) is not None)
         and len(text.split()) <= HEADING_WORDS
         and any(ch.isalpha() for ch in text)
         and not _ENDS_SENTENCE.search(text)
