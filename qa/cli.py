@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
         "build or update the index from the seeds folder",
         "  qa index\n  qa index --seeds ~/papers --index ~/papers-index\n  qa index --full --encoder torch\n",
         "Build or update the index from the seeds folder: only new and changed documents are embedded. "
-        "Without --seeds, an index that exists is updated from the folder it was built from.",
+        "Without --seeds, an index that exists is updated from the folder it was built from (where "
+        "another ./seeds is here too, it asks which).",
     )
     seeds_option(p)
     index_option(p)
@@ -223,7 +224,7 @@ class _LowerLevel(logging.Formatter):
 def cmd_index(args: argparse.Namespace, s: config.Settings) -> int:
     from .indexer import build_index
 
-    seeds, _ = _collection(s)
+    seeds, _ = _collection(s, args)
     report = build_index(seeds, s.index, model=s.model, encoder=s.encoder, cache=s.cache, full=args.full)
     changes = []
     for label, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
@@ -246,7 +247,7 @@ def cmd_ask(args: argparse.Namespace, s: config.Settings) -> int:
 
     since, until = parse_day(args.since, "--since"), parse_day(args.until, "--until")
     where = Filter(tuple(args.document) if args.document else None, since, until)
-    searcher = open_index(s.index, seeds=_explicit_seeds(s))
+    searcher = open_index(s.index, seeds=_explicit_seeds(s, args))
     k = s.quotes if args.k is None else args.k  # 0 is refused, not taken for the default
     conversation = Conversation(s.index, quotes=k, searcher=searcher, where=where)
     if args.question:
@@ -337,7 +338,7 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
         if not Path(name).is_file():
             raise InputError(f"{name} is a folder, not a file: name the files in it instead")
     existed = (Path(s.index) / MANIFEST).exists()
-    seeds, manifest = _collection(s)
+    seeds, manifest = _collection(s, args)
     model, kind = (manifest.model_ref, manifest.encoder) if manifest else (s.model, s.encoder)
     report = add_files(args.files, seeds, s.index, encoder=kind, model=model)
     docs = {d.doc_id: d for d in documents(Path(s.index))}
@@ -364,7 +365,7 @@ def cmd_remove(args: argparse.Namespace, s: config.Settings) -> int:
     from .indexer import remove_document
     from .store import documents
 
-    seeds, manifest = _collection(s)
+    seeds, manifest = _collection(s, args)
     if manifest is None:
         raise InputError(f"no index in {s.index}: nothing to remove from")
     doc = {d.doc_id: d for d in documents(Path(s.index))}.get(args.doc_id)
@@ -400,7 +401,7 @@ def cmd_eval(args: argparse.Namespace, s: config.Settings) -> int:
     from .retrieve import open_index
 
     cases = read_cases(args.file)
-    report = evaluate(cases, open_index(s.index, seeds=_explicit_seeds(s)))
+    report = evaluate(cases, open_index(s.index, seeds=_explicit_seeds(s, args)))
     if args.json:
         print(json.dumps(report.summary(), indent=2))
         return 0
@@ -423,39 +424,61 @@ def cmd_eval(args: argparse.Namespace, s: config.Settings) -> int:
     return 0
 
 
-def _explicit_seeds(s: config.Settings) -> str | None:
-    """The seeds folder only if the user named one; else the one the index was built from."""
-    return None if s.seeds == config.default("seeds") else s.seeds
+def _explicit_seeds(s: config.Settings, args: argparse.Namespace) -> str | None:
+    """The seeds folder only if the user named one (--seeds, or QA_SEEDS); else None: the one
+    the index was built from."""
+    named = getattr(args, "seeds", None) is not None or bool(os.environ.get(config.env_name("seeds")))
+    return s.seeds if named else None
 
 
-def _collection(s: config.Settings) -> tuple[Path, Manifest | None]:
-    """The seeds folder to change and the index's manifest (None if there is no index yet, or
-    none that can be read: the build rebuilds it).
+def _collection(s: config.Settings, args: argparse.Namespace) -> tuple[Path, Manifest | None]:
+    """The seeds folder to build from or change, and the index's manifest (None if there is no
+    index yet, or none that can be read: the build rebuilds it).
 
-    The seeds folder is the one the user named, else the one the index was built from: adding
-    to another folder, or updating from it, would rebuild the index from that folder alone.
-    If that folder is gone (the project moved), ./seeds.
+    The folder the user named; else the one the index was built from: adding to another
+    folder, removing from it or updating from it would rebuild the index from that folder
+    alone. Where that is unclear (another ./seeds here, or the recorded folder gone), InputError
+    asks for --seeds, rather than act on a folder that may be another project's.
     """
     from .errors import IndexProblem
-    from .store import existing_manifest
+    from .store import MANIFEST, existing_manifest
 
+    named = _explicit_seeds(s, args)
     try:
         manifest = existing_manifest(Path(s.index))
     except IndexProblem:
         manifest = None
-    named = _explicit_seeds(s)
+        recorded = _recorded_seeds(Path(s.index) / MANIFEST)
+        if named or recorded is None:
+            return Path(named or s.seeds), None
+        return recorded, None
     if named or manifest is None:
         return Path(named or s.seeds), manifest
     recorded = Path(manifest.seeds)
     if not recorded.is_dir():
-        print(f"qa: note: {recorded}, the folder this index was built from, is gone; using {s.seeds}", file=sys.stderr)
-        return Path(s.seeds), manifest
+        beside = (Path(s.index) / ".." / "seeds").resolve()
+        if beside.is_dir():  # the project moved, its index and seeds together
+            print(
+                f"qa: note: {recorded}, the folder this index was built from, is gone; using {beside}", file=sys.stderr
+            )
+            return beside, manifest
+        raise InputError(f"this index was built from {recorded}, which is gone: say which folder with --seeds")
     here = Path(s.seeds)
-    if here.is_dir() and here.resolve() != recorded.resolve():  # a copied project still points at the old one
-        print(
-            f"qa: note: using {recorded}, the folder this index was built from (--seeds names another)", file=sys.stderr
+    if here.is_dir() and here.resolve() != recorded.resolve():  # a copied project points at the old one
+        raise InputError(
+            f"this index was built from {recorded}, but {here} is here too: say which with --seeds "
+            f"(--seeds {recorded} keeps to the index's own)"
         )
     return recorded, manifest
+
+
+def _recorded_seeds(path: Path) -> Path | None:
+    """The seeds folder a damaged manifest still names, if it names one that is there."""
+    try:
+        folder = json.loads(path.read_text(encoding="utf-8")).get("seeds")
+    except (OSError, UnicodeDecodeError, ValueError, AttributeError):
+        return None
+    return Path(folder) if isinstance(folder, str) and Path(folder).is_dir() else None
 
 
 def _counted(n: int, noun: str) -> str:

@@ -93,6 +93,10 @@ def default(name: str) -> object:
     return _BY_NAME[name].default
 
 
+def env_name(name: str) -> str:
+    return _BY_NAME[name].env
+
+
 def help_for(name: str) -> str:
     setting = _BY_NAME[name]
     return f"{setting.help} (default: {setting.default if setting.default != '' else 'none'}; env {setting.env})"

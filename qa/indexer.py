@@ -337,8 +337,8 @@ def add_files(
     """
     seeds = Path(seeds)
     names = names or [str(f) for f in files]
-    held = _held_contents(seeds, Path(index))
-    plan: list[tuple[Path, str, str]] = []  # (file, name stored under, name given)
+    held = _held_contents(seeds)
+    plan: list[tuple[Path, str]] = []
     refused: list[Skipped] = []
     for source, name in zip(files, names):
         source, target_name = Path(source), safe_name(name)
@@ -352,15 +352,15 @@ def add_files(
         if twins and doc_id not in twins:
             refused.append(Skipped(name, f"the same file is already in the collection as {min(twins)}"))
             continue
-        if any(target_name == taken for _, taken, _ in plan):
+        if any(target_name == taken for _, taken in plan):
             raise InputError(f"{name}: two files would both be stored as uploads/{target_name}; rename one")
         twins.add(doc_id)
-        plan.append((source, target_name, name))
+        plan.append((source, target_name))
     if not plan:
         raise InputError("; ".join(f"{r.path}: {r.reason}" for r in refused) + ", so nothing was added")
     folder = seeds / UPLOADS
     folder.mkdir(parents=True, exist_ok=True)
-    for source, target_name, _ in plan:
+    for source, target_name in plan:
         target = folder / target_name
         if target.resolve().parent != folder.resolve():
             raise InputError(f"{target_name}: not a plain file name")
@@ -368,37 +368,17 @@ def add_files(
         shutil.copyfile(source, tmp)
         os.replace(tmp, target)
     report = build_index(seeds, index, model=model or _model_of(Path(index)), encoder=encoder, progress=progress)
-    given = {f"{UPLOADS}/{target_name}": name for _, target_name, name in plan}
-    uploaded = tuple(given)
-    # What the build skipped after all (a copy of a file not yet indexed) is not kept: it
-    # would be skipped again, with a warning, at every build after.
-    skipped = {skip.path: skip.reason for skip in report.skipped if skip.path in uploaded}
-    for doc_id, reason in skipped.items():
-        (seeds / doc_id).unlink(missing_ok=True)
-        refused.append(Skipped(given[doc_id], reason))
-    return replace(
-        report,
-        refused=tuple(refused),
-        uploaded=tuple(d for d in uploaded if d not in skipped),
-        skipped=tuple(s for s in report.skipped if s.path not in skipped),
-    )
+    uploaded = tuple(dict.fromkeys(f"{UPLOADS}/{target_name}" for _, target_name in plan))
+    return replace(report, refused=tuple(refused), uploaded=uploaded)
 
 
-def _held_contents(seeds: Path, index: Path) -> dict[str, set[str]]:
-    """The ids of the documents the collection holds, by content hash: those the index holds
-    whose file is still there (one deleted since the last build is not held), and the files
-    of the seeds folder it does not hold yet (all of them, for an index that cannot be read):
-    the build after the copy would skip a twin of any."""
-    try:
-        manifest = existing_manifest(index)
-    except IndexProblem:
-        manifest = None
-    indexed = manifest.document_hashes if manifest else {}
+def _held_contents(seeds: Path) -> dict[str, set[str]]:
+    """The ids of the files of the seeds folder, by content hash: the build after the copy
+    would skip a twin of any (read now, not from the manifest: a file may have changed since
+    the last build; every build reads them all anyway)."""
     held: dict[str, set[str]] = {}
     for path in seed_files(seeds) if seeds.is_dir() else ():
-        doc_id = doc_id_for(seeds, path)
-        digest = indexed.get(doc_id) or content_hash(path.read_bytes())
-        held.setdefault(digest, set()).add(doc_id)
+        held.setdefault(content_hash(path.read_bytes()), set()).add(doc_id_for(seeds, path))
     return held
 
 

@@ -64,18 +64,28 @@ def test_index_reports_what_it_did(tmp_path):
 
 def test_updating_an_index_reads_the_folder_it_was_built_from(tmp_path):
     """Without --seeds, `qa index` updates an index from its own folder, as `qa add` does: the
-    default ./seeds would have replaced every document of an index built from another one."""
+    default ./seeds replaced every document of an index built from another one. Where another
+    ./seeds is here too (a copied project), it asks which rather than guess."""
     papers = tmp_path / "papers"
     papers.mkdir()
     (papers / "a.txt").write_text("Otters hold hands. They sleep on water.")
     index = str(tmp_path / "index")
     assert run("index", "--seeds", str(papers), "--index", index).returncode == 0
     (papers / "b.txt").write_text("Beavers build dams.")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out = run("index", "--index", index, cwd=elsewhere)
+    assert out.returncode == 0, out.stderr
+    assert "Indexed 2 documents" in out.stdout and "1 added" in out.stdout and "removed" not in out.stdout
     (tmp_path / "seeds").mkdir()  # the default folder, which is not this index's
     (tmp_path / "seeds" / "other.txt").write_text("Crows use tools.")
     out = run("index", "--index", index, cwd=tmp_path)
-    assert out.returncode == 0, out.stderr
-    assert "Indexed 2 documents" in out.stdout and "1 added" in out.stdout and "removed" not in out.stdout
+    assert out.returncode == 1
+    assert f"this index was built from {papers}, but seeds is here too: say which with --seeds" in out.stderr
+    refused = run("remove", "a.txt", "--index", index, cwd=tmp_path)  # deletes a file: never on a guess
+    assert refused.returncode == 1 and "say which with --seeds" in refused.stderr and (papers / "a.txt").exists()
+    assert run("index", "--seeds", "seeds", "--index", index, cwd=tmp_path).returncode == 0  # named: obeyed
+    assert "other.txt" in run("documents", "--index", index).stdout
 
 
 def test_a_damaged_or_moved_index_is_rebuilt_by_qa_index(tmp_path):
@@ -94,7 +104,7 @@ def test_a_damaged_or_moved_index_is_rebuilt_by_qa_index(tmp_path):
     out = run("index", cwd=moved)
     assert out.returncode == 0, out.stderr
     assert "Indexed 2 documents" in out.stdout and "1 added" in out.stdout
-    assert f"{project / 'seeds'}, the folder this index was built from, is gone; using seeds" in out.stderr
+    assert f"{project / 'seeds'}, the folder this index was built from, is gone; using {moved / 'seeds'}" in out.stderr
 
 
 def test_chat_on_a_busy_or_impossible_port_says_so_in_one_line(seed_index):
