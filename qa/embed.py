@@ -15,6 +15,7 @@ import hashlib
 import logging
 import os
 import re
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -379,12 +380,27 @@ def load_encoder(
         return TorchEncoder(source)
     if encoder in ("auto", "openvino"):
         try:
-            return OpenVinoEncoder(source, folder, threads)
+            return _openvino(source, folder, threads)
         except Exception as exc:
             if encoder == "openvino":
                 raise ModelError(f"cannot load {source.name!r} on OpenVINO: {exc}; try --encoder onnx-int8") from None
             log.warning("using onnxruntime's int8 encoder: OpenVINO cannot run %s (%s)", source.name, exc)
     return OnnxEncoder(source, folder, threads)
+
+
+_OPENVINO: dict[tuple[str, str, int | None], OpenVinoEncoder] = {}
+_OPENVINO_LOCK = threading.Lock()
+
+
+def _openvino(source: ModelSource, folder: Path, threads: int | None) -> OpenVinoEncoder:
+    """One OpenVINO encoder per model and thread count, kept for the life of the process:
+    destroying a compiled model now and then hangs in OpenVINO's own thread join (seen once in
+    a test run), and a chat that builds at every upload would compile it again each time."""
+    key = (source.location, str(folder), threads)
+    with _OPENVINO_LOCK:
+        if key not in _OPENVINO:
+            _OPENVINO[key] = OpenVinoEncoder(source, folder, threads)
+        return _OPENVINO[key]
 
 
 def load_question_encoder(model: str, kind: str, cache_dir: Path | None = None) -> Encoder:
