@@ -382,6 +382,12 @@ def test_a_web_page_saved_as_text_is_read_as_a_web_page(opening):
     assert "dredged in September" in all_text(doc) and "<" not in all_text(doc)
 
 
+def test_a_text_of_one_long_line_is_read_in_one_pass():
+    # A pattern tried at every split of a line would take 10^10 steps here.
+    doc = read_document(("Rain fell on the harbour all day " * 6000).encode(), "log.txt")
+    assert doc.kind == "text" and len(all_text(doc)) > 190_000
+
+
 def test_a_text_opening_with_many_comments_is_read_at_once_as_text():
     # A pattern of repeated comments could take 2^n steps to fail (30 of them: about 20 minutes).
     doc = read_document(("<!-- note -->\n" * 30 + "The plain text starts here.").encode(), "c.txt")

@@ -20,7 +20,8 @@ _MARKED = re.compile(r"^\s*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
 _NUMBERED = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s+[^\W\d_]")
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # "> " and "> > " opening quoted lines
 _UNDERLINE = re.compile(r"^\s*([=\-_~*#])\1{2,}\s*$")  # a line of "===" or "---": a rule, no text
-_UNDERLINED_HEADING = re.compile(r"(?m)^(?P<heading>[^\n]*\S[^\n]*)\n[ \t]*([=\-~])\2{2,}[ \t]*$")
+# (No "[^\n]*\S[^\n]*": on a long line that is no heading, it tries every split of it.)
+_UNDERLINED_HEADING = re.compile(r"(?m)^(?P<heading>[^\n]*\S)[ \t]*\n[ \t]*([=\-~])\2{2,}[ \t]*$")
 _OPENING_RUNS = 6
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 HEADING_CHARS = 200
