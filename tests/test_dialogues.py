@@ -70,22 +70,22 @@ def test_dialogues_written_later_without_seeing_the_system_stay_above_their_floo
     assert sum(not found for _, found in kinds["unanswerable"]) >= 7
 
 
-def test_dialogues_about_other_stories_stay_above_their_floor(three_stories_searcher):
-    """Six dialogues on nine short pieces, written before their writer ran qa."""
-    kinds = play(three_stories_searcher, ("dialogues_newuser2.json",))
+@pytest.mark.parametrize(
+    ("collection", "name", "turns", "right", "refused"),
+    [
+        ("three_stories_searcher", "dialogues_newuser2.json", 20, 8, 2),  # nine short pieces, a third writer
+        ("fourth_writer_searcher", "dialogues_newuser3.json", 18, 3, 1),  # minutes, transcript, FAQ...
+    ],
+)
+def test_dialogues_other_writers_wrote_before_running_qa_stay_above_their_floor(
+    request, collection, name, turns, right, refused
+):
+    """Six dialogues each, with four unanswered turns, on documents their writers made."""
+    kinds = play(request.getfixturevalue(collection), (name,))
     answerable = kinds["opening"] + kinds["follow-up"]
-    assert len(answerable) == 20 and len(kinds["unanswerable"]) == 4
-    assert sum(good for good, _ in answerable) >= 8
-    assert sum(not found for _, found in kinds["unanswerable"]) >= 2
-
-
-def test_a_fourth_writers_dialogues_stay_above_their_floor(fourth_writer_searcher):
-    """Six dialogues written with the documents, before their writer ran qa."""
-    kinds = play(fourth_writer_searcher, ("dialogues_newuser3.json",))
-    answerable = kinds["opening"] + kinds["follow-up"]
-    assert len(answerable) == 18 and len(kinds["unanswerable"]) == 4
-    assert sum(good for good, _ in answerable) >= 3
-    assert sum(not found for _, found in kinds["unanswerable"]) >= 1
+    assert len(answerable) == turns and len(kinds["unanswerable"]) == 4
+    assert sum(good for good, _ in answerable) >= right
+    assert sum(not found for _, found in kinds["unanswerable"]) >= refused
 
 
 def test_more_goes_on_in_the_documents_of_quotes_near_the_best_not_those_shown_for_context(fourth_writer_searcher):
