@@ -3,7 +3,8 @@
 No language model rewrites anything. A question that leans on earlier turns (a pronoun such
 as he/it/they/there, "and Germany?", "why not?", a very short question) is searched together
 with what the conversation is about: the rarest words of the questions that set the topic (not
-of the sentences quoted: carrying those made follow-ups worse, docs/ranking.md). A question
+of the sentences quoted: carrying those made follow-ups worse, docs/ranking.md), except that
+"he" or "she" after a "who" question stands for the name its answer gave. A question
 that stands on its own starts a new topic, and so do "new" and a question naming something the
 documents the last answer quoted never mention; a short question using words they never use
 leans on the last turn only lightly and starts its own topic. "Tell me more" continues the last
@@ -23,6 +24,7 @@ from .answer import compose
 from .config import MAX_QUESTION_CHARS
 from .errors import InputError
 from .lexical import QueryWord
+from .normalize import is_content
 from .records import Answer, Hit
 from .retrieve import Context, Filter, Searcher, check_k, check_question, documents_filter, open_index, parse_day
 
@@ -63,6 +65,7 @@ class Turn:
     topic: tuple[str, ...]  # the words this turn was about, rarest first
     shown: int  # how many hits the reader has seen for this search (for "tell me more")
     context: Context | None = None
+    person: tuple[str, ...] = ()  # whom "he" or "she" stands for, once a "who" was answered
 
 
 def clean_question(text: str) -> tuple[str, list[str]]:
@@ -101,6 +104,34 @@ def _names(question: str) -> list[str]:
     """Capitalised words after the first: names the question brings in itself."""
     tokens = _WORDS.findall(question)
     return [t for t in tokens[1:] if t[:1].isupper()]
+
+
+PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers"})
+WHO = re.compile(r"\bwho(m|se)?\b", re.IGNORECASE)
+TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "dame"})
+
+
+def _person(previous: Turn, text: str) -> tuple[str, ...]:
+    """Whom "he" or "she" in a follow-up stands for: the name a "who" question was answered
+    with ("How old is she?" after "Who asked…?" answered by "Mrs Jean Holloway asked…" is
+    about Jean Holloway, whom no question named), or the person the last turn was about. The
+    name is the quote's first run of two capitalised words or more, titles and function words
+    apart: no sure sign tells a person's name from a place's."""
+    if not any(w.lower() in PERSONAL for w in _WORDS.findall(text)):
+        return ()
+    if not (WHO.search(previous.question) and previous.answer.found and previous.answer.quotes):
+        return previous.person
+    asked = {w.lower() for w in _WORDS.findall(previous.question)}
+    run: list[str] = []
+    for token in _WORDS.findall(previous.answer.quotes[0].text):
+        lowered = token.lower()
+        if token[:1].isupper() and lowered not in asked and lowered not in TITLES and is_content(lowered):
+            run.append(token)
+            continue
+        if len(run) >= 2:
+            break
+        run = []
+    return tuple(run) if len(run) >= 2 else previous.person
 
 
 class Conversation:
@@ -153,10 +184,11 @@ class Conversation:
             return Answer(text, "", False, (), NEW_TOPIC_REPLY, tuple(notes), body=NEW_TOPIC_REPLY)
         words = self.searcher.words(text)
         previous = self.turns[-1] if self.turns else None
-        context = None
+        context, person = None, ()
         weight, goes_on = self._reading(previous, text, words) if previous is not None else (0.0, False)
         if previous is not None and weight > 0:
-            context = self._context(previous, words, weight)
+            person = _person(previous, text)
+            context = self._context(previous, words, weight, person)
         hits = self.searcher.search(text, k, self.where, context)
         said = {note for turn in self.turns for note in turn.answer.notes}
         notes += [note for note in self.searcher.filter_notes(self.where) if note not in said]  # once
@@ -167,7 +199,7 @@ class Conversation:
             notes.append(STILL_FIRST)
         searched = f"{text} (+ {context.text})" if context and context.text else text
         topic = self._topic(words, previous if context and goes_on else None)
-        return self._answer(text, searched, hits, notes, topic, context, words, shown=len(hits))
+        return self._answer(text, searched, hits, notes, topic, context, words, shown=len(hits), person=person)
 
     def _reading(self, previous: Turn, text: str, words: list[QueryWord]) -> tuple[float, bool]:
         """How much the earlier turns count for this question (0, LEANS or POINTS_BACK), and
@@ -208,10 +240,11 @@ class Conversation:
             replace(t, answer=replace(t.answer, notes=tuple(n for n in t.answer.notes if seen(n)))) for t in self.turns
         ]
 
-    def _context(self, previous: Turn, words: list[QueryWord], weight: float) -> Context:
-        """What a follow-up is searched with: the topic's rarest words not already asked."""
+    def _context(self, previous: Turn, words: list[QueryWord], weight: float, person: tuple[str, ...]) -> Context:
+        """What a follow-up is searched with: whom it says "he" or "she" of, or else the
+        topic's rarest words not already asked."""
         own = {w.term for w in words}
-        carried = [w for w in previous.topic if self.searcher.words(w)[0].term not in own][:CARRIED]
+        carried = person or [w for w in previous.topic if self.searcher.words(w)[0].term not in own][:CARRIED]
         avoid = tuple((h.doc_id, h.position) for h in previous.answer.quotes)
         return Context(" ".join(carried), weight, avoid)
 
@@ -237,11 +270,12 @@ class Conversation:
         context: Context | None,
         words: list[QueryWord],
         shown: int,
+        person: tuple[str, ...],
     ) -> Answer:
         found = self.searcher.confident(hits)
         stems = {w.term for w in words if w.term}
         answer = compose(text, hits, found, searched=searched, notes=notes, stems=stems)
-        self.turns.append(Turn(text, searched, answer, topic, shown, context))
+        self.turns.append(Turn(text, searched, answer, topic, shown, context, person))
         return answer
 
     def _more(self, text: str, k: int, notes: list[str]) -> Answer:
@@ -273,5 +307,5 @@ class Conversation:
         # to be judged alone: scored against the best one, they would all look like misses.
         found = last.answer.found and bool(fresh)
         answer = compose(text, fresh, found, searched=last.searched, notes=notes, stems=stems)
-        self.turns.append(Turn(last.question, last.searched, answer, last.topic, last.shown + len(fresh), last.context))
+        self.turns.append(replace(last, answer=answer, shown=last.shown + len(fresh)))
         return answer

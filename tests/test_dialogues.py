@@ -74,7 +74,7 @@ def test_dialogues_written_later_without_seeing_the_system_stay_above_their_floo
     ("collection", "name", "turns", "right", "refused"),
     [
         ("three_stories_searcher", "dialogues_newuser2.json", 20, 8, 2),  # nine short pieces, a third writer
-        ("fourth_writer_searcher", "dialogues_newuser3.json", 18, 3, 1),  # minutes, transcript, FAQ...
+        ("fourth_writer_searcher", "dialogues_newuser3.json", 18, 5, 1),  # minutes, transcript, FAQ...
     ],
 )
 def test_dialogues_other_writers_wrote_before_running_qa_stay_above_their_floor(
@@ -125,6 +125,21 @@ def test_a_short_question_of_words_the_last_documents_never_use_starts_its_own_t
     assert "schools are closed" in stray.quotes[0].text
     after = conversation.ask("And the pupils?")
     assert after.searched == "And the pupils? (+ closed schools)"
+
+
+def test_he_or_she_after_a_who_question_stands_for_the_person_its_answer_named(fourth_writer_searcher):
+    """No question named Jean Holloway: the answer to "who" did. Carrying the question's words
+    instead ("elderly asked residents") brought the same quote back."""
+    conversation = qa.Conversation(searcher=fourth_writer_searcher)
+    first = conversation.ask("Who asked the council how elderly Millfield residents would get to the surgery?")
+    assert first.found and "Mrs Jean Holloway asked" in first.quotes[0].text
+    age = conversation.ask("How old is she?")
+    assert age.searched == "How old is she? (+ Jean Holloway)"
+    assert "Jean Holloway, 81," in age.quotes[0].text
+    # Still her, though this question asked no "who".
+    assert conversation.ask("What did she say about Saturdays?").searched.endswith("(+ Jean Holloway)")
+    # "it" is no person: the topic's words again.
+    assert conversation.ask("Why did it close?").searched != "Why did it close? (+ Jean Holloway)"
 
 
 def test_a_follow_up_answered_first_is_said_to_be_found_and_one_the_document_leaves_out_is_refused(seed_searcher):
