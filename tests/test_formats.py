@@ -77,6 +77,52 @@ def test_html_article_keeps_the_story_and_its_metadata_and_drops_the_page_around
     assert all(s.page is None for s in sentences)
 
 
+PLAIN_BODY = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Club Deportivo Almadena</title></head>
+<body><h1>Club Deportivo Almadena</h1>
+<p>Club Deportivo Almadena is a football club based in Almadena de la Sierra, a town of roughly 23,000
+inhabitants in the province of Badajoz. It plays in the fourth tier and holds its home matches at El Pinarejo.</p>
+<h2>History</h2><p>The club was founded on 14 April 1921 by a schoolteacher and eleven workers from the cork
+factory. It first played friendly matches against teams from neighbouring villages behind the station.</p>
+<h2>Notable players</h2><ul>
+<li>Søren Kjærgaard (1999–2003), a Danish striker who scored 61 league goals for the club.</li>
+<li>Lucía Ferrándiz (2018–2022), captain of the women's team and later its head coach.</li></ul>
+</body></html>"""
+
+
+def test_a_page_whose_body_holds_the_text_keeps_its_headings_and_lists():
+    """No <article>, no <main>: trafilatura kept the paragraphs alone, and the players, named
+    nowhere else, were lost without a word."""
+    doc = read_html(PLAIN_BODY.encode(), "almadena.html")
+    tree = lxml_html.fromstring(PLAIN_BODY.encode())
+    assert [block.text for block in doc.blocks] == [" ".join(e.text_content().split()) for e in tree.iter("p", "li")]
+    assert [block.section for block in doc.blocks] == [
+        "Club Deportivo Almadena",
+        "History",
+        "Notable players",
+        "Notable players",
+    ]
+
+
+def test_a_page_of_bare_divs_is_read_from_the_block_around_its_heading():
+    page = """<html><head><title>Library hours to be extended</title></head><body>
+<div>Riverton Gazette</div>
+<div><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></div>
+<div>We use cookies to give you the best experience. By continuing you agree to our use of cookies.</div>
+<div><h1>Library hours to be extended</h1>
+<p>The central library will open until 9 pm on weekdays from September, the council said on Monday.</p>
+<p>The change costs £48,000 a year and is paid for by cutting the mobile library to two days a week.</p>
+<h2>Reaction</h2><p>Students welcomed the move, saying the library was the only quiet place in town to study.</p></div>
+<div><h3>You may also like</h3><p><a href="/x">Swimming pool to close for repairs</a></p></div>
+<div><p>Sign up to our newsletter for the latest news.</p></div>
+<div><p>Copyright 2024 Riverton Gazette. All rights reserved.</p></div></body></html>"""
+    doc = read_html(page.encode(), "library.html")
+    assert [(block.section, block.text[:24]) for block in doc.blocks] == [
+        ("Library hours to be extended", "The central library will"),
+        ("Library hours to be extended", "The change costs £48,000"),
+        ("Reaction", "Students welcomed the mo"),
+    ]
+
+
 def test_html_is_decoded_by_its_declared_charset_or_by_sniffing():
     paragraph = (
         "<p>Le café de la gare a rouvert jeudi après les inondations. « C’est un soulagement », a déclaré "

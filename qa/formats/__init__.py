@@ -37,8 +37,9 @@ __all__ = [
 # its date the one its opening states; 4: Markdown dates written other ways than ISO; 5: plain
 # text unwrapped, its headings and date, Markdown's bold headings; 6: web pages saved as .txt;
 # 7: plain-text headings only over text, compounds kept whole, stricter opening dates, bold
-# list items and lines of only a no-break space in Markdown).
-READERS_VERSION = 7
+# list items and lines of only a no-break space in Markdown; 8: a web page with no article
+# element read from the block around its heading).
+READERS_VERSION = 8
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,

@@ -32,7 +32,7 @@ def read_html(data: bytes, doc_id: str) -> Document:
     text = decode_html(data)
     try:
         page = trafilatura.bare_extraction(
-            text,
+            _body_as_article(text),
             with_metadata=True,
             include_comments=False,
             include_tables=True,
@@ -56,6 +56,42 @@ def read_html(data: bytes, doc_id: str) -> Document:
         tuple(blocks),
         content_hash(data),
     )
+
+
+def _body_as_article(text: str) -> Any:
+    """The page as a tree for trafilatura, its main part marked as the article when nothing in
+    it is: trafilatura reads headings and lists only inside what it takes for the article (an
+    <article>, <main>, or a block of a class it knows), and of a page without one it kept the
+    paragraphs alone, losing every heading and a list of names. The main part is the block
+    around the first heading that holds at least half of the page's paragraph text: not a
+    cookie banner or a site name above it."""
+    from trafilatura.utils import load_html
+    from trafilatura.xpaths import BODY_XPATH
+
+    tree = load_html(text)
+    body = tree.find("body") if tree is not None else None
+    if body is None or any(find(tree) for find in BODY_XPATH):
+        return text
+    heading = next(body.iter("h1"), None)
+    if heading is None:
+        heading = next(body.iter("h2", "h3", "h4", "h5", "h6"), None)
+    if heading is None:
+        return text
+    total = _paragraph_text(body)
+    main = heading.getparent()
+    while main is not body and 2 * _paragraph_text(main) < total:
+        main = main.getparent()
+    if main is body:
+        main = body.makeelement("article", {})
+        main.extend(list(body))
+        body.append(main)
+    else:
+        main.tag = "article"
+    return tree
+
+
+def _paragraph_text(element: Any) -> int:
+    return sum(len("".join(p.itertext())) for p in element.iter("p", "li", "td"))
 
 
 def _declared_charset(head: bytes) -> str | None:
