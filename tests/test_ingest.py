@@ -355,3 +355,55 @@ def test_plain_text_that_has_no_headline_keeps_its_lines(tmp_path, text, title, 
     write(tmp_path / "note.txt", text)
     (doc,), _ = read_documents(tmp_path)
     assert (doc.title, [b.text for b in doc.blocks]) == (title, blocks)
+
+
+EMAIL = """From: Theo Lefevre <theo@support.example.com>
+To: Anna Nowak <anna@mail.example.pl>
+Date: Fri, 14 Mar 2025 09:12:40 +0100
+Subject: Re: RE: T4 red blinking light after installation
+
+Hi Anna,
+
+Glad to hear the extender solved it. Since your thermostat was bought less than 30 days ago, \
+we will refund the 29.90 you paid for the kit to the card you used for the purchase.
+
+Best regards,
+Theo Lefevre
+Customer Support | Hearthline by Brightwater Controls
+Mon-Fri 8:00-18:00 CET | +49 30 5557 1200
+
+On Thu, 13 Mar 2025 at 21:47, Anna Nowak <anna@mail.example.pl> wrote:
+> Hello Theo,
+>
+> The kit arrived on Tuesday and my brother-in-law installed it in about twenty minutes, so I think it works now.
+> Second, the morning schedule starts at 07:30 instead of 06:30. Is this something I did wrong?
+"""
+
+
+def test_an_email_saved_as_text_is_titled_by_its_subject_and_its_header_is_not_text(tmp_path):
+    """The header is metadata: the subject (without "Re:") is the title, the day it was sent
+    the date. A text whose paragraphs were not wrapped keeps a signature's lines apart, and the
+    line over a quoted reply is no part of the greeting under it."""
+    write(tmp_path / "thread.txt", EMAIL)
+    (doc,), _ = read_documents(tmp_path)
+    assert (doc.title, doc.date) == ("T4 red blinking light after installation", "2025-03-14")
+    assert [b.text[:40] for b in doc.blocks] == [
+        "Hi Anna,",
+        "Glad to hear the extender solved it. Sin",
+        "Best regards,",
+        "Theo Lefevre",
+        "Customer Support | Hearthline by Brightw",
+        "Mon-Fri 8:00-18:00 CET | +49 30 5557 120",
+        "On Thu, 13 Mar 2025 at 21:47, Anna Nowak",
+        "Hello Theo,",
+        "The kit arrived on Tuesday and my brothe",
+        "Second, the morning schedule starts at 0",
+    ]
+    assert all(b.text.endswith("wrote:") for b in doc.blocks if "Anna Nowak <" in b.text)
+
+
+def test_a_memo_with_one_header_line_is_plain_text(tmp_path):
+    write(tmp_path / "memo.txt", "From: the clerk\n\nThe hall will be closed on Friday for repairs to the roof.\n")
+    (doc,), _ = read_documents(tmp_path)
+    assert doc.title == "From: the clerk"
+    assert [b.text for b in doc.blocks] == ["The hall will be closed on Friday for repairs to the roof."]

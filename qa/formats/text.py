@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from email.utils import parsedate_to_datetime
 from itertools import pairwise
 
 from ..records import Block, Document
-from .common import URL_LINE, Unreadable, content_hash, decode_text, stem_title
+from .common import URL_LINE, Unreadable, content_hash, dates_in, decode_text, stem_title
 from .html import read_html
 from .lines import Spellings, opening_date
 
@@ -22,7 +23,12 @@ _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # "> " and "> > " opening
 _UNDERLINE = re.compile(r"^\s*([=\-_~*#])\1{2,}\s*$")  # a line of "===" or "---": a rule, no text
 # (No "[^\n]*\S[^\n]*": on a long line that is no heading, it tries every split of it.)
 _UNDERLINED_HEADING = re.compile(r"(?m)^(?P<heading>[^\n]*\S)[ \t]*\n[ \t]*([=\-~])\2{2,}[ \t]*$")
+# An email saved as text: its header lines, a reply's prefixes, and the line over a quoted one.
+_EMAIL_HEADER = re.compile(r"^\s*(from|to|cc|bcc|date|sent|subject|reply-to)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|tr)\s*:\s*)+", re.IGNORECASE)
+_ATTRIBUTION = re.compile(r"\bwrote:\s*$")
 _OPENING_RUNS = 6
+UNWRAPPED = 100  # lines longer than this were not wrapped by hand
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 HEADING_CHARS = 200
 HEADING_WORDS = 15
@@ -73,9 +79,35 @@ def read_txt(data: bytes, doc_id: str) -> Document:
         if not blocks:
             raise Unreadable("news header but no paragraphs")
         return Document(doc_id, title, iso, url, "news", blocks, content_hash(data))
+    subject, sent, text = email_header(text)
     title, blocks, opening = plain_text(text)
-    day = opening_date(opening)
-    return Document(doc_id, title or stem_title(doc_id), day, None, "text", blocks, content_hash(data))
+    if not blocks:
+        raise Unreadable("an email header but no text")
+    day = sent or opening_date(opening)
+    return Document(doc_id, subject or title or stem_title(doc_id), day, None, "text", blocks, content_hash(data))
+
+
+def email_header(text: str) -> tuple[str | None, str | None, str]:
+    """(subject, ISO day sent, the rest) of an email saved as text, whose opening lines are
+    its header ("From: …", "Subject: …"); (None, None, text) for any other text. The header
+    is metadata, no text to quote; the subject, without "Re:", is the title."""
+    lines = text.lstrip("\ufeff").split("\n")
+    start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    end = start
+    while end < len(lines) and _EMAIL_HEADER.match(lines[end]):
+        end += 1
+    fields = {m[1].lower(): m[2] for m in map(_EMAIL_HEADER.match, lines[start:end])}
+    if end - start < 2 or not {"from", "subject"} & fields.keys():
+        return None, None, text
+    subject = _REPLY_PREFIX.sub("", fields.get("subject", "")) or None
+    return subject, _sent_day(fields.get("date") or fields.get("sent") or ""), "\n".join(lines[end:])
+
+
+def _sent_day(value: str) -> str | None:
+    try:
+        return parsedate_to_datetime(value).date().isoformat()  # "Fri, 14 Mar 2025 09:12:40 +0100"
+    except (TypeError, ValueError, IndexError):
+        return next((day for _, day in dates_in(value)), None)  # "Friday, March 14, 2025 9:12 AM"
 
 
 def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
@@ -87,7 +119,8 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     do, and none starts in lower case (a wrapped line's continuation does). Lines wrapped by
     hand are joined, and words hyphenated at a line end mended; a line after which the next
     line's first word would have fitted was ended by the writer and stays a line of its own,
-    as does a list item (see `_runs`). Quoted lines ("> ") lose their marks and read as text.
+    as do a list item, a quoted email's header line and the line after "… wrote:" (see
+    `_runs`). Quoted lines ("> ") lose their marks and read as text.
 
     A heading names the paragraphs that follow and is no sentence to quote: a short line that
     does not end as a sentence, opening its paragraph with the paragraph's text under it
@@ -144,9 +177,13 @@ def _wrap_width(paragraphs: list[list[str]]) -> int:
     """At most the width the text was wrapped at: the median length of the lines that another
     line follows in their paragraph (each of them was wrapped because its next word would not
     have fitted within the true width, so the true width is past most of them); with too few
-    such lines to tell, the longest line."""
+    such lines to tell, or in a text whose paragraphs were not wrapped (lines of over UNWRAPPED
+    characters: the lines another follows are then a signature's or an address's), the longest
+    line."""
+    lengths = [len(line.rstrip()) for lines in paragraphs for line in lines]
+    long = sum(n > UNWRAPPED for n in lengths)
     wrapped = sorted(len(line.rstrip()) for lines in paragraphs for line in lines[:-1])
-    if len(wrapped) >= MIN_WRAPPED:
+    if len(wrapped) >= MIN_WRAPPED and (long < 2 or long < 0.1 * len(lengths)):
         return wrapped[len(wrapped) // 2]
     return max(len(line.rstrip()) for lines in paragraphs for line in lines)
 
@@ -155,13 +192,13 @@ def _runs(lines: list[str], width: int) -> list[list[str]]:
     """A paragraph's lines in runs that read on: a line after which the next line's first word
     would still have fitted within the wrap width was ended on purpose (a heading, an address
     line), and the next line starts a new run, unless it starts in lower case (it goes on); a
-    list item or a quoted line starts one too."""
+    list item, an email header line ("Sent: …") and the line after "… wrote:" start one too."""
     runs = [[lines[0]]]
     for previous, line in pairwise(lines):
         first_word = line.split()[0]
         goes_on = first_word[:1].islower() and not URL_LINE.match(line)
         ended = len(previous.rstrip()) + 1 + len(first_word) <= width and not goes_on
-        if ended or _MARKED.match(line):
+        if ended or _MARKED.match(line) or _ATTRIBUTION.search(previous) or _EMAIL_HEADER.match(line):
             runs.append([line])
         else:
             runs[-1].append(line)
