@@ -2,8 +2,8 @@
 
 Sentence boundaries come from syntok (segtok's successor), whose rules know "Jan. 7",
 "Sen. John Cornyn", "U.S.", initials and quotes; our rules add a full stop after a Roman
-numeral ("World War II. Over the decades") and after "a.m."/"p.m." before a new sentence, which
-syntok keeps inside. (nupunkt was tried first:
+numeral ("World War II. Over the decades"), after "a.m."/"p.m." and after a decimal number
+("firmware 3.2.0. Your unit") before a new sentence, which syntok keeps inside. (nupunkt was tried first:
 its learned abbreviation list holds plain words such as "call" and "bank", so "a long call.
 Biden spoke" stayed one sentence.)
 """
@@ -34,7 +34,10 @@ _GOES_ON = (
 _TIME_END = re.compile(
     rf"\b([AaPp]\.[Mm]\.)\s+(?=[A-Z][a-z])(?!(?:{_GOES_ON})\b)(?!(?:[A-Z][\w'’]*\s+){{1,3}}[Tt]ime\b)"
 )
-SPLITTER = f"syntok {version('syntok')}, Roman numeral and a.m./p.m. ends"
+# A number with a decimal point or a version's dots takes the full stop after it too ("fixed
+# in firmware 3.2.0. Your unit…", "rose by 4.5. Analysts…").
+_DECIMAL_END = re.compile(r"(?<![\w.])(\d+(?:\.\d+)+\.)\s+(?=[A-Z])")
+SPLITTER = f"syntok {version('syntok')}, Roman numeral, a.m./p.m. and decimal number ends"
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
 # one hit stays readable and the encoder, which reads 256 word pieces, sees all of it.
@@ -58,8 +61,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _numeral_ends(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The sentence cut where syntok missed an end: after a Roman numeral or a.m./p.m."""
-    cuts = sorted((m.end(1), m.end()) for rule in (_NUMERAL_END, _TIME_END) for m in rule.finditer(text, start, end))
+    """The sentence cut where syntok missed an end: after a Roman numeral, a.m./p.m. or a
+    decimal number."""
+    rules = (_NUMERAL_END, _TIME_END, _DECIMAL_END)
+    cuts = sorted((m.end(1), m.end()) for rule in rules for m in rule.finditer(text, start, end))
     for cut, following in cuts:
         if cut > start:
             yield start, cut  # the full stop stays with its sentence

@@ -260,8 +260,13 @@ def test_a_hand_wrapped_text_is_read_as_its_writer_meant(tmp_path):
             "Alpha\n\nBeta is first.\n \n\t\nGamma next.\n\x0c\nDelta too.\n\xa0\nEnd.",
             ["Beta is first.", "Gamma next.", "Delta too.", "End."],
         ),
+        # A byline names the writer, not the paragraphs under it.
+        (
+            "Stand upgrade\n\nBy Carmen Vidal | Hoy Almadena\n\nThe council approved the plan on Thursday night.",
+            ["By Carmen Vidal | Hoy Almadena", "The council approved the plan on Thursday night."],
+        ),
     ],
-    ids=["list", "quoted", "short-lines", "unpunctuated-statement", "blank-looking-lines"],
+    ids=["list", "quoted", "short-lines", "unpunctuated-statement", "blank-looking-lines", "byline"],
 )
 def test_plain_text_lines_that_are_no_headings_are_text_to_quote(tmp_path, text, blocks):
     write(tmp_path / "note.txt", text)
@@ -328,10 +333,27 @@ def test_compounds_broken_at_a_line_end_keep_their_hyphen_and_split_words_are_me
         ("Notices\n\nBulletin of 8 May 2024\nThe harbour reopens today after the storm damage.", "2024-05-08"),
         ("Release\n\nLONDON, 3 May 2024 -- The harbour reopened today after repairs.", "2024-05-03"),
         ("Re: wall\n\nThanks.\n\nOn Mon, 6 May 2024, Bob wrote:\n> The repairs are next week.", None),
+        ("Stand upgrade\n\nBy Carmen Vidal | Hoy Almadena | 18 April 2025\n\nThe council approved it.", "2025-04-18"),
+        ("Fares\n\nBy Tom Reed | Fares rise from 1 June 2024 | Transport\n\nBus fares rise.", None),
     ],
 )
 def test_a_plain_texts_date_is_the_one_its_opening_gives_as_its_own(tmp_path, text, day):
     write(tmp_path / "note.txt", text)
+    (doc,), _ = read_documents(tmp_path)
+    assert doc.date == day
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("# Bees\n\nA. Kowal, B. Nowak\n\nReceived 4 September 2023 · Published 11 March 2024\n\nText.", "2024-03-11"),
+        ("# Corner\n\n*Green City Quarterly · Interview by A. Bak · 20 May 2024*\n\nIn March, we met.", "2024-05-20"),
+        ("---\ndate: 2024-01-02\n---\n# Bees\n\nPublished 11 March 2024\n\nText.", "2024-01-02"),
+        ("# Rain\n\nOn 29 April 2024 heavy rain began in the south of the state.", None),
+    ],
+)
+def test_a_markdown_date_is_its_front_matters_or_the_one_its_opening_gives(tmp_path, text, day):
+    write(tmp_path / "note.md", text)
     (doc,), _ = read_documents(tmp_path)
     assert doc.date == day
 

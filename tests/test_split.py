@@ -91,3 +91,20 @@ def test_a_full_stop_after_a_roman_numeral_ends_the_sentence():
 )
 def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
     assert [text[a:b] for a, b in sentence_spans(text)] == sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "It was fixed in firmware 3.2.0. Your unit is still on 3.1.4, so update it.",
+            ["It was fixed in firmware 3.2.0.", "Your unit is still on 3.1.4, so update it."],
+        ),
+        ("Inflation rose by 4.5. Analysts were surprised.", ["Inflation rose by 4.5.", "Analysts were surprised."]),
+        # No new sentence: the number goes on, or the next word is in lower case.
+        ("The U.S. economy grew 2.1 percent in May.", ["The U.S. economy grew 2.1 percent in May."]),
+        ("See item 1.2. below for the rules.", ["See item 1.2. below for the rules."]),
+    ],
+)
+def test_a_decimal_number_ends_a_sentence_before_a_new_one(text, sentences):
+    assert [text[a:b] for a, b in sentence_spans(text)] == sentences

@@ -38,7 +38,8 @@ __all__ = [
 # text unwrapped, its headings and date, Markdown's bold headings; 6: web pages saved as .txt;
 # 7: plain-text headings only over text, compounds kept whole, stricter opening dates, bold
 # list items and lines of only a no-break space in Markdown; 8: a web page with no article
-# element read from the block around its heading, an email's header as its title and date).
+# element read from the block around its heading, an email's header as its title and date,
+# Markdown's date from its opening, a byline's date, a byline no heading).
 READERS_VERSION = 8
 
 READERS: dict[str, Reader] = {

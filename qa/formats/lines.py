@@ -18,7 +18,7 @@ WORDS = re.compile(r"[^\W_]+")
 _COMPOUND_HEADS = {"self", "well", "non", "anti", "semi", "multi", "cross", "ex", "half", "mid"}
 # How far into a document its own date is looked for: the lines under the title, not the body.
 _OPENING_LINES = 6
-_OPENING_CHARS = 300
+_OPENING_CHARS = 450
 # A word that says a date is the document's own, anywhere before it on the line ("Issued by
 # the harbour office on 8 May 2024")...
 _DATE_CUE = re.compile(r"\b(issued|published|dated|updated|posted|released|as of|date)\b[^.;]*$", re.IGNORECASE)
@@ -33,9 +33,13 @@ _TALKED_ABOUT = re.compile(
     r"\b(on|since|by|until|till|before|after|from|in|between)\s+((mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?$",
     re.IGNORECASE,
 )
+# ...but a paper's other dates are not the one it was published on: "Received 4 September 2023".
+_OTHER_DATE = re.compile(r"\b(received|submitted|accepted|revised)\W*$", re.IGNORECASE)
 # A news dateline: the place in capitals, then the date ("LONDON, 3 May 2024 — The harbour…").
 _PLACE_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]+(?:,\s*[\w.'’ -]+)?,\s*$")
 _DATELINE_WORDS = 6  # words beside a date on a line of its own ("Harbour office bulletin of …")
+# A byline's parts: "Quarterly, issue 2/2024 · Interview by A. Bąk · 20 May 2024".
+_PARTS = re.compile(r"\s[·|•—–]\s")
 
 
 @dataclass(frozen=True)
@@ -116,7 +120,9 @@ def opening_date(lines: Iterable[str]) -> str | None:
     """The document's date as its opening lines state it ("Issued 8 May 2024"): the day it was
     issued, where a PDF's creation date is often the day it was printed. A date counts after a
     word that says so ("issued", "published", "held"...) or on a short line of its own; a date
-    in a sentence ("On 29 April 2024 heavy rain began…") is what the text talks about."""
+    in a sentence ("On 29 April 2024 heavy rain began…") is what the text talks about; so does a
+    date that is a part of its own of a byline ("By Carmen Vidal | Hoy Almadena | 18 April
+    2025")."""
     budget = _OPENING_CHARS
     for number, line in enumerate(lines):
         if number == _OPENING_LINES or budget <= 0:
@@ -125,8 +131,15 @@ def opening_date(lines: Iterable[str]) -> str | None:
         budget -= len(text)
         dateline = len(WORDS.findall(text)) - 3 <= _DATELINE_WORDS
         ends = re.search(r"\d\W*$", text) is not None  # the line ends with its date
+        for part in _PARTS.split(text)[1:]:
+            part = part.strip(" *_")
+            found = dates_in(part)
+            if found and found[0][0] == 0 and len(WORDS.findall(part)) <= 4:  # "18 April 2025"
+                return found[0][1]
         for start, day in dates_in(text):
             before = text[:start]
+            if _OTHER_DATE.search(before):
+                continue
             cued = _DATE_CUE.search(before) or _DATE_CUE_NEXT.search(before) or _PLACE_DATELINE.match(before)
             # A short line of its own with a date counts ("Meeting on 8 May 2024"), but not a
             # date a sentence talks about ("On 29 April 2024 heavy rain began.")

@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from ..records import Block, Document
 from .common import Unreadable, content_hash, decode_text, http_url, plain_value, stem_title, written_day
+from .lines import opening_date
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
 BOLD_HEADING_WORDS = 20  # a question in bold ("**Can I keep using my kettle…?**")
@@ -43,7 +44,8 @@ def front_matter(text: str) -> tuple[dict[str, Any], int]:
 
 def read_markdown(data: bytes, doc_id: str) -> Document:
     """A block per paragraph, list item or table row, each the exact source text; each heading
-    names the blocks under it. Code and HTML blocks are skipped; front matter gives metadata."""
+    names the blocks under it. Code and HTML blocks are skipped; front matter gives metadata, and
+    the date may be the one the opening states."""
     text = decode_text(data)
     keys, skip = front_matter(text)
     lines = text.split("\n")
@@ -90,10 +92,12 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
             blocks.append(Block(part.block, section=section))
     if not blocks:
         raise Unreadable("no text outside headings and code")
+    # Without a date in its front matter, the one its opening states ("Published 11 March 2024").
+    opening = [text for part in parts for text in (part.heading, part.bold, part.block) if text]
     return Document(
         doc_id,
         title or stem_title(doc_id),
-        written_day(keys.get("date")),
+        written_day(keys.get("date")) or opening_date(opening),
         http_url(keys.get("url")),
         "markdown",
         tuple(blocks),

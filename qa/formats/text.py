@@ -29,6 +29,7 @@ _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|tr)\s*:\s*)+", re.IGNORECASE
 _ATTRIBUTION = re.compile(r"\bwrote:\s*$")
 _OPENING_RUNS = 6
 UNWRAPPED = 100  # lines longer than this were not wrapped by hand
+_BYLINE = re.compile(r"^\s*[Bb][Yy]\s+[A-Z]")  # "By Carmen Vidal | Hoy Almadena | 18 April 2025"
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 HEADING_CHARS = 200
 HEADING_WORDS = 15
@@ -219,6 +220,7 @@ def _looks_like_heading(text: str) -> bool:
 def _is_heading(text: str) -> bool:
     return (
         len(text) <= HEADING_CHARS
+        and not _BYLINE.match(text)
         and (not _MARKED.match(text) or _NUMBERED.match(text) is not None)
         and len(text.split()) <= HEADING_WORDS
         and any(ch.isalpha() for ch in text)
