@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
+from markdown_it import MarkdownIt
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
@@ -378,10 +379,10 @@ def test_pdf_date_read_from_its_opening_lines_or_else_its_metadata(opening, crea
 # --- Markdown -----------------------------------------------------------------------------
 
 
-def test_markdown_note_blocks_are_exact_source_text_under_their_headings():
-    data = NOTES.read_bytes()
-    source = data.decode()
-    doc = read_document(data, "notes/field_notes.md")
+def test_markdown_note_blocks_are_the_rendered_text_under_their_headings():
+    """A reader sees the rendered page: quotes carry no emphasis marks, link targets or table
+    pipes, and a paragraph wrapped in the source reads as one line."""
+    doc = read_document(NOTES.read_bytes(), "notes/field_notes.md")
     assert doc.kind == "markdown"
     assert doc.title == "Field notes: Port Ellery, day two"  # front matter before the first heading
     assert doc.date == "2024-03-08"
@@ -390,29 +391,25 @@ def test_markdown_note_blocks_are_exact_source_text_under_their_headings():
         (None, "Notes typed up on the evening ferry."),
         (
             "Port Ellery",
-            "The harbour master met us at the slipway at nine. She said the breakwater\n"
-            "repairs finished two days early.",
+            "The harbour master met us at the slipway at nine. "
+            "She said the breakwater repairs finished two days early.",
         ),
         ("Damage seen", "Two fishing boats still lie on the bottom near the north quay."),
-        ("Damage seen", "The ferry ramp was rebuilt with steel\n  plates from the old shipyard."),
+        ("Damage seen", "The ferry ramp was rebuilt with steel plates from the old shipyard."),
         ("Damage seen", "The tide gauge is missing:"),
         ("Damage seen", "its mast snapped at the base;"),
         ("Damage seen", "the logger was never found."),
-        (
-            "Damage seen",
-            '"We lost a month of catches," a skipper told us.\n> Nobody has said who will pay for the boats.',
-        ),
-        ("Damage seen", "| Boat | Length |"),
-        ("Damage seen", "| Mary Ann | 12 m |"),
-        (
-            "Next steps",
-            "Ask the council for the **contract** before [the April meeting](https://council.example.org/meetings).",
-        ),
+        ("Damage seen", '"We lost a month of catches," a skipper told us. Nobody has said who will pay for the boats.'),
+        ("Damage seen", "Boat | Length"),
+        ("Damage seen", "Mary Ann | 12 m"),
+        ("Next steps", "Ask the council for the contract before the April meeting."),
     ]
-    for block in doc.blocks:
-        assert block.text in source
-    for sentence in split_document(doc):
-        assert sentence.text in source
+    # Oracle: the words of the page markdown-it renders, read back by lxml, but for headings and code.
+    body = NOTES.read_text().split("---\n", 2)[2]  # after the front matter
+    rendered = lxml_html.fromstring(MarkdownIt("commonmark").enable("table").render(body))
+    for element in rendered.xpath("//pre | //h1 | //h2 | //h3"):
+        element.drop_tree()
+    assert all_text(doc).replace(" | ", " ").split() == rendered.text_content().split()
     text = all_text(doc)
     for hidden in ("SCRIPT TEXT", "boats =", "indented code", "HTML comment", "tags:", "title:"):
         assert hidden not in text
@@ -454,12 +451,10 @@ def test_markdown_lines_all_in_bold_that_read_as_headings_name_what_follows():
         ("Notes for retailers", "Stop selling the kettle today."),
         # A bold statement, or a bold label that the line goes on from, is text to quote: the
         # statement a sentence of its own.
-        ("Notes for retailers", "**Stop using the kettle now.**"),
+        ("Notes for retailers", "Stop using the kettle now."),
         ("Notes for retailers", "It can overheat."),
-        ("Notes for retailers", "**Note:** the glass model is not affected."),
+        ("Notes for retailers", "Note: the glass model is not affected."),
     ]
-    for block in doc.blocks:
-        assert block.text in faq
 
 
 @pytest.mark.parametrize(
@@ -475,21 +470,21 @@ def test_markdown_lines_all_in_bold_that_read_as_headings_name_what_follows():
         (
             "# Recall\n\n- **Stop using the kettle**\n- **Unplug it**\n\nThe recall covers 40,000 units.\n",
             [
-                ("Recall", "**Stop using the kettle**"),
-                ("Recall", "**Unplug it**"),
+                ("Recall", "Stop using the kettle"),
+                ("Recall", "Unplug it"),
                 ("Recall", "The recall covers 40,000 units."),
             ],
         ),
         # A bold line with nothing under it to name is text; so is a long one that says something.
-        ("**One**\n\n**Two**\n", [(None, "**One**"), (None, "**Two**")]),
+        ("**One**\n\n**Two**\n", [(None, "One"), (None, "Two")]),
         (
             "**Warning: the footbridge is closed until 3 May**\n\nUse the ferry.\n",
-            [(None, "**Warning: the footbridge is closed until 3 May**"), (None, "Use the ferry.")],
+            [(None, "Warning: the footbridge is closed until 3 May"), (None, "Use the ferry.")],
         ),
-        ("**A**\n\n**B**\nText under B.\n", [(None, "**A**"), ("B", "Text under B.")]),
+        ("**A**\n\n**B**\nText under B.\n", [(None, "A"), ("B", "Text under B.")]),
         (
             "**Warning: the footbridge is closed until 3 May**\nUse the ferry. It runs hourly.\n",
-            [(None, "**Warning: the footbridge is closed until 3 May**"), (None, "Use the ferry. It runs hourly.")],
+            [(None, "Warning: the footbridge is closed until 3 May"), (None, "Use the ferry. It runs hourly.")],
         ),
     ],
     ids=["no-break-space", "bold-list", "bold-only", "bold-statement", "two-bold-lines", "bold-statement-over-text"],
@@ -616,5 +611,5 @@ def test_any_arrangement_of_awkward_lines_reads_or_is_unreadable(lines, suffix):
         return
     for block in doc.blocks:
         assert block.text.strip() and block.text == block.text.strip()
-        if suffix == ".md":
-            assert block.text in text  # Markdown blocks are exact slices of the file
+        if suffix == ".md":  # the file's words, without its markup
+            assert all(word in text for word in block.text.split()) and "**" not in block.text

@@ -39,8 +39,9 @@ __all__ = [
 # 7: plain-text headings only over text, compounds kept whole, stricter opening dates, bold
 # list items and lines of only a no-break space in Markdown; 8: a web page with no article
 # element read from the block around its heading, an email's header as its title and date,
-# Markdown's date from its opening, a byline's date, a byline no heading).
-READERS_VERSION = 8
+# Markdown's date from its opening, a byline's date, a byline no heading; 9: Markdown read as
+# rendered, without emphasis marks, link targets and table pipes).
+READERS_VERSION = 9
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,

@@ -1,12 +1,13 @@
-"""Markdown (markdown-it-py): paragraphs and list items as blocks, headings (and lines all in
-bold that read as headings) as sections, front matter for title, date and URL; every block an
-exact slice of the file."""
+"""Markdown (markdown-it-py): paragraphs, list items and table rows as blocks, in the words of
+the rendered page, headings (and lines all in bold that read as headings) as sections, front
+matter for title, date and URL."""
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -43,40 +44,39 @@ def front_matter(text: str) -> tuple[dict[str, Any], int]:
 
 
 def read_markdown(data: bytes, doc_id: str) -> Document:
-    """A block per paragraph, list item or table row, each the exact source text; each heading
-    names the blocks under it. Code and HTML blocks are skipped; front matter gives metadata, and
-    the date may be the one the opening states."""
+    """A block per paragraph (per line of one broken into lines), list item or table row, in
+    the words a reader of the rendered page sees: emphasis marks, link targets and images
+    dropped; each heading names the blocks under it. Code and HTML blocks are skipped; front
+    matter gives metadata, and the date may be the one the opening states."""
     text = decode_text(data)
     keys, skip = front_matter(text)
-    lines = text.split("\n")
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-    # Front matter is blanked, not cut, so token line numbers stay those of the file.
-    tokens = _MARKDOWN.parse("\n" * skip + "\n".join(lines[skip:]))
+    tokens = _MARKDOWN.parse("\n".join(text.split("\n")[skip:]))
     title = plain_value(keys.get("title"))
     parts: list[_Part] = []
-    for token, after in pairwise(tokens):
+    for i, token in enumerate(tokens[:-1]):
+        after = tokens[i + 1]
         if token.type == "heading_open":
             heading = _inline_text(after)
             title = title or heading
             parts.append(_Part(heading=heading or None))
-        elif token.map and (token.type == "tr_open" or (token.type == "paragraph_open" and _inline_text(after))):
-            first, last = token.map[0], token.map[1] - 1
-            whole = _slice(text, lines, starts, first, last, after.content.split("\n")[0])
+        elif token.type == "tr_open":
+            row = itertools.takewhile(lambda t: t.type != "tr_close", tokens[i:])
+            cells = [_inline_text(cell) for cell in row if cell.type == "inline"]
+            if any(cells):
+                parts.append(_Part(block=" | ".join(cells)))
+        elif token.type == "paragraph_open" and _inline_text(after):
+            children = [c for c in after.children or () if not (c.type == "text" and not c.content)]
             # A bold line opening a paragraph of the text itself (not of a list or a quote).
-            bold = _bold_line(after) if token.type == "paragraph_open" and token.level == 0 else None
+            bold = _bold_line(children) if token.level == 0 else None
             if bold is None:
-                parts.append(_Part(block=whole))
+                parts.extend(_Part(block=line) for line in _lines(children))
                 continue
-            rest = [line for line in after.content.split("\n")[1:] if line.strip()]
-            below = next((i for i in range(first + 1, last + 1) if lines[i].strip()), None)
-            under = _slice(text, lines, starts, below, last, rest[0]) if rest and below is not None else None
+            under = _lines(children[4:])
             if _reads_as_heading(bold):
-                parts.append(_Part(heading=bold, block=under, bold=whole))
+                parts.append(_Part(heading=bold, block=under[0] if under else None, bold=bold))
+                parts.extend(_Part(block=line) for line in under[1:])
             else:  # a bold statement is a sentence of its own, not the start of the one under it
-                line = _slice(text, lines, starts, first, first, after.content.split("\n")[0])
-                parts.extend(_Part(block=b) for b in (line, under) if b)
+                parts.extend(_Part(block=line) for line in [bold, *under])
     blocks: list[Block] = []
     section = None
     for part, following in zip(parts, [*parts[1:], None]):
@@ -93,7 +93,7 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
     if not blocks:
         raise Unreadable("no text outside headings and code")
     # Without a date in its front matter, the one its opening states ("Published 11 March 2024").
-    opening = [text for part in parts for text in (part.heading, part.bold, part.block) if text]
+    opening = [text for part in parts for text in (part.heading, part.block) if text]
     return Document(
         doc_id,
         title or stem_title(doc_id),
@@ -107,39 +107,39 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
 
 @dataclass(frozen=True)
 class _Part:
-    """A heading, a block of text, or both: a bold line (its paragraph's source in `bold`) and
-    the rest of its paragraph under it."""
+    """A heading, a block of text, or both: a bold line read as a heading (`bold`: its words,
+    text after all when nothing is under it) and the rest of its paragraph under it."""
 
     heading: str | None = None
     block: str | None = None
     bold: str | None = None
 
 
-def _slice(text: str, lines: list[str], starts: list[int], first: int, last: int, content: str) -> str | None:
-    """The source of lines first..last, from where `content` (their first line's text) starts."""
-    while last > first and not lines[last].strip():  # a line of only a no-break space or a form feed
-        last -= 1
-    start = starts[first] + _content_offset(lines[first], content)
-    end = starts[last] + len(lines[last].rstrip())
-    return text[start:end].strip() or None if end > start else None
-
-
 def _inline_text(token: Token) -> str:
-    """The words of an inline token (a heading or paragraph) without markup or images."""
+    """The words of an inline token (a heading, a paragraph, a table cell), on one line."""
     if token.type != "inline":
         return ""
+    return " ".join(" ".join(_lines(token.children or ())).split())
+
+
+def _lines(children: Sequence[Token]) -> list[str]:
+    """The text of inline tokens as a reader sees it, a line per hard line break: the words
+    of emphasis and links without their marks and targets, inline code without its quotes,
+    no images and no HTML tags; a soft line break is a space."""
     parts = []
-    for child in token.children or ():
+    for child in children:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
+        elif child.type == "softbreak":
             parts.append(" ")
-    return " ".join("".join(parts).split())
+        elif child.type == "hardbreak":
+            parts.append("\n")
+    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    return [line for line in lines if line]
 
 
-def _bold_line(token: Token) -> str | None:
+def _bold_line(children: Sequence[Token]) -> str | None:
     """The words of a paragraph's first line when that line is all bold."""
-    children = [c for c in token.children or () if not (c.type == "text" and not c.content)]
     if len(children) < 3 or children[0].type != "strong_open" or children[2].type != "strong_close":
         return None
     if len(children) > 3 and children[3].type not in ("softbreak", "hardbreak"):
@@ -157,11 +157,3 @@ def _reads_as_heading(bold: str) -> bool:
     if bold.endswith((".", "!")) or words > BOLD_HEADING_WORDS:
         return False
     return words <= BOLD_LABEL_WORDS or bold.endswith(("?", ":"))
-
-
-def _content_offset(line: str, content: str) -> int:
-    """Where a block's content starts in its first source line, after list or quote markers."""
-    line, content = line.rstrip(), content.rstrip()
-    if content and line.endswith(content):
-        return len(line) - len(content)
-    return len(line) - len(line.lstrip())
