@@ -101,9 +101,10 @@ def reliance(question: str, words: list[QueryWord]) -> float:
 
 
 def _names(question: str) -> list[str]:
-    """Capitalised words after the first: names the question brings in itself."""
+    """Capitalised words after the first: names the question brings in itself ("I" is none:
+    "What should I do about it?" points back)."""
     tokens = _WORDS.findall(question)
-    return [t for t in tokens[1:] if t[:1].isupper()]
+    return [t for t in tokens[1:] if t[:1].isupper() and t.split("'")[0] != "I"]
 
 
 PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers"})

@@ -142,6 +142,13 @@ def test_he_or_she_after_a_who_question_stands_for_the_person_its_answer_named(f
     assert conversation.ask("Why did it close?").searched != "Why did it close? (+ Jean Holloway)"
 
 
+def test_i_is_no_name_a_question_brings_in(seed_searcher):
+    """ "What should I do about it?" points back: its "I" is no new subject, which read it alone."""
+    conversation = qa.Conversation(searcher=seed_searcher)
+    conversation.ask("What did Erdoğan offer?")
+    assert conversation.ask("What should I make of it?").searched.startswith("What should I make of it? (+ ")
+
+
 def test_a_follow_up_answered_first_is_said_to_be_found_and_one_the_document_leaves_out_is_refused(seed_searcher):
     """The answer probability of a follow-up is that of the sentence it quotes first, after the
     last answer's quotes were pushed down; and it rests on the question's own words, not on
