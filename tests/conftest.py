@@ -96,6 +96,20 @@ def fourth_writer_searcher(tmp_path_factory):
     return open_index(index, build=False)
 
 
+@pytest.fixture(scope="session")
+def fifth_writer_searcher(tmp_path_factory):
+    """Nine documents on three subjects (a football club, a thermostat, wild bees) that a fifth
+    helper wrote before it ever ran qa: an encyclopedia page and a match report in HTML, an
+    email thread, a manual, release notes, a paper and an interview in Markdown, an arbitration
+    decision; two lost their non-ASCII letters."""
+    import qa
+    from qa.retrieve import open_index
+
+    index = tmp_path_factory.mktemp("fifth-writer") / "index"
+    qa.build_index(Path(__file__).parent / "data" / "newuser4-seeds", index, progress=False)
+    return open_index(index, build=False)
+
+
 def write(path: Path, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, bytes):
