@@ -84,7 +84,7 @@ class Query:
             vector,
             lexical.scores(matched, weight_mask=mask),
             lexical.paragraph_scores(matched, mask),
-            _known(words),
+            _known(words, lexical, mask),
         )
 
     def blend(self, other: Query, weight: float) -> Query:
@@ -113,9 +113,16 @@ class Query:
         )
 
 
-def _known(words: list[QueryWord]) -> float:
+def _known(words: list[QueryWord], lexical: Lexical, mask: np.ndarray | None) -> float:
+    """The share of the question's words the documents searched use: with a filter, those it
+    allows ("When is the next meeting?" over a handbook that never mentions one is not asked of
+    the whole collection, which did, and was answered from the handbook as if it did)."""
     terms = _terms_of(words)
-    return sum(term is not None for _, term in terms) / max(len(terms), 1)
+
+    def used(term: str | None) -> bool:
+        return term is not None and (mask is None or bool(lexical.scores([term], weight_mask=mask).any()))
+
+    return sum(used(term) for _, term in terms) / max(len(terms), 1)
 
 
 def _terms_of(words: list[QueryWord]) -> set[tuple[str, str | None]]:

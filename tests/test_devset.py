@@ -11,7 +11,7 @@ import pytest
 import qa
 from conftest import SEED_DOCUMENT
 from qa.evaluate import evaluate, read_cases
-from qa.retrieve import open_index
+from qa.retrieve import Filter, open_index
 
 DATA = Path(__file__).parent / "data"
 
@@ -70,6 +70,17 @@ def two_documents(tmp_path_factory) -> Path:
     shutil.copy(DATA / "extra-seeds" / "black-sea-briefing.txt", seeds)
     qa.build_index(seeds, root / "index", progress=False)
     return root / "index"
+
+
+def test_questions_about_another_document_are_refused_when_the_search_is_limited_to_one(two_documents):
+    """The share of a question's words the documents know is that of the documents searched:
+    counted over the whole collection, 21 of the seed's questions asked of the briefing alone
+    were said to be answered by a briefing sentence."""
+    searcher = open_index(two_documents, build=False)
+    only_briefing = Filter(documents=("black-sea-briefing.txt",))
+    cases = [case for case in read_cases(DATA / "dev.jsonl") if case.answerable]
+    assert sum(searcher.confident(searcher.search(case.question, 3)) for case in cases) >= 45
+    assert sum(searcher.confident(searcher.search(case.question, 3, only_briefing)) for case in cases) <= 4
 
 
 def test_questions_across_two_documents_find_the_right_one(two_documents):
