@@ -571,6 +571,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             None, page_title, None, js=SET_TITLE, api_visibility="private"
         )
         new.click(lambda: ([], "", []), None, [chatbot, message, asked], **private)
+        # The chat's own clear button empties what it shows: the questions kept for follow-ups go too.
+        chatbot.clear(lambda: [], None, asked, **private)
 
         def add(files: list[str] | None) -> Iterator[str]:
             if not files:

@@ -183,6 +183,18 @@ def test_two_tabs_are_two_conversations_and_new_conversation_starts_afresh(conte
     assert "Searched for: Did Putin accept? (+ offer Erdoğan)" in chat_text(first)
 
 
+def test_the_chats_clear_button_forgets_the_questions_too(context, chat_url):
+    """It emptied the chat but not the questions kept for follow-ups: "more" after it went on
+    with a cleared question, and a follow-up was read with the cleared topic."""
+    page = open_chat(context, chat_url)
+    ask(page, "What did Erdoğan offer?", ERDOGAN_OFFER)
+    page.locator("#qa-chat").get_by_role("button", name="Clear").click()
+    page.wait_for_function("!(document.querySelector('#qa-chat')?.innerText || '').includes('Erdoan')")
+    ask(page, "How long did the Biden-Zelensky call last?", "hour and 20 minutes")
+    ask(page, "tell me more", "Searched for: How long did the Biden-Zelensky call last?")
+    assert "Searched for: What did Erdoğan offer?" not in chat_text(page)
+
+
 def test_a_question_shows_as_typed_and_a_bad_date_is_named_as_on_the_page(context, chat_url):
     page = open_chat(context, chat_url)
     typed = "What did <b>Erdoğan</b> *offer* <img src=x onerror=alert(1)>?"
