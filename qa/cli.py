@@ -233,8 +233,8 @@ def cmd_index(args: argparse.Namespace, s: config.Settings) -> int:
     if args.full:  # every document is new to a rebuild from scratch: "657 added" would mislead
         changes = ["rebuilt from scratch"]
     print(
-        f"Indexed {report.documents} document{'s' if report.documents != 1 else ''}, "
-        f"{report.sentences} sentences into {s.index}/ in {report.seconds:.1f} s "
+        f"Indexed {_counted(report.documents, 'document')}, "
+        f"{_counted(report.sentences, 'sentence')} into {s.index}/ in {report.seconds:.1f} s "
         f"({report.embedded} embedded{'; ' + ', '.join(changes) if changes else ''}"
         f"{f'; {len(report.skipped)} skipped' if report.skipped else ''})."
     )
@@ -450,6 +450,11 @@ def _collection(s: config.Settings, args: argparse.Namespace) -> tuple[Path, Man
         manifest = None
         recorded = _recorded_seeds(Path(s.index) / MANIFEST)
         if named or recorded is None:
+            if not named and not Path(s.seeds).is_dir():
+                raise InputError(
+                    f"{Path(s.index) / MANIFEST} is damaged and no longer says where the documents are: "
+                    "name their folder with --seeds"
+                ) from None
             return Path(named or s.seeds), None
         return recorded, None
     if named or manifest is None:

@@ -94,7 +94,7 @@ def read_cases(path: str | Path) -> list[Case]:
     """The questions of a JSON-lines file, or InputError naming the bad line."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()  # a byte-order mark is no text
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from None
     cases = []
@@ -105,7 +105,8 @@ def read_cases(path: str | Path) -> list[Case]:
             item = json.loads(line)
             question = item["q"]
             gold = item.get("gold") or []
-            if not isinstance(question, str) or not all(isinstance(g, str) for g in gold):
+            # A string is not a list: each of its letters would count as a gold substring.
+            if not isinstance(question, str) or not isinstance(gold, list) or not all(isinstance(g, str) for g in gold):
                 raise TypeError
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
             raise InputError(

@@ -37,6 +37,10 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 
 
+# A damaged manifest may no longer say where the documents are.
+_SEEDS_ELSEWHERE = ", adding --seeds FOLDER if its documents are not in ./seeds"
+
+
 def rebuild(index: Path) -> str:
     """The fix for a damaged or mismatched index, as a command the user can paste."""
     where = "" if Path(index) == Path("index") else f" --index {index}"
@@ -74,9 +78,9 @@ def read_manifest(index: Path) -> Manifest:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IndexProblem(f"{path} is damaged ({exc}); {rebuild(index)}") from None
+        raise IndexProblem(f"{path} is damaged ({exc}); {rebuild(index)}{_SEEDS_ELSEWHERE}") from None
     if not isinstance(raw, dict):
-        raise IndexProblem(f"{path} is damaged (not a JSON object); {rebuild(index)}")
+        raise IndexProblem(f"{path} is damaged (not a JSON object); {rebuild(index)}{_SEEDS_ELSEWHERE}")
     if raw.get("format") != FORMAT_VERSION:
         raise IndexProblem(
             f"{path} has index format {raw.get('format')!r}, this qa reads format {FORMAT_VERSION}; {rebuild(index)}"

@@ -107,6 +107,22 @@ def test_a_damaged_or_moved_index_is_rebuilt_by_qa_index(tmp_path):
     assert f"{project / 'seeds'}, the folder this index was built from, is gone; using {moved / 'seeds'}" in out.stderr
 
 
+def test_a_damaged_index_built_from_another_folder_says_to_name_it(tmp_path):
+    """The damaged manifest no longer says where the documents are, and there is no ./seeds:
+    the message asks for --seeds rather than for a folder that is not there."""
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "a.txt").write_text("Otters hold hands. They sleep on water.")
+    assert run("index", "--seeds", "papers", "--index", "idx", cwd=tmp_path).returncode == 0
+    (tmp_path / "idx" / "manifest.json").write_text("{bad", encoding="utf-8")
+    asked = run("ask", "Do otters sleep on water?", "--index", "idx", cwd=tmp_path)
+    assert asked.returncode != 0 and "adding --seeds FOLDER if its documents are not in ./seeds" in asked.stderr
+    rebuilt = run("index", "--full", "--index", "idx", cwd=tmp_path)
+    assert rebuilt.returncode != 0 and "no longer says where the documents are: name their folder with --seeds" in (
+        rebuilt.stderr
+    )
+    assert run("index", "--full", "--seeds", "papers", "--index", "idx", cwd=tmp_path).returncode == 0
+
+
 def test_chat_on_a_busy_or_impossible_port_says_so_in_one_line(seed_index):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -220,3 +236,18 @@ def test_eval_of_questions_that_should_all_be_refused_ranks_nothing(seed_index, 
     out = run("eval", str(questions), "--index", str(seed_index))
     assert out.returncode == 0, out.stderr
     assert out.stdout.rstrip().endswith("0 answerable: nothing to rank\n1 unanswerable: wrongly answered 0")
+
+
+def test_eval_reads_a_file_saved_with_a_byte_order_mark_and_refuses_gold_given_as_a_string(seed_index, tmp_path):
+    """Notepad writes a byte-order mark; a gold string rather than a list of them was matched
+    letter by letter, every answer a hit."""
+    marked = tmp_path / "marked.jsonl"
+    line = '{"q": "What did Erdoğan offer?", "gold": ["Erdoan also offered to mediate talks"]}'
+    marked.write_bytes(f"\ufeff{line}\r\n".encode())
+    out = run("eval", str(marked), "--index", str(seed_index))
+    assert out.returncode == 0, out.stderr
+    assert "1 answerable: P@1 1.000" in out.stdout
+    loose = tmp_path / "loose.jsonl"
+    loose.write_text('{"q": "What did Erdoğan offer?", "gold": "a string"}\n', encoding="utf-8")
+    out = run("eval", str(loose), "--index", str(seed_index))
+    assert out.returncode != 0 and f"{loose}:1: expected" in out.stderr and "Traceback" not in out.stderr
