@@ -111,6 +111,11 @@ def _parser() -> argparse.ArgumentParser:
         "only they are embedded. Without --seeds they go to the folder the index was built from.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="the files to add")
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace an uploaded file of the same name (without it, a different file of that name is refused)",
+    )
     seeds_option(p)
     index_option(p)
 
@@ -328,8 +333,11 @@ def cmd_chat(args: argparse.Namespace, s: config.Settings) -> int:
     return 0
 
 
+REPLACE_HINT = " (or add it with --replace)"
+
+
 def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
-    from .indexer import add_files
+    from .indexer import KEEP_OR_REPLACE, add_files
     from .store import MANIFEST, documents
 
     for name in args.files:
@@ -340,12 +348,16 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
     existed = (Path(s.index) / MANIFEST).exists()
     seeds, manifest = _collection(s, args)
     model, kind = (manifest.model_ref, manifest.encoder) if manifest else (s.model, s.encoder)
-    report = add_files(args.files, seeds, s.index, encoder=kind, model=model)
+    try:
+        report = add_files(args.files, seeds, s.index, encoder=kind, model=model, replace_different=args.replace)
+    except InputError as exc:
+        raise InputError(f"{exc}{REPLACE_HINT if KEEP_OR_REPLACE in str(exc) else ''}") from None
     docs = {d.doc_id: d for d in documents(Path(s.index))}
     for r in report.refused:
-        print(f"qa: warning: not added {r.path}: {r.reason}", file=sys.stderr)
+        hint = REPLACE_HINT if r.reason.endswith(KEEP_OR_REPLACE) else ""
+        print(f"qa: warning: not added {r.path}: {r.reason}{hint}", file=sys.stderr)
     for doc_id in report.uploaded:
-        verb = "added" if doc_id in report.added else "updated" if doc_id in report.changed else "unchanged"
+        verb = "added" if doc_id in report.added else "replaced" if doc_id in report.changed else "unchanged"
         doc = docs[doc_id]
         print(f"{verb} {doc_id}: “{doc.title}”, {_counted(doc.sentences, 'sentence')}")
     print(

@@ -325,12 +325,15 @@ def add_files(
     progress: bool | None = None,
     encoder: str | Encoder = "auto",
     model: str | None = None,
+    replace_different: bool = False,
 ) -> BuildReport:
     """Copy files into seeds/uploads/ and index them (only they are embedded).
 
     names: the names to store them under (an upload's original names); default their own.
     encoder: an already-loaded encoder saves loading the model again.
     model: default the one the index was built with, so the rest is not embedded again.
+    replace_different: a file stored under the same name with other contents is replaced;
+    by default the new one is refused (two people's "report.pdf" are not one document).
     A file qa cannot read (its type, binary, empty, over MAX_FILE_BYTES...) or that the
     collection already holds under another name is not copied: the others are added, and the
     report's `refused` says why it was not; if none can be, InputError.
@@ -338,6 +341,7 @@ def add_files(
     seeds = Path(seeds)
     names = names or [str(f) for f in files]
     held = _held_contents(seeds)
+    stored = {doc_id for ids in held.values() for doc_id in ids}
     plan: list[tuple[Path, str]] = []
     refused: list[Skipped] = []
     for source, name in zip(files, names):
@@ -349,6 +353,9 @@ def add_files(
             continue
         doc_id = f"{UPLOADS}/{target_name}"
         twins = held.setdefault(digest, set())
+        if doc_id in stored and doc_id not in twins and not replace_different:
+            refused.append(Skipped(name, f"another file is already stored as {doc_id}: {KEEP_OR_REPLACE}"))
+            continue
         if twins and doc_id not in twins:
             refused.append(Skipped(name, f"the same file is already in the collection as {min(twins)}"))
             continue
@@ -370,6 +377,9 @@ def add_files(
     report = build_index(seeds, index, model=model or _model_of(Path(index)), encoder=encoder, progress=progress)
     uploaded = tuple(dict.fromkeys(f"{UPLOADS}/{target_name}" for _, target_name in plan))
     return replace(report, refused=tuple(refused), uploaded=uploaded)
+
+
+KEEP_OR_REPLACE = "rename this one to keep both, or remove that one first to replace it"
 
 
 def _held_contents(seeds: Path) -> dict[str, set[str]]:

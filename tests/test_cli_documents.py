@@ -298,3 +298,20 @@ def test_add_files_keeps_one_copy_of_a_file_and_checks_against_what_is_there(col
     assert [(r.path, r.reason) for r in report.refused] == [
         (str(first), "the same file is already in the collection as uploads/gulls-copy.md")
     ]
+
+
+def test_a_different_file_of_a_name_already_uploaded_is_refused_unless_it_replaces_it(collection, tmp_path):
+    """Two people's "notes.md" are not one document: the second silently took the first's place."""
+    seeds, index = collection
+    blue = write(tmp_path / "a" / "notes.md", "# Notes A\n\nThe blue team meets on Mondays.\n")
+    red = write(tmp_path / "b" / "notes.md", "# Notes B\n\nThe red team meets on Thursdays.\n")
+    assert run("add", str(blue), "--index", str(index)).returncode == 0
+    out = run("add", str(red), "--index", str(index))
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "another file is already stored as uploads/notes.md: rename this one to keep both" in out.stderr
+    assert "--replace" in out.stderr
+    assert "blue team" in (seeds / "uploads" / "notes.md").read_text()
+    out = run("add", str(red), "--replace", "--index", str(index))
+    assert out.returncode == 0, out.stderr
+    assert "replaced uploads/notes.md: “Notes B”" in out.stdout
+    assert "red team" in (seeds / "uploads" / "notes.md").read_text()

@@ -248,6 +248,10 @@ def test_upload_adds_a_document_then_remove_takes_it_away(collection, tmp_path):
         status = client.predict([handle_file(str(note))], api_name="/upload")
         assert plain(status) == "Added: uploads/Quokka census.md (1 sentence)"
         assert (seeds / "uploads" / "Quokka census.md").is_file()
+        # Someone else's file of the same name does not take its place.
+        other = write(tmp_path / "other" / "Quokka census.md", "# Quokka census 2\n\nThe census counted 9 quokkas.\n")
+        refused = plain(client.predict([handle_file(str(other))], api_name="/upload"))
+        assert "another file is already stored as uploads/Quokka census.md: rename this one" in refused
         assert "The census counted 412 quokkas." in plain(client.predict("How many quokkas?", api_name="/ask"))
         assert "Ask 2 documents" in assistant.heading()
         # Only the upload was embedded, by the back end that built the index.
