@@ -109,30 +109,36 @@ def _names(question: str) -> list[str]:
 
 PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers"})
 WHO = re.compile(r"\bwho(m|se)?\b", re.IGNORECASE)
+# "Who is Jean Holloway?": the question names the person it asks about.
+WHO_IS = re.compile(r"^\s*(?i:who\s+(?:is|was))\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+)\W*$")
 TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "dame"})
 
 
 def _person(previous: Turn, text: str) -> tuple[str, ...]:
     """Whom "he" or "she" in a follow-up stands for: the name a "who" question was answered
     with ("How old is she?" after "Who asked…?" answered by "Mrs Jean Holloway asked…" is
-    about Jean Holloway, whom no question named), or the person the last turn was about. The
-    name is the quote's first run of two capitalised words or more, titles and function words
-    apart: no sure sign tells a person's name from a place's."""
+    about Jean Holloway, whom no question named), the one "Who is Jean Holloway?" named, or
+    the person the last turn was about. A name is a run of two capitalised words or more,
+    titles and function words apart; in a quote, the first that holds no word of the question
+    ("Who did Biden call?" is not answered by Biden): no sure sign tells a person from a place."""
     if not any(w.lower() in PERSONAL for w in _WORDS.findall(text)):
         return ()
     if not (WHO.search(previous.question) and previous.answer.found and previous.answer.quotes):
         return previous.person
+    named = WHO_IS.match(previous.question)
+    if named:
+        return tuple(_WORDS.findall(named["name"]))
     asked = {w.lower() for w in _WORDS.findall(previous.question)}
     run: list[str] = []
-    for token in _WORDS.findall(previous.answer.quotes[0].text):
+    for token in [*_WORDS.findall(previous.answer.quotes[0].text), ""]:
         lowered = token.lower()
-        if token[:1].isupper() and lowered not in asked and lowered not in TITLES and is_content(lowered):
+        if token[:1].isupper() and lowered not in TITLES and is_content(lowered):
             run.append(token)
             continue
-        if len(run) >= 2:
-            break
+        if len(run) >= 2 and not asked & {w.lower() for w in run}:
+            return tuple(run)
         run = []
-    return tuple(run) if len(run) >= 2 else previous.person
+    return previous.person
 
 
 class Conversation:

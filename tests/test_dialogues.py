@@ -141,6 +141,10 @@ def test_he_or_she_after_a_who_question_stands_for_the_person_its_answer_named(f
     assert conversation.ask("What did she say about Saturdays?").searched.endswith("(+ Jean Holloway)")
     # "it" is no person: the topic's words again.
     assert conversation.ask("Why did it close?").searched != "Why did it close? (+ Jean Holloway)"
+    # A "who" question that names her: "she" is the one it named, not the next name in the quote.
+    conversation = qa.Conversation(searcher=fourth_writer_searcher)
+    conversation.ask("Who is Jean Holloway?")
+    assert "Jean Holloway, 81," in conversation.ask("How old is she?").quotes[0].text
 
 
 def test_i_is_no_name_a_question_brings_in(seed_searcher):
