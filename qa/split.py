@@ -36,7 +36,10 @@ _TIME_END = re.compile(
 )
 # A number with a decimal point or a version's dots takes the full stop after it too ("fixed
 # in firmware 3.2.0. Your unit…", "rose by 4.5. Analysts…").
-_DECIMAL_END = re.compile(r"(?<![\w.])(\d+(?:\.\d+)+\.)\s+(?=[A-Z])")
+# Not a figure's, table's or section's number: "Fig. 3.2. Distribution of bees", "Section 4.2.1. Methods".
+_DECIMAL_END = re.compile(
+    r"(?<![\w.])(?<!Fig\. )(?<!Figure )(?<!Table )(?<!Section )(?<!No\. )(?<!§ )(\d+(?:\.\d+)+\.)\s+(?=[A-Z])"
+)
 SPLITTER = f"syntok {version('syntok')}, Roman numeral, a.m./p.m. and decimal number ends"
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that

@@ -104,6 +104,30 @@ def test_a_page_whose_body_holds_the_text_keeps_its_headings_and_lists():
     ]
 
 
+MOST_READ = """<html><head><title>Ashby bypass approved</title></head><body>
+<div>We use cookies to give you the best experience on our website. By continuing you agree to our use of cookies.</div>
+<div><h1>Ashby bypass approved</h1>
+<p>The county council approved the Ashby bypass on Tuesday after a four-hour debate, ending a dispute that
+has run for twelve years between the town, its villages and the hauliers who use the old road.</p>
+<p>The road will cost £38 million and take three years to build; work starts next spring, the council's
+transport chief said, and the old road through the market square will then close to lorries.</p></div>
+<div><h3>Most read</h3><ul>
+<li><a href="/1">Plans for 400 homes on the edge of Ashby approved despite objections from residents</a></li>
+<li><a href="/2">Bus fares in the county to rise by ten pence from January, operator confirms</a></li>
+<li><a href="/3">Swimming pool at the leisure centre to close for six months for urgent repairs</a></li>
+<li><a href="/4">Library opening hours to be extended into the evenings from September onwards</a></li>
+<li><a href="/5">Police appeal for witnesses after a lorry hit the old bridge in the early hours</a></li>
+<li><a href="/6">Primary school rated outstanding for the first time in its ninety-year history</a></li></ul></div>
+<div><p>Copyright 2024 Ashby Courier. All rights reserved.</p></div></body></html>"""
+
+
+def test_a_list_of_links_to_other_stories_does_not_make_the_page_around_it_the_article():
+    """Counted as text, the "Most read" headlines outweighed the story, and the whole page,
+    cookie banner and headlines of other stories, was taken for the article."""
+    doc = read_html(MOST_READ.encode(), "bypass.html")
+    assert [block.text[:24] for block in doc.blocks] == ["The county council appro", "The road will cost £38 m"]
+
+
 def test_a_page_of_bare_divs_is_read_from_the_block_around_its_heading():
     page = """<html><head><title>Library hours to be extended</title></head><body>
 <div>Riverton Gazette</div>
@@ -429,6 +453,27 @@ def test_a_text_of_one_long_line_is_read_in_one_pass():
     # A pattern tried at every split of a line would take 10^10 steps here.
     doc = read_document(("Rain fell on the harbour all day " * 6000).encode(), "log.txt")
     assert doc.kind == "text" and len(all_text(doc)) > 190_000
+
+
+def test_a_long_email_header_line_and_a_long_markdown_table_are_read_in_one_pass():
+    # Each took a time growing with the square of its length (minutes here).
+    doc = read_document(("From: a" + " " * 200_000 + "b\nSubject: x\n\nText here.").encode(), "e.txt")
+    assert doc.title == "x"
+    doc = read_document(("| a | b |\n|--|--|\n" + "| x | y |\n" * 20_000).encode(), "t.md")
+    assert len(doc.blocks) == 20_001
+
+
+def test_markdown_line_breaks_keep_a_sentence_whole_and_a_br_is_a_space():
+    note = "# Minutes\n\nThe council agreed  \nto close the library\\\non Fridays.\n\n| Year | Note |\n|--|--|\n"
+    note += "| 2024 | Line one<br>line two |\n| Ann | |\n"
+    doc = read_document(note.encode(), "m.md")
+    assert [b.text for b in doc.blocks] == [
+        "The council agreed\nto close the library\non Fridays.",
+        "Year | Note",
+        "2024 | Line one line two",
+        "Ann |",
+    ]
+    assert split_document(doc)[0].text == "The council agreed\nto close the library\non Fridays."
 
 
 def test_a_text_opening_with_many_comments_is_read_at_once_as_text():

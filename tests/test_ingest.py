@@ -11,6 +11,7 @@ import pytest
 import qa
 from conftest import SEED_DOCUMENT, write
 from qa.errors import SeedsError
+from qa.formats import read_document
 from qa.formats.lines import Spellings
 from qa.ingest import read_documents
 
@@ -335,6 +336,7 @@ def test_compounds_broken_at_a_line_end_keep_their_hyphen_and_split_words_are_me
         ("Re: wall\n\nThanks.\n\nOn Mon, 6 May 2024, Bob wrote:\n> The repairs are next week.", None),
         ("Stand upgrade\n\nBy Carmen Vidal | Hoy Almadena | 18 April 2025\n\nThe council approved it.", "2025-04-18"),
         ("Fares\n\nBy Tom Reed | Fares rise from 1 June 2024 | Transport\n\nBus fares rise.", None),
+        ("Heatwave\n\nTemperatures broke records on Monday — 29 April 2024 — across the south.", None),
     ],
 )
 def test_a_plain_texts_date_is_the_one_its_opening_gives_as_its_own(tmp_path, text, day):
@@ -350,6 +352,7 @@ def test_a_plain_texts_date_is_the_one_its_opening_gives_as_its_own(tmp_path, te
         ("# Corner\n\n*Green City Quarterly · Interview by A. Bak · 20 May 2024*\n\nIn March, we met.", "2024-05-20"),
         ("---\ndate: 2024-01-02\n---\n# Bees\n\nPublished 11 March 2024\n\nText.", "2024-01-02"),
         ("# Rain\n\nOn 29 April 2024 heavy rain began in the south of the state.", None),
+        ("# Flood timeline\n\n| Event | Date |\n|--|--|\n| Heavy rain began | 29 April 2024 |\n", None),
     ],
 )
 def test_a_markdown_date_is_its_front_matters_or_the_one_its_opening_gives(tmp_path, text, day):
@@ -402,14 +405,16 @@ On Thu, 13 Mar 2025 at 21:47, Anna Nowak <anna@mail.example.pl> wrote:
 """
 
 
-def test_an_email_saved_as_text_is_titled_by_its_subject_and_its_header_is_not_text(tmp_path):
-    """The header is metadata: the subject (without "Re:") is the title, the day it was sent
-    the date. A text whose paragraphs were not wrapped keeps a signature's lines apart, and the
+def test_an_email_saved_as_text_is_titled_by_its_subject_and_dated_by_its_header(tmp_path):
+    """The subject (without "Re:") is the title, the day it was sent the date; who wrote to
+    whom stays text. A text whose paragraphs were not wrapped keeps a signature's lines apart, and the
     line over a quoted reply is no part of the greeting under it."""
     write(tmp_path / "thread.txt", EMAIL)
     (doc,), _ = read_documents(tmp_path)
     assert (doc.title, doc.date) == ("T4 red blinking light after installation", "2025-03-14")
     assert [b.text[:40] for b in doc.blocks] == [
+        "From: Theo Lefevre <theo@support.example",
+        "To: Anna Nowak <anna@mail.example.pl>",
         "Hi Anna,",
         "Glad to hear the extender solved it. Sin",
         "Best regards,",
@@ -421,11 +426,46 @@ def test_an_email_saved_as_text_is_titled_by_its_subject_and_its_header_is_not_t
         "The kit arrived on Tuesday and my brothe",
         "Second, the morning schedule starts at 0",
     ]
-    assert all(b.text.endswith("wrote:") for b in doc.blocks if "Anna Nowak <" in b.text)
+    assert all(b.text.endswith("wrote:") for b in doc.blocks if "On Thu" in b.text)
 
 
 def test_a_memo_with_one_header_line_is_plain_text(tmp_path):
     write(tmp_path / "memo.txt", "From: the clerk\n\nThe hall will be closed on Friday for repairs to the roof.\n")
     (doc,), _ = read_documents(tmp_path)
-    assert doc.title == "From: the clerk"
-    assert [b.text for b in doc.blocks] == ["The hall will be closed on Friday for repairs to the roof."]
+    assert doc.title == "memo"  # no headline: "From: …" is no heading
+    assert [b.text[:20] for b in doc.blocks] == ["From: the clerk", "The hall will be clo"]
+
+
+def test_a_hand_wrapped_text_with_two_long_addresses_is_still_read_as_wrapped(tmp_path):
+    wrapped = (
+        "Grant for the harbour wall\n\nThe harbour wall will be repaired this summer after the town\n"
+        "received a grant of 1.2 million pounds from the coastal fund, the\nclerk said on Monday. "
+        "The committee chair, Councillor Jean\nHolloway, said the town had waited six years for the "
+        "money and\nthanked the minister for the decision.\n\n"
+        "https://example.org/news/2024/05/harbour-wall-grant-approved-by-the-coastal-fund-after-six-years-of-waiting\n"
+        "https://example.org/documents/coastal-fund/decisions/2024/harbour-wall-grant-letter-signed-by-the-minister.pdf\n"
+    )
+    write(tmp_path / "grant.txt", wrapped)
+    (doc,), _ = read_documents(tmp_path)
+    assert doc.blocks[0].text.startswith("The harbour wall will be repaired") and "Jean Holloway, said" in (
+        doc.blocks[0].text
+    )
+
+
+def test_a_malformed_email_date_is_no_date():
+    doc = read_document(b"From: Ann <a@x.org>\nDate: Sat, 1 Jan 10000000000000000000000 00:00\n\nIt moved.\n", "e.txt")
+    assert doc.date is None and [b.text for b in doc.blocks] == ["From: Ann <a@x.org>", "It moved."]
+
+
+def test_a_memos_header_keeps_who_wrote_to_whom_and_joins_a_field_going_on_below():
+    memo = (
+        "TO: All staff,\n    the finance team\nFROM: Maria Lopez, Director of Finance\nDATE: 3 March 2025\n"
+        "Message-ID: <abc@x.org>\nRE: Budget cuts\n\nThe department will lose four posts from April.\n"
+    )
+    doc = read_document(memo.encode(), "memo.txt")
+    assert (doc.title, doc.date) == ("Budget cuts", "2025-03-03")
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        (None, "To: All staff, the finance team"),
+        (None, "From: Maria Lopez, Director of Finance"),
+        (None, "The department will lose four posts from April."),
+    ]

@@ -104,7 +104,9 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         # No new sentence: the number goes on, or the next word is in lower case.
         ("The U.S. economy grew 2.1 percent in May.", ["The U.S. economy grew 2.1 percent in May."]),
         ("See item 1.2. below for the rules.", ["See item 1.2. below for the rules."]),
+        ("As Fig. 3.2. Distribution of bees shows, most were found in June.", None),
+        ("Section 4.2.1. Methods describes the traps.", None),
     ],
 )
 def test_a_decimal_number_ends_a_sentence_before_a_new_one(text, sentences):
-    assert [text[a:b] for a, b in sentence_spans(text)] == sentences
+    assert [text[a:b] for a, b in sentence_spans(text)] == (sentences or [text])

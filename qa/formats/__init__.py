@@ -40,8 +40,9 @@ __all__ = [
 # list items and lines of only a no-break space in Markdown; 8: a web page with no article
 # element read from the block around its heading, an email's header as its title and date,
 # Markdown's date from its opening, a byline's date, a byline no heading; 9: Markdown read as
-# rendered, without emphasis marks, link targets and table pipes).
-READERS_VERSION = 9
+# rendered, without emphasis marks, link targets and table pipes; 10: a list of links is no
+# article text, email headers kept whole, bylines' dates only at their end).
+READERS_VERSION = 10
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,

@@ -91,7 +91,10 @@ def _body_as_article(text: str) -> Any:
 
 
 def _paragraph_text(element: Any) -> int:
-    return sum(len("".join(p.itertext())) for p in element.iter("p", "li", "td"))
+    """Characters of text in paragraphs, list items and cells, links apart: a "Most read" list
+    of other stories' headlines is no part of the article."""
+    text = sum(len("".join(p.itertext())) for p in element.iter("p", "li", "td"))
+    return text - sum(len("".join(a.itertext())) for a in element.iter("a"))
 
 
 def _declared_charset(head: bytes) -> str | None:

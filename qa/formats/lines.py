@@ -39,7 +39,8 @@ _OTHER_DATE = re.compile(r"\b(received|submitted|accepted|revised)\W*$", re.IGNO
 _PLACE_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]+(?:,\s*[\w.'’ -]+)?,\s*$")
 _DATELINE_WORDS = 6  # words beside a date on a line of its own ("Harbour office bulletin of …")
 # A byline's parts: "Quarterly, issue 2/2024 · Interview by A. Bąk · 20 May 2024".
-_PARTS = re.compile(r"\s[·|•—–]\s")
+_PARTS = re.compile(r"\s[·|•]\s")
+_BY = re.compile(r"^\W*by\s", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -120,9 +121,8 @@ def opening_date(lines: Iterable[str]) -> str | None:
     """The document's date as its opening lines state it ("Issued 8 May 2024"): the day it was
     issued, where a PDF's creation date is often the day it was printed. A date counts after a
     word that says so ("issued", "published", "held"...) or on a short line of its own; a date
-    in a sentence ("On 29 April 2024 heavy rain began…") is what the text talks about; so does a
-    date that is a part of its own of a byline ("By Carmen Vidal | Hoy Almadena | 18 April
-    2025")."""
+    in a sentence ("On 29 April 2024 heavy rain began…") is what the text talks about; so does
+    the date that ends a byline ("By Carmen Vidal | Hoy Almadena | 18 April 2025")."""
     budget = _OPENING_CHARS
     for number, line in enumerate(lines):
         if number == _OPENING_LINES or budget <= 0:
@@ -131,10 +131,11 @@ def opening_date(lines: Iterable[str]) -> str | None:
         budget -= len(text)
         dateline = len(WORDS.findall(text)) - 3 <= _DATELINE_WORDS
         ends = re.search(r"\d\W*$", text) is not None  # the line ends with its date
-        for part in _PARTS.split(text)[1:]:
-            part = part.strip(" *_")
-            found = dates_in(part)
-            if found and found[0][0] == 0 and len(WORDS.findall(part)) <= 4:  # "18 April 2025"
+        parts = _PARTS.split(text)
+        if len(parts) >= 3 or (len(parts) == 2 and _BY.match(text)):  # a byline, not a table row
+            last = parts[-1].strip(" *_")
+            found = dates_in(last)
+            if found and found[0][0] == 0 and len(WORDS.findall(last)) <= 4:  # "18 April 2025"
                 return found[0][1]
         for start, day in dates_in(text):
             before = text[:start]

@@ -4,7 +4,6 @@ matter for title, date and URL."""
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ _MARKDOWN = MarkdownIt("commonmark").enable("table")
 BOLD_HEADING_WORDS = 20  # a question in bold ("**Can I keep using my kettle…?**")
 BOLD_LABEL_WORDS = 7  # a bold line of more words is a heading only if it asks or introduces
 _YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 
 
 def front_matter(text: str) -> tuple[dict[str, Any], int]:
@@ -44,8 +44,8 @@ def front_matter(text: str) -> tuple[dict[str, Any], int]:
 
 
 def read_markdown(data: bytes, doc_id: str) -> Document:
-    """A block per paragraph (per line of one broken into lines), list item or table row, in
-    the words a reader of the rendered page sees: emphasis marks, link targets and images
+    """A block per paragraph, list item or table row, in the words a reader of the rendered
+    page sees: emphasis marks, link targets and images
     dropped; each heading names the blocks under it. Code and HTML blocks are skipped; front
     matter gives metadata, and the date may be the one the opening states."""
     text = decode_text(data)
@@ -60,23 +60,24 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
             title = title or heading
             parts.append(_Part(heading=heading or None))
         elif token.type == "tr_open":
-            row = itertools.takewhile(lambda t: t.type != "tr_close", tokens[i:])
-            cells = [_inline_text(cell) for cell in row if cell.type == "inline"]
+            end = i
+            while end < len(tokens) and tokens[end].type != "tr_close":
+                end += 1
+            cells = [_inline_text(cell) for cell in tokens[i:end] if cell.type == "inline"]
             if any(cells):
-                parts.append(_Part(block=" | ".join(cells)))
+                parts.append(_Part(block=" | ".join(cells).strip(), row=True))
         elif token.type == "paragraph_open" and _inline_text(after):
             children = [c for c in after.children or () if not (c.type == "text" and not c.content)]
             # A bold line opening a paragraph of the text itself (not of a list or a quote).
             bold = _bold_line(children) if token.level == 0 else None
             if bold is None:
-                parts.extend(_Part(block=line) for line in _lines(children))
+                parts.append(_Part(block=_text(children)))
                 continue
-            under = _lines(children[4:])
+            under = _text(children[4:])
             if _reads_as_heading(bold):
-                parts.append(_Part(heading=bold, block=under[0] if under else None, bold=bold))
-                parts.extend(_Part(block=line) for line in under[1:])
+                parts.append(_Part(heading=bold, block=under, bold=bold))
             else:  # a bold statement is a sentence of its own, not the start of the one under it
-                parts.extend(_Part(block=line) for line in [bold, *under])
+                parts.extend(_Part(block=b) for b in (bold, under) if b)
     blocks: list[Block] = []
     section = None
     for part, following in zip(parts, [*parts[1:], None]):
@@ -93,7 +94,7 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
     if not blocks:
         raise Unreadable("no text outside headings and code")
     # Without a date in its front matter, the one its opening states ("Published 11 March 2024").
-    opening = [text for part in parts for text in (part.heading, part.block) if text]
+    opening = [text for part in parts if not part.row for text in (part.heading, part.block) if text]
     return Document(
         doc_id,
         title or stem_title(doc_id),
@@ -113,29 +114,28 @@ class _Part:
     heading: str | None = None
     block: str | None = None
     bold: str | None = None
+    row: bool = False  # a table's: its dates are what the table lists, not the document's
 
 
 def _inline_text(token: Token) -> str:
     """The words of an inline token (a heading, a paragraph, a table cell), on one line."""
-    if token.type != "inline":
-        return ""
-    return " ".join(" ".join(_lines(token.children or ())).split())
+    return " ".join((_text(token.children or ()) or "").split()) if token.type == "inline" else ""
 
 
-def _lines(children: Sequence[Token]) -> list[str]:
-    """The text of inline tokens as a reader sees it, a line per hard line break: the words
-    of emphasis and links without their marks and targets, inline code without its quotes,
-    no images and no HTML tags; a soft line break is a space."""
+def _text(children: Sequence[Token]) -> str | None:
+    """The text of inline tokens as a reader sees it: the words of emphasis and links without
+    their marks and targets, inline code without its quotes, no images and no HTML tags (a
+    <br> is a space); a soft line break is a space, a hard one stays a line break."""
     parts = []
     for child in children:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
-        elif child.type == "softbreak":
+        elif child.type == "softbreak" or (child.type == "html_inline" and _BREAK.match(child.content)):
             parts.append(" ")
         elif child.type == "hardbreak":
             parts.append("\n")
     lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
-    return [line for line in lines if line]
+    return "\n".join(line for line in lines if line) or None
 
 
 def _bold_line(children: Sequence[Token]) -> str | None:

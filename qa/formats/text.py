@@ -24,11 +24,14 @@ _UNDERLINE = re.compile(r"^\s*([=\-_~*#])\1{2,}\s*$")  # a line of "===" or "---
 # (No "[^\n]*\S[^\n]*": on a long line that is no heading, it tries every split of it.)
 _UNDERLINED_HEADING = re.compile(r"(?m)^(?P<heading>[^\n]*\S)[ \t]*\n[ \t]*([=\-~])\2{2,}[ \t]*$")
 # An email saved as text: its header lines, a reply's prefixes, and the line over a quoted one.
-_EMAIL_HEADER = re.compile(r"^\s*(from|to|cc|bcc|date|sent|subject|reply-to)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+_EMAIL_HEADER = re.compile(r"^\s*(from|to|cc|bcc|date|sent|subject|reply-to)\s*:\s*(.*)$", re.IGNORECASE)
+_HEADER_FIELD = re.compile(r"^([A-Za-z][\w-]*):[ \t]*(.*)$")  # "Message-ID: <…>", "RE: Budget cuts"
+_PEOPLE = ("from", "to", "cc")  # header lines kept as text: who wrote to whom
 _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|tr)\s*:\s*)+", re.IGNORECASE)
 _ATTRIBUTION = re.compile(r"\bwrote:\s*$")
 _OPENING_RUNS = 6
-UNWRAPPED = 100  # lines longer than this were not wrapped by hand
+UNWRAPPED = 100  # lines of prose longer than this were not wrapped by hand
+PROSE_SPACES = 6  # a line of prose has words, not one long address
 _BYLINE = re.compile(r"^\s*[Bb][Yy]\s+[A-Z]")  # "By Carmen Vidal | Hoy Almadena | 18 April 2025"
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 HEADING_CHARS = 200
@@ -89,25 +92,38 @@ def read_txt(data: bytes, doc_id: str) -> Document:
 
 
 def email_header(text: str) -> tuple[str | None, str | None, str]:
-    """(subject, ISO day sent, the rest) of an email saved as text, whose opening lines are
-    its header ("From: …", "Subject: …"); (None, None, text) for any other text. The header
-    is metadata, no text to quote; the subject, without "Re:", is the title."""
+    """(subject, ISO day sent, the rest) of an email or memo saved as text, whose opening lines
+    are its header ("From: …", "Subject: …", a field's value going on indented on the next
+    line); (None, None, text) for any other text. The subject, without "Re:", is the title and
+    the day it was sent the date; who wrote to whom stays text to quote, the other fields
+    ("Message-ID: …") are dropped."""
     lines = text.lstrip("\ufeff").split("\n")
     start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    fields: list[list[str]] = []  # [name, value]
     end = start
-    while end < len(lines) and _EMAIL_HEADER.match(lines[end]):
+    while end < len(lines):
+        line = lines[end]
+        field = _HEADER_FIELD.match(line)
+        if field:
+            fields.append([field[1].lower(), field[2].strip()])
+        elif fields and line[:1] in (" ", "\t") and line.strip():
+            fields[-1][1] = f"{fields[-1][1]} {line.strip()}"
+        else:
+            break
         end += 1
-    fields = {m[1].lower(): m[2] for m in map(_EMAIL_HEADER.match, lines[start:end])}
-    if end - start < 2 or not {"from", "subject"} & fields.keys():
+    names = {name for name, _ in fields}
+    if len(fields) < 2 or not {"from", "subject"} & names or not {"from", "to", "date", "sent"} & names:
         return None, None, text
-    subject = _REPLY_PREFIX.sub("", fields.get("subject", "")) or None
-    return subject, _sent_day(fields.get("date") or fields.get("sent") or ""), "\n".join(lines[end:])
+    values = dict(reversed(fields))  # the first of a field given twice
+    subject = _REPLY_PREFIX.sub("", values.get("subject") or values.get("re") or "") or None
+    kept = [f"{name.capitalize() if name != 'cc' else 'Cc'}: {value}" for name, value in fields if name in _PEOPLE]
+    return subject, _sent_day(values.get("date") or values.get("sent") or ""), "\n\n".join([*kept, *lines[end:]])
 
 
 def _sent_day(value: str) -> str | None:
     try:
         return parsedate_to_datetime(value).date().isoformat()  # "Fri, 14 Mar 2025 09:12:40 +0100"
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return next((day for _, day in dates_in(value)), None)  # "Friday, March 14, 2025 9:12 AM"
 
 
@@ -178,13 +194,13 @@ def _wrap_width(paragraphs: list[list[str]]) -> int:
     """At most the width the text was wrapped at: the median length of the lines that another
     line follows in their paragraph (each of them was wrapped because its next word would not
     have fitted within the true width, so the true width is past most of them); with too few
-    such lines to tell, or in a text whose paragraphs were not wrapped (lines of over UNWRAPPED
-    characters: the lines another follows are then a signature's or an address's), the longest
-    line."""
-    lengths = [len(line.rstrip()) for lines in paragraphs for line in lines]
-    long = sum(n > UNWRAPPED for n in lengths)
+    such lines to tell, or in a text whose paragraphs were not wrapped (lines of prose of over
+    UNWRAPPED characters, a good share of them: the lines another follows are then a
+    signature's or an address's), the longest line."""
+    prose = [line.strip() for lines in paragraphs for line in lines if line.count(" ") >= PROSE_SPACES]
+    long = sum(len(line) > UNWRAPPED for line in prose)  # a long URL is no sign
     wrapped = sorted(len(line.rstrip()) for lines in paragraphs for line in lines[:-1])
-    if len(wrapped) >= MIN_WRAPPED and (long < 2 or long < 0.1 * len(lengths)):
+    if len(wrapped) >= MIN_WRAPPED and (long < 2 or long < 0.3 * len(prose)):
         return wrapped[len(wrapped) // 2]
     return max(len(line.rstrip()) for lines in paragraphs for line in lines)
 
@@ -220,7 +236,8 @@ def _looks_like_heading(text: str) -> bool:
 def _is_heading(text: str) -> bool:
     return (
         len(text) <= HEADING_CHARS
-        and not _BYLINE.match(text)
+        and not (_BYLINE.match(text) and not text.isupper())
+        and not _EMAIL_HEADER.match(text)
         and (not _MARKED.match(text) or _NUMBERED.match(text) is not None)
         and len(text.split()) <= HEADING_WORDS
         and any(ch.isalpha() for ch in text)
