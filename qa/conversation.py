@@ -45,6 +45,7 @@ NEW_TOPIC = re.compile(r"^\s*(new|new topic|new conversation|start over)\W*$", r
 NEW_TOPIC_REPLY = "New topic: the next question is read on its own."
 NOTHING_TO_CONTINUE = 'Ask a question first: "more" then brings the next sentences on it.'
 STILL_FIRST = "The sentence quoted last is still the best match."
+NOTHING_MORE = "There is nothing more on this in the documents."
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 SHORT = 2  # a question with this few content words of its own is read as a follow-up
@@ -305,14 +306,16 @@ class Conversation:
             hits = searcher.search(query, min(last.shown + k, 100), where, last.context)
             fresh = [h for h in hits if (h.doc_id, h.position) not in seen][:k]
         if not fresh:
-            notes = [*notes, "There is nothing more on this in the documents."]
-        elif last.answer.found:
+            # Not "the documents do not answer this": they did, and have no more to say.
+            answer = Answer(text, "", False, (), NOTHING_MORE, tuple(notes), body=NOTHING_MORE)
+            self.turns.append(replace(last, answer=answer))
+            return answer
+        if last.answer.found:
             notes = [*notes, "More on this, each sentence less close than those before:"]
         words = searcher.words(query)
         stems = {w.term for w in words if w.term}
         # The next sentences of an answered question are its continuation, not new answers
         # to be judged alone: scored against the best one, they would all look like misses.
-        found = last.answer.found and bool(fresh)
-        answer = compose(text, fresh, found, searched=last.searched, notes=notes, stems=stems)
+        answer = compose(text, fresh, last.answer.found, searched=last.searched, notes=notes, stems=stems)
         self.turns.append(replace(last, answer=answer, shown=last.shown + len(fresh)))
         return answer

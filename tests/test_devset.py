@@ -165,6 +165,7 @@ def test_tell_me_more_stays_in_the_documents_the_answer_quoted(two_documents):
     assert sorted(quoted) == list(range(sentences))
     last = conversation.ask("tell me more")
     assert not last.quotes and "nothing more" in last.text
+    assert "not answer" not in last.text  # they did answer, and have nothing more to say
 
 
 def test_tell_me_more_after_the_quoted_document_was_removed_has_nothing_more(tmp_path):
