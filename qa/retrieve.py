@@ -387,6 +387,7 @@ def open_index(
 
 _UNWRITABLE: dict[Path, str] = {}  # index → the seeds fingerprint it could not be updated to
 _OUTDATED_SAID: set[Path] = set()  # indexes of an older qa, their seeds gone, warned about once
+_FIRST_BUILD_SAID: set[tuple[Path, Path]] = set()  # (index, seeds) whose first build was announced
 
 
 def _build_if_needed(
@@ -408,7 +409,10 @@ def _build_if_needed(
                 f"build it with `qa index --seeds DIR --index {index}`, or run qa where its seeds folder is"
             )
         # Said aloud: a mistyped --index otherwise answers from a new index built in silence.
-        log.info("no index in %s yet: building one from %s", index.resolve(), folder.resolve())
+        # Once: a chat over a folder with nothing to read yet tries again at every page load.
+        if (index, folder) not in _FIRST_BUILD_SAID:
+            _FIRST_BUILD_SAID.add((index, folder))
+            log.info("no index in %s yet: building one from %s", index.resolve(), folder.resolve())
         build_index(folder, index, model or "bundled", encoder or "auto", progress=progress)
         return
     folder = Path(seeds) if seeds is not None else Path(manifest.seeds)

@@ -1,6 +1,7 @@
 """Faults and bad input: damaged index files, a build killed midway, odd questions and k."""
 
 import json
+import logging
 import os
 import shutil
 import signal
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import qa
 from conftest import ROOT, write
 from qa.conversation import Conversation
 from qa.errors import IndexProblem, InputError
@@ -234,3 +236,13 @@ def test_rebuilding_for_a_newer_qa_embeds_only_sentences_it_has_not_seen(tmp_pat
     assert "lexical 0" not in read_manifest(index).pipeline
     after = {h.text: h.score for h in open_index(index, build=False).search("Do otters hold hands?", 4)}
     assert after["Otters hold hands."] == pytest.approx(before["Otters hold hands."], abs=0.02)
+
+
+def test_a_first_build_from_a_folder_with_nothing_to_read_is_announced_once(tmp_path, caplog):
+    """A chat over an empty folder tries to build at every page load: it said so a dozen times."""
+    (tmp_path / "seeds").mkdir()
+    with caplog.at_level(logging.INFO, logger="qa"):
+        for _ in range(3):
+            with pytest.raises(qa.QAError):
+                open_index(tmp_path / "index", seeds=tmp_path / "seeds")
+    assert sum("yet: building one from" in r.getMessage() for r in caplog.records) == 1
