@@ -412,15 +412,16 @@ def _check_addable(source: Path, target_name: str) -> str:
 
 def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path = "index") -> BuildReport:
     """Delete a document's file from the seeds folder and drop it from the index; also a file
-    under seeds/uploads/ that the index skipped as unreadable."""
+    the index skipped (unreadable, or a copy of another), which is warned about at every build
+    until it is gone."""
     seeds = Path(seeds)
     path = (seeds / doc_id).resolve()
     manifest = existing_manifest(Path(index))
     indexed = manifest.document_hashes if manifest else {}
-    in_uploads = (seeds / UPLOADS).resolve() in path.parents
+    removable = (seeds / UPLOADS).resolve() in path.parents or path.suffix.lower() in supported_suffixes()
     if doc_id in indexed and seeds.resolve() in path.parents and not path.exists():
         raise InputError(f"{doc_id} is already deleted from the seeds folder; `qa index` drops it from the index")
-    if seeds.resolve() not in path.parents or not path.is_file() or (doc_id not in indexed and not in_uploads):
+    if seeds.resolve() not in path.parents or not path.is_file() or (doc_id not in indexed and not removable):
         raise InputError(unknown_document(doc_id, list(indexed), f"the index at {index}"))
     if doc_id in indexed and len(indexed) == 1:
         raise InputError(f"{doc_id} is the only document; an index needs at least one, so add another first")

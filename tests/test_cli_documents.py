@@ -132,8 +132,13 @@ def test_add_adds_what_it_can_and_names_what_it_cannot_read(collection, tmp_path
     write(seeds / "uploads" / "scan.txt", binary.read_bytes())
     out = run("remove", "uploads/scan.txt", "--index", str(index))
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[0] == "removed uploads/scan.txt, a file that was not in the index"
+    assert out.stdout.splitlines()[0] == "removed uploads/scan.txt, a file that was skipped, not in the index"
     assert not (seeds / "uploads" / "scan.txt").exists()
+    # So can an empty file put in the seeds folder itself (its warning came at every build).
+    write(seeds / "empty.txt", "")
+    out = run("remove", "empty.txt", "--index", str(index))
+    assert out.returncode == 0, out.stderr
+    assert "skipped" not in run("documents", "--index", str(index)).stderr and not (seeds / "empty.txt").exists()
 
 
 def test_remove_takes_a_document_out_of_the_list_and_the_answers(collection, tmp_path):
