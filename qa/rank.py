@@ -67,7 +67,7 @@ class Query:
     vector: np.ndarray
     bm25: np.ndarray
     bm25_paragraphs: np.ndarray
-    # Share of the question's own words found in the collection: a follow-up's carried words
+    # Share of the question's own words the documents searched use: a follow-up's carried words
     # are the documents' own, and would hide that the question asks about something absent.
     known: float
 
@@ -139,7 +139,7 @@ class Candidates:
     ids: np.ndarray
     features: np.ndarray
     bm25_max: float
-    known: float  # share of the question's own words found in the collection
+    known: float  # share of the question's own words the documents searched use
 
 
 def candidates(

@@ -73,7 +73,7 @@ class Ranker:
 
     def probability(self, scores: np.ndarray, x: np.ndarray, bm25_max: float, known: float = 1.0) -> float:
         """Calibrated P(the best-scored row answers the question); `known` is the share of the
-        question's words found in the collection."""
+        question's words the documents searched use."""
         z = float(summary(scores, x, bm25_max) @ self.calibrator)
         if self.abstain is not None:
             z = float(abstain_inputs(z, x[int(np.argmax(scores)), COLUMN["d"]], known) @ self.abstain)
