@@ -128,6 +128,25 @@ def test_a_list_of_links_to_other_stories_does_not_make_the_page_around_it_the_a
     assert [block.text[:24] for block in doc.blocks] == ["The county council appro", "The road will cost £38 m"]
 
 
+def test_a_tables_rows_are_under_its_header_row():
+    """ "Possession | 54% | 46%" never said which team had which: the header row does."""
+    page = PLAIN_BODY.replace(
+        "</body>",
+        "<h2>Match facts</h2><table><tr><th></th><th>Almadena</th><th>Villafría</th></tr>"
+        "<tr><td>Possession</td><td>54%</td><td>46%</td></tr></table></body>",
+    )
+    doc = read_html(page.encode(), "almadena.html")
+    assert [(b.section, b.text) for b in doc.blocks][-2:] == [
+        ("Match facts", "Almadena | Villafría"),
+        ("Match facts: Almadena | Villafría", "Possession | 54% | 46%"),
+    ]
+    note = read_document(b"# Stats\n\n| | Almadena | Villafria |\n|--|--|--|\n| Possession | 54% | 46% |\n", "s.md")
+    assert [(b.section, b.text) for b in note.blocks] == [
+        ("Stats", "Almadena | Villafria"),
+        ("Stats: Almadena | Villafria", "Possession | 54% | 46%"),
+    ]
+
+
 def test_a_page_of_bare_divs_is_read_from_the_block_around_its_heading():
     page = """<html><head><title>Library hours to be extended</title></head><body>
 <div>Riverton Gazette</div>
@@ -425,7 +444,7 @@ def test_markdown_note_blocks_are_the_rendered_text_under_their_headings():
         ("Damage seen", "the logger was never found."),
         ("Damage seen", '"We lost a month of catches," a skipper told us. Nobody has said who will pay for the boats.'),
         ("Damage seen", "Boat | Length"),
-        ("Damage seen", "Mary Ann | 12 m"),
+        ("Damage seen: Boat | Length", "Mary Ann | 12 m"),  # under its table's header row
         ("Next steps", "Ask the council for the contract before the April meeting."),
     ]
     # Oracle: the words of the page markdown-it renders, read back by lxml, but for headings and code.
@@ -471,7 +490,7 @@ def test_markdown_line_breaks_keep_a_sentence_whole_and_a_br_is_a_space():
         "The council agreed\nto close the library\non Fridays.",
         "Year | Note",
         "2024 | Line one line two",
-        "Ann |",
+        "Ann",
     ]
     assert split_document(doc)[0].text == "The council agreed\nto close the library\non Fridays."
 

@@ -41,8 +41,9 @@ __all__ = [
 # element read from the block around its heading, an email's header as its title and date,
 # Markdown's date from its opening, a byline's date, a byline no heading; 9: Markdown read as
 # rendered, without emphasis marks, link targets and table pipes; 10: a list of links is no
-# article text, email headers kept whole, bylines' dates only at their end).
-READERS_VERSION = 10
+# article text, email headers kept whole, bylines' dates only at their end; 11: a table's rows
+# under its header row).
+READERS_VERSION = 11
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,

@@ -162,3 +162,11 @@ def plain_value(value: object) -> str | None:
 def stem_title(doc_id: str) -> str:
     stem = Path(doc_id).stem
     return re.sub(r"[_-]+", " ", stem).strip() or stem
+
+
+def table_section(section: str | None, header: str | None) -> str | None:
+    """What a table row is under: the heading above the table and the table's header row, which
+    says what its cells are ("Possession | 54% | 46%" under "Match stats: Almadena | Villafría")."""
+    if not header:
+        return section
+    return f"{section}: {header}" if section else header

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from ..records import Block, Document
-from .common import CONTROL, Unreadable, content_hash, decode_bytes, http_url, iso_day, stem_title
+from .common import CONTROL, Unreadable, content_hash, decode_bytes, http_url, iso_day, stem_title, table_section
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -122,15 +122,16 @@ def _html_text(text: str) -> str:
 
 def _xml_blocks(body: Any) -> list[Block]:
     """Blocks from trafilatura's XML tree: <head> names a section; <p>, <item> and <quote>
-    give a block per line of text, a <table> a block per row; code blocks and images are skipped."""
+    give a block per line of text, a <table> a block per row, under its header row if it has
+    one; code blocks and images are skipped."""
     blocks: list[Block] = []
     section: str | None = None
 
-    def add(text: str) -> None:
+    def add(text: str, header: str | None = None) -> None:
         for line in text.split("\n"):
             line = " ".join(line.split())
             if line:
-                blocks.append(Block(line, section=section))
+                blocks.append(Block(line, section=table_section(section, header)))
 
     def visit(element: Any) -> None:
         nonlocal section
@@ -139,8 +140,12 @@ def _xml_blocks(body: Any) -> list[Block]:
             if child.tag == "head":
                 section = " ".join(_xml_text(child).split()) or section
             elif child.tag == "table":
+                header = None
                 for row in child.iter("row"):
-                    add(" | ".join(" ".join(" ".join(cell.itertext()).split()) for cell in row))
+                    cells = [" ".join(" ".join(cell.itertext()).split()) for cell in row]
+                    add(" | ".join(cells).strip(" |"), header)
+                    if header is None and len(row) and all(cell.get("role") == "head" for cell in row):
+                        header = " | ".join(cell for cell in cells if cell)
             elif child.tag in _XML_CONTAINERS:
                 visit(child)
 

@@ -14,7 +14,16 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ..records import Block, Document
-from .common import Unreadable, content_hash, decode_text, http_url, plain_value, stem_title, written_day
+from .common import (
+    Unreadable,
+    content_hash,
+    decode_text,
+    http_url,
+    plain_value,
+    stem_title,
+    table_section,
+    written_day,
+)
 from .lines import opening_date
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
@@ -53,8 +62,11 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
     tokens = _MARKDOWN.parse("\n".join(text.split("\n")[skip:]))
     title = plain_value(keys.get("title"))
     parts: list[_Part] = []
+    header: str | None = None  # of the table being read
     for i, token in enumerate(tokens[:-1]):
         after = tokens[i + 1]
+        if token.type == "table_open":
+            header = None
         if token.type == "heading_open":
             heading = _inline_text(after)
             title = title or heading
@@ -65,7 +77,9 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
                 end += 1
             cells = [_inline_text(cell) for cell in tokens[i:end] if cell.type == "inline"]
             if any(cells):
-                parts.append(_Part(block=" | ".join(cells).strip(), row=True))
+                parts.append(_Part(block=" | ".join(cells).strip(" |"), row=True, header=header))
+            if after.type == "th_open":  # the header row: what the cells under it are
+                header = " | ".join(cell for cell in cells if cell) or None
         elif token.type == "paragraph_open" and _inline_text(after):
             children = [c for c in after.children or () if not (c.type == "text" and not c.content)]
             # A bold line opening a paragraph of the text itself (not of a list or a quote).
@@ -90,7 +104,7 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
         if part.heading is not None:
             section = part.heading
         if part.block is not None:
-            blocks.append(Block(part.block, section=section))
+            blocks.append(Block(part.block, section=table_section(section, part.header)))
     if not blocks:
         raise Unreadable("no text outside headings and code")
     # Without a date in its front matter, the one its opening states ("Published 11 March 2024").
@@ -115,6 +129,7 @@ class _Part:
     block: str | None = None
     bold: str | None = None
     row: bool = False  # a table's: its dates are what the table lists, not the document's
+    header: str | None = None  # its table's header row
 
 
 def _inline_text(token: Token) -> str:
