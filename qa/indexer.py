@@ -413,19 +413,26 @@ def _check_addable(source: Path, target_name: str) -> str:
 def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path = "index") -> BuildReport:
     """Delete a document's file from the seeds folder and drop it from the index; also a file
     the index skipped (unreadable, or a copy of another), which is warned about at every build
-    until it is gone."""
+    until it is gone. `doc_id` is the id exactly as listed (its path in the seeds folder); a
+    skipped link is removed itself, never the file it points to."""
     seeds = Path(seeds)
-    path = (seeds / doc_id).resolve()
     manifest = existing_manifest(Path(index))
-    indexed = manifest.document_hashes if manifest else {}
-    removable = (seeds / UPLOADS).resolve() in path.parents or path.suffix.lower() in supported_suffixes()
-    if doc_id in indexed and seeds.resolve() in path.parents and not path.exists():
+    if manifest is None:
+        raise InputError(f"no index in {index}: nothing to remove from")
+    indexed = manifest.document_hashes
+    path = seeds / doc_id
+    if doc_id in indexed and seeds.resolve() in path.resolve().parents and not path.exists():
         raise InputError(f"{doc_id} is already deleted from the seeds folder; `qa index` drops it from the index")
-    if seeds.resolve() not in path.parents or not path.is_file() or (doc_id not in indexed and not removable):
+    listed = {doc_id_for(seeds, p) for p in seed_files(seeds)} if seeds.is_dir() else set()
+    if doc_id not in listed or not (path.is_file() or path.is_symlink()):
         raise InputError(unknown_document(doc_id, list(indexed), f"the index at {index}"))
     if doc_id in indexed and len(indexed) == 1:
         raise InputError(f"{doc_id} is the only document; an index needs at least one, so add another first")
-    path.unlink()
+    if doc_id not in indexed and not path.is_symlink():
+        target = path.resolve()
+        if any((seeds / other).resolve() == target for other in indexed):  # another id for an indexed file
+            raise InputError(unknown_document(doc_id, list(indexed), f"the index at {index}"))
+    path.unlink()  # a link itself, not what it points to
     return build_index(seeds, index, model=manifest.model_ref, progress=False)
 
 

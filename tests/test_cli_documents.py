@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+import qa
 from conftest import write
 from qa import cli
 from qa.formats import supported_suffixes
-from qa.indexer import add_files
+from qa.indexer import add_files, remove_document
 
 QA = str(Path(sys.executable).parent / "qa")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -320,3 +321,19 @@ def test_a_different_file_of_a_name_already_uploaded_is_refused_unless_it_replac
     assert out.returncode == 0, out.stderr
     assert "replaced uploads/notes.md: “Notes B”" in out.stdout
     assert "red team" in (seeds / "uploads" / "notes.md").read_text()
+
+
+def test_remove_takes_only_an_id_as_listed_and_a_skipped_link_not_its_target(collection, tmp_path):
+    """Another spelling of an indexed file's path, a hidden file, or a link to an indexed file
+    (skipped as its copy) deleted files the index needs."""
+    seeds, index = collection
+    write(seeds / ".drafts" / "secret.txt", "Not for the index.")
+    (seeds / "zz-link.txt").symlink_to(seeds / "harbour-march.txt")
+    qa.build_index(seeds, index, progress=False)
+    for wrong in ("./harbour-march.txt", "uploads/../harbour-march.txt", ".drafts/secret.txt", "HARBOUR-MARCH.TXT"):
+        with pytest.raises(qa.InputError, match="no document"):
+            remove_document(wrong, seeds, index)
+    assert (seeds / ".drafts" / "secret.txt").exists() and (seeds / "harbour-march.txt").exists()
+    remove_document("zz-link.txt", seeds, index)
+    assert not (seeds / "zz-link.txt").is_symlink() and (seeds / "harbour-march.txt").is_file()
+    assert "harbour-march.txt" in {d.doc_id for d in qa.documents(index=index)}
