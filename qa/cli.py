@@ -464,8 +464,8 @@ def _collection(s: config.Settings, args: argparse.Namespace) -> tuple[Path, Man
         if named or recorded is None:
             if not named and not Path(s.seeds).is_dir():
                 raise InputError(
-                    f"{Path(s.index) / MANIFEST} is damaged and no longer says where the documents are: "
-                    "name their folder with --seeds"
+                    f"{Path(s.index) / MANIFEST} cannot be used and names no seeds folder that is here: "
+                    "name the documents' folder with --seeds"
                 ) from None
             return Path(named or s.seeds), None
         return recorded, None

@@ -111,7 +111,7 @@ def _names(question: str) -> list[str]:
 PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers"})
 WHO = re.compile(r"\bwho(m|se)?\b", re.IGNORECASE)
 # "Who is Jean Holloway?": the question names the person it asks about.
-WHO_IS = re.compile(r"^\s*(?i:who\s+(?:is|was))\s+(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+)\W*$")
+WHO_IS = re.compile(r"^\s*who\s+(?:is|was)\s+(?P<name>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)+)\W*$", re.IGNORECASE)
 TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "dame"})
 
 
@@ -120,22 +120,31 @@ def _person(previous: Turn, text: str) -> tuple[str, ...]:
     with ("How old is she?" after "Who asked…?" answered by "Mrs Jean Holloway asked…" is
     about Jean Holloway, whom no question named), the one "Who is Jean Holloway?" named, or
     the person the last turn was about. A name is a run of two capitalised words or more,
-    titles and function words apart; in a quote, the first that holds no word of the question
-    ("Who did Biden call?" is not answered by Biden): no sure sign tells a person from a place."""
+    titles and function words apart; in a quote, the first that is not the question's own:
+    its leading words may be ("Who is the Russian president?": "Russian President Vladimir
+    Putin"), but not the name ("Who did Biden call?" is not answered by "President Joe
+    Biden"). No sure sign tells a person from a place."""
     if not any(w.lower() in PERSONAL for w in _WORDS.findall(text)):
         return ()
     if not (WHO.search(previous.question) and previous.answer.found and previous.answer.quotes):
         return previous.person
+    quote = previous.answer.quotes[0].text
     named = WHO_IS.match(previous.question)
     if named:
-        return tuple(_WORDS.findall(named["name"]))
+        words = _WORDS.findall(named["name"])
+        capitalised = {w.lower() for w in _WORDS.findall(quote) if w[:1].isupper()}
+        # Typed in lower case ("who is volodymyr zelensky?"): a name if the quote writes it as one.
+        if all(is_content(w.lower()) for w in words) and all(w[:1].isupper() or w in capitalised for w in words):
+            return tuple(words)
     asked = {w.lower() for w in _WORDS.findall(previous.question)}
     run: list[str] = []
-    for token in [*_WORDS.findall(previous.answer.quotes[0].text), ""]:
+    for token in [*_WORDS.findall(quote), ""]:
         lowered = token.lower()
         if token[:1].isupper() and lowered not in TITLES and is_content(lowered):
             run.append(token)
             continue
+        while run and run[0].lower() in asked:  # "Russian President" of "Russian President Vladimir Putin"
+            run.pop(0)
         if len(run) >= 2 and not asked & {w.lower() for w in run}:
             return tuple(run)
         run = []

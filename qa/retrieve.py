@@ -414,6 +414,7 @@ def _build_if_needed(
             _FIRST_BUILD_SAID.add((index, folder))
             log.info("no index in %s yet: building one from %s", index.resolve(), folder.resolve())
         build_index(folder, index, model or "bundled", encoder or "auto", progress=progress)
+        _FIRST_BUILD_SAID.discard((index, folder))  # built: a later first build is news again
         return
     folder = Path(seeds) if seeds is not None else Path(manifest.seeds)
     outdated = manifest.pipeline != pipeline()

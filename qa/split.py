@@ -38,7 +38,8 @@ _TIME_END = re.compile(
 # in firmware 3.2.0. Your unit…", "rose by 4.5. Analysts…").
 # Not a figure's, table's or section's number: "Fig. 3.2. Distribution of bees", "Section 4.2.1. Methods".
 _DECIMAL_END = re.compile(
-    r"(?<![\w.])(?<!Fig\. )(?<!Figure )(?<!Table )(?<!Section )(?<!No\. )(?<!§ )(\d+(?:\.\d+)+\.)\s+(?=[A-Z])"
+    r"(?<![\w.])(?<![Ff]ig\.\s)(?<![Ff]igure\s)(?<![Tt]able\s)(?<![Ss]ection\s)(?<![Nn]o\.\s)(?<!§\s)"
+    r"(\d+(?:\.\d+)+\.)\s+(?=[A-Z])"
 )
 SPLITTER = f"syntok {version('syntok')}, Roman numeral, a.m./p.m. and decimal number ends"
 

@@ -560,19 +560,21 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         asking = {"concurrency_limit": CONCURRENCY, "concurrency_id": "questions", "show_progress": "minimal"}
         private = {"queue": False, "api_visibility": "private"}
         quietly = {"api_visibility": "private", "show_progress": "hidden"}
-        message.submit(take, [message, chatbot, asked], [message, chatbot, pending, asked], **private).then(
-            answer, [pending, chatbot, asked, *filters], chatbot, api_visibility="private", **asking
-        ).then(refresh_if_changed, [chosen, collection], shown, **quietly).then(
-            None, page_title, None, js=SET_TITLE, api_visibility="private"
-        )
-        chatbot.example_select(take_example, [chatbot, asked], [chatbot, pending, asked], **private).then(
-            answer, [pending, chatbot, asked, *filters], chatbot, api_visibility="private", **asking
-        ).then(refresh_if_changed, [chosen, collection], shown, **quietly).then(
-            None, page_title, None, js=SET_TITLE, api_visibility="private"
-        )
-        new.click(lambda: ([], "", []), None, [chatbot, message, asked], **private)
-        # The chat's own clear button empties what it shows: the questions kept for follow-ups go too.
-        chatbot.clear(lambda: [], None, asked, **private)
+        answering = []
+        for asked_by in (
+            message.submit(take, [message, chatbot, asked], [message, chatbot, pending, asked], **private),
+            chatbot.example_select(take_example, [chatbot, asked], [chatbot, pending, asked], **private),
+        ):
+            inputs = [pending, chatbot, asked, *filters]
+            answered = asked_by.then(answer, inputs, chatbot, api_visibility="private", **asking)
+            answered.then(refresh_if_changed, [chosen, collection], shown, **quietly).then(
+                None, page_title, None, js=SET_TITLE, api_visibility="private"
+            )
+            answering.append(answered)
+        # Both forget the questions kept for follow-ups (the chat's own clear button empties only
+        # what it shows), and stop an answer still coming in, which would show the old chat again.
+        new.click(lambda: ([], "", []), None, [chatbot, message, asked], cancels=answering, **private)
+        chatbot.clear(lambda: [], None, asked, cancels=answering, **private)
 
         def add(files: list[str] | None) -> Iterator[str]:
             if not files:

@@ -7,6 +7,7 @@ Without Chromium the tests are skipped, unless QA_REQUIRE_BROWSER=1 makes that a
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -193,6 +194,38 @@ def test_the_chats_clear_button_forgets_the_questions_too(context, chat_url):
     ask(page, "How long did the Biden-Zelensky call last?", "hour and 20 minutes")
     ask(page, "tell me more", "Searched for: How long did the Biden-Zelensky call last?")
     assert "Searched for: What did Erdoğan offer?" not in chat_text(page)
+
+
+def test_clearing_the_chat_while_an_answer_comes_in_stops_it(context, seed_index):
+    """The answer still coming in showed the cleared chat again, and the next question was read
+    with a cleared one in place of its own."""
+    assistant = Assistant(seed_index)
+    earlier_seen: list[list] = []
+    reply = assistant.reply
+
+    def slow_reply(text, earlier, *args, **kwargs):
+        earlier_seen.append([m.get("content") for m in earlier if isinstance(m, dict) and m.get("role") == "user"])
+        if "call" in text:
+            time.sleep(3)
+        return reply(text, earlier, *args, **kwargs)
+
+    assistant.reply = slow_reply
+    app = build_app(assistant)
+    url = start(app, "127.0.0.1", free_port())
+    try:
+        page = open_chat(context, url)
+        ask(page, "What did Erdoğan offer?", ERDOGAN_OFFER)
+        box = page.get_by_placeholder("Ask about the documents…")
+        box.fill("How long did the Biden-Zelensky call last?")
+        box.press("Enter")
+        page.wait_for_timeout(1000)
+        page.locator("#qa-chat").get_by_role("button", name="Clear").click()
+        page.wait_for_timeout(4000)  # the slow answer would have arrived by now
+        assert "hour and 20 minutes" not in chat_text(page) and "Erdoan" not in chat_text(page)
+        ask(page, "Did Putin accept?", PUTIN_ACCEPTED)
+        assert earlier_seen[-1] == []  # read on its own
+    finally:
+        app.close()
 
 
 def test_a_question_shows_as_typed_and_a_bad_date_is_named_as_on_the_page(context, chat_url):

@@ -147,6 +147,21 @@ def test_he_or_she_after_a_who_question_stands_for_the_person_its_answer_named(f
     assert "Jean Holloway, 81," in conversation.ask("How old is she?").quotes[0].text
 
 
+@pytest.mark.parametrize(
+    ("who", "follow_up", "carried"),
+    [
+        # The question's words may lead the name ("Russian President"), not be the name.
+        ("Who is the Russian president?", "Whom did he invite?", "Vladimir Putin"),
+        ("Who did Biden speak to on Thursday?", "What did he ask for?", "Ukrainian President Volodymyr Zelensky"),
+        ("who is volodymyr zelensky?", "What did he restate?", "volodymyr zelensky"),  # named, in lower case
+    ],
+)
+def test_he_after_a_who_question_on_the_seed(seed_searcher, who, follow_up, carried):
+    conversation = qa.Conversation(searcher=seed_searcher)
+    assert conversation.ask(who).found
+    assert conversation.ask(follow_up).searched == f"{follow_up} (+ {carried})"
+
+
 def test_i_is_no_name_a_question_brings_in(seed_searcher):
     """ "What should I do about it?" points back: its "I" is no new subject, which read it alone."""
     conversation = qa.Conversation(searcher=seed_searcher)

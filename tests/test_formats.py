@@ -137,13 +137,26 @@ def test_a_tables_rows_are_under_its_header_row():
     )
     doc = read_html(page.encode(), "almadena.html")
     assert [(b.section, b.text) for b in doc.blocks][-2:] == [
-        ("Match facts", "Almadena | Villafría"),
+        ("Match facts", "| Almadena | Villafría"),  # its first cell is empty
         ("Match facts: Almadena | Villafría", "Possession | 54% | 46%"),
     ]
     note = read_document(b"# Stats\n\n| | Almadena | Villafria |\n|--|--|--|\n| Possession | 54% | 46% |\n", "s.md")
     assert [(b.section, b.text) for b in note.blocks] == [
-        ("Stats", "Almadena | Villafria"),
+        ("Stats", "| Almadena | Villafria"),
         ("Stats: Almadena | Villafria", "Possession | 54% | 46%"),
+    ]
+
+
+def test_links_outside_the_paragraphs_do_not_make_the_story_look_small():
+    """A bar of tag links in the story's block: subtracted though never counted, they made the
+    whole page, cookie banner and all, the article."""
+    page = MOST_READ.replace(
+        "<h1>Ashby bypass approved</h1>",
+        "<h1>Ashby bypass approved</h1><div>" + ('<a href="/t">Transport news and views</a> ' * 20) + "</div>",
+    )
+    assert [b.text[:24] for b in read_html(page.encode(), "bypass.html").blocks] == [
+        "The county council appro",
+        "The road will cost £38 m",
     ]
 
 
@@ -490,8 +503,10 @@ def test_markdown_line_breaks_keep_a_sentence_whole_and_a_br_is_a_space():
         "The council agreed\nto close the library\non Fridays.",
         "Year | Note",
         "2024 | Line one line two",
-        "Ann",
+        "Ann |",  # an empty cell stays: the cells keep their columns
     ]
+    hours = read_document(b"# Hours\n\nMonday: closed  \nTuesday: 9 am to 5 pm  \nWednesday: 10 am\n", "h.md")
+    assert [b.text for b in hours.blocks] == ["Monday: closed", "Tuesday: 9 am to 5 pm", "Wednesday: 10 am"]
     assert split_document(doc)[0].text == "The council agreed\nto close the library\non Fridays."
 
 

@@ -337,6 +337,7 @@ def test_compounds_broken_at_a_line_end_keep_their_hyphen_and_split_words_are_me
         ("Stand upgrade\n\nBy Carmen Vidal | Hoy Almadena | 18 April 2025\n\nThe council approved it.", "2025-04-18"),
         ("Fares\n\nBy Tom Reed | Fares rise from 1 June 2024 | Transport\n\nBus fares rise.", None),
         ("Heatwave\n\nTemperatures broke records on Monday — 29 April 2024 — across the south.", None),
+        ("Stand\n\nBy Carmen Vidal · 18 April 2025 · Updated 19 April 2025\n\nThe council approved it.", "2025-04-18"),
     ],
 )
 def test_a_plain_texts_date_is_the_one_its_opening_gives_as_its_own(tmp_path, text, day):
@@ -450,6 +451,30 @@ def test_a_hand_wrapped_text_with_two_long_addresses_is_still_read_as_wrapped(tm
     assert doc.blocks[0].text.startswith("The harbour wall will be repaired") and "Jean Holloway, said" in (
         doc.blocks[0].text
     )
+
+
+def test_a_memos_own_fields_after_its_header_are_its_text():
+    memo = (
+        "From: Town Clerk <clerk@x.org>\nTo: All councillors\nSubject: Extra council meeting\n"
+        "Date: Mon, 3 Mar 2025 09:00:00 +0000\nMessage-ID: <abc@x.org>\nTime: 7 pm on Thursday 6 March\n"
+        "Place: Town hall, committee room 2\n\nPlease let me know if you cannot come.\n"
+    )
+    doc = read_document(memo.encode(), "memo.txt")
+    assert (doc.title, doc.date) == ("Extra council meeting", "2025-03-03")
+    text = "\n".join(b.text for b in doc.blocks)
+    assert "Place: Town hall, committee room 2" in text and "Message-ID" not in text
+
+
+def test_a_text_of_one_paragraph_per_line_and_a_list_of_long_items_keeps_its_lines(tmp_path):
+    minutes = "Questions from the public\n\n" + "".join(
+        f"{name} asked why the bus to the hospital no longer stops at the market square on Sundays, "
+        "and the clerk promised a written answer within a fortnight of the meeting.\n"
+        for name in ("Mr Reed", "Ms Patel", "Dr Evans")
+    )
+    minutes += "\n" + "".join(f"- Item {n}: the clerk will write to the bus company\n" for n in range(1, 9))
+    write(tmp_path / "minutes.txt", minutes)
+    (doc,), _ = read_documents(tmp_path)
+    assert [b.text[:9] for b in doc.blocks[:3]] == ["Mr Reed a", "Ms Patel ", "Dr Evans "]
 
 
 def test_a_malformed_email_date_is_no_date():

@@ -93,8 +93,10 @@ def _body_as_article(text: str) -> Any:
 def _paragraph_text(element: Any) -> int:
     """Characters of text in paragraphs, list items and cells, links apart: a "Most read" list
     of other stories' headlines is no part of the article."""
-    text = sum(len("".join(p.itertext())) for p in element.iter("p", "li", "td"))
-    return text - sum(len("".join(a.itertext())) for a in element.iter("a"))
+    return sum(
+        len("".join(p.itertext())) - sum(len("".join(a.itertext())) for a in p.iter("a"))
+        for p in element.iter("p", "li", "td")
+    )
 
 
 def _declared_charset(head: bytes) -> str | None:
@@ -143,7 +145,7 @@ def _xml_blocks(body: Any) -> list[Block]:
                 header = None
                 for row in child.iter("row"):
                     cells = [" ".join(" ".join(cell.itertext()).split()) for cell in row]
-                    add(" | ".join(cells).strip(" |"), header)
+                    add(" | ".join(cells), header)
                     if header is None and len(row) and all(cell.get("role") == "head" for cell in row):
                         header = " | ".join(cell for cell in cells if cell)
             elif child.tag in _XML_CONTAINERS:

@@ -122,7 +122,7 @@ def opening_date(lines: Iterable[str]) -> str | None:
     issued, where a PDF's creation date is often the day it was printed. A date counts after a
     word that says so ("issued", "published", "held"...) or on a short line of its own; a date
     in a sentence ("On 29 April 2024 heavy rain began…") is what the text talks about; so does
-    the date that ends a byline ("By Carmen Vidal | Hoy Almadena | 18 April 2025")."""
+    a date that is a byline's part of its own ("By Carmen Vidal | Hoy Almadena | 18 April 2025")."""
     budget = _OPENING_CHARS
     for number, line in enumerate(lines):
         if number == _OPENING_LINES or budget <= 0:
@@ -133,10 +133,11 @@ def opening_date(lines: Iterable[str]) -> str | None:
         ends = re.search(r"\d\W*$", text) is not None  # the line ends with its date
         parts = _PARTS.split(text)
         if len(parts) >= 3 or (len(parts) == 2 and _BY.match(text)):  # a byline, not a table row
-            last = parts[-1].strip(" *_")
-            found = dates_in(last)
-            if found and found[0][0] == 0 and len(WORDS.findall(last)) <= 4:  # "18 April 2025"
-                return found[0][1]
+            for part in parts[1:]:  # the first date of its own: "· 18 April 2025 · Updated 19 April 2025"
+                part = part.strip(" *_")
+                found = dates_in(part)
+                if found and found[0][0] == 0 and len(WORDS.findall(part)) <= 4:
+                    return found[0][1]
         for start, day in dates_in(text):
             before = text[:start]
             if _OTHER_DATE.search(before):

@@ -77,7 +77,7 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
                 end += 1
             cells = [_inline_text(cell) for cell in tokens[i:end] if cell.type == "inline"]
             if any(cells):
-                parts.append(_Part(block=" | ".join(cells).strip(" |"), row=True, header=header))
+                parts.append(_Part(block=" | ".join(cells).strip(), row=True, header=header))
             if after.type == "th_open":  # the header row: what the cells under it are
                 header = " | ".join(cell for cell in cells if cell) or None
         elif token.type == "paragraph_open" and _inline_text(after):
@@ -85,13 +85,14 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
             # A bold line opening a paragraph of the text itself (not of a list or a quote).
             bold = _bold_line(children) if token.level == 0 else None
             if bold is None:
-                parts.append(_Part(block=_text(children)))
+                parts.extend(_Part(block=b) for b in _lines(_text(children)))
                 continue
-            under = _text(children[4:])
+            under = _lines(_text(children[4:]))
             if _reads_as_heading(bold):
-                parts.append(_Part(heading=bold, block=under, bold=bold))
+                parts.append(_Part(heading=bold, block=under[0] if under else None, bold=bold))
+                parts.extend(_Part(block=b) for b in under[1:])
             else:  # a bold statement is a sentence of its own, not the start of the one under it
-                parts.extend(_Part(block=b) for b in (bold, under) if b)
+                parts.extend(_Part(block=b) for b in [bold, *under])
     blocks: list[Block] = []
     section = None
     for part, following in zip(parts, [*parts[1:], None]):
@@ -140,7 +141,7 @@ def _inline_text(token: Token) -> str:
 def _text(children: Sequence[Token]) -> str | None:
     """The text of inline tokens as a reader sees it: the words of emphasis and links without
     their marks and targets, inline code without its quotes, no images and no HTML tags (a
-    <br> is a space); a soft line break is a space, a hard one stays a line break."""
+    <br> is a space); a soft line break is a space, a hard one stays a line break (`_lines`)."""
     parts = []
     for child in children:
         if child.type in ("text", "code_inline"):
@@ -151,6 +152,19 @@ def _text(children: Sequence[Token]) -> str | None:
             parts.append("\n")
     lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line) or None
+
+
+def _lines(text: str | None) -> list[str]:
+    """A paragraph broken by hard line breaks, as blocks: a line opening in lower case goes on
+    with the one before ("agreed⏎to close the library"); another starts a block of its own
+    ("Monday: closed⏎Tuesday: 9 am to 5 pm", an address, a list of hours)."""
+    blocks: list[str] = []
+    for line in (text or "").split("\n"):
+        if blocks and line[:1].islower():
+            blocks[-1] += "\n" + line
+        elif line:
+            blocks.append(line)
+    return blocks
 
 
 def _bold_line(children: Sequence[Token]) -> str | None:

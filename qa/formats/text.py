@@ -4,6 +4,7 @@ saved as .txt is read as the web page it is."""
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date
 from email.utils import parsedate_to_datetime
 from itertools import pairwise
@@ -25,8 +26,15 @@ _UNDERLINE = re.compile(r"^\s*([=\-_~*#])\1{2,}\s*$")  # a line of "===" or "---
 _UNDERLINED_HEADING = re.compile(r"(?m)^(?P<heading>[^\n]*\S)[ \t]*\n[ \t]*([=\-~])\2{2,}[ \t]*$")
 # An email saved as text: its header lines, a reply's prefixes, and the line over a quoted one.
 _EMAIL_HEADER = re.compile(r"^\s*(from|to|cc|bcc|date|sent|subject|reply-to)\s*:\s*(.*)$", re.IGNORECASE)
-_HEADER_FIELD = re.compile(r"^([A-Za-z][\w-]*):[ \t]*(.*)$")  # "Message-ID: <…>", "RE: Budget cuts"
+_HEADER_FIELD = re.compile(r"^([A-Za-z][\w-]*):[ \t]*(.*)$")
 _PEOPLE = ("from", "to", "cc")  # header lines kept as text: who wrote to whom
+# The fields of a header: those read, and those of the mail system, dropped ("Message-ID: <…>");
+# any other ("Place: Town hall") is the memo's own text, after the header.
+_READ_FIELDS = {"from", "to", "cc", "bcc", "date", "sent", "subject", "re", "reply-to"}
+_MAIL_FIELDS = re.compile(
+    r"^(message-id|in-reply-to|references|mime-version|content-[\w-]+|received|return-path|delivered-to|"
+    r"importance|priority|thread-[\w-]+|x-[\w-]+)$"
+)
 _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|tr)\s*:\s*)+", re.IGNORECASE)
 _ATTRIBUTION = re.compile(r"\bwrote:\s*$")
 _OPENING_RUNS = 6
@@ -95,8 +103,8 @@ def email_header(text: str) -> tuple[str | None, str | None, str]:
     """(subject, ISO day sent, the rest) of an email or memo saved as text, whose opening lines
     are its header ("From: …", "Subject: …", a field's value going on indented on the next
     line); (None, None, text) for any other text. The subject, without "Re:", is the title and
-    the day it was sent the date; who wrote to whom stays text to quote, the other fields
-    ("Message-ID: …") are dropped."""
+    the day it was sent the date; who wrote to whom stays text to quote, the mail system's
+    fields ("Message-ID: …") are dropped, and the header ends at any other ("Place: …")."""
     lines = text.lstrip("\ufeff").split("\n")
     start = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     fields: list[list[str]] = []  # [name, value]
@@ -104,7 +112,7 @@ def email_header(text: str) -> tuple[str | None, str | None, str]:
     while end < len(lines):
         line = lines[end]
         field = _HEADER_FIELD.match(line)
-        if field:
+        if field and (field[1].lower() in _READ_FIELDS or _MAIL_FIELDS.match(field[1].lower())):
             fields.append([field[1].lower(), field[2].strip()])
         elif fields and line[:1] in (" ", "\t") and line.strip():
             fields[-1][1] = f"{fields[-1][1]} {line.strip()}"
@@ -194,13 +202,16 @@ def _wrap_width(paragraphs: list[list[str]]) -> int:
     """At most the width the text was wrapped at: the median length of the lines that another
     line follows in their paragraph (each of them was wrapped because its next word would not
     have fitted within the true width, so the true width is past most of them); with too few
-    such lines to tell, or in a text whose paragraphs were not wrapped (lines of prose of over
-    UNWRAPPED characters, a good share of them: the lines another follows are then a
-    signature's or an address's), the longest line."""
+    such lines to tell, the longest line. A text whose paragraphs were not wrapped (two lines
+    of prose or more of over UNWRAPPED characters, a tenth of them at least) has no width:
+    every line break in it was made by its writer, and the lines another follows are a
+    signature's or an address's, not wrapped ones."""
     prose = [line.strip() for lines in paragraphs for line in lines if line.count(" ") >= PROSE_SPACES]
     long = sum(len(line) > UNWRAPPED for line in prose)  # a long URL is no sign
+    if long >= 2 and long >= 0.1 * len(prose):
+        return sys.maxsize
     wrapped = sorted(len(line.rstrip()) for lines in paragraphs for line in lines[:-1])
-    if len(wrapped) >= MIN_WRAPPED and (long < 2 or long < 0.3 * len(prose)):
+    if len(wrapped) >= MIN_WRAPPED:
         return wrapped[len(wrapped) // 2]
     return max(len(line.rstrip()) for lines in paragraphs for line in lines)
 
