@@ -41,7 +41,9 @@ _DECIMAL_END = re.compile(
     r"(?<![\w.])(?<![Ff]ig\.\s)(?<![Ff]igure\s)(?<![Tt]able\s)(?<![Ss]ection\s)(?<![Nn]o\.\s)(?<!§\s)"
     r"(\d+(?:\.\d+)+\.)\s+(?=[A-Z])"
 )
-SPLITTER = f"syntok {version('syntok')}, Roman numeral, a.m./p.m. and decimal number ends"
+# A temperature's unit takes the full stop too ("was 1.2 °C. Annual rainfall…").
+_DEGREES_END = re.compile(r"(°[CFK]\.)\s+(?=[A-Z])")
+SPLITTER = f"syntok {version('syntok')}, Roman numeral, a.m./p.m., decimal number and degree ends; table cells kept"
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
 # one hit stays readable and the encoder, which reads 256 word pieces, sees all of it.
@@ -60,6 +62,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 while end > start and text[end - 1].isspace():
                     end -= 1
                 for piece_start, piece_end in _numeral_ends(text, start, end):
+                    if text.startswith("|", piece_start) and spans:  # a table's cell: "Population (2023) | 4,812"
+                        piece_start = spans.pop()[0]
                     spans.extend(_cut_long(text, piece_start, piece_end))
     return spans
 
@@ -67,7 +71,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def _numeral_ends(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """The sentence cut where syntok missed an end: after a Roman numeral, a.m./p.m. or a
     decimal number."""
-    rules = (_NUMERAL_END, _TIME_END, _DECIMAL_END)
+    rules = (_NUMERAL_END, _TIME_END, _DECIMAL_END, _DEGREES_END)
     cuts = sorted((m.end(1), m.end()) for rule in rules for m in rule.finditer(text, start, end))
     for cut, following in cuts:
         if cut > start:

@@ -507,6 +507,12 @@ def test_markdown_line_breaks_keep_a_sentence_whole_and_a_br_is_a_space():
     ]
     hours = read_document(b"# Hours\n\nMonday: closed  \nTuesday: 9 am to 5 pm  \nWednesday: 10 am\n", "h.md")
     assert [b.text for b in hours.blocks] == ["Monday: closed", "Tuesday: 9 am to 5 pm", "Wednesday: 10 am"]
+    # Lines that each open with a label are a record of fields, not one sentence wrapped.
+    notes = read_document("# Notes\n\n**Date:** Thursday 7 November 2024\n**Chair:** Mateo Ibáñez\n".encode(), "n.md")
+    assert [b.text for b in notes.blocks] == ["Date: Thursday 7 November 2024", "Chair: Mateo Ibáñez"]
+    assert notes.date == "2024-11-07"
+    wrapped = read_document(b"The council met on Monday. It agreed:\nto close the library.\n", "w.md")
+    assert [b.text for b in wrapped.blocks] == ["The council met on Monday. It agreed: to close the library."]
     assert split_document(doc)[0].text == "The council agreed\nto close the library\non Fridays."
 
 

@@ -261,13 +261,18 @@ def test_a_hand_wrapped_text_is_read_as_its_writer_meant(tmp_path):
             "Alpha\n\nBeta is first.\n \n\t\nGamma next.\n\x0c\nDelta too.\n\xa0\nEnd.",
             ["Beta is first.", "Gamma next.", "Delta too.", "End."],
         ),
+        # A letter's date dates it, it heads nothing.
+        (
+            "Riverton Rowing Club\n\n3 February 2025\n\nDear Members,\n\nThe boathouse reopens in March.",
+            ["3 February 2025", "Dear Members,", "The boathouse reopens in March."],
+        ),
         # A byline names the writer, not the paragraphs under it.
         (
             "Stand upgrade\n\nBy Carmen Vidal | Hoy Almadena\n\nThe council approved the plan on Thursday night.",
             ["By Carmen Vidal | Hoy Almadena", "The council approved the plan on Thursday night."],
         ),
     ],
-    ids=["list", "quoted", "short-lines", "unpunctuated-statement", "blank-looking-lines", "byline"],
+    ids=["list", "quoted", "short-lines", "unpunctuated-statement", "blank-looking-lines", "letter-date", "byline"],
 )
 def test_plain_text_lines_that_are_no_headings_are_text_to_quote(tmp_path, text, blocks):
     write(tmp_path / "note.txt", text)

@@ -104,9 +104,13 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         # No new sentence: the number goes on, or the next word is in lower case.
         ("The U.S. economy grew 2.1 percent in May.", ["The U.S. economy grew 2.1 percent in May."]),
         ("See item 1.2. below for the rules.", ["See item 1.2. below for the rules."]),
+        ("The mean was 1.2 °C. Annual rain is 900 mm.", ["The mean was 1.2 °C.", "Annual rain is 900 mm."]),
+        # A table row is one: its cells are no sentences of their own.
+        ("Population (2023) | 4,812", None),
+        ("Employees (end of period) | 684 | 641 | +43", None),
         ("As Fig. 3.2. Distribution of bees shows, most were found in June.", None),
         ("Section 4.2.1. Methods describes the traps.", None),
     ],
 )
-def test_a_decimal_number_ends_a_sentence_before_a_new_one(text, sentences):
+def test_sentence_ends_syntok_misses_and_table_rows_kept_whole(text, sentences):
     assert [text[a:b] for a, b in sentence_spans(text)] == (sentences or [text])

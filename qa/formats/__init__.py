@@ -42,8 +42,9 @@ __all__ = [
 # Markdown's date from its opening, a byline's date, a byline no heading; 9: Markdown read as
 # rendered, without emphasis marks, link targets and table pipes; 10: a list of links is no
 # article text, email headers kept whole, bylines' dates only at their end; 11: a table's rows
-# under its header row; 12: after review: a memo's own fields, hard-broken lines, empty cells).
-READERS_VERSION = 12
+# under its header row; 12: after review: a memo's own fields, hard-broken lines, empty cells;
+# 13: a letter's date line no heading, Markdown lines of labelled fields apart).
+READERS_VERSION = 13
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,

@@ -31,6 +31,8 @@ BOLD_HEADING_WORDS = 20  # a question in bold ("**Can I keep using my kettle…?
 BOLD_LABEL_WORDS = 7  # a bold line of more words is a heading only if it asks or introduces
 _YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_SOFT = "\x1e"  # a soft line break, until its paragraph is known to be a record of fields
+_LABEL = re.compile(r"^[A-Z][\w ./()&-]{0,30}:(\s|$)")  # "Date:", "Notes taken by:"
 
 
 def front_matter(text: str) -> tuple[dict[str, Any], int]:
@@ -141,16 +143,24 @@ def _inline_text(token: Token) -> str:
 def _text(children: Sequence[Token]) -> str | None:
     """The text of inline tokens as a reader sees it: the words of emphasis and links without
     their marks and targets, inline code without its quotes, no images and no HTML tags (a
-    <br> is a space); a soft line break is a space, a hard one stays a line break (`_lines`)."""
+    <br> is a space); a soft line break is a space, a hard one stays a line break (`_lines`),
+    and so do soft ones between lines that each open with a label ("**Date:** …⏎**Chair:** …":
+    a record of fields, not a sentence wrapped)."""
     parts = []
     for child in children:
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
-        elif child.type == "softbreak" or (child.type == "html_inline" and _BREAK.match(child.content)):
+        elif child.type == "softbreak":
+            parts.append(_SOFT)
+        elif child.type == "html_inline" and _BREAK.match(child.content):
             parts.append(" ")
         elif child.type == "hardbreak":
             parts.append("\n")
-    lines = (" ".join(line.split()) for line in "".join(parts).split("\n"))
+    text = "".join(parts)
+    soft = text.split(_SOFT)
+    fields = len(soft) > 1 and all(_LABEL.match(line.lstrip()) for line in soft)
+    text = "\n".join(soft) if fields else " ".join(soft)
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line) or None
 
 

@@ -244,11 +244,17 @@ def _looks_like_heading(text: str) -> bool:
     )
 
 
+def _is_date(text: str) -> bool:
+    found = dates_in(text)
+    return bool(found) and found[0][0] <= 2 and len(text.split()) <= 5  # "3 February 2025", "Friday, 3 May 2024"
+
+
 def _is_heading(text: str) -> bool:
     return (
         len(text) <= HEADING_CHARS
         and not (_BYLINE.match(text) and not text.isupper())
         and not _EMAIL_HEADER.match(text)
+        and not _is_date(text)  # a letter's "3 February 2025" dates it, it heads nothing
         and (not _MARKED.match(text) or _NUMBERED.match(text) is not None)
         and len(text.split()) <= HEADING_WORDS
         and any(ch.isalpha() for ch in text)
