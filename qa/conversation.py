@@ -137,17 +137,24 @@ def _person(previous: Turn, text: str) -> tuple[str, ...]:
         if all(is_content(w.lower()) for w in words) and all(w[:1].isupper() or w in capitalised for w in words):
             return tuple(words)
     asked = {w.lower() for w in _WORDS.findall(previous.question)}
-    run: list[str] = []
-    for token in [*_WORDS.findall(quote), ""]:
-        lowered = token.lower()
-        if token[:1].isupper() and lowered not in TITLES and is_content(lowered):
-            run.append(token)
-            continue
+    runs: list[list[str]] = []
+    end = 0
+    for match in _WORDS.finditer(quote):
+        token = match.group()
+        if token[:1].isupper() and token.lower() not in TITLES and is_content(token.lower()):
+            # Only spaces or a hyphen within a name: "PRICE-LLEWELLYN: Hello" ends at the colon.
+            if runs and runs[-1] and not quote[end : match.start()].strip(" -"):
+                runs[-1].append(token)
+            else:
+                runs.append([token])
+        else:
+            runs.append([])
+        end = match.end()
+    for run in runs:
         while run and run[0].lower() in asked:  # "Russian President" of "Russian President Vladimir Putin"
             run.pop(0)
         if len(run) >= 2 and not asked & {w.lower() for w in run}:
             return tuple(run)
-        run = []
     return previous.person
 
 
