@@ -110,6 +110,21 @@ def fifth_writer_searcher(tmp_path_factory):
     return open_index(index, build=False)
 
 
+@pytest.fixture(scope="session")
+def sixth_writer_searcher(tmp_path_factory):
+    """Ten documents on three subjects (a coastal town and its ferry, headphones, beekeeping)
+    that a sixth helper wrote before it ever ran qa: a press release and an encyclopedia page
+    in HTML, a results statement, a review, meeting notes and a trail guide in Markdown, a
+    podcast transcript, a licence contract and a letter (its non-ASCII letters lost) as text,
+    a museum guide printed to PDF by Chromium."""
+    import qa
+    from qa.retrieve import open_index
+
+    index = tmp_path_factory.mktemp("sixth-writer") / "index"
+    qa.build_index(Path(__file__).parent / "data" / "newuser5-seeds", index, progress=False)
+    return open_index(index, build=False)
+
+
 def write(path: Path, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, bytes):
