@@ -69,17 +69,22 @@ def seed_searcher(seed_index):
     return open_index(seed_index, build=False)
 
 
+def _writers_collection(tmp_path_factory, folder: str):
+    """The searcher of one of tests/data's collections that helpers wrote before they ran qa."""
+    import qa
+    from qa.retrieve import open_index
+
+    index = tmp_path_factory.mktemp(folder) / "index"
+    qa.build_index(Path(__file__).parent / "data" / folder, index, progress=False)
+    return open_index(index, build=False)
+
+
 @pytest.fixture(scope="session")
 def three_stories_searcher(tmp_path_factory):
     """Nine short pieces on three stories (floods in southern Brazil, a freight takeover, a
     dinosaur find) that a helper wrote before it ever ran qa, with its questions: two news
     .txt, two plain .txt, two HTML pages, two Markdown notes and a PDF printed by Chromium."""
-    import qa
-    from qa.retrieve import open_index
-
-    index = tmp_path_factory.mktemp("three-stories") / "index"
-    qa.build_index(Path(__file__).parent / "data" / "newuser2-seeds", index, progress=False)
-    return open_index(index, build=False)
+    return _writers_collection(tmp_path_factory, "newuser2-seeds")
 
 
 @pytest.fixture(scope="session")
@@ -88,12 +93,7 @@ def fourth_writer_searcher(tmp_path_factory):
     that a fourth helper wrote before it ever ran qa: council minutes wrapped and hyphenated by
     hand, a radio transcript, an FAQ in Markdown, blog posts, web pages, a PDF printed by
     Chromium; some lost their non-ASCII letters."""
-    import qa
-    from qa.retrieve import open_index
-
-    index = tmp_path_factory.mktemp("fourth-writer") / "index"
-    qa.build_index(Path(__file__).parent / "data" / "newuser3-seeds", index, progress=False)
-    return open_index(index, build=False)
+    return _writers_collection(tmp_path_factory, "newuser3-seeds")
 
 
 @pytest.fixture(scope="session")
@@ -102,12 +102,7 @@ def fifth_writer_searcher(tmp_path_factory):
     helper wrote before it ever ran qa: an encyclopedia page and a match report in HTML, an
     email thread, a manual, release notes, a paper and an interview in Markdown, an arbitration
     decision; two lost their non-ASCII letters."""
-    import qa
-    from qa.retrieve import open_index
-
-    index = tmp_path_factory.mktemp("fifth-writer") / "index"
-    qa.build_index(Path(__file__).parent / "data" / "newuser4-seeds", index, progress=False)
-    return open_index(index, build=False)
+    return _writers_collection(tmp_path_factory, "newuser4-seeds")
 
 
 @pytest.fixture(scope="session")
@@ -117,12 +112,7 @@ def sixth_writer_searcher(tmp_path_factory):
     in HTML, a results statement, a review, meeting notes and a trail guide in Markdown, a
     podcast transcript, a licence contract and a letter (its non-ASCII letters lost) as text,
     a museum guide printed to PDF by Chromium."""
-    import qa
-    from qa.retrieve import open_index
-
-    index = tmp_path_factory.mktemp("sixth-writer") / "index"
-    qa.build_index(Path(__file__).parent / "data" / "newuser5-seeds", index, progress=False)
-    return open_index(index, build=False)
+    return _writers_collection(tmp_path_factory, "newuser5-seeds")
 
 
 def write(path: Path, content: str | bytes) -> Path:

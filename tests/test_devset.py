@@ -122,38 +122,27 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
     assert_floors(report, 0.72, 0.93, 6, 8)
 
 
-def test_a_third_writers_stories_and_questions_stay_above_their_floor(three_stories_searcher):
-    """64 answerable questions and 14 the stories leave unanswered, written before the writer
-    ran qa (figures in docs/ranking.md)."""
-    report = evaluate(read_cases(DATA / "newuser2.jsonl"), three_stories_searcher)
-    assert len(report.answerable) == 64 and len(report.unanswerable) == 14
-    assert_floors(report, 0.69, 0.93, 9, 8)
-
-
-def test_a_fourth_writers_documents_and_questions_stay_above_their_floor(fourth_writer_searcher):
-    """60 answerable questions and 14 the documents leave unanswered, written before the writer
-    ran qa; blind at first (P@1 0.533), then the readers were mended on what its documents
-    showed (figures in docs/ranking.md)."""
-    report = evaluate(read_cases(DATA / "newuser3.jsonl"), fourth_writer_searcher)
-    assert len(report.answerable) == 60 and len(report.unanswerable) == 14
-    assert_floors(report, 0.58, 0.83, 8, 6)
-
-
-def test_a_fifth_writers_documents_and_questions_stay_above_their_floor(fifth_writer_searcher):
-    """62 answerable questions and 14 the documents leave unanswered, written before the writer
-    ran qa; blind at first (P@1 0.548), then the readers were mended on what its documents
-    showed (figures in docs/ranking.md)."""
-    report = evaluate(read_cases(DATA / "newuser4.jsonl"), fifth_writer_searcher)
-    assert len(report.answerable) == 62 and len(report.unanswerable) == 14
-    assert_floors(report, 0.53, 0.90, 3, 12)
-
-
-def test_a_sixth_writers_documents_and_questions_stay_above_their_floor(sixth_writer_searcher):
-    """65 answerable questions and 14 the documents leave unanswered, written before the writer
-    ran qa; blind P@1 0.708 (figures in docs/ranking.md)."""
-    report = evaluate(read_cases(DATA / "newuser5.jsonl"), sixth_writer_searcher)
-    assert len(report.answerable) == 65 and len(report.unanswerable) == 14
-    assert_floors(report, 0.67, 0.90, 3, 12)
+@pytest.mark.parametrize(
+    ("collection", "name", "answerable", "unanswerable", "floors"),
+    [
+        # Nine short news stories (figures in docs/ranking.md).
+        ("three_stories_searcher", "newuser2.jsonl", 64, 14, (0.69, 0.93, 9, 8)),
+        # Minutes, a transcript, an FAQ...: blind P@1 0.533, then the readers mended on them.
+        ("fourth_writer_searcher", "newuser3.jsonl", 60, 14, (0.58, 0.83, 8, 6)),
+        # An email thread, a match report, a manual...: blind P@1 0.548, readers mended.
+        ("fifth_writer_searcher", "newuser4.jsonl", 62, 14, (0.53, 0.90, 3, 12)),
+        # A transcript, a contract, a letter...: blind P@1 0.708.
+        ("sixth_writer_searcher", "newuser5.jsonl", 65, 14, (0.67, 0.90, 3, 12)),
+    ],
+)
+def test_other_writers_documents_and_questions_stay_above_their_floor(
+    request, collection, name, answerable, unanswerable, floors
+):
+    """Questions written, with their documents, by helpers before they ran qa, and questions
+    the documents leave unanswered."""
+    report = evaluate(read_cases(DATA / name), request.getfixturevalue(collection))
+    assert len(report.answerable) == answerable and len(report.unanswerable) == unanswerable
+    assert_floors(report, *floors)
 
 
 def test_tell_me_more_stays_in_the_documents_the_answer_quoted(two_documents):
