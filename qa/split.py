@@ -2,10 +2,11 @@
 
 Sentence boundaries come from syntok (segtok's successor), whose rules know "Jan. 7",
 "Sen. John Cornyn", "U.S.", initials and quotes; our rules add a full stop after a Roman
-numeral ("World War II. Over the decades"), after "a.m."/"p.m." and after a decimal number
-("firmware 3.2.0. Your unit") before a new sentence, which syntok keeps inside. (nupunkt was tried first:
-its learned abbreviation list holds plain words such as "call" and "bank", so "a long call.
-Biden spoke" stayed one sentence.)
+numeral ("World War II. Over the decades"), after "a.m."/"p.m.", after a decimal number
+("firmware 3.2.0. Your unit") and after a temperature's unit ("1.2 °C. Annual") before a new
+sentence, which syntok keeps inside, and keep a table row whole ("Population (2023) | 4,812"
+was cut after the parenthesis). (nupunkt was tried first: its learned abbreviation list holds
+plain words such as "call" and "bank", so "a long call. Biden spoke" stayed one sentence.)
 """
 
 from __future__ import annotations
@@ -69,8 +70,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _numeral_ends(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """The sentence cut where syntok missed an end: after a Roman numeral, a.m./p.m. or a
-    decimal number."""
+    """The sentence cut where syntok missed an end: after a Roman numeral, a.m./p.m., a
+    decimal number or a temperature's unit."""
     rules = (_NUMERAL_END, _TIME_END, _DECIMAL_END, _DEGREES_END)
     cuts = sorted((m.end(1), m.end()) for rule in rules for m in rule.finditer(text, start, end))
     for cut, following in cuts:
