@@ -56,8 +56,8 @@ def front_matter(text: str) -> tuple[dict[str, Any], int]:
 
 def read_markdown(data: bytes, doc_id: str) -> Document:
     """A block per paragraph, list item or table row, in the words a reader of the rendered
-    page sees: emphasis marks, link targets and images
-    dropped; each heading names the blocks under it. Code and HTML blocks are skipped; front
+    page sees (emphasis marks, link targets and images dropped); each heading names the blocks
+    under it, and the header row of a table its rows. Code and HTML blocks are skipped; front
     matter gives metadata, and the date may be the one the opening states."""
     text = decode_text(data)
     keys, skip = front_matter(text)

@@ -94,7 +94,7 @@ def read_txt(data: bytes, doc_id: str) -> Document:
     subject, sent, text = email_header(text)
     title, blocks, opening = plain_text(text)
     if not blocks:
-        raise Unreadable("an email header but no text")
+        raise Unreadable("an email header but no text" if subject or sent else "no text")
     day = sent or opening_date(opening)
     return Document(doc_id, subject or title or stem_title(doc_id), day, None, "text", blocks, content_hash(data))
 
@@ -245,8 +245,9 @@ def _looks_like_heading(text: str) -> bool:
 
 
 def _is_date(text: str) -> bool:
+    """A line that is a date: "3 February 2025", "Friday, 3 May 2024"."""
     found = dates_in(text)
-    return bool(found) and found[0][0] <= 2 and len(text.split()) <= 5  # "3 February 2025", "Friday, 3 May 2024"
+    return bool(found) and len(text[: found[0][0]].split()) <= 1 and len(text.split()) <= 5
 
 
 def _is_heading(text: str) -> bool:
