@@ -68,15 +68,17 @@ def _body_as_article(text: str) -> Any:
     from trafilatura.utils import load_html
     from trafilatura.xpaths import BODY_XPATH
 
-    tree = load_html(text)
+    tree = load_html(text)  # parsed once: trafilatura takes the tree as it is
     body = tree.find("body") if tree is not None else None
-    if body is None or any(find(tree) for find in BODY_XPATH):
+    if body is None:
         return text
+    if any(find(tree) for find in BODY_XPATH):
+        return tree
     heading = next(body.iter("h1"), None)
     if heading is None:
         heading = next(body.iter("h2", "h3", "h4", "h5", "h6"), None)
     if heading is None:
-        return text
+        return tree
     total = _paragraph_text(body)
     main = heading.getparent()
     while main is not body and 2 * _paragraph_text(main) < total:
