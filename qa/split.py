@@ -43,7 +43,7 @@ _DECIMAL_END = re.compile(
     r"(\d+(?:\.\d+)+\.)\s+(?=[A-Z])"
 )
 # A temperature's unit takes the full stop too ("was 1.2 °C. Annual rainfall…").
-_DEGREES_END = re.compile(r"(°[CFK]\.)\s+(?=[A-Z])")
+_DEGREES_END = re.compile(r"((?:°\s?|º)[CF]\.|℃\.|℉\.)\s+(?=[A-Z])")
 SPLITTER = f"syntok {version('syntok')}, Roman numeral, a.m./p.m., decimal number and degree ends; table cells kept"
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
@@ -55,6 +55,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence in text, trimmed of surrounding whitespace."""
     spans: list[tuple[int, int]] = []
     for paragraph in segmenter.analyze(text):
+        opened = len(spans)  # the paragraph's first span
         for sentence in paragraph:
             if sentence:
                 start, end = sentence[0].offset, sentence[-1].offset + len(sentence[-1].value)
@@ -63,10 +64,19 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 while end > start and text[end - 1].isspace():
                     end -= 1
                 for piece_start, piece_end in _numeral_ends(text, start, end):
-                    if text.startswith("|", piece_start) and spans:  # a table's cell: "Population (2023) | 4,812"
+                    if _goes_on_as_a_row(text, spans, opened, piece_start):
                         piece_start = spans.pop()[0]
                     spans.extend(_cut_long(text, piece_start, piece_end))
     return spans
+
+
+def _goes_on_as_a_row(text: str, spans: list[tuple[int, int]], opened: int, start: int) -> bool:
+    """Whether the piece at `start` is a table row's next cell, cut off by syntok after the one
+    before ("Population (2023) | 4,812"): it opens with "|", and the piece before it, in the
+    same paragraph, does not end as a sentence does ("He left early. | Next item" is two)."""
+    if not text.startswith("|", start) or len(spans) <= opened:
+        return False
+    return text[spans[-1][1] - 1] not in ".!?"
 
 
 def _numeral_ends(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

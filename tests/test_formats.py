@@ -513,6 +513,12 @@ def test_markdown_line_breaks_keep_a_sentence_whole_and_a_br_is_a_space():
     assert notes.date == "2024-11-07"
     wrapped = read_document(b"The council met on Monday. It agreed:\nto close the library.\n", "w.md")
     assert [b.text for b in wrapped.blocks] == ["The council met on Monday. It agreed: to close the library."]
+    # A value going on in lower case stays with its field; labels not in bold are a dialogue,
+    # whose question and answer are one paragraph.
+    record = read_document(b"**Date:** 7 Nov 2024\n**Present:** Priya and\nthree guests\n", "r.md")
+    assert [b.text for b in record.blocks] == ["Date: 7 Nov 2024", "Present: Priya and\nthree guests"]
+    dialogue = read_document(b"Q: Where can visitors park?\nA: In the Mill Lane car park.\n", "q.md")
+    assert [b.text for b in dialogue.blocks] == ["Q: Where can visitors park? A: In the Mill Lane car park."]
     assert split_document(doc)[0].text == "The council agreed\nto close the library\non Fridays."
 
 

@@ -482,6 +482,18 @@ def test_a_text_of_one_paragraph_per_line_and_a_list_of_long_items_keeps_its_lin
     assert [b.text[:9] for b in doc.blocks[:3]] == ["Mr Reed a", "Ms Patel ", "Dr Evans "]
 
 
+def test_the_date_lines_of_a_diary_head_its_days(tmp_path):
+    """A letter's one date line heads nothing; a diary's several head their days."""
+    diary = "Site diary\n\nMonday 3 March 2025\n\nThe crane arrived at eight.\n\n"
+    diary += "Tuesday 4 March 2025\n\nRain stopped work.\n"
+    write(tmp_path / "diary.txt", diary)
+    (doc,), _ = read_documents(tmp_path)
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        ("Monday 3 March 2025", "The crane arrived at eight."),
+        ("Tuesday 4 March 2025", "Rain stopped work."),
+    ]
+
+
 def test_a_malformed_email_date_is_no_date():
     doc = read_document(b"From: Ann <a@x.org>\nDate: Sat, 1 Jan 10000000000000000000000 00:00\n\nIt moved.\n", "e.txt")
     assert doc.date is None and [b.text for b in doc.blocks] == ["From: Ann <a@x.org>", "It moved."]

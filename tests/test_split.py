@@ -107,6 +107,8 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ("The mean was 1.2 °C. Annual rain is 900 mm.", ["The mean was 1.2 °C.", "Annual rain is 900 mm."]),
         # A table row is one: its cells are no sentences of their own.
         ("Population (2023) | 4,812", None),
+        ("He left early. | Next item here.", ["He left early.", "| Next item here."]),
+        ("It was 4 ºC. Then it rained.", ["It was 4 ºC.", "Then it rained."]),
         ("Employees (end of period) | 684 | 641 | +43", None),
         ("As Fig. 3.2. Distribution of bees shows, most were found in June.", None),
         ("Section 4.2.1. Methods describes the traps.", None),

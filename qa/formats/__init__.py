@@ -43,8 +43,9 @@ __all__ = [
 # rendered, without emphasis marks, link targets and table pipes; 10: a list of links is no
 # article text, email headers kept whole, bylines' dates only at their end; 11: a table's rows
 # under its header row; 12: after review: a memo's own fields, hard-broken lines, empty cells;
-# 13: a letter's date line no heading, Markdown lines of labelled fields apart).
-READERS_VERSION = 13
+# 13: a letter's date line no heading, Markdown lines of labelled fields apart; 14: a diary's
+# date lines head their days, only bold labels make Markdown fields).
+READERS_VERSION = 14
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,

@@ -32,7 +32,7 @@ BOLD_LABEL_WORDS = 7  # a bold line of more words is a heading only if it asks o
 _YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SOFT = "\x1e"  # a soft line break, until its paragraph is known to be a record of fields
-_LABEL = re.compile(r"^[A-Z][\w ./()&-]{0,30}:(\s|$)")  # "Date:", "Notes taken by:"
+_LABEL = re.compile(r"^[A-Z][\w ./()&-]{0,30}:$")  # "Date:", "Notes taken by:"
 
 
 def front_matter(text: str) -> tuple[dict[str, Any], int]:
@@ -144,24 +144,46 @@ def _text(children: Sequence[Token]) -> str | None:
     """The text of inline tokens as a reader sees it: the words of emphasis and links without
     their marks and targets, inline code without its quotes, no images and no HTML tags (a
     <br> is a space); a soft line break is a space, a hard one stays a line break (`_lines`),
-    and so do soft ones between lines that each open with a label ("**Date:** …⏎**Chair:** …":
-    a record of fields, not a sentence wrapped)."""
+    and so do soft ones in a record of fields, lines that open with a bold label ("**Date:**
+    …⏎**Chair:** …": not a sentence wrapped), a line going on in lower case apart."""
     parts = []
-    for child in children:
+    labels, starts = 0, True  # bold labels opening lines; at a line's start
+    fields = True
+    for i, child in enumerate(children):
+        if child.type == "text" and not child.content:
+            continue
+        if starts and child.type == "text" and child.content[:1].islower():
+            starts = False  # a value going on from the line before
+        elif starts:
+            label = _bold_label(children, i)
+            labels += label
+            fields = fields and label
+            starts = False
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type == "softbreak":
             parts.append(_SOFT)
+            starts = True
         elif child.type == "html_inline" and _BREAK.match(child.content):
             parts.append(" ")
         elif child.type == "hardbreak":
             parts.append("\n")
-    text = "".join(parts)
-    soft = text.split(_SOFT)
-    fields = len(soft) > 1 and all(_LABEL.match(line.lstrip()) for line in soft)
-    text = "\n".join(soft) if fields else " ".join(soft)
-    lines = (" ".join(line.split()) for line in text.split("\n"))
-    return "\n".join(line for line in lines if line) or None
+    soft = "".join(parts).split(_SOFT)
+    text = "\n".join(soft) if fields and labels >= 2 else " ".join(soft)
+    kept = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in kept if line) or None
+
+
+def _bold_label(children: Sequence[Token], i: int) -> bool:
+    """Whether the inline tokens from i open with a label in bold: "**Date:**", "**Notes taken by:**"."""
+    window = children[i : i + 3]
+    return (
+        len(window) == 3
+        and window[0].type == "strong_open"
+        and window[1].type == "text"
+        and window[2].type == "strong_close"
+        and _LABEL.match(window[1].content.strip()) is not None
+    )
 
 
 def _lines(text: str | None) -> list[str]:

@@ -177,6 +177,13 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
         [spellings.join_all([line.strip() for line in run], typeset=False) for run in _runs(lines, width)]
         for lines in paragraphs
     ]
+    # A line that is a date heads what follows in a diary or a log, where there are several;
+    # a letter's one "3 February 2025" dates it and heads nothing.
+    dated = sum(_is_date(run) for runs in read for run in runs) >= 2
+
+    def heads(text: str) -> bool:
+        return _is_heading(text) and (dated or not _is_date(text))
+
     title: str | None = None
     section: str | None = None
     blocks: list[Block] = []
@@ -185,10 +192,10 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
         following = read[number + 1] if number + 1 < len(read) else None
         first = runs[0]
         set_apart = len(runs) == 1 and (_looks_like_heading(first) or " ".join(first.split()) in underlined)
-        heading = _is_heading(first) and (
+        heading = heads(first) and (
             (number == 0 and (len(runs) > 1 or following is not None))  # the headline
-            or (len(runs) > 1 and not _is_heading(runs[1]))  # over the rest of its paragraph
-            or (set_apart and following is not None and not _is_heading(following[0]))
+            or (len(runs) > 1 and not heads(runs[1]))  # over the rest of its paragraph
+            or (set_apart and following is not None and not heads(following[0]))
         )
         if heading:
             title = title if number else " ".join(first.split())
@@ -255,7 +262,6 @@ def _is_heading(text: str) -> bool:
         len(text) <= HEADING_CHARS
         and not (_BYLINE.match(text) and not text.isupper())
         and not _EMAIL_HEADER.match(text)
-        and not _is_date(text)  # a letter's "3 February 2025" dates it, it heads nothing
         and (not _MARKED.match(text) or _NUMBERED.match(text) is not None)
         and len(text.split()) <= HEADING_WORDS
         and any(ch.isalpha() for ch in text)
