@@ -253,8 +253,10 @@ def _looks_like_heading(text: str) -> bool:
 
 def _is_date(text: str) -> bool:
     """A line that is a date: "3 February 2025", "Friday, 3 May 2024"."""
+    if len(text.split()) > 5:  # a paragraph: not looked through for dates
+        return False
     found = dates_in(text)
-    return bool(found) and len(text[: found[0][0]].split()) <= 1 and len(text.split()) <= 5
+    return bool(found) and len(text[: found[0][0]].split()) <= 1
 
 
 def _is_heading(text: str) -> bool:
