@@ -174,16 +174,18 @@ def _text(children: Sequence[Token]) -> str | None:
     return "\n".join(line for line in kept if line) or None
 
 
+def _bold_at(children: Sequence[Token], i: int) -> str | None:
+    """The words of a run of plain bold text opening at inline token i ("**Date:**"), if one does."""
+    window = children[i : i + 3]
+    if len(window) < 3 or [t.type for t in window] != ["strong_open", "text", "strong_close"]:
+        return None
+    return " ".join(window[1].content.split()) or None
+
+
 def _bold_label(children: Sequence[Token], i: int) -> bool:
     """Whether the inline tokens from i open with a label in bold: "**Date:**", "**Notes taken by:**"."""
-    window = children[i : i + 3]
-    return (
-        len(window) == 3
-        and window[0].type == "strong_open"
-        and window[1].type == "text"
-        and window[2].type == "strong_close"
-        and _LABEL.match(window[1].content.strip()) is not None
-    )
+    bold = _bold_at(children, i)
+    return bold is not None and _LABEL.match(bold) is not None
 
 
 def _lines(text: str | None) -> list[str]:
@@ -201,12 +203,9 @@ def _lines(text: str | None) -> list[str]:
 
 def _bold_line(children: Sequence[Token]) -> str | None:
     """The words of a paragraph's first line when that line is all bold."""
-    if len(children) < 3 or children[0].type != "strong_open" or children[2].type != "strong_close":
-        return None
     if len(children) > 3 and children[3].type not in ("softbreak", "hardbreak"):
         return None
-    text = " ".join(children[1].content.split()) if children[1].type == "text" else ""
-    return text or None
+    return _bold_at(children, 0)
 
 
 def _reads_as_heading(bold: str) -> bool:
