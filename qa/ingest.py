@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SeedsError, first_few
-from .formats import READERS, Unreadable, supported_suffixes
+from .formats import READERS, Unreadable, read, supported_suffixes
 from .records import Document
 
 log = logging.getLogger("qa")
@@ -58,7 +58,7 @@ def read_file(seeds: Path, path: Path) -> Document:
         data = path.read_bytes()
     except OSError as exc:
         raise Unreadable(f"cannot be read ({exc.strerror})") from None
-    return READERS[path.suffix.lower()](data, doc_id_for(seeds, path))
+    return read(data, doc_id_for(seeds, path))
 
 
 def read_documents(seeds: Path) -> tuple[list[Document], list[Skipped]]:

@@ -3,10 +3,11 @@
 Sentence boundaries come from syntok (segtok's successor), whose rules know "Jan. 7",
 "Sen. John Cornyn", "U.S.", initials and quotes; our rules add a full stop after a Roman
 numeral ("World War II. Over the decades"), after "a.m."/"p.m.", after a decimal number
-("firmware 3.2.0. Your unit") and after a temperature's unit ("1.2 °C. Annual") before a new
-sentence, which syntok keeps inside, and keep a table row whole ("Population (2023) | 4,812"
-was cut after the parenthesis). (nupunkt was tried first: its learned abbreviation list holds
-plain words such as "call" and "bank", so "a long call. Biden spoke" stayed one sentence.)
+("firmware 3.2.0. Your unit"), after a temperature's unit ("1.2 °C. Annual") and after an
+email or web address before a new sentence, which syntok keeps inside, and keep a table row
+whole ("Population (2023) | 4,812" was cut after the parenthesis) and "No. 2004-07" too.
+(nupunkt was tried first: its learned abbreviation list holds plain words such as "call" and
+"bank", so "a long call. Biden spoke" stayed one sentence.)
 """
 
 from __future__ import annotations
@@ -44,7 +45,16 @@ _DECIMAL_END = re.compile(
 )
 # A temperature's unit takes the full stop too ("was 1.2 °C. Annual rainfall…").
 _DEGREES_END = re.compile(r"((?:°\s?|º)[CF]\.|℃\.|℉\.)\s+(?=[A-Z])")
-SPLITTER = f"syntok {version('syntok')}, Roman numeral, a.m./p.m., decimal number and degree ends; table cells kept"
+# An email address or a web address ends a sentence with its full stop ("write to
+# careers@ferries.co.uk. Please quote…"); syntok reads the stop as one of the address's dots.
+_ADDRESS_END = re.compile(r"((?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?:https?://|www\.)\S*[\w/])\.)\s+(?=[A-Z])")
+# "No." before a number is no sentence end ("Bylaw No. 2004-07, the…"), which syntok takes
+# for one when the number has a hyphen.
+_NUMBER_SIGN = re.compile(r"\b(?:No|Nos|Nr|Art|Vol|pp)\.$", re.IGNORECASE)
+SPLITTER = (
+    f"syntok {version('syntok')}, Roman numeral, a.m./p.m., decimal number, degree and address ends; "
+    "table cells kept; No. before a number"
+)
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
 # one hit stays readable and the encoder, which reads 256 word pieces, sees all of it.
@@ -64,25 +74,29 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 while end > start and text[end - 1].isspace():
                     end -= 1
                 for piece_start, piece_end in _numeral_ends(text, start, end):
-                    if _goes_on_as_a_row(text, spans, opened, piece_start):
+                    if _goes_on(text, spans, opened, piece_start):
                         piece_start = spans.pop()[0]
                     spans.extend(_cut_long(text, piece_start, piece_end))
     return spans
 
 
-def _goes_on_as_a_row(text: str, spans: list[tuple[int, int]], opened: int, start: int) -> bool:
-    """Whether the piece at `start` is a table row's next cell, cut off by syntok after the one
-    before ("Population (2023) | 4,812"): it opens with "|", and the piece before it, in the
-    same paragraph, does not end as a sentence does ("He left early. | Next item" is two)."""
-    if not text.startswith("|", start) or len(spans) <= opened:
+def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int) -> bool:
+    """Whether the piece at `start` goes on with the piece before it, in the same paragraph,
+    that syntok cut off: a table row's next cell ("Population (2023) | 4,812"), opening with
+    "|" after a piece that does not end as a sentence does ("He left early. | Next item" is
+    two), or the number after "No." ("Bylaw No. | 2004-07")."""
+    if len(spans) <= opened:
         return False
-    return text[spans[-1][1] - 1] not in ".!?"
+    before = text[spans[-1][0] : spans[-1][1]]
+    if text.startswith("|", start):
+        return before[-1] not in ".!?"
+    return text[start].isdigit() and bool(_NUMBER_SIGN.search(before))
 
 
 def _numeral_ends(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """The sentence cut where syntok missed an end: after a Roman numeral, a.m./p.m., a
-    decimal number or a temperature's unit."""
-    rules = (_NUMERAL_END, _TIME_END, _DECIMAL_END, _DEGREES_END)
+    decimal number, a temperature's unit or an address."""
+    rules = (_NUMERAL_END, _TIME_END, _DECIMAL_END, _DEGREES_END, _ADDRESS_END)
     cuts = sorted((m.end(1), m.end()) for rule in rules for m in rule.finditer(text, start, end))
     for cut, following in cuts:
         if cut > start:

@@ -608,6 +608,54 @@ def test_markdown_of_only_code_and_headings_is_unreadable():
         read_markdown(b"# Title\n\n```\ncode only\n```\n", "code.md")
 
 
+def test_a_run_in_heading_in_bold_names_its_paragraph():
+    text = "## Course policies\n\n**Late work.** Work handed in late loses 5 points a day.\n\n"
+    text += "**The office is closed.** It reopens on Monday.\n\nAsk the tutor.\n"
+    blocks = read_document(text.encode(), "syllabus.md").blocks
+    assert [(b.section, b.text) for b in blocks] == [
+        ("Course policies: Late work", "Work handed in late loses 5 points a day."),
+        ("Course policies", "The office is closed. It reopens on Monday."),  # a statement in bold
+        ("Course policies", "Ask the tutor."),  # the run-in heading names its paragraph only
+    ]
+
+
+# --- Layout every format shares ----------------------------------------------------------
+
+WRITERS = Path(__file__).resolve().parent / "data"
+
+
+def test_a_table_of_contents_is_not_text_but_the_sections_it_lists_are():
+    leaflet = read_document((WRITERS / "newuser6-seeds/veltrazine-patient-leaflet.pdf").read_bytes(), "leaflet.pdf")
+    texts = [block.text for block in leaflet.blocks]
+    assert "5. How to store Veltrazine" not in texts  # the contents line
+    stored = [b.text for b in leaflet.blocks if b.section == "5. How to store Veltrazine"]
+    assert any("Do not store above 25" in text for text in stored)  # the section it named
+
+    wiki = "# Mill\n\nThe mill grinds flour.\n\n## Contents\n\n1. History\n2. Restoration\n3. Visiting\n\n"
+    wiki += "## History\n\nBuilt in 1796.\n\n## Restoration\n\nRestored by 1992.\n\n## Visiting\n\nOpen on Sundays.\n"
+    texts = [block.text for block in read_document(wiki.encode(), "mill.md").blocks]
+    assert texts == ["The mill grinds flour.", "Built in 1796.", "Restored by 1992.", "Open on Sundays."]
+
+
+def test_two_lines_that_name_later_headings_are_kept():
+    note = "# Plan\n\nBudget\n\nTimeline\n\n## Budget\n\nTwo million.\n\n## Timeline\n\nBy May.\n"
+    texts = [block.text for block in read_document(note.encode(), "plan.md").blocks]
+    assert texts[:2] == ["Budget", "Timeline"]  # too few to be a contents list
+
+
+def test_a_live_pages_time_stamps_go_into_the_sections_of_their_updates():
+    page = read_document((WRITERS / "newuser7-seeds/gazeta-live-dolna-wola.html").read_bytes(), "live.html")
+    assert not [block.text for block in page.blocks if block.text in ("05:10", "19:10")]
+    toll = next(block for block in page.blocks if block.text.startswith("The death toll has risen to five"))
+    assert toll.section == "Wednesday 15 October · 19:10"
+    first = next(block for block in page.blocks if "strong shake" in block.text)
+    assert first.section == "Tuesday 14 October · 05:10"
+
+    timetable = "# Ferry\n\nThe first boat leaves at\n\n07:15\n\nand the last returns late.\n"
+    texts = [block.text for block in read_document(timetable.encode(), "ferry.md").blocks]
+    assert "07:15" in texts  # one time alone is not a live page's stamp
+
+
 # --- Junk, limits and the folder walk -----------------------------------------------------
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" + bytes(range(256))

@@ -494,6 +494,30 @@ def test_the_date_lines_of_a_diary_head_its_days(tmp_path):
     ]
 
 
+def test_a_transcripts_speaker_is_the_section_of_every_sentence_of_their_turn():
+    transcript = "Press conference\n\nKINGA OSTROWSKA: Good morning. Director Aksoy.\n\n"
+    transcript += "[00:01:05] ÜMIT AKSOY: Thank you. The temperature at the front is 38 degrees.\n\n"
+    transcript += "JOURNALIST (Marek Sołtys, TVR): When will you reach them?\n\nÜMIT AKSOY: I will not give a time.\n"
+    doc = read_document(transcript.encode(), "press.txt")
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        ("Press conference: KINGA OSTROWSKA", "KINGA OSTROWSKA: Good morning. Director Aksoy."),
+        (
+            "Press conference: [00:01:05] ÜMIT AKSOY",
+            "[00:01:05] ÜMIT AKSOY: Thank you. The temperature at the front is 38 degrees.",
+        ),
+        (
+            "Press conference: JOURNALIST (Marek Sołtys, TVR)",
+            "JOURNALIST (Marek Sołtys, TVR): When will you reach them?",
+        ),
+        ("Press conference: ÜMIT AKSOY", "ÜMIT AKSOY: I will not give a time."),
+    ]
+    # Labels that come once each, or only twice, are a memo's or a post's, not speakers taking turns.
+    memo = "Budget\n\nTO: All staff.\n\nFROM: Maria Lopez.\n\nRE: Cuts.\n\nWe lose four posts.\n"
+    assert {b.section for b in read_document(memo.encode(), "memo.txt").blocks} == {"Budget"}
+    posts = "Posts\n\nBREAKING: A shake was felt.\n\nUPDATE: Two men are out.\n"
+    assert {b.section for b in read_document(posts.encode(), "posts.txt").blocks} == {"Posts"}
+
+
 def test_a_malformed_email_date_is_no_date():
     doc = read_document(b"From: Ann <a@x.org>\nDate: Sat, 1 Jan 10000000000000000000000 00:00\n\nIt moved.\n", "e.txt")
     assert doc.date is None and [b.text for b in doc.blocks] == ["From: Ann <a@x.org>", "It moved."]

@@ -109,6 +109,15 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ("Population (2023) | 4,812", None),
         ("He left early. | Next item here.", ["He left early.", "| Next item here."]),
         ("It was 4 ºC. Then it rained.", ["It was 4 ºC.", "Then it rained."]),
+        # An address's full stop ends its sentence; "No." before a number does not.
+        (
+            "Apply to careers@ferries.co.uk. Please quote SF-24.",
+            ["Apply to careers@ferries.co.uk.", "Please quote SF-24."],
+        ),
+        ("See www.example.com/news. It is there.", ["See www.example.com/news.", "It is there."]),
+        ("Write to j.doe@x.com for details.", None),
+        ("12.1 Bylaw No. 2004-07, the Noise Bylaw, is repealed.", None),
+        ("It was item no. 5. Then it ended.", ["It was item no. 5.", "Then it ended."]),
         ("Employees (end of period) | 684 | 641 | +43", None),
         ("As Fig. 3.2. Distribution of bees shows, most were found in June.", None),
         ("Section 4.2.1. Methods describes the traps.", None),

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..records import Document
 from .common import MAX_FILE_BYTES, Reader, Unreadable, content_hash, decode_text
 from .html import decode_html, read_html
+from .layout import tidy
 from .markdown import front_matter, read_markdown
 from .pdf import read_pdf
 from .text import read_txt
@@ -27,6 +28,7 @@ __all__ = [
     "decode_html",
     "decode_text",
     "front_matter",
+    "read",
     "read_document",
     "supported_suffixes",
 ]
@@ -44,8 +46,10 @@ __all__ = [
 # article text, email headers kept whole, bylines' dates only at their end; 11: a table's rows
 # under its header row; 12: after review: a memo's own fields, hard-broken lines, empty cells;
 # 13: a letter's date line no heading, Markdown lines of labelled fields apart; 14: a diary's
-# date lines head their days, only bold labels make Markdown fields).
-READERS_VERSION = 14
+# date lines head their days, only bold labels make Markdown fields; 15: no tables of contents,
+# a live page's time stamps in the sections of its updates, Markdown's run-in headings and a
+# transcript's speakers as sections).
+READERS_VERSION = 15
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,
@@ -70,4 +74,10 @@ def read_document(data: bytes, doc_id: str) -> Document:
         raise Unreadable(f"unsupported file type {suffix or '(none)'}: use one of {', '.join(UPLOAD_SUFFIXES)}")
     if len(data) > MAX_FILE_BYTES:
         raise Unreadable(f"larger than {MAX_FILE_BYTES // 2**20} MiB")
-    return READERS[suffix](data, doc_id)
+    return read(data, doc_id)
+
+
+def read(data: bytes, doc_id: str) -> Document:
+    """The document in data, read by the reader for doc_id's suffix (which must have one),
+    then tidied by the rules every format shares (layout.py)."""
+    return tidy(READERS[Path(doc_id).suffix.lower()](data, doc_id))

@@ -164,9 +164,10 @@ def stem_title(doc_id: str) -> str:
     return re.sub(r"[_-]+", " ", stem).strip() or stem
 
 
-def table_section(section: str | None, header: str | None) -> str | None:
-    """What a table row is under: the heading above the table and the table's header row, which
-    says what its cells are ("Possession | 54% | 46%" under "Match stats: Almadena | Villafría")."""
-    if not header:
+def section_under(section: str | None, name: str | None) -> str | None:
+    """What a block is under: the heading above it and what names the block itself, a table's
+    header row, which says what a row's cells are ("Possession | 54% | 46%" under "Match stats:
+    Almadena | Villafría"), a run-in heading, or a transcript's speaker."""
+    if not name:
         return section
-    return f"{section}: {header}" if section else header
+    return f"{section}: {name}" if section else name

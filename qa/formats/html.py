@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from ..records import Block, Document
-from .common import CONTROL, Unreadable, content_hash, decode_bytes, http_url, iso_day, stem_title, table_section
+from .common import CONTROL, Unreadable, content_hash, decode_bytes, http_url, iso_day, section_under, stem_title
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -135,7 +135,7 @@ def _xml_blocks(body: Any) -> list[Block]:
         for line in text.split("\n"):
             line = " ".join(line.split())
             if line:
-                blocks.append(Block(line, section=table_section(section, header)))
+                blocks.append(Block(line, section=section_under(section, header)))
 
     def visit(element: Any) -> None:
         nonlocal section

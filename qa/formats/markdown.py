@@ -20,8 +20,8 @@ from .common import (
     decode_text,
     http_url,
     plain_value,
+    section_under,
     stem_title,
-    table_section,
     written_day,
 )
 from .lines import opening_date
@@ -33,6 +33,8 @@ _YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SOFT = "\x1e"  # a soft line break, until its paragraph is known to be a record of fields
 _LABEL = re.compile(r"^[A-Z][\w ./()&-]{0,30}:$")  # "Date:", "Notes taken by:"
+RUN_IN_WORDS = 4  # "**Use of AI tools.**"
+_VERBS = frozenset("is are was were be been will would can could must may should has have had do does did not".split())
 
 
 def front_matter(text: str) -> tuple[dict[str, Any], int]:
@@ -87,7 +89,9 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
             # A bold line opening a paragraph of the text itself (not of a list or a quote).
             bold = _bold_line(children) if token.level == 0 else None
             if bold is None:
-                parts.extend(_Part(block=b) for b in _lines(_text(children)))
+                run_in = _run_in_heading(children)
+                lines = _lines(_text(children[3:] if run_in else children))
+                parts.extend(_Part(block=b, header=run_in) for b in lines)
                 continue
             under = _lines(_text(children[4:]))
             if _reads_as_heading(bold):
@@ -107,7 +111,7 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
         if part.heading is not None:
             section = part.heading
         if part.block is not None:
-            blocks.append(Block(part.block, section=table_section(section, part.header)))
+            blocks.append(Block(part.block, section=section_under(section, part.header)))
     if not blocks:
         raise Unreadable("no text outside headings and code")
     # Without a date in its front matter, the one its opening states ("Published 11 March 2024").
@@ -132,7 +136,7 @@ class _Part:
     block: str | None = None
     bold: str | None = None
     row: bool = False  # a table's: its dates are what the table lists, not the document's
-    header: str | None = None  # its table's header row
+    header: str | None = None  # what it alone is under: its table's header row, its run-in heading
 
 
 def _inline_text(token: Token) -> str:
@@ -206,6 +210,20 @@ def _bold_line(children: Sequence[Token]) -> str | None:
     if len(children) > 3 and children[3].type not in ("softbreak", "hardbreak"):
         return None
     return _bold_at(children, 0)
+
+
+def _run_in_heading(children: Sequence[Token]) -> str | None:
+    """The words of a run-in heading: a few bold words ending in a full stop that open a
+    paragraph going on after them ("**Late work.** Work submitted after…"), without the stop.
+    It names its paragraph, like a heading; left in, it was a sentence of its own ("Late
+    work."), and the rule under it lost the words that say what it is about."""
+    bold = _bold_at(children, 0)
+    if bold is None or not bold.endswith(".") or len(children) < 4 or children[3].type != "text":
+        return None
+    words = bold[:-1].split()
+    if len(words) > RUN_IN_WORDS or any(word.lower() in _VERBS for word in words):
+        return None  # a statement in bold ("**The office is closed.** It reopens…")
+    return " ".join(words)
 
 
 def _reads_as_heading(bold: str) -> bool:

@@ -10,7 +10,7 @@ from email.utils import parsedate_to_datetime
 from itertools import pairwise
 
 from ..records import Block, Document
-from .common import URL_LINE, Unreadable, content_hash, dates_in, decode_text, stem_title
+from .common import URL_LINE, Unreadable, content_hash, dates_in, decode_text, section_under, stem_title
 from .html import read_html
 from .lines import Spellings, opening_date
 
@@ -42,6 +42,15 @@ UNWRAPPED = 100  # lines of prose longer than this were not wrapped by hand
 PROSE_SPACES = 6  # a line of prose has words, not one long address
 _BYLINE = re.compile(r"^\s*[Bb][Yy]\s+[A-Z]")  # "By Carmen Vidal | Hoy Almadena | 18 April 2025"
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
+# A transcript's turn opens with its speaker in capitals, perhaps after a time and before an
+# aside: "ÜMIT AKSOY: Thank you.", "[00:01:05] TOMÁŠ DVOŘÁK: …", "JOURNALIST (Marek Sołtys, TVR): …".
+# The speaker is in the section of every sentence of the turn's paragraph: who said a sentence
+# is part of where it is.
+_TIMESTAMP = re.compile(r"^\[?\d{1,2}(?::\d{2}){1,2}\]?\s+")
+_ASIDE = re.compile(r"\s*\([^()]{1,80}\)$")
+SPEAKER_WORDS = 5
+SPEAKER_CHARS = 120  # with a time and an aside
+MIN_TURNS = 3  # fewer labelled lines are a post's "BREAKING:", not a transcript's turns
 HEADING_CHARS = 200
 HEADING_WORDS = 15
 MIN_WRAPPED = 5  # wrapped lines needed to tell the wrap width
@@ -188,7 +197,11 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     section: str | None = None
     blocks: list[Block] = []
     opening: list[str] = []
+    speakers = [_TIMESTAMP.sub("", label) for runs in read for run in runs if (label := _speaker(run))]
+    # A transcript's speakers take turns: a memo's "TO:", "FROM:" and "RE:" come once each.
+    transcript = len(speakers) >= MIN_TURNS and 2 <= len(set(speakers)) < len(speakers)
     for number, runs in enumerate(read):
+        speaker: str | None = None  # whose turn the paragraph is, in a transcript
         following = read[number + 1] if number + 1 < len(read) else None
         first = runs[0]
         set_apart = len(runs) == 1 and (_looks_like_heading(first) or " ".join(first.split()) in underlined)
@@ -200,9 +213,30 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
         if heading:
             title = title if number else " ".join(first.split())
             section = " ".join(runs.pop(0).split())
-        blocks.extend(Block(run, section=section) for run in runs if not _UNDERLINE.match(run))
+        for run in runs:
+            turn = _speaker(run) if transcript else None
+            if turn is not None:
+                speaker = turn
+            if not _UNDERLINE.match(run):
+                blocks.append(Block(run, section=section_under(section, speaker)))
         opening.extend(([section] if heading else []) + runs)
     return title, tuple(blocks), opening[:_OPENING_RUNS]
+
+
+def _speaker(run: str) -> str | None:
+    """The speaker of a transcript's turn, whose name in capitals opens it. It stays in the
+    turn's first sentence too, where a question naming the speaker finds it ("When did Lefèvre
+    first hear…?"; read as the section alone, two such questions of eleven sets were lost)."""
+    label, colon, said = run.partition(": ")
+    if len(label) > SPEAKER_CHARS:
+        return None
+    name = _ASIDE.sub("", _TIMESTAMP.sub("", label))
+    letters = [c for c in name if c.isalpha()]
+    if not colon or not said.strip() or len(letters) < 2 or len(name.split()) > SPEAKER_WORDS:
+        return None
+    if name.upper() != name or any(c.isdigit() for c in name):
+        return None
+    return " ".join(label.split())
 
 
 def _wrap_width(paragraphs: list[list[str]]) -> int:
