@@ -122,8 +122,12 @@ def emphasise(text: str, stems: Collection[str]) -> str:
 def quote_block(hit: Hit, number: int, stems: Collection[str] = ()) -> str:
     lines = [f"> **{number}.** {emphasise(hit.text, stems)}", ">", f"> — {source_line(hit)}"]
     if hit.duplicates:
-        others = "1 more sentence" if hit.duplicates == 1 else f"{hit.duplicates} more sentences"
-        lines.append(f">\n> *{others} of the documents say the same, in the same or other words.*")
+        others = (
+            "1 more sentence of the documents says"
+            if hit.duplicates == 1
+            else f"{hit.duplicates} more sentences of the documents say"
+        )
+        lines.append(f">\n> *{others} the same, in the same or other words.*")
     return "\n".join(lines)
 
 

@@ -290,12 +290,14 @@ def documents_filter(documents: str | Sequence[str] | None) -> tuple[str, ...] |
 
 
 def check_question(question: str) -> str:
-    """The question without surrounding space, or InputError if it is not text or is empty."""
+    """The question without surrounding space, or InputError if it is not text or holds no word."""
     if not isinstance(question, str):
         raise InputError(f"a question must be text, not {type(question).__name__}")
     question = question.strip()
-    if not question:
+    if not any(c.isprintable() and not c.isspace() for c in question):
         raise InputError("the question is empty: type a few words about what you want to find")
+    if not any(c.isalnum() for c in question):  # "?" or "...": nothing to search for
+        raise InputError("the question has no words: type a few words about what you want to find")
     return question
 
 
@@ -398,8 +400,8 @@ def _build_if_needed(
     try:
         manifest = read_manifest(index)
     except IndexProblem:
-        if (index / MANIFEST).exists():
-            raise  # damaged: say so rather than silently rebuilding over the user's index
+        if (index / MANIFEST).exists() or index.is_file():
+            raise  # damaged, or a file: say so rather than silently building over it
         manifest = None
     if manifest is None:
         folder = Path(seeds or "seeds")

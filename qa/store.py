@@ -73,6 +73,8 @@ def read_manifest(index: Path) -> Manifest:
     """The manifest of an index folder, or IndexProblem saying what is wrong and how to fix it."""
     index = Path(index)
     path = index / MANIFEST
+    if index.is_file():
+        raise IndexProblem(f"{index} is a file, not an index folder: pass the index folder with --index")
     if not path.exists():
         raise IndexProblem(f"no index in {index}: build it with `qa index --index {index}`")
     try:

@@ -178,6 +178,12 @@ def test_an_index_path_that_cannot_be_written_says_so_and_a_read_only_index_stil
     out = subprocess.run([QA, "index", "--seeds", str(seeds), "--index", str(blocker)], capture_output=True, text=True)
     assert out.returncode != 0
     assert out.stderr.strip() == f"qa: error: {blocker} is a file, not a folder: pass another --index"
+    # Asked of it, the same, and nothing is said about building an index there first.
+    out = subprocess.run([QA, "ask", "harbour", "--index", str(blocker)], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode != 0
+    assert (
+        out.stderr.strip() == f"qa: error: {blocker} is a file, not an index folder: pass the index folder with --index"
+    )
 
     index = tmp_path / "index"
     qa.build_index(seeds, index, progress=False)

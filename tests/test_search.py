@@ -82,6 +82,8 @@ def test_bad_k_and_empty_question_raise_input_errors(seed_index):
         qa.search("NATO", k=0, index=seed_index)
     with pytest.raises(InputError, match="empty"):
         qa.search("   ", index=seed_index)
+    with pytest.raises(InputError, match="no words"):
+        qa.search(" ?! ", index=seed_index)
     with pytest.raises(InputError, match="from 1 to 100"):
         qa.search("NATO", k=10_000, index=seed_index)
 

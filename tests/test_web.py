@@ -187,10 +187,11 @@ def test_a_filter_set_during_a_conversation_is_said_in_the_next_answer_once(clie
         ("", "the question is empty"),
         (" \n\t ", "the question is empty"),
         ("\x00\x07\x1b", "the question is empty"),
+        ("?", "the question has no words"),
         ("What did Erdoğan offer? " * 4200, "cut to its first"),
         ("What\x00 did\x1b Erdoğan\u200b offer?", ERDOGAN_OFFER),
     ],
-    ids=["empty", "whitespace", "controls", "100k-characters", "controls-inside"],
+    ids=["empty", "whitespace", "controls", "punctuation", "100k-characters", "controls-inside"],
 )
 def test_odd_messages_get_a_clear_reply(client, message, expected):
     reply = client.predict(message, [], 3, api_name="/chat")
