@@ -6,8 +6,9 @@ with what the conversation is about: the rarest words of the questions that set 
 of the sentences quoted: carrying those made follow-ups worse, docs/ranking.md), except that
 "he" or "she" after a "who" question stands for the name its answer gave. A question
 that stands on its own starts a new topic, and so do "new" and a question naming something the
-documents the last answer quoted never mention; a short question using words they never use
-leans on the last turn only lightly and starts its own topic. "Tell me more" continues the last
+documents the last answer quoted never mention; a short question using only some of its words
+in them leans on the last turn lightly and starts its own topic, one using none of them is
+read alone. "Tell me more" continues the last
 answer with the next best sentences of the documents of its best quotes.
 """
 
@@ -237,7 +238,10 @@ class Conversation:
         follow-ups and 3 answers spoilt; with this and LONG, 6 and 1. A short question that
         names nothing and points nowhere ("Who is the city engineer?" after a quote about a bird
         survey) leans only lightly, and starts its own topic, unless those documents use each
-        of its words: read as pointing back, the survey's words outweighed its own.
+        of its words: read as pointing back, the survey's words outweighed its own. If they use
+        none of them, it is read alone: "Why did the bakers strike?" after a quote about a
+        phone call's length was searched with "last" and found "the strike would last three
+        days" (of 196 unrelated questions, 22 read as follow-ups instead of 37).
         """
         weight = reliance(text, words)
         if not weight:
@@ -252,9 +256,10 @@ class Conversation:
         if any(w.lower() in REFERENCES for w in _WORDS.findall(text)):
             return weight, True
         terms = [w.term for w in words if w.term]
-        if all(self.searcher.mention(quoted, [term]) for term in terms):
+        mentioned = [self.searcher.mention(quoted, [term]) for term in terms]
+        if all(mentioned):
             return weight, True
-        return LEANS, False
+        return (LEANS, False) if any(mentioned) else (0.0, False)
 
     def forget_notes(self, seen: Callable[[str], bool]) -> None:
         """Count as not yet given the notes of earlier turns that the reader has not seen

@@ -115,6 +115,25 @@ def sixth_writer_searcher(tmp_path_factory):
     return _writers_collection(tmp_path_factory, "newuser5-seeds")
 
 
+@pytest.fixture(scope="session")
+def seventh_writer_searcher(tmp_path_factory):
+    """Ten documents on unrelated subjects that a seventh helper wrote before it ever ran qa: a
+    recipe blog, a live match report, a ferry FAQ and a forum thread in HTML, a syllabus, a local
+    history wiki page and a job advert in Markdown, a noise bylaw and an obituary as text, a
+    medicine leaflet made as PDF by fpdf2."""
+    return _writers_collection(tmp_path_factory, "newuser6-seeds")
+
+
+@pytest.fixture(scope="session")
+def eighth_writer_searcher(tmp_path_factory):
+    """Ten documents on one story (a mine collapse in Poland, over three weeks) that an eighth
+    helper wrote before it ever ran qa: a live blog, a timeline and a column in HTML, a ministry
+    statement and an NGO report with a table in Markdown, a news article that lost its non-ASCII
+    letters, a press conference transcript, a parliamentary record and social media posts as
+    text, the company's statement as PDF."""
+    return _writers_collection(tmp_path_factory, "newuser7-seeds")
+
+
 def write(path: Path, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, bytes):

@@ -133,6 +133,10 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         ("fifth_writer_searcher", "newuser4.jsonl", 62, 14, (0.53, 0.90, 3, 12)),
         # A transcript, a contract, a letter...: blind P@1 0.708.
         ("sixth_writer_searcher", "newuser5.jsonl", 65, 14, (0.67, 0.90, 3, 12)),
+        # A recipe, a live match report, a bylaw, a leaflet...: blind P@1 0.533.
+        ("seventh_writer_searcher", "newuser6.jsonl", 60, 14, (0.51, 0.78, 4, 14)),
+        # One story told by ten sources, a transcript among them: blind P@1 0.642.
+        ("eighth_writer_searcher", "newuser7.jsonl", 67, 14, (0.60, 0.83, 2, 14)),
     ],
 )
 def test_other_writers_documents_and_questions_stay_above_their_floor(

@@ -77,12 +77,14 @@ def test_dialogues_written_later_without_seeing_the_system_stay_above_their_floo
         ("fourth_writer_searcher", "dialogues_newuser3.json", 18, 5, 4, 1),  # minutes, transcript, FAQ...
         ("fifth_writer_searcher", "dialogues_newuser4.json", 18, 10, 2, 1),  # email thread, match report...
         ("sixth_writer_searcher", "dialogues_newuser5.json", 16, 8, 2, 0),  # transcript, contract, letter...
+        ("seventh_writer_searcher", "dialogues_newuser6.json", 27, 8, 5, 1),  # recipe, bylaw, leaflet...
+        ("eighth_writer_searcher", "dialogues_newuser7.json", 28, 13, 4, 1),  # one story, ten sources
     ],
 )
 def test_dialogues_other_writers_wrote_before_running_qa_stay_above_their_floor(
     request, collection, name, turns, right, unanswerable, refused
 ):
-    """Five or six dialogues each, on documents their writers made, some turns unanswered."""
+    """Five to eight dialogues each, on documents their writers made, some turns unanswered."""
     kinds = play(request.getfixturevalue(collection), (name,))
     answerable = kinds["opening"] + kinds["follow-up"]
     assert len(answerable) == turns and len(kinds["unanswerable"]) == unanswerable
@@ -118,12 +120,14 @@ def test_a_question_naming_another_story_starts_a_new_topic_and_and_continues(th
 
 
 def test_a_short_question_of_words_the_last_documents_never_use_starts_its_own_topic(three_stories_searcher):
-    """ "Where are schools closed?" after the dinosaur: it may lean on the last turn, lightly,
-    but what it asks about is its own, and the next follow-up carries its words, not the
-    dinosaur's (they piled up turn after turn)."""
+    """ "Where are schools closed?" after the dinosaur: what it asks about is its own, read
+    alone (searched with "found dinosaur", a question's "last" had found a strike that "would
+    last three days"), and the next follow-up carries its words, not the dinosaur's (they piled
+    up turn after turn)."""
     conversation = qa.Conversation(searcher=three_stories_searcher)
     conversation.ask("Who found the dinosaur?")
     stray = conversation.ask("Where are schools closed?")
+    assert stray.searched == "Where are schools closed?"
     assert "schools are closed" in stray.quotes[0].text
     after = conversation.ask("And the pupils?")
     assert after.searched == "And the pupils? (+ closed schools)"
