@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import config
-from .errors import InputError, QAError
+from .errors import InputError, QAError, first_few
 
 if TYPE_CHECKING:
     from .conversation import Conversation
@@ -433,6 +433,13 @@ def cmd_eval(args: argparse.Namespace, s: config.Settings) -> int:
     )
     print(f"\n{f['answerable']} answerable: {ranked}")
     print(f"{f['unanswerable']} unanswerable: wrongly answered {f['wrongly_answered']}")
+    if report.gold_nowhere:
+        print(
+            f"qa: warning: no sentence of the documents holds {_counted(len(report.gold_nowhere), 'gold text')}, "
+            f"so they never match (check the spelling; a gold is part of one sentence): "
+            f"{first_few([repr(g) for g in report.gold_nowhere], 3)}",
+            file=sys.stderr,
+        )
     return 0
 
 

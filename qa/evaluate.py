@@ -39,6 +39,7 @@ class Outcome:
 @dataclass(frozen=True)
 class Report:
     outcomes: tuple[Outcome, ...]
+    gold_nowhere: tuple[str, ...] = ()  # gold substrings no sentence holds: they can never match
 
     @property
     def answerable(self) -> list[Outcome]:
@@ -87,6 +88,7 @@ class Report:
             "mrr": round(self.mrr, 4),
             "wrongly_refused": len(self.wrongly_refused),
             "wrongly_answered": len(self.wrongly_answered),
+            "gold_in_no_sentence": len(self.gold_nowhere),
         }
 
 
@@ -95,6 +97,8 @@ def read_cases(path: str | Path) -> list[Case]:
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()  # a byte-order mark is no text
+    except FileNotFoundError:
+        raise InputError(f"no file {path}: give a JSON-lines file of questions") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {path}: {exc}") from None
     cases = []
@@ -130,4 +134,12 @@ def evaluate(cases: list[Case], searcher: Searcher) -> Report:
     for case in cases:
         hits = searcher.search(case.question, DEPTH)
         outcomes.append(Outcome(case, gold_rank(hits, case.gold), searcher.confident(hits), tuple(hits)))
-    return Report(tuple(outcomes))
+    return Report(tuple(outcomes), gold_nowhere(cases, searcher))
+
+
+def gold_nowhere(cases: list[Case], searcher: Searcher) -> tuple[str, ...]:
+    """The gold substrings that no sentence of the index holds, in file order: mistyped, or
+    spanning two sentences, they count as misses whatever the ranking does."""
+    _, texts = searcher.corpus.all_texts()
+    everything = "\0".join(texts)  # no gold holds a NUL: one found here is inside one sentence
+    return tuple(g for g in dict.fromkeys(g for case in cases for g in case.gold) if g not in everything)

@@ -250,3 +250,22 @@ def test_eval_reads_a_file_saved_with_a_byte_order_mark_and_refuses_gold_given_a
     loose.write_text('{"q": "What did Erdoğan offer?", "gold": "a string"}\n', encoding="utf-8")
     out = run("eval", str(loose), "--index", str(seed_index))
     assert out.returncode != 0 and f"{loose}:1: expected" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_eval_says_which_gold_texts_no_sentence_holds_and_names_a_missing_file(seed_index, tmp_path):
+    """A gold mistyped, or spanning two sentences, is a miss whatever the ranking does."""
+    questions = tmp_path / "typo.jsonl"
+    line = '{"q": "What did Erdoğan offer?", "gold": ["offered to host talks", "Erdoan also offered to mediate"]}'
+    questions.write_text(
+        f'{line}\n{{"q": "What is NATO?", "gold": ["NATO is a defense allaince"]}}\n', encoding="utf-8"
+    )
+    out = run("eval", str(questions), "--index", str(seed_index))
+    assert out.returncode == 0, out.stderr
+    assert "2 answerable: P@1 0.500" in out.stdout
+    assert out.stderr.strip() == (
+        "qa: warning: no sentence of the documents holds 2 gold texts, so they never match (check the spelling; "
+        "a gold is part of one sentence): 'offered to host talks', 'NATO is a defense allaince'"
+    )
+    out = run("eval", str(tmp_path / "missing.jsonl"), "--index", str(seed_index))
+    assert out.returncode != 0
+    assert out.stderr.strip() == f"qa: error: no file {tmp_path / 'missing.jsonl'}: give a JSON-lines file of questions"
