@@ -169,6 +169,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
+    if not argv:  # `qa` alone: what it can do, not "the following arguments are required"
+        parser.print_help()
+        return 0
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # told with the usage of the command it was given to, or of qa itself
         given_to_qa = argv.index(unknown[0]) < argv.index(args.command)

@@ -148,6 +148,8 @@ def test_help_teaches_with_examples():
         assert command in out.stdout
     ask = run("ask", "--help").stdout
     assert "QA_INDEX" in ask and "-k N" in ask
+    alone = run()  # `qa` with no command: the same help, not an error
+    assert alone.returncode == 0 and alone.stdout == out.stdout
 
 
 def test_asking_an_index_that_is_not_there_yet_says_it_is_built_now(tmp_path):
