@@ -56,11 +56,13 @@ def test_html_article_keeps_the_story_and_its_metadata_and_drops_the_page_around
     assert doc.title == "Harbour reopens after storm repairs"
     assert doc.date == "2024-03-07"  # published, not modified (2024-03-09)
     assert doc.url == "https://www.coastaltimes.example/news/2024/03/07/harbour-reopens"
-    # Oracle: the article's own paragraphs, read with lxml (the byline has a class, the rest not).
+    # Oracle: the byline (trafilatura drops it: the only place the page names its writer), then
+    # the article's own paragraphs, read with lxml (the byline has a class, the rest not).
     tree = lxml_html.fromstring(ARTICLE.read_bytes())
     story = [" ".join(p.text_content().split()) for p in tree.xpath("//article/p[not(@class)]")]
-    assert [block.text for block in doc.blocks] == story
+    assert [block.text for block in doc.blocks] == ["By Jane Fisher, Transport correspondent", *story]
     assert [block.section for block in doc.blocks] == [
+        None,
         "Harbour reopens after storm repairs",
         "Harbour reopens after storm repairs",
         "Fishing fleet returns",
@@ -71,11 +73,25 @@ def test_html_article_keeps_the_story_and_its_metadata_and_drops_the_page_around
     for furniture in PAGE_FURNITURE + PAGE_CODE:
         assert furniture not in text
     sentences = split_document(doc)
-    assert sentences[0].text == (
+    assert sentences[1].text == (
         "The harbour at Port Ellery reopened to ferries on Thursday, three weeks after a winter storm "
         "tore away part of the breakwater and sank two fishing boats at their moorings."
     )
     assert all(s.page is None for s in sentences)
+
+
+def test_a_byline_is_kept_once_and_only_as_a_byline():
+    story = "<p>The ferry will run twice a day from May, the harbour board said on Tuesday after a long meeting.</p>"
+    page = '<html><head><meta name="author" content="Ann Lee"></head><body><article><h1>Ferry</h1>{}' + story * 3
+    page += "</article></body></html>"
+    byline = read_document(page.format('<p class="byline">By Ann Lee · 3 May 2024</p>').encode(), "a.html")
+    assert [b.text for b in byline.blocks][:2] == ["By Ann Lee · 3 May 2024", story[3:-4]]
+    # The writer named in the text already: no second byline. A "byline" element holding the
+    # story is no byline.
+    named = page.format('<p class="byline">By Ann Lee · 3 May 2024</p><p>Ann Lee reports from the harbour.</p>')
+    assert [b.text for b in read_document(named.encode(), "b.html").blocks][0] == "Ann Lee reports from the harbour."
+    wrapped = page.replace("<article>", '<article><div class="byline-wrap">').replace("</article>", "</div></article>")
+    assert read_document(wrapped.format("").encode(), "c.html").blocks[0].text == story[3:-4]
 
 
 PLAIN_BODY = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Club Deportivo Almadena</title></head>

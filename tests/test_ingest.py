@@ -343,6 +343,10 @@ def test_compounds_broken_at_a_line_end_keep_their_hyphen_and_split_words_are_me
         ("Fares\n\nBy Tom Reed | Fares rise from 1 June 2024 | Transport\n\nBus fares rise.", None),
         ("Heatwave\n\nTemperatures broke records on Monday — 29 April 2024 — across the south.", None),
         ("Stand\n\nBy Carmen Vidal · 18 April 2025 · Updated 19 April 2025\n\nThe council approved it.", "2025-04-18"),
+        # A life or a period is no day the text was written, nor is an advert's last day.
+        ("Søren Ødegård\n14 July 1938 – 3 February 2024\n\nHe died at home.\n\nPublished 8 Feb 2024", "2024-02-08"),
+        ("Exhibition\n\n1 March 2024 to 30 June 2024\n\nThe museum shows maps.", None),
+        ("Deck officer\n\nClosing date: 30 June 2024\n\nApply online.", None),
     ],
 )
 def test_a_plain_texts_date_is_the_one_its_opening_gives_as_its_own(tmp_path, text, day):

@@ -48,7 +48,7 @@ __all__ = [
 # 13: a letter's date line no heading, Markdown lines of labelled fields apart; 14: a diary's
 # date lines head their days, only bold labels make Markdown fields; 15: no tables of contents,
 # a live page's time stamps in the sections of its updates, Markdown's run-in headings and a
-# transcript's speakers as sections).
+# transcript's speakers as sections, a web page's byline, no date of a span or a closing date).
 READERS_VERSION = 15
 
 READERS: dict[str, Reader] = {

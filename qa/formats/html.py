@@ -15,6 +15,7 @@ _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.
 _HTML_TAG = re.compile(r"<\s*(!doctype|html|head|body|title|meta|p|div|span|h[1-6]|article|br|table)\b", re.I)
 # trafilatura's XML: the elements that hold paragraphs (or are paragraphs) of their own
 _XML_CONTAINERS = {"list", "item", "quote", "p", "div", "head", "table"}
+BYLINE_CHARS = 200  # longer, an element marked "byline" holds more than the byline
 
 
 def decode_html(data: bytes) -> str:
@@ -30,9 +31,11 @@ def read_html(data: bytes, doc_id: str) -> Document:
     import trafilatura  # imported here: only a folder with web pages pays for it
 
     text = decode_html(data)
+    tree = _body_as_article(text)
+    byline = _byline(tree)  # before trafilatura, which prunes the tree
     try:
         page = trafilatura.bare_extraction(
-            _body_as_article(text),
+            tree,
             with_metadata=True,
             include_comments=False,
             include_tables=True,
@@ -47,6 +50,8 @@ def read_html(data: bytes, doc_id: str) -> Document:
     blocks = _xml_blocks(page.body) if page is not None else []
     if not blocks:
         raise Unreadable("no main text found in the HTML")
+    if byline and not _names_author(blocks, page.author):
+        blocks.insert(0, Block(byline))
     return Document(
         doc_id,
         (page.title or "").strip() or stem_title(doc_id),
@@ -90,6 +95,29 @@ def _body_as_article(text: str) -> Any:
     else:
         main.tag = "article"
     return tree
+
+
+def _byline(tree: Any) -> str | None:
+    """The text of the page's byline ("By Harriet Blythe · 18 November 2023"): the first short
+    element whose class or id says it is one. trafilatura drops it, and with it the only place
+    the page names its writer."""
+    if isinstance(tree, str):
+        return None
+    for element in tree.iter("p", "div", "span", "address", "li"):
+        marks = f"{element.get('class', '')} {element.get('id', '')}".lower()
+        if "byline" in marks:
+            text = " ".join("".join(element.itertext()).split())
+            if text and len(text) <= BYLINE_CHARS:
+                return text
+    return None
+
+
+def _names_author(blocks: list[Block], authors: str | None) -> bool:
+    """Whether the text kept names the writer the page's metadata gives ("A; B" for two); with
+    none given, whether it opens with a byline of its own."""
+    if not authors:
+        return bool(blocks) and blocks[0].text.lower().startswith("by ")
+    return any(name.strip() in block.text for name in authors.split(";") for block in blocks)
 
 
 def _paragraph_text(element: Any) -> int:

@@ -33,8 +33,13 @@ _TALKED_ABOUT = re.compile(
     r"\b(on|since|by|until|till|before|after|from|in|between)\s+((mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?$",
     re.IGNORECASE,
 )
-# ...but a paper's other dates are not the one it was published on: "Received 4 September 2023".
-_OTHER_DATE = re.compile(r"\b(received|submitted|accepted|revised)\W*$", re.IGNORECASE)
+# ...but a paper's other dates are not the one it was published on: "Received 4 September 2023",
+# nor is an advert's last day ("Closing date: 30 June 2024").
+_OTHER_DATE = re.compile(
+    r"\b(received|submitted|accepted|revised|closing date|closes|deadline|apply by|expires|valid until)\W*$",
+    re.IGNORECASE,
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # A news dateline: the place in capitals, then the date ("LONDON, 3 May 2024 — The harbour…").
 _PLACE_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]+(?:,\s*[\w.'’ -]+)?,\s*$")
 _DATELINE_WORDS = 6  # words beside a date on a line of its own ("Harbour office bulletin of …")
@@ -117,6 +122,15 @@ def known_words() -> frozenset[str]:
     return frozenset(w for w in path.read_text(encoding="utf-8").split("\n") if w.isalpha())
 
 
+def _span(text: str) -> bool:
+    """Whether text, from one date up to another, holds only the first date and a dash or
+    "to": the two make a span, a life ("14 July 1938 – 3 February 2024") or a period, and
+    neither is the day the document was written."""
+    words = re.findall(r"[^\W_]+|[–—-]", text)
+    rest = [w for w in words if not (w.rstrip("stndrh").isdigit() or w[:3].lower() in _MONTHS)]
+    return len(rest) == 1 and rest[0].lower() in ("–", "—", "-", "to", "until")
+
+
 def opening_date(lines: Iterable[str]) -> str | None:
     """The document's date as its opening lines state it ("Issued 8 May 2024"): the day it was
     issued, where a PDF's creation date is often the day it was printed. A date counts after a
@@ -138,7 +152,10 @@ def opening_date(lines: Iterable[str]) -> str | None:
                 found = dates_in(part)
                 if found and found[0][0] == 0 and len(WORDS.findall(part)) <= 4:
                     return found[0][1]
-        for start, day in dates_in(text):
+        found = dates_in(text)
+        if len(found) == 2 and _span(text[found[0][0] : found[1][0]]):
+            continue
+        for start, day in found:
             before = text[:start]
             if _OTHER_DATE.search(before):
                 continue
