@@ -7,8 +7,8 @@ of the sentences quoted: carrying those made follow-ups worse, docs/ranking.md),
 "he" or "she" after a "who" question stands for the name its answer gave. A question
 that stands on its own starts a new topic, and so do "new" and a question naming something the
 documents the last answer quoted never mention; a short question using only some of its words
-in them leans on the last turn lightly and starts its own topic, one using none of them is
-read alone. "Tell me more" continues the last
+in them leans on the last turn lightly and starts its own topic, one of two words using
+neither is read alone. "Tell me more" continues the last
 answer with the next best sentences of the documents of its best quotes.
 """
 
@@ -50,6 +50,7 @@ NOTHING_MORE = "There is nothing more on this in the documents."
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 SHORT = 2  # a question with this few content words of its own is read as a follow-up
+QUANTITY = frozenset({"many", "much"})  # "how many…?" asks for a number; the words say of what
 LONG = 5  # a question with this many content words of its own leans on earlier turns only lightly
 MORE_SHARE = 0.1  # "more" goes on in the documents of quotes this close to the best one
 CARRIED = 4  # words carried from earlier turns into a follow-up's search
@@ -238,10 +239,10 @@ class Conversation:
         follow-ups and 3 answers spoilt; with this and LONG, 6 and 1. A short question that
         names nothing and points nowhere ("Who is the city engineer?" after a quote about a bird
         survey) leans only lightly, and starts its own topic, unless those documents use each
-        of its words: read as pointing back, the survey's words outweighed its own. If they use
-        none of them, it is read alone: "Why did the bakers strike?" after a quote about a
-        phone call's length was searched with "last" and found "the strike would last three
-        days" (of 196 unrelated questions, 22 read as follow-ups instead of 37).
+        of its words: read as pointing back, the survey's words outweighed its own. If it has two
+        and they use neither, it is read alone: "Why did the bakers strike?" after a quote about
+        a phone call's length was searched with "last" and found "the strike would last three
+        days" (of 196 unrelated questions, 26 read as follow-ups instead of 37).
         """
         weight = reliance(text, words)
         if not weight:
@@ -255,11 +256,13 @@ class Conversation:
             return (weight, True) if self.searcher.mention(quoted, terms) else (0.0, False)
         if any(w.lower() in REFERENCES for w in _WORDS.findall(text)):
             return weight, True
-        terms = [w.term for w in words if w.term]
+        terms = [w.term for w in words if w.term and w.written.lower() not in QUANTITY]
         mentioned = [self.searcher.mention(quoted, [term]) for term in terms]
         if all(mentioned):
             return weight, True
-        return (LEANS, False) if any(mentioned) else (0.0, False)
+        # Two words of its own that the last documents never use make a question about
+        # something else; one ("How many survived?") is too little to stand alone.
+        return (0.0, False) if len(terms) >= 2 and not any(mentioned) else (LEANS, False)
 
     def forget_notes(self, seen: Callable[[str], bool]) -> None:
         """Count as not yet given the notes of earlier turns that the reader has not seen

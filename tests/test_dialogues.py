@@ -133,6 +133,17 @@ def test_a_short_question_of_words_the_last_documents_never_use_starts_its_own_t
     assert after.searched == "And the pupils? (+ closed schools)"
 
 
+def test_a_follow_up_of_one_word_of_its_own_leans_on_the_last_turn(eighth_writer_searcher):
+    """ "How many survived?": "survived" is nowhere in the documents quoted ("rescued alive"),
+    but one word is too little to stand alone; read alone, it quoted an obituary's "is survived
+    by" in a mixed collection."""
+    conversation = qa.Conversation(searcher=eighth_writer_searcher)
+    conversation.ask("Who rescued the miners at Dolna Wola?")
+    survived = conversation.ask("How many survived?")
+    assert survived.searched == "How many survived? (+ rescued Dolna Wola miners)"
+    assert "rescued alive" in survived.quotes[0].text
+
+
 def test_he_or_she_after_a_who_question_stands_for_the_person_its_answer_named(fourth_writer_searcher):
     """No question named Jean Holloway: the answer to "who" did. Carrying the question's words
     instead ("elderly asked residents") brought the same quote back."""

@@ -62,7 +62,7 @@ def test_html_article_keeps_the_story_and_its_metadata_and_drops_the_page_around
     story = [" ".join(p.text_content().split()) for p in tree.xpath("//article/p[not(@class)]")]
     assert [block.text for block in doc.blocks] == ["By Jane Fisher, Transport correspondent", *story]
     assert [block.section for block in doc.blocks] == [
-        None,
+        "Harbour reopens after storm repairs",
         "Harbour reopens after storm repairs",
         "Harbour reopens after storm repairs",
         "Fishing fleet returns",
@@ -89,9 +89,11 @@ def test_a_byline_is_kept_once_and_only_as_a_byline():
     # The writer named in the text already: no second byline. A "byline" element holding the
     # story is no byline.
     named = page.format('<p class="byline">By Ann Lee · 3 May 2024</p><p>Ann Lee reports from the harbour.</p>')
-    assert [b.text for b in read_document(named.encode(), "b.html").blocks][0] == "Ann Lee reports from the harbour."
+    assert read_document(named.encode(), "b.html").blocks[0].text == "Ann Lee reports from the harbour."
     wrapped = page.replace("<article>", '<article><div class="byline-wrap">').replace("</article>", "</div></article>")
     assert read_document(wrapped.format("").encode(), "c.html").blocks[0].text == story[3:-4]
+    photo = '<figure><img src="x.jpg"><figcaption><span class="image-byline">Photo: Getty</span></figcaption></figure>'
+    assert "Getty" not in " ".join(b.text for b in read_document(page.format(photo).encode(), "d.html").blocks)
 
 
 PLAIN_BODY = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Club Deportivo Almadena</title></head>
@@ -624,13 +626,14 @@ def test_markdown_of_only_code_and_headings_is_unreadable():
         read_markdown(b"# Title\n\n```\ncode only\n```\n", "code.md")
 
 
-def test_a_run_in_heading_in_bold_names_its_paragraph():
+def test_a_run_in_heading_in_bold_names_its_paragraph_and_stays_text():
     text = "## Course policies\n\n**Late work.** Work handed in late loses 5 points a day.\n\n"
-    text += "**The office is closed.** It reopens on Monday.\n\nAsk the tutor.\n"
+    text += "**The office is closed.** It reopens on Monday.\n\n**No.** Smoking is banned.\n\nAsk the tutor.\n"
     blocks = read_document(text.encode(), "syllabus.md").blocks
     assert [(b.section, b.text) for b in blocks] == [
-        ("Course policies: Late work", "Work handed in late loses 5 points a day."),
+        ("Course policies: Late work", "Late work. Work handed in late loses 5 points a day."),
         ("Course policies", "The office is closed. It reopens on Monday."),  # a statement in bold
+        ("Course policies", "No. Smoking is banned."),  # an answer
         ("Course policies", "Ask the tutor."),  # the run-in heading names its paragraph only
     ]
 
@@ -651,6 +654,10 @@ def test_a_table_of_contents_is_not_text_but_the_sections_it_lists_are():
     wiki += "## History\n\nBuilt in 1796.\n\n## Restoration\n\nRestored by 1992.\n\n## Visiting\n\nOpen on Sundays.\n"
     texts = [block.text for block in read_document(wiki.encode(), "mill.md").blocks]
     assert texts == ["The mill grinds flour.", "Built in 1796.", "Restored by 1992.", "Open on Sundays."]
+    # A list of what the sections are about, under a heading that is no contents heading, is text.
+    pie = "# Pie\n\n## Ingredients\n\n- Pastry\n- Filling\n- Glaze\n\n## Pastry\n\nRoll it.\n\n"
+    pie += "## Filling\n\nCook it.\n\n## Glaze\n\nBrush it.\n"
+    assert [b.text for b in read_document(pie.encode(), "pie.md").blocks][:3] == ["Pastry", "Filling", "Glaze"]
 
 
 def test_two_lines_that_name_later_headings_are_kept():
@@ -667,9 +674,24 @@ def test_a_live_pages_time_stamps_go_into_the_sections_of_their_updates():
     first = next(block for block in page.blocks if "strong shake" in block.text)
     assert first.section == "Tuesday 14 October · 05:10"
 
-    timetable = "# Ferry\n\nThe first boat leaves at\n\n07:15\n\nand the last returns late.\n"
-    texts = [block.text for block in read_document(timetable.encode(), "ferry.md").blocks]
-    assert "07:15" in texts  # one time alone is not a live page's stamp
+    # A timetable's times, an agenda's lines and a recipe's durations are text, not stamps.
+    timetable = (
+        "Harbour ferry\n\nWeekday departures\n\n07:15\n\n09:40\n\n12:10\n\nSunday departures\n\n10:00\n\n15:00\n"
+    )
+    blocks = read_document(timetable.encode(), "ferry.txt").blocks
+    assert [b.text for b in blocks][1:4] == ["07:15", "09:40", "12:10"] and {b.section for b in blocks} == {
+        "Harbour ferry"
+    }
+    agenda = "# Open day\n\n## Programme\n\n09:00 Registration\n\n12:30 Lunch\n\n14:00 Panel\n"
+    assert [b.text for b in read_document(agenda.encode(), "agenda.md").blocks] == [
+        "09:00 Registration",
+        "12:30 Lunch",
+        "14:00 Panel",
+    ]
+    recipe = "<html><body><article><h1>Soup</h1><p>Prep time</p><p>0:15</p><p>Cook time</p><p>0:45</p>"
+    recipe += "<h2>Method</h2><p>Fry the onion in the butter until it is soft and golden.</p></article></body></html>"
+    blocks = read_document(recipe.encode(), "soup.html").blocks
+    assert "0:45" in [b.text for b in blocks] and all("0:" not in (b.section or "") for b in blocks)
 
 
 # --- Junk, limits and the folder walk -----------------------------------------------------

@@ -515,6 +515,15 @@ def test_a_transcripts_speaker_is_the_section_of_every_sentence_of_their_turn():
         ),
         ("Press conference: ÜMIT AKSOY", "ÜMIT AKSOY: I will not give a time."),
     ]
+    # Turns on lines of their own, with no blank line between them, are still turns.
+    lines = "The Visit\n\nHOST: Welcome back to the programme. Tonight we talk about the harbour.\n"
+    lines += "MAYOR: Thank you for having me.\nHOST: Will the ferry run next year?\nMAYOR: It will, with two boats.\n"
+    assert [b.section for b in read_document(lines.encode(), "visit.txt").blocks] == [
+        "The Visit: HOST",
+        "The Visit: MAYOR",
+        "The Visit: HOST",
+        "The Visit: MAYOR",
+    ]
     # Labels that come once each, or only twice, are a memo's or a post's, not speakers taking turns.
     memo = "Budget\n\nTO: All staff.\n\nFROM: Maria Lopez.\n\nRE: Cuts.\n\nWe lose four posts.\n"
     assert {b.section for b in read_document(memo.encode(), "memo.txt").blocks} == {"Budget"}

@@ -51,7 +51,7 @@ def read_html(data: bytes, doc_id: str) -> Document:
     if not blocks:
         raise Unreadable("no main text found in the HTML")
     if byline and not _names_author(blocks, page.author):
-        blocks.insert(0, Block(byline))
+        blocks.insert(0, Block(byline, section=blocks[0].section))
     return Document(
         doc_id,
         (page.title or "").strip() or stem_title(doc_id),
@@ -104,8 +104,11 @@ def _byline(tree: Any) -> str | None:
     if isinstance(tree, str):
         return None
     for element in tree.iter("p", "div", "span", "address", "li"):
-        marks = f"{element.get('class', '')} {element.get('id', '')}".lower()
-        if "byline" in marks:
+        marks = f"{element.get('class', '')} {element.get('id', '')}".lower().split()
+        # "byline" or "byline-author", not a photo's "image-byline" in a caption.
+        if any(mark.startswith("byline") for mark in marks) and not any(
+            ancestor.tag in ("figure", "figcaption") for ancestor in element.iterancestors()
+        ):
             text = " ".join("".join(element.itertext()).split())
             if text and len(text) <= BYLINE_CHARS:
                 return text

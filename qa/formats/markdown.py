@@ -34,7 +34,10 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SOFT = "\x1e"  # a soft line break, until its paragraph is known to be a record of fields
 _LABEL = re.compile(r"^[A-Z][\w ./()&-]{0,30}:$")  # "Date:", "Notes taken by:"
 RUN_IN_WORDS = 4  # "**Use of AI tools.**"
-_VERBS = frozenset("is are was were be been will would can could must may should has have had do does did not".split())
+# Words that make a bold run a statement or an answer, not a heading.
+_NOT_HEADINGS = frozenset(
+    "is are was were be been will would can could must may should has have had do does did not yes no".split()
+)
 
 
 def front_matter(text: str) -> tuple[dict[str, Any], int]:
@@ -90,8 +93,7 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
             bold = _bold_line(children) if token.level == 0 else None
             if bold is None:
                 run_in = _run_in_heading(children)
-                lines = _lines(_text(children[3:] if run_in else children))
-                parts.extend(_Part(block=b, header=run_in) for b in lines)
+                parts.extend(_Part(block=b, header=run_in) for b in _lines(_text(children)))
                 continue
             under = _lines(_text(children[4:]))
             if _reads_as_heading(bold):
@@ -215,14 +217,17 @@ def _bold_line(children: Sequence[Token]) -> str | None:
 def _run_in_heading(children: Sequence[Token]) -> str | None:
     """The words of a run-in heading: a few bold words ending in a full stop that open a
     paragraph going on after them ("**Late work.** Work submitted after…"), without the stop.
-    It names its paragraph, like a heading; left in, it was a sentence of its own ("Late
-    work."), and the rule under it lost the words that say what it is about."""
+    It names its paragraph, as a heading does, in its section; its words stay in the text too,
+    since no sure sign tells a heading from a short statement ("**No dogs.** Assistance dogs
+    are welcome"), and a statement taken out of the text can no longer be quoted."""
     bold = _bold_at(children, 0)
     if bold is None or not bold.endswith(".") or len(children) < 4 or children[3].type != "text":
         return None
     words = bold[:-1].split()
-    if len(words) > RUN_IN_WORDS or any(word.lower() in _VERBS for word in words):
-        return None  # a statement in bold ("**The office is closed.** It reopens…")
+    if len(words) > RUN_IN_WORDS or any(word.lower() in _NOT_HEADINGS for word in words):
+        return None  # a statement in bold ("**The office is closed.** It reopens…"), "**Yes.**"
+    if not any(len(word) > 2 for word in words):
+        return None  # "**Dr.** Jones recommends…"
     return " ".join(words)
 
 

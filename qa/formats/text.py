@@ -261,13 +261,15 @@ def _runs(lines: list[str], width: int) -> list[list[str]]:
     """A paragraph's lines in runs that read on: a line after which the next line's first word
     would still have fitted within the wrap width was ended on purpose (a heading, an address
     line), and the next line starts a new run, unless it starts in lower case (it goes on); a
-    list item, an email header line ("Sent: …") and the line after "… wrote:" start one too."""
+    list item, an email header line ("Sent: …"), a speaker's turn ("MAYOR: It will…") and the
+    line after "… wrote:" start one too."""
     runs = [[lines[0]]]
     for previous, line in pairwise(lines):
         first_word = line.split()[0]
         goes_on = first_word[:1].islower() and not URL_LINE.match(line)
         ended = len(previous.rstrip()) + 1 + len(first_word) <= width and not goes_on
-        if ended or _MARKED.match(line) or _ATTRIBUTION.search(previous) or _EMAIL_HEADER.match(line):
+        starts = _MARKED.match(line) or _EMAIL_HEADER.match(line) or _speaker(line)
+        if ended or starts or _ATTRIBUTION.search(previous):
             runs.append([line])
         else:
             runs[-1].append(line)
