@@ -285,7 +285,7 @@ class Conversation:
         first, then those each follow-up added."""
         searcher = self.searcher
         own = sorted(
-            {w.written: w for w in words if w.match}.values(),
+            {w.written: w for w in words if w.match and w.written.lower() not in QUANTITY}.values(),
             key=lambda w: searcher.lexical.document_frequency(w.match),
         )
         topic = list(previous.topic) if previous is not None else []

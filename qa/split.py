@@ -19,7 +19,7 @@ from importlib.metadata import version
 from syntok import segmenter
 
 from .normalize import ROMAN_NUMERAL
-from .records import Document, Sentence
+from .records import Block, Document, Sentence
 
 # syntok takes the full stop after a Roman numeral for part of it ("World War II. Over the
 # decades..." stays one sentence); a numeral of two or more letters, a stop and a capital end a
@@ -54,10 +54,11 @@ _ADDRESS_END = re.compile(
 )
 # "No." before a number is no sentence end ("Bylaw No. 2004-07, the…"), which syntok takes
 # for one when the number has a hyphen.
-_NUMBER_SIGN = re.compile(r"\b(?:No|NO|Nos|Nr|Art|Vol|pp)\.$")  # not "It said no. 2023 was…"
+_NUMBER_SIGN = re.compile(r"\b(?:No|Nos|Nr|Art|Vol|pp)\.$", re.IGNORECASE)
+_SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s+no\.$", re.IGNORECASE)
 SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m., decimal number, degree and address ends; "
-    "table cells kept; No. before a number"
+    "table cells kept; No. before a number; run-in headings kept with their sentence"
 )
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
@@ -88,13 +89,13 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int) -
     """Whether the piece at `start` goes on with the piece before it, in the same paragraph,
     that syntok cut off: a table row's next cell ("Population (2023) | 4,812"), opening with
     "|" after a piece that does not end as a sentence does ("He left early. | Next item" is
-    two), or the number after "No." ("Bylaw No. | 2004-07")."""
+    two), or the number after "No." ("Bylaw No. | 2004-07"; not "It said no. | 2023 was…")."""
     if len(spans) <= opened:
         return False
     before = text[spans[-1][0] : spans[-1][1]]
     if text.startswith("|", start):
         return before[-1] not in ".!?"
-    return text[start].isdigit() and bool(_NUMBER_SIGN.search(before))
+    return text[start].isdigit() and bool(_NUMBER_SIGN.search(before)) and not _SAID_NO.search(before)
 
 
 def _numeral_ends(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -127,11 +128,25 @@ def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         yield start, end
 
 
+def _with_run_in(block: Block, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans with a run-in heading kept with the sentence after it: a block whose section
+    ends with its opening words ("Course policies: Late work" over "Late work. Work handed
+    in late…") opens with its own name, no sentence to quote alone ("Late work." came first
+    for "What happens to late work?")."""
+    if len(spans) < 2 or not block.section:
+        return spans
+    name = block.section.rsplit(": ", 1)[-1]
+    first = block.text[spans[0][0] : spans[0][1]]
+    if first.rstrip(".") != name:
+        return spans
+    return [(spans[0][0], spans[1][1]), *spans[2:]]
+
+
 def split_document(doc: Document) -> list[Sentence]:
     """Every sentence of the document, numbered in reading order."""
     sentences: list[Sentence] = []
     for paragraph, block in enumerate(doc.blocks):
-        for start, end in sentence_spans(block.text):
+        for start, end in _with_run_in(block, sentence_spans(block.text)):
             sentences.append(
                 Sentence(
                     doc_id=doc.doc_id,

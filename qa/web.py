@@ -447,6 +447,11 @@ THEME = gr.themes.Default(
     font=[gr.themes.LocalFont("IBM Plex Sans", weights=(400, 600, 700)), "ui-sans-serif", "system-ui", "sans-serif"],
 )
 SET_TITLE = "(title) => { if (title) { document.title = title; } }"
+# Removing deletes the uploaded file: asked once more in the browser, which says no by default.
+CONFIRM_REMOVE = (
+    "(doc, _) => [doc, !doc || window.confirm("
+    "'Remove ' + doc + '? Its file is deleted from the seeds folder and it leaves the index.')]"
+)
 # Gradio opens the sidebar on every screen; on a phone it covers the whole chat.
 FOLD_ON_PHONE = (
     "() => { if (window.matchMedia('(max-width: 720px)').matches) "
@@ -587,7 +592,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             except QAError as exc:
                 yield f"{SORRY} {escape(str(exc))}"
 
-        def drop(doc_id: str | None) -> str:
+        def drop(doc_id: str | None, confirmed: bool) -> object:
+            if not confirmed:
+                return gr.skip()  # the reader said no: nothing changes, nothing to say
             try:
                 return assistant.remove(doc_id or "")
             except QAError as exc:
@@ -597,7 +604,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         upload.upload(add, upload, status, api_name="upload", **writes).then(refresh, chosen, shown, **quietly).then(
             None, page_title, None, js=SET_TITLE, api_visibility="private"
         )
-        remove.click(drop, removable, status, api_visibility="private", **writes).then(
+        confirmed = gr.Checkbox(False, visible=False)  # set by CONFIRM_REMOVE in the browser
+        remove.click(drop, [removable, confirmed], status, js=CONFIRM_REMOVE, api_visibility="private", **writes).then(
             refresh, chosen, shown, **quietly
         ).then(None, page_title, None, js=SET_TITLE, api_visibility="private")
         app.load(refresh, chosen, shown, **quietly).then(None, page_title, None, js=SET_TITLE, api_visibility="private")

@@ -316,3 +316,42 @@ def test_a_long_collection_folds_its_list_under_the_controls_and_a_new_file_show
     finally:
         context.close()
         app.close()
+
+
+def test_removing_an_upload_asks_first_and_a_no_keeps_it(browser, seed_index, tmp_path):
+    manifest = json.loads((seed_index / "manifest.json").read_text(encoding="utf-8"))
+    seeds, index = tmp_path / "seeds", tmp_path / "index"
+    shutil.copytree(manifest["seeds"], seeds)
+    shutil.copytree(seed_index, index)
+    note = write(tmp_path / "upload" / "quokka.md", "# Quokka census\n\nThe census counted 412 quokkas.\n")
+    app = build_app(Assistant(index, seeds=seeds))
+    url = start(app, "127.0.0.1", free_port())
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    answers = iter([False, True])  # no, then yes
+    asked: list[str] = []
+
+    def reply(dialog):
+        asked.append(dialog.message)
+        dialog.accept() if next(answers) else dialog.dismiss()
+
+    try:
+        page = open_chat(context, url)
+        page.on("dialog", reply)
+        page.get_by_text("Add or remove documents").click()
+        page.locator("input[type=file]").set_input_files(str(note))
+        page.get_by_text("Added: uploads/quokka.md (1 sentence)").wait_for(timeout=WAIT_MS)
+        page.get_by_label("Document to remove").click()
+        page.get_by_role("option", name="Quokka census (uploads/quokka.md)").click()
+        page.get_by_role("button", name="Remove", exact=True).click()
+        page.wait_for_timeout(1500)
+        assert asked == ["Remove uploads/quokka.md? Its file is deleted from the seeds folder and it leaves the index."]
+        assert (seeds / "uploads" / "quokka.md").is_file()  # said no: kept, and nothing said
+        assert "Added: uploads/quokka.md" in page.locator(".qa-status").last.inner_text()
+        page.get_by_label("Document to remove").click()
+        page.get_by_role("option", name="Quokka census (uploads/quokka.md)").click()
+        page.get_by_role("button", name="Remove", exact=True).click()
+        page.get_by_text("Removed: uploads/quokka.md").wait_for(timeout=WAIT_MS)
+        assert len(asked) == 2 and not (seeds / "uploads" / "quokka.md").exists()
+    finally:
+        context.close()
+        app.close()

@@ -524,6 +524,12 @@ def test_a_transcripts_speaker_is_the_section_of_every_sentence_of_their_turn():
         "The Visit: HOST",
         "The Visit: MAYOR",
     ]
+    # A name and a colon inside a wrapped sentence is no turn ("…told the⏎BBC: …").
+    wrapped = 'Strike\n\nUnion leaders left the talks at eight. Their negotiator told the\nBBC: "We are apart."\n'
+    blocks = read_document(wrapped.encode(), "strike.txt").blocks
+    assert [(b.section, b.text) for b in blocks] == [
+        ("Strike", 'Union leaders left the talks at eight. Their negotiator told the BBC: "We are apart."')
+    ]
     # Labels that come once each, or only twice, are a memo's or a post's, not speakers taking turns.
     memo = "Budget\n\nTO: All staff.\n\nFROM: Maria Lopez.\n\nRE: Cuts.\n\nWe lose four posts.\n"
     assert {b.section for b in read_document(memo.encode(), "memo.txt").blocks} == {"Budget"}

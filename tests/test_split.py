@@ -119,6 +119,7 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ("12.1 Bylaw No. 2004-07, the Noise Bylaw, is repealed.", None),
         ("It was item no. 5. Then it ended.", ["It was item no. 5.", "Then it ended."]),
         ("It said no. 2023-24 was a hard year.", ["It said no.", "2023-24 was a hard year."]),
+        ("See Bylaw no. 2004-07, the rule on dogs.", None),
         ("Employees (end of period) | 684 | 641 | +43", None),
         ("As Fig. 3.2. Distribution of bees shows, most were found in June.", None),
         ("Section 4.2.1. Methods describes the traps.", None),

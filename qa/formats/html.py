@@ -16,6 +16,8 @@ _HTML_TAG = re.compile(r"<\s*(!doctype|html|head|body|title|meta|p|div|span|h[1-
 # trafilatura's XML: the elements that hold paragraphs (or are paragraphs) of their own
 _XML_CONTAINERS = {"list", "item", "quote", "p", "div", "head", "table"}
 BYLINE_CHARS = 200  # longer, an element marked "byline" holds more than the byline
+_BYLINE_MARK = re.compile(r"(?:^|[-_])byline(?:[-_]|$)")
+_PICTURE = re.compile(r"image|photo|picture|credit|caption")
 
 
 def decode_html(data: bytes) -> str:
@@ -105,8 +107,8 @@ def _byline(tree: Any) -> str | None:
         return None
     for element in tree.iter("p", "div", "span", "address", "li"):
         marks = f"{element.get('class', '')} {element.get('id', '')}".lower().split()
-        # "byline" or "byline-author", not a photo's "image-byline" in a caption.
-        if any(mark.startswith("byline") for mark in marks) and not any(
+        # "byline", "article-byline", "c-byline__name"; not a photo's "image-byline" in a caption.
+        if any(_BYLINE_MARK.search(mark) and not _PICTURE.search(mark) for mark in marks) and not any(
             ancestor.tag in ("figure", "figcaption") for ancestor in element.iterancestors()
         ):
             text = " ".join("".join(element.itertext()).split())

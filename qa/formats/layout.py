@@ -14,18 +14,15 @@ from ..records import Block, Document
 
 # A block that is only a time of day: "05:10", "4:32 p.m. ET", "9pm", "16:58 GMT" (not "12:30
 # Lunch", an agenda's line).
-_ZONES = "GMT|UTC|BST|CET|CEST|EET|EEST|WET|WEST|MSK|ET|EST|EDT|CT|CST|CDT|MT|MST|MDT|PT|PST|PDT|IST|JST|AEST|AEDT"
 TIME_OF_DAY = re.compile(
     r"^\s*(?:\d{1,2}:\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?|\d{1,2}(?:\.\d{2})?\s*[AaPp]\.?\s?[Mm]\.?)"
-    rf"(?:\s+(?:{_ZONES}))?\s*$"
+    r"(?:\s+[A-Z]{2,5})?\s*$"  # a time zone in capitals: "16:58 GMT", not "12:30 Lunch"
 )
 # A number, letter or numeral that opens a heading or a contents line ("1.", "2.3", "iv.", "b)"),
-# and the dot leaders or wide space and page number that close a contents line ("Methods .... 12").
+# and the dot leaders and page number that close a contents line ("Methods ........ 12").
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-z]\))\s+", re.IGNORECASE)
-_PAGE_NUMBER = re.compile(r"(?:\s*[.·…_]{2,}\s*|\s{2,}|\t+)\d+\s*$")
-# A contents list is numbered, or under a heading that says what it is.
-_CONTENTS_HEADING = re.compile(r"\b(contents|in this (leaflet|document|guide|report|article|page))\b", re.IGNORECASE)
-UPDATE_WORDS = 6  # an update under a time stamp is prose; a shorter line is a timetable's or a label
+_PAGE_NUMBER = re.compile(r"(?:\s*[.·…_]{2,}\s*|\s+)\d+\s*$")
+UPDATE_WORDS = 6  # a live page's updates are prose; a timetable's or an agenda's lines are not
 CONTENTS_LINE_CHARS = 200  # longer is no contents line (and the patterns above need not scan it)
 MIN_CONTENTS_LINES = 3  # fewer lines that name later headings are a summary, not a contents list
 MIN_TIME_STAMPS = 2  # one time on its own is a table's or a timetable's, not a live page's
@@ -50,14 +47,7 @@ def _without_contents(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     for i, block in enumerate(blocks):
         for part in _section_parts(block.section):
             first_under.setdefault(_heading_key(part), i)
-    listed = {
-        i
-        for i, block in enumerate(blocks)
-        if (key := _heading_key(block.text))
-        and first_under.get(key, -1) > i
-        # "## Ingredients" over "Pastry", "Filling", "Glaze", each a heading later, is content.
-        and (_NUMBERING.match(block.text) or _CONTENTS_HEADING.search(block.section or ""))
-    }
+    listed = {i for i, block in enumerate(blocks) if (key := _heading_key(block.text)) and first_under.get(key, -1) > i}
     if len(listed) < MIN_CONTENTS_LINES:
         return blocks
     return tuple(block for i, block in enumerate(blocks) if i not in listed)
@@ -72,15 +62,13 @@ def _section_parts(section: str | None) -> list[str]:
 def _stamped(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     """A live page's time stamps ("05:10" above an update) moved from the text, where each was a
     sentence of its own, into the section of the update under it: the blocks after a stamp
-    that share the first one's section. A time over a short line or another time is a
-    timetable's, and stays text."""
-    stamps = {
-        i
-        for i, block in enumerate(blocks[:-1])
-        if TIME_OF_DAY.match(block.text) and len(blocks[i + 1].text.split()) >= UPDATE_WORDS
-    }
-    if len(stamps) < MIN_TIME_STAMPS:
+    that share the first one's section. A page is a live page when two of its times stand over
+    prose; a timetable's times, over other times or short lines, stay text."""
+    times = [i for i, block in enumerate(blocks[:-1]) if TIME_OF_DAY.match(block.text)]
+    over_prose = [i for i in times if len(blocks[i + 1].text.split()) >= UPDATE_WORDS]
+    if len(over_prose) < MIN_TIME_STAMPS:
         return blocks
+    stamps = {i for i in times if not TIME_OF_DAY.match(blocks[i + 1].text)}
     out: list[Block] = []
     stamp: str | None = None
     under: str | None = None  # the section the stamp applies to, set by the first block after it
@@ -88,6 +76,8 @@ def _stamped(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         if i in stamps:
             stamp, under = " ".join(block.text.split()), None
             continue
+        if TIME_OF_DAY.match(block.text):  # a time over another time: no stamp, and ends one
+            stamp = None
         if stamp is not None and under is None:
             under = block.section or ""
         if stamp is not None and (block.section or "") == under:

@@ -268,8 +268,9 @@ def _runs(lines: list[str], width: int) -> list[list[str]]:
         first_word = line.split()[0]
         goes_on = first_word[:1].islower() and not URL_LINE.match(line)
         ended = len(previous.rstrip()) + 1 + len(first_word) <= width and not goes_on
-        starts = _MARKED.match(line) or _EMAIL_HEADER.match(line) or _speaker(line)
-        if ended or starts or _ATTRIBUTION.search(previous):
+        # A speaker's turn after a finished sentence ("…told the⏎BBC: …" goes on).
+        turn = _ENDS_SENTENCE.search(previous) and _speaker(line)
+        if ended or turn or _MARKED.match(line) or _EMAIL_HEADER.match(line) or _ATTRIBUTION.search(previous):
             runs.append([line])
         else:
             runs[-1].append(line)
