@@ -463,8 +463,9 @@ def _collection(s: config.Settings, args: argparse.Namespace) -> tuple[Path, Man
     asks for --seeds, rather than act on a folder that may be another project's.
     """
     from .errors import IndexProblem
-    from .store import MANIFEST, existing_manifest
+    from .store import MANIFEST, existing_manifest, refuse_a_file
 
+    refuse_a_file(Path(s.index))
     named = _explicit_seeds(s, args)
     try:
         manifest = existing_manifest(Path(s.index))

@@ -40,6 +40,7 @@ from .store import (
     locked,
     new_data_folder,
     read_manifest,
+    refuse_a_file,
 )
 from .vectors import VectorIndex, index_kind
 
@@ -339,6 +340,7 @@ def add_files(
     report's `refused` says why it was not; if none can be, InputError.
     """
     seeds = Path(seeds)
+    refuse_a_file(Path(index))  # before any file is copied into the seeds folder
     names = names or [str(f) for f in files]
     held = _held_contents(seeds)
     stored = {doc_id for ids in held.values() for doc_id in ids}
@@ -416,6 +418,7 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
     until it is gone. `doc_id` is the id exactly as listed (its path in the seeds folder); a
     skipped link is removed itself, never the file it points to."""
     seeds = Path(seeds)
+    refuse_a_file(Path(index))
     manifest = existing_manifest(Path(index))
     if manifest is None:
         raise InputError(f"no index in {index}: nothing to remove from")

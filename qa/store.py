@@ -171,14 +171,22 @@ def data_folder(index: Path, manifest: Manifest) -> Path:
     return folder
 
 
+def refuse_a_file(index: Path) -> None:
+    """IndexNotWritable if a file stands where the index folder should be: said before anything
+    is copied or built."""
+    if Path(index).is_file():
+        raise IndexNotWritable(f"{index} is a file, not a folder: pass another --index")
+
+
 @contextmanager
 def locked(index: Path) -> Iterator[None]:
     """One writer at a time per index folder (a second build waits for the first)."""
+    refuse_a_file(index)
     try:
         index.mkdir(parents=True, exist_ok=True)
         handle = open(index / ".lock", "w")  # noqa: SIM115 (closed below, after the unlock)
-    except FileExistsError:
-        raise IndexNotWritable(f"{index} is a file, not a folder: pass another --index") from None
+    except FileExistsError:  # a file higher up the path
+        raise IndexNotWritable(f"{index} is under a file, not a folder: pass another --index") from None
     except OSError as exc:
         raise IndexNotWritable(
             f"cannot write the index folder {index} ({exc.strerror}): make it writable, or pass another --index"

@@ -178,6 +178,15 @@ def test_an_index_path_that_cannot_be_written_says_so_and_a_read_only_index_stil
     out = subprocess.run([QA, "index", "--seeds", str(seeds), "--index", str(blocker)], capture_output=True, text=True)
     assert out.returncode != 0
     assert out.stderr.strip() == f"qa: error: {blocker} is a file, not a folder: pass another --index"
+    # Adding to it or removing from it, the same, before a file is copied into the seeds folder.
+    note = write(tmp_path / "note.txt", "The ferry runs twice a day.")
+    for command in (["add", str(note)], ["remove", "a.txt"]):
+        out = subprocess.run(
+            [QA, *command, "--seeds", str(seeds), "--index", str(blocker)], capture_output=True, text=True
+        )
+        assert out.returncode != 0
+        assert out.stderr.strip() == f"qa: error: {blocker} is a file, not a folder: pass another --index"
+    assert not (seeds / "uploads").exists() and (seeds / "a.txt").exists()
     # Asked of it, the same, and nothing is said about building an index there first.
     out = subprocess.run([QA, "ask", "harbour", "--index", str(blocker)], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode != 0
