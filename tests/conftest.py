@@ -134,6 +134,15 @@ def eighth_writer_searcher(tmp_path_factory):
     return _writers_collection(tmp_path_factory, "newuser7-seeds")
 
 
+@pytest.fixture(scope="session")
+def ninth_writer_searcher(tmp_path_factory):
+    """Nine documents a ninth helper wrote before it ever ran qa: a holiday cabin listing, a
+    council budget with a table and a warranty page in HTML, a school newsletter, a conference
+    programme and a tour itinerary in Markdown, a club's season report with a fixed-width table
+    and an 1893 diary as text, a laboratory safety procedure as PDF."""
+    return _writers_collection(tmp_path_factory, "newuser8-seeds")
+
+
 def write(path: Path, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(content, bytes):

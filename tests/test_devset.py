@@ -137,6 +137,8 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         ("seventh_writer_searcher", "newuser6.jsonl", 60, 14, (0.51, 0.78, 4, 14)),
         # One story told by ten sources, a transcript among them: blind P@1 0.642.
         ("eighth_writer_searcher", "newuser7.jsonl", 67, 14, (0.60, 0.83, 2, 14)),
+        # A listing, a budget, a programme, a diary...: blind P@1 0.550.
+        ("ninth_writer_searcher", "newuser8.jsonl", 60, 14, (0.53, 0.96, 3, 13)),
     ],
 )
 def test_other_writers_documents_and_questions_stay_above_their_floor(
