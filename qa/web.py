@@ -526,14 +526,16 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         collection = gr.State("")  # the version of the index the side panel shows
         asked = gr.State([])  # the questions as typed; the chat shows them escaped
 
-        def refresh(only: list[str] | None) -> tuple:
+        def refresh(only: list[str] | None, removing: str | None = None) -> tuple:
+            """The side panel for the collection as it is; a document picked for removal stays
+            picked while it is there (the reader said no to removing it)."""
             docs = assistant.documents()
             ids = {d.doc_id for d in docs}
             return (
                 gr.update(label=documents_label(docs)),
                 document_list(docs),
                 gr.update(choices=document_choices(docs), value=[d for d in only or [] if d in ids]),
-                gr.update(choices=uploaded_choices(docs), value=None),
+                gr.update(choices=uploaded_choices(docs), value=removing if removing in ids else None),
                 assistant.heading(),
                 assistant.title(),
                 assistant.version(),
@@ -606,7 +608,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         )
         confirmed = gr.Checkbox(False, visible=False)  # set by CONFIRM_REMOVE in the browser
         remove.click(drop, [removable, confirmed], status, js=CONFIRM_REMOVE, api_visibility="private", **writes).then(
-            refresh, chosen, shown, **quietly
+            refresh, [chosen, removable], shown, **quietly
         ).then(None, page_title, None, js=SET_TITLE, api_visibility="private")
         app.load(refresh, chosen, shown, **quietly).then(None, page_title, None, js=SET_TITLE, api_visibility="private")
         app.load(None, None, None, js=FOLD_ON_PHONE, api_visibility="private")

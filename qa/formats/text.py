@@ -44,10 +44,11 @@ _BYLINE = re.compile(r"^\s*[Bb][Yy]\s+[A-Z]")  # "By Carmen Vidal | Hoy Almadena
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 # A transcript's turn opens with its speaker in capitals, perhaps after a time and before an
 # aside: "ÜMIT AKSOY: Thank you.", "[00:01:05] TOMÁŠ DVOŘÁK: …", "JOURNALIST (Marek Sołtys, TVR): …".
-# The speaker is in the section of every sentence of the turn's paragraph: who said a sentence
-# is part of where it is.
+# The speaker is in the section of every sentence of the turn, up to the next speaker or
+# heading (an answer may run over several paragraphs): who said a sentence is part of where it is.
 _TIMESTAMP = re.compile(r"^\[?\d{1,2}(?::\d{2}){1,2}\]?\s+")
 _ASIDE = re.compile(r"\s*\([^()]{1,80}\)$")
+_NOTE = re.compile(r"^\s*[\[(].*[\])]\s*$")  # a transcriber's note: "[END OF SEGMENT]", "(Applause)"
 SPEAKER_WORDS = 5
 SPEAKER_CHARS = 120  # with a time and an aside
 MIN_TURNS = 3  # fewer labelled lines are a post's "BREAKING:", not a transcript's turns
@@ -200,8 +201,8 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     speakers = [_TIMESTAMP.sub("", label) for runs in read for run in runs if (label := _speaker(run))]
     # A transcript's speakers take turns: a memo's "TO:", "FROM:" and "RE:" come once each.
     transcript = len(speakers) >= MIN_TURNS and 2 <= len(set(speakers)) < len(speakers)
+    speaker: str | None = None  # whose turn it is, in a transcript: until the next one or a heading
     for number, runs in enumerate(read):
-        speaker: str | None = None  # whose turn the paragraph is, in a transcript
         following = read[number + 1] if number + 1 < len(read) else None
         first = runs[0]
         set_apart = len(runs) == 1 and (_looks_like_heading(first) or " ".join(first.split()) in underlined)
@@ -213,10 +214,15 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
         if heading:
             title = title if number else " ".join(first.split())
             section = " ".join(runs.pop(0).split())
+            speaker = None
         for run in runs:
             turn = _speaker(run) if transcript else None
             if turn is not None:
                 speaker = turn
+                if run.rstrip().endswith(":"):  # "CHAIR:" over what the chair said: no sentence
+                    continue
+            elif _NOTE.match(run):  # "[End of transcript]": the transcriber's, no one's turn
+                speaker = None
             if not _UNDERLINE.match(run):
                 blocks.append(Block(run, section=section_under(section, speaker)))
         opening.extend(([section] if heading else []) + runs)
@@ -228,6 +234,8 @@ def _speaker(run: str) -> str | None:
     turn's first sentence too, where a question naming the speaker finds it ("When did Lefèvre
     first hear…?"; read as the section alone, two such questions of eleven sets were lost)."""
     label, colon, said = run.partition(": ")
+    if not colon and run.rstrip().endswith(":"):  # "CHAIR:" on a line of its own
+        label, colon, said = run.rstrip()[:-1], ":", "on the next line"
     if len(label) > SPEAKER_CHARS:
         return None
     name = _ASIDE.sub("", _TIMESTAMP.sub("", label))
