@@ -52,7 +52,7 @@ from .normalize import (
 # every build printed "Building index from tokens". Its level is left to the program again.
 logging.getLogger("bm25s").setLevel(logging.NOTSET)
 
-VERSION = 6  # bump when tokenisation or BM25 settings change, so indexes get rebuilt
+VERSION = 7  # bump when tokenisation or BM25 settings change, so indexes get rebuilt (7: asks)
 # BM25 settings: article-level cross-validation on SQuAD chose these on every training fold
 # (against 1.2/0.75 and 1.5/0.5); short sentences want little length normalisation.
 BM25_K1 = 0.9
@@ -88,6 +88,7 @@ class Words:
     idf: np.ndarray  # float32 per term id, with a final 0 for PAD
     cause: np.ndarray  # bool per row: holds a word that introduces a reason
     points_back: np.ndarray  # bool per row: opens with he/it/this/they...
+    asks: np.ndarray  # bool per row: a question ("…, and who pays for it?"), which answers nothing
 
     def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(row, term id, flags) of every word of these rows, in order; `row` is the word's
@@ -117,7 +118,7 @@ def _repairs(texts: list[str], dictionary: Container[str]) -> dict[str, str]:
     return {damaged: next(iter(f)) for damaged, f in whole.items() if len(f) == 1 and damaged not in dictionary}
 
 
-_WORD_FILES = ("indptr", "ids", "flags", "idf", "cause", "points_back")
+_WORD_FILES = ("indptr", "ids", "flags", "idf", "cause", "points_back", "asks")
 
 
 class Lexical:
@@ -172,6 +173,7 @@ class Lexical:
         vocabulary: dict[str, int] = {}
         term_ids: dict[str, int] = {}
         indptr, flat_ids, flat_flags, content, cause, points_back = [0], [], [], [], [], []
+        asks = [text.rstrip(" \t\"'”’)»").endswith("?") for text in texts]
         for text in texts:
             words, stems, flags = analyse(text)
             if repairs:
@@ -211,6 +213,7 @@ class Lexical:
             idf=idf,
             cause=np.array(cause, dtype=bool),
             points_back=np.array(points_back, dtype=bool),
+            asks=np.array(asks, dtype=bool),
         )
         return cls(bm25, bm25_paragraphs, np.asarray(ids, dtype=np.int64), paragraph, vocabulary, list(term_ids), words)
 

@@ -31,6 +31,7 @@ def case():
         idf=np.array([1.0, 2.0, 0.5, 1.5, 3.0, 0.7, 0.1, 0.0], dtype=np.float32),
         cause=np.zeros(n, bool),
         points_back=np.zeros(n, bool),
+        asks=np.zeros(n, bool),
     )
     question = Question(
         vector=_unit(rng.standard_normal(16)).astype(np.float32),
@@ -86,6 +87,7 @@ def test_edge_cases_give_finite_features_and_zero_coverage():
         idf=np.ones(8, dtype=np.float32),
         cause=np.zeros(4, bool),
         points_back=np.zeros(4, bool),
+        asks=np.zeros(4, bool),
     )
     question = Question(
         vector=_unit(rng.standard_normal(8)).astype(np.float32),

@@ -88,6 +88,28 @@ def test_bad_k_and_empty_question_raise_input_errors(seed_index):
         qa.search("NATO", k=10_000, index=seed_index)
 
 
+def test_a_question_in_the_text_is_not_quoted_as_the_answer(tmp_path):
+    """A reporter's question echoes the reader's and answers nothing: it came first, at 0.94,
+    over the reply after it."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    briefing = (
+        "Press conference on the ferry disaster\n\n"
+        "MAYOR: Good morning. The ferry Marisol capsized last night in the outer harbour.\n\n"
+        "REPORTER (Kelvport Courier): How much will the salvage operation cost, and who pays for it?\n\n"
+        "MAYOR: The salvage is estimated at 4.2 million euros. The regional government pays two thirds.\n\n"
+        "REPORTER (Radio Nord): When will ferry service resume?\n\n"
+        "HARBOUR MASTER: Service on the northern route resumes on Monday with the Columbine alone.\n"
+    )
+    (seeds / "briefing.txt").write_text(briefing, encoding="utf-8")
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    cost = qa.search("How much will the salvage cost?", k=2, index=tmp_path / "index")
+    assert cost[0].text == "MAYOR: The salvage is estimated at 4.2 million euros."
+    resume = [h.text for h in qa.search("When will ferry service resume?", k=10, index=tmp_path / "index")]
+    assert resume[0].startswith("HARBOUR MASTER: Service on the northern route resumes on Monday")
+    assert "REPORTER (Radio Nord): When will ferry service resume?" in resume[1:]  # still found, after
+
+
 def test_first_search_builds_a_missing_index_and_notices_changed_seeds(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
