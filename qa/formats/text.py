@@ -233,14 +233,14 @@ def _speaker(run: str) -> str | None:
     """The speaker of a transcript's turn, whose name in capitals opens it. It stays in the
     turn's first sentence too, where a question naming the speaker finds it ("When did Lefèvre
     first hear…?"; read as the section alone, two such questions of eleven sets were lost)."""
-    label, colon, said = run.partition(": ")
+    label, colon, _ = run.partition(": ")
     if not colon and run.rstrip().endswith(":"):  # "CHAIR:" on a line of its own
-        label, colon, said = run.rstrip()[:-1], ":", "on the next line"
+        label, colon = run.rstrip()[:-1], ":"
     if len(label) > SPEAKER_CHARS:
         return None
     name = _ASIDE.sub("", _TIMESTAMP.sub("", label))
     letters = [c for c in name if c.isalpha()]
-    if not colon or not said.strip() or len(letters) < 2 or len(name.split()) > SPEAKER_WORDS:
+    if not colon or len(letters) < 2 or len(name.split()) > SPEAKER_WORDS:
         return None
     if name.upper() != name or any(c.isdigit() for c in name):
         return None
