@@ -268,6 +268,9 @@ def test_eval_says_which_gold_texts_no_sentence_holds_and_names_a_missing_file(s
         "qa: warning: no sentence of the documents holds 2 gold texts, so they never match (check the spelling; "
         "a gold is part of one sentence): 'offered to host talks', 'NATO is a defense allaince'"
     )
+    listed = json.loads(run("eval", str(questions), "--index", str(seed_index), "--json").stdout)
+    assert listed["gold_in_no_sentence"] == 2
+    assert listed["gold_texts_in_no_sentence"] == ["offered to host talks", "NATO is a defense allaince"]
     out = run("eval", str(tmp_path / "missing.jsonl"), "--index", str(seed_index))
     assert out.returncode != 0
     assert out.stderr.strip() == f"qa: error: no file {tmp_path / 'missing.jsonl'}: give a JSON-lines file of questions"
