@@ -64,11 +64,12 @@ def _stamped(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
     sentence of its own, into the section of the update under it: the blocks after a stamp
     that share the first one's section. A page is a live page when two of its times stand over
     prose; a timetable's times, over other times or short lines, stay text."""
-    times = [i for i, block in enumerate(blocks[:-1]) if TIME_OF_DAY.match(block.text)]
+    is_time = [TIME_OF_DAY.match(block.text) is not None for block in blocks]
+    times = [i for i in range(len(blocks) - 1) if is_time[i]]
     over_prose = [i for i in times if len(blocks[i + 1].text.split()) >= UPDATE_WORDS]
     if len(over_prose) < MIN_TIME_STAMPS:
         return blocks
-    stamps = {i for i in times if not TIME_OF_DAY.match(blocks[i + 1].text)}
+    stamps = {i for i in times if not is_time[i + 1]}
     out: list[Block] = []
     stamp: str | None = None
     under: str | None = None  # the section the stamp applies to, set by the first block after it
@@ -76,7 +77,7 @@ def _stamped(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
         if i in stamps:
             stamp, under = " ".join(block.text.split()), None
             continue
-        if TIME_OF_DAY.match(block.text):  # a time over another time: no stamp, and ends one
+        if is_time[i]:  # a time over another time: no stamp, and ends one
             stamp = None
         if stamp is not None and under is None:
             under = block.section or ""
