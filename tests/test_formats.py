@@ -383,21 +383,48 @@ def text_pdf(lines: list[str], created: str | None) -> bytes:
 
 def laid_out_pdf(lines: list[tuple[str, float, float]], created: str | None = None) -> bytes:
     """A one-page PDF of (text, font size, height on the page) lines in Helvetica."""
+    return laid_out_pages([lines], created)
+
+
+def laid_out_pages(pages: list[list[tuple[str, float, float]]], created: str | None = None) -> bytes:
+    """A PDF of pages of (text, font size, height on the page) lines in Helvetica."""
     helvetica = {"/Type": "/Font", "/Subtype": "/Type1", "/BaseFont": "/Helvetica"}
     font = DictionaryObject({NameObject(key): NameObject(value) for key, value in helvetica.items()})
     writer = PdfWriter()
-    page = writer.add_blank_page(595, 842)
-    page[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
-    )
-    content = DecodedStreamObject()
-    content.set_data("".join(f"BT /F1 {size} Tf 72 {y} Td ({text}) Tj ET\n" for text, size, y in lines).encode())
-    page.replace_contents(content)
+    for lines in pages:
+        page = writer.add_blank_page(595, 842)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
+        content = DecodedStreamObject()
+        content.set_data("".join(f"BT /F1 {size} Tf 72 {y} Td ({text}) Tj ET\n" for text, size, y in lines).encode())
+        page.replace_contents(content)
     if created:
         writer.add_metadata({"/CreationDate": created})
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def test_pdf_running_header_of_two_lines_is_dropped_and_a_sentence_runs_on_across_the_page():
+    """A newsletter's header (the school's name, then its address) on every page: the address
+    line, second from the top, came out as a sentence in the middle of one going on to page 2."""
+    header = [("Harwick Bridge Primary School", 16, 790), ("Weir Street, Harwick Bridge | 01632 960 288", 9, 772)]
+    first = [
+        "Thank you for your generosity on Red Nose Day last Friday. Special thanks to the Year 2",
+        "children who made the biscuits, and to the parents who ran the stall in the playground",
+        "all morning. The bake sale raised more than we hoped, and we will tell you the total",
+        "next week, when the last envelopes are counted. Thank you all for your help with the",
+    ]
+    second = ["red nose biscuits, which had sold out by quarter past nine.", "Year 6 leave for camp on 12 May."]
+    pages = [
+        header + [(text, 11, 740 - 14 * n) for n, text in enumerate(first)] + [("Newsletter - page 1", 8, 30)],
+        header + [(text, 11, 740 - 14 * n) for n, text in enumerate(second)] + [("Newsletter - page 2", 8, 30)],
+    ]
+    doc = read_pdf(laid_out_pages(pages), "newsletter.pdf")
+    text = " ".join(b.text for b in doc.blocks)
+    assert "Weir Street" not in text and "page 2" not in text
+    assert "Thank you all for your help with the red nose biscuits, which had sold out" in text
 
 
 def test_pdf_double_spaced_text_with_a_tight_list_keeps_its_paragraph_whole():

@@ -48,8 +48,9 @@ __all__ = [
 # 13: a letter's date line no heading, Markdown lines of labelled fields apart; 14: a diary's
 # date lines head their days, only bold labels make Markdown fields; 15: no tables of contents,
 # a live page's time stamps in the sections of its updates, Markdown's run-in headings and a
-# transcript's speakers as sections, a web page's byline, no date of a span or a closing date).
-READERS_VERSION = 15
+# transcript's speakers as sections, a web page's byline, no date of a span or a closing date;
+# 16: a PDF's running header of several lines).
+READERS_VERSION = 16
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,

@@ -21,6 +21,7 @@ _PDF_DATE = re.compile(r"^\s*(?:D:)?(\d{4})(\d{2})(\d{2})")
 _PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\W*$", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[•◦▪‣●○■□–—*-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
 _DIGITS = re.compile(r"\d+")
+EDGE_LINES = 3  # lines looked at from a page's top and bottom for a running header or footer
 _JUNK_TITLE = re.compile(
     r"^(untitled.*|microsoft (word|powerpoint|excel) - .*|.*\.(docx?|pptx?|xlsx?|odt|rtf|pdf|tex|dvi|ps|indd|qxd))$",
     re.IGNORECASE,
@@ -179,22 +180,27 @@ def _clean_line(text: str, start: tuple[float, float] | None, sizes: Counter[flo
 
 
 def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Pages without their page numbers and running headers or footers: the top or bottom
-    line of a page that is a bare number, or that recurs (numbers aside) on another page."""
-    edges = [{id(line) for line in _top_and_bottom(lines)} for lines in pages]
-    seen = Counter(_shape(line) for lines in pages for line in _top_and_bottom(lines))
+    """Pages without their page numbers and running headers or footers: lines at the top or the
+    bottom of a page that are bare numbers, or that recur (numbers aside) at an edge of another
+    page. A header may run to several lines (a school's name, then its address): a line counts
+    only if every line between it and the edge does."""
+    edges = [_edges(lines) for lines in pages]
+    seen = Counter(_shape(line) for page in edges for side in page for line in side)
+    dropped: set[int] = set()
+    for page in edges:
+        for side in page:
+            for line in side:
+                if not (_PAGE_NUMBER.match(line.text) or seen[_shape(line)] >= 2):
+                    break
+                dropped.add(id(line))
+    return [[line for line in lines if id(line) not in dropped] for lines in pages]
 
-    def running(line: _Line, page: int) -> bool:
-        return id(line) in edges[page] and (bool(_PAGE_NUMBER.match(line.text)) or seen[_shape(line)] >= 2)
 
-    return [[line for line in lines if not running(line, page)] for page, lines in enumerate(pages)]
-
-
-def _top_and_bottom(lines: list[_Line]) -> list[_Line]:
-    if not lines:
-        return []
-    top, bottom = max(lines, key=lambda line: line.y), min(lines, key=lambda line: line.y)
-    return [top] if top is bottom else [top, bottom]
+def _edges(lines: list[_Line]) -> tuple[list[_Line], list[_Line]]:
+    """The first lines of a page from the top and from the bottom, each side nearest the edge first."""
+    ordered = sorted(lines, key=lambda line: -line.y)
+    top = ordered[:EDGE_LINES]
+    return top, ordered[::-1][: min(EDGE_LINES, len(ordered) - len(top))]
 
 
 def _shape(line: _Line) -> str:
