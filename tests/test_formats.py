@@ -94,6 +94,10 @@ def test_a_byline_is_kept_once_and_only_as_a_byline():
     assert read_document(wrapped.format("").encode(), "c.html").blocks[0].text == story[3:-4]
     styled = read_document(page.format('<p class="c-byline__name">By Ann Lee</p>').encode(), "e.html")
     assert styled.blocks[0].text == "By Ann Lee"
+    # Its dates, when the page marks them as such, are no part of who wrote it.
+    dated = '<div class="byline"><span>By <a href="/ann">Ann Lee</a></span> <time>Published 3 May 2024, 16:40</time>'
+    dated += ' <span class="updated">Updated 4 May 2024</span></div>'
+    assert read_document(page.format(dated).encode(), "f.html").blocks[0].text == "By Ann Lee"
     photo = '<figure><img src="x.jpg"><figcaption><span class="image-byline">Photo: Getty</span></figcaption></figure>'
     assert "Getty" not in " ".join(b.text for b in read_document(page.format(photo).encode(), "d.html").blocks)
 

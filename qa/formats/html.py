@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from ..records import Block, Document
@@ -18,6 +19,7 @@ _XML_CONTAINERS = {"list", "item", "quote", "p", "div", "head", "table"}
 BYLINE_CHARS = 200  # longer, an element marked "byline" holds more than the byline
 _BYLINE_MARK = re.compile(r"(?:^|[-_])byline(?:[-_]|$)")
 _PICTURE = re.compile(r"image|photo|picture|credit|caption")
+_WHEN = re.compile(r"date|time|publish|updated|modified")  # a byline's parts that say when, not who
 
 
 def decode_html(data: bytes) -> str:
@@ -111,10 +113,24 @@ def _byline(tree: Any) -> str | None:
         if any(_BYLINE_MARK.search(mark) and not _PICTURE.search(mark) for mark in marks) and not any(
             ancestor.tag in ("figure", "figcaption") for ancestor in element.iterancestors()
         ):
-            text = " ".join("".join(element.itertext()).split())
+            text = " ".join("".join([element.text or "", *(t for c in element for t in _text_but_when(c))]).split())
             if text and len(text) <= BYLINE_CHARS:
                 return text
     return None
+
+
+def _text_but_when(element: Any) -> Iterator[str]:
+    """An element's text without the parts that date it (a <time>, a "byline__date"): a byline
+    is quoted for who wrote, and "Published 11 March 2025, 16:40 Updated 12 March 2025, 09:05"
+    made it a long sentence of dates (the page's date comes from its metadata)."""
+    marks = f"{element.get('class', '')} {element.get('id', '')}".lower()
+    if element.tag == "time" or _WHEN.search(marks):
+        yield element.tail or ""
+        return
+    yield element.text or ""
+    for child in element:
+        yield from _text_but_when(child)
+    yield element.tail or ""
 
 
 def _names_author(blocks: list[Block], authors: str | None) -> bool:
