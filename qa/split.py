@@ -34,7 +34,8 @@ _GOES_ON = (
     r"Eastern|Central|Pacific|Mountain|Atlantic|Greenwich|Christmas|Easter|New Year"
 )
 _TIME_END = re.compile(
-    rf"\b([AaPp]\.[Mm]\.)\s+(?=[A-Z][a-z])(?!(?:{_GOES_ON})\b)(?!(?:[A-Z][\w'’]*\s+){{1,3}}[Tt]ime\b)"
+    rf"(\b[AaPp]\.[Mm]\.|(?<=\d)\s?[AaPp][Mm]\.)\s+(?=[A-Z][a-z])(?!(?:{_GOES_ON})\b)"
+    rf"(?!(?:[A-Z][\w'’]*\s+){{1,3}}[Tt]ime\b)"
 )
 # A number with a decimal point or a version's dots takes the full stop after it too ("fixed
 # in firmware 3.2.0. Your unit…", "rose by 4.5. Analysts…").
@@ -52,13 +53,16 @@ _DEGREES_END = re.compile(r"((?:°\s?|º)[CF]\.|℃\.|℉\.)\s+(?=[A-Z])")
 _ADDRESS_END = re.compile(
     r"(?<![\w.+-])((?:[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}|(?:https?://|www\.)\S{0,500}?[\w/])\.)\s+(?=[A-Z])"
 )
+# A footnote's marker after a full stop ends the sentence with it ("…2.1 million people.[1] The
+# river…" was one sentence; syntok ends one after "[4][citation needed]" but not after "[1]").
+_FOOTNOTE_END = re.compile(r"([.!?][\"”’)]?(?:\[(?:\d{1,3}|[a-z]|[A-Za-z][a-z ]{2,30})\])+)\s+(?=[A-Z])")
 # "No." before a number is no sentence end ("Bylaw No. 2004-07, the…"), which syntok takes
 # for one when the number has a hyphen.
-_NUMBER_SIGN = re.compile(r"\b(?:No|Nos|Nr|Art|Vol|pp)\.$", re.IGNORECASE)
+_NUMBER_SIGN = re.compile(r"\b(?:No|Nos|Nr|Art|Vol|pp|rev)\.$", re.IGNORECASE)
 _SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s+no\.$", re.IGNORECASE)
 SPLITTER = (
-    f"syntok {version('syntok')}, Roman numeral, a.m./p.m., decimal number, degree and address ends; "
-    "table cells kept; No. before a number; run-in headings kept with their sentence"
+    f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address and "
+    "footnote ends; table cells kept; No. and rev. before a number; run-in headings kept with their sentence"
 )
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
@@ -100,8 +104,8 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int) -
 
 def _numeral_ends(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     """The sentence cut where syntok missed an end: after a Roman numeral, a.m./p.m., a
-    decimal number, a temperature's unit or an address."""
-    rules = (_NUMERAL_END, _TIME_END, _DECIMAL_END, _DEGREES_END, _ADDRESS_END)
+    decimal number, a temperature's unit, an address or a footnote's marker."""
+    rules = (_NUMERAL_END, _TIME_END, _DECIMAL_END, _DEGREES_END, _ADDRESS_END, _FOOTNOTE_END)
     cuts = sorted((m.end(1), m.end()) for rule in rules for m in rule.finditer(text, start, end))
     for cut, following in cuts:
         if cut > start:

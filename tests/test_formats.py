@@ -80,6 +80,15 @@ def test_html_article_keeps_the_story_and_its_metadata_and_drops_the_page_around
     assert all(s.page is None for s in sentences)
 
 
+def test_a_wiki_headings_edit_link_is_no_part_of_its_section():
+    page = PLAIN_BODY.replace(
+        "</body>",
+        '<h2><span class="mw-headline">Course</span><span class="mw-editsection">[<a href="?action=edit">edit</a>]'
+        "</span></h2><p>The river rises in the highlands and flows south for 412 kilometres to the sea.</p></body>",
+    )
+    assert read_html(page.encode(), "river.html").blocks[-1].section == "Course"
+
+
 def test_a_byline_is_kept_once_and_only_as_a_byline():
     story = "<p>The ferry will run twice a day from May, the harbour board said on Tuesday after a long meeting.</p>"
     page = '<html><head><meta name="author" content="Ann Lee"></head><body><article><h1>Ferry</h1>{}' + story * 3
@@ -169,6 +178,21 @@ def test_a_tables_rows_are_under_its_header_row():
         ("Stats", "| Almadena | Villafria"),
         ("Stats: Almadena | Villafria", "Possession | 54% | 46%"),
     ]
+
+
+def test_a_tables_empty_cells_at_the_end_of_a_row_are_no_text():
+    """An infobox's group row ("Location" over the cities) read "Location | |", and an empty
+    footer row "| | |" was a sentence."""
+    page = PLAIN_BODY.replace(
+        "</body>",
+        "<h2>Facts</h2><table><tr><th>Location</th><td></td><td></td></tr>"
+        "<tr><td>Cities</td><td>Brennau, Ostvale</td><td></td></tr><tr><td></td><td></td><td></td></tr></table></body>",
+    )
+    doc = read_html(page.encode(), "river.html")
+    assert [b.text for b in doc.blocks if b.section == "Facts"] == ["Location", "Cities | Brennau, Ostvale"]
+    # An empty cell inside a row keeps its place.
+    note = read_document(b"# Stats\n\n| a | b | c |\n|--|--|--|\n| 1 | | 3 |\n| 4 | 5 | |\n", "s.md")
+    assert [b.text for b in note.blocks][1:] == ["1 |  | 3", "4 | 5"]
 
 
 def test_links_outside_the_paragraphs_do_not_make_the_story_look_small():
@@ -554,7 +578,7 @@ def test_markdown_line_breaks_keep_a_sentence_whole_and_a_br_is_a_space():
         "The council agreed\nto close the library\non Fridays.",
         "Year | Note",
         "2024 | Line one line two",
-        "Ann |",  # an empty cell stays: the cells keep their columns
+        "Ann",  # an empty cell at the end of a row is no text (one inside it keeps the columns)
     ]
     hours = read_document(b"# Hours\n\nMonday: closed  \nTuesday: 9 am to 5 pm  \nWednesday: 10 am\n", "h.md")
     assert [b.text for b in hours.blocks] == ["Monday: closed", "Tuesday: 9 am to 5 pm", "Wednesday: 10 am"]

@@ -87,6 +87,12 @@ def test_a_full_stop_after_a_roman_numeral_ends_the_sentence():
         ("Open 9 a.m. Mon. to Fri. daily.", ["Open 9 a.m. Mon. to Fri. daily."]),
         ("At 10 a.m. British Summer Time the race starts.", ["At 10 a.m. British Summer Time the race starts."]),
         ("The party starts at 11 p.m. Christmas Eve.", ["The party starts at 11 p.m. Christmas Eve."]),
+        # Written without the dots, after its number.
+        (
+            "The bus will be at school by 8.40am. Children must be signed up.",
+            ["The bus will be at school by 8.40am.", "Children must be signed up."],
+        ),
+        ("Doors open at 6 PM. Tickets are free.", ["Doors open at 6 PM.", "Tickets are free."]),
     ],
 )
 def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
@@ -123,6 +129,13 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ("Employees (end of period) | 684 | 641 | +43", None),
         ("As Fig. 3.2. Distribution of bees shows, most were found in June.", None),
         ("Section 4.2.1. Methods describes the traps.", None),
+        # A footnote's marker ends its sentence; "rev." before its number does not.
+        (
+            "It is home to 2.1 million people.[1] The river is their main source of water.",
+            ["It is home to 2.1 million people.[1]", "The river is their main source of water."],
+        ),
+        ("It opened in 1968.[4][a] Floods came.", ["It opened in 1968.[4][a]", "Floods came."]),
+        ("See the datasheet TW-DS-T3 rev. 5, August 2024.", None),
     ],
 )
 def test_sentence_ends_syntok_misses_and_table_rows_kept_whole(text, sentences):

@@ -164,6 +164,14 @@ def stem_title(doc_id: str) -> str:
     return re.sub(r"[_-]+", " ", stem).strip() or stem
 
 
+def row_text(cells: list[str]) -> str:
+    """A table row as one line, its cells between pipes, without the empty cells at its end: an
+    infobox's group row ("Location", "", "") read "Location | |", and a row of empty cells "| | |"."""
+    while cells and not cells[-1]:
+        cells = cells[:-1]
+    return " | ".join(cells).strip()
+
+
 def section_under(section: str | None, name: str | None) -> str | None:
     """What a block is under: the heading above it and what names the block itself, a table's
     header row, which says what a row's cells are ("Possession | 54% | 46%" under "Match stats:

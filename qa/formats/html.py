@@ -9,7 +9,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..records import Block, Document
-from .common import CONTROL, Unreadable, content_hash, decode_bytes, http_url, iso_day, section_under, stem_title
+from .common import (
+    CONTROL,
+    Unreadable,
+    content_hash,
+    decode_bytes,
+    http_url,
+    iso_day,
+    row_text,
+    section_under,
+    stem_title,
+)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -19,6 +29,8 @@ _XML_CONTAINERS = {"list", "item", "quote", "p", "div", "head", "table"}
 BYLINE_CHARS = 200  # longer, an element marked "byline" holds more than the byline
 _BYLINE_MARK = re.compile(r"(?:^|[-_])byline(?:[-_]|$)")
 _PICTURE = re.compile(r"image|photo|picture|credit|caption")
+# A wiki's heading ends in its edit link, "Course[edit]", which trafilatura keeps.
+_EDIT_LINK = re.compile(r"\s*\[\s*edit(?: source)?\s*\]$", re.IGNORECASE)
 _WHEN = re.compile(r"date|time|publish|updated|modified")  # a byline's parts that say when, not who
 
 
@@ -191,12 +203,12 @@ def _xml_blocks(body: Any) -> list[Block]:
         add(_xml_text(element))
         for child in element:
             if child.tag == "head":
-                section = " ".join(_xml_text(child).split()) or section
+                section = _EDIT_LINK.sub("", " ".join(_xml_text(child).split())) or section
             elif child.tag == "table":
                 header = None
                 for row in child.iter("row"):
                     cells = [" ".join(" ".join(cell.itertext()).split()) for cell in row]
-                    add(" | ".join(cells), header)
+                    add(row_text(cells), header)
                     if header is None and len(row) and all(cell.get("role") == "head" for cell in row):
                         header = " | ".join(cell for cell in cells if cell)
             elif child.tag in _XML_CONTAINERS:

@@ -20,6 +20,7 @@ from .common import (
     decode_text,
     http_url,
     plain_value,
+    row_text,
     section_under,
     stem_title,
     written_day,
@@ -84,7 +85,7 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
                 end += 1
             cells = [_inline_text(cell) for cell in tokens[i:end] if cell.type == "inline"]
             if any(cells):
-                parts.append(_Part(block=" | ".join(cells).strip(), row=True, header=header))
+                parts.append(_Part(block=row_text(cells), row=True, header=header))
             if after.type == "th_open":  # the header row: what the cells under it are
                 header = " | ".join(cell for cell in cells if cell) or None
         elif token.type == "paragraph_open" and _inline_text(after):
