@@ -347,6 +347,18 @@ def test_compounds_broken_at_a_line_end_keep_their_hyphen_and_split_words_are_me
         ("Søren Ødegård\n14 July 1938 – 3 February 2024\n\nHe died at home.\n\nPublished 8 Feb 2024", "2024-02-08"),
         ("Exhibition\n\n1 March 2024 to 30 June 2024\n\nThe museum shows maps.", None),
         ("Deck officer\n\nClosing date: 30 June 2024\n\nApply online.", None),
+        # A transcript's date after the word, a version's date, a header field far down.
+        (
+            "LODE FM - BREAKFAST\nTranscript - Tuesday 18 March 2025, 07:00-09:00 (speech only)\n\nDEV: Hi.",
+            "2025-03-18",
+        ),
+        ("Survey report\n\nVersion 1.1 – 30 July 2025 (this version corrects Table 2)\n\nText.", "2025-07-30"),
+        (
+            "-----BEGIN SECURITY ADVISORY-----\n\nAdvisory KFSA-2024-02\n=====================\n\n"
+            + "".join(f"Field {n}:   value {n}\n" for n in range(8))
+            + "Published:   2024-10-03\nLast updated: 2024-10-09\n\nA flaw was found.\n",
+            "2024-10-03",
+        ),
     ],
 )
 def test_a_plain_texts_date_is_the_one_its_opening_gives_as_its_own(tmp_path, text, day):
@@ -565,3 +577,12 @@ def test_a_memos_header_keeps_who_wrote_to_whom_and_joins_a_field_going_on_below
         (None, "From: Maria Lopez, Director of Finance"),
         (None, "The department will lose four posts from April."),
     ]
+
+
+def test_a_signed_messages_armour_is_no_text_and_no_title(tmp_path):
+    text = "-----BEGIN SECURITY ADVISORY-----\n\nAdvisory KFSA-2024-02\n=====================\n\n"
+    text += "A flaw in the login page lets an attacker in.\n\n-----END SECURITY ADVISORY-----\n"
+    write(tmp_path / "advisory.txt", text)
+    (doc,), _ = read_documents(tmp_path)
+    assert doc.title == "Advisory KFSA-2024-02"
+    assert [b.text for b in doc.blocks] == ["A flaw in the login page lets an attacker in."]

@@ -3,6 +3,7 @@ paragraphs with words split at line ends mended, and the date the opening lines 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -21,7 +22,15 @@ _OPENING_LINES = 6
 _OPENING_CHARS = 450
 # A word that says a date is the document's own, anywhere before it on the line ("Issued by
 # the harbour office on 8 May 2024")...
-_DATE_CUE = re.compile(r"\b(issued|published|dated|updated|posted|released|as of|date)\b[^.;]*$", re.IGNORECASE)
+_DATE_CUE = re.compile(
+    r"\b(issued|published|dated|updated|posted|released|as of|date|transcript)\b[^.;]*$", re.IGNORECASE
+)
+# A version's number before its date: "Version 1.1 – 30 July 2025", "Rev. C, 2 May 2024".
+_VERSION_CUE = re.compile(r"\b(?:version|revision|rev\.?)\s*[\w.]{1,8}\s*[–—:,-]?\s*$", re.IGNORECASE)
+# A header's field naming the date, however far down the header runs ("Published:   2024-10-03"
+# on the twelfth line of a security advisory).
+_DATE_FIELD = re.compile(r"^\W*(?:published|issued|date|dated|released)\s*:\s*$", re.IGNORECASE)
+_FIELD_LINES = 30
 # ...or right before it, or before "on" and the date: "held" and "recorded" are common verbs
 # ("hostages held since 7 October"), but "recorded in London on 8 May 2024" is a dateline.
 _DATE_CUE_NEXT = re.compile(
@@ -138,9 +147,10 @@ def opening_date(lines: Iterable[str]) -> str | None:
     in a sentence ("On 29 April 2024 heavy rain began…") is what the text talks about; so does
     a date that is a byline's part of its own ("By Carmen Vidal | Hoy Almadena | 18 April 2025")."""
     budget = _OPENING_CHARS
+    lines = list(itertools.islice(lines, _FIELD_LINES))
     for number, line in enumerate(lines):
         if number == _OPENING_LINES or budget <= 0:
-            break
+            return _field_date(lines[number:])
         text = line[:budget]
         budget -= len(text)
         dateline = len(WORDS.findall(text)) - 3 <= _DATELINE_WORDS
@@ -159,9 +169,23 @@ def opening_date(lines: Iterable[str]) -> str | None:
             before = text[:start]
             if _OTHER_DATE.search(before):
                 continue
-            cued = _DATE_CUE.search(before) or _DATE_CUE_NEXT.search(before) or _PLACE_DATELINE.match(before)
+            cued = (
+                _DATE_CUE.search(before)
+                or _DATE_CUE_NEXT.search(before)
+                or _PLACE_DATELINE.match(before)
+                or _VERSION_CUE.search(before)
+            )
             # A short line of its own with a date counts ("Meeting on 8 May 2024"), but not a
             # date a sentence talks about ("On 29 April 2024 heavy rain began.")
             if cued or (dateline and (ends or not _TALKED_ABOUT.search(before))):
                 return day
+    return None
+
+
+def _field_date(lines: list[str]) -> str | None:
+    """The date of a header field that names it, below the opening lines."""
+    for line in lines:
+        found = dates_in(line)
+        if found and _DATE_FIELD.match(line[: found[0][0]]):
+            return found[0][1]
     return None

@@ -21,6 +21,8 @@ _BLANK_LINES = re.compile(r"\n[^\S\n]*\n")  # [^\S\n]: any space but a line brea
 _MARKED = re.compile(r"^\s*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
 _NUMBERED = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s+[^\W\d_]")
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # "> " and "> > " opening quoted lines
+# A signed message's armour, "-----BEGIN … ADVISORY-----": no text, and no title.
+_ARMOUR = re.compile(r"^[ \t]*-{3,}[ \t]*(?:BEGIN|END)\b[^\n]*?-{3,}[ \t]*$", re.MULTILINE)
 _UNDERLINE = re.compile(r"^\s*([=\-_~*#])\1{2,}\s*$")  # a line of "===" or "---": a rule, no text
 # (No "[^\n]*\S[^\n]*": on a long line that is no heading, it tries every split of it.)
 _UNDERLINED_HEADING = re.compile(r"(?m)^(?P<heading>[^\n]*\S)[ \t]*\n[ \t]*([=\-~])\2{2,}[ \t]*$")
@@ -37,7 +39,6 @@ _MAIL_FIELDS = re.compile(
 )
 _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|tr)\s*:\s*)+", re.IGNORECASE)
 _ATTRIBUTION = re.compile(r"\bwrote:\s*$")
-_OPENING_RUNS = 6
 UNWRAPPED = 100  # lines of prose longer than this were not wrapped by hand
 PROSE_SPACES = 6  # a line of prose has words, not one long address
 _BYLINE = re.compile(r"^\s*[Bb][Yy]\s+[A-Z]")  # "By Carmen Vidal | Hoy Almadena | 18 April 2025"
@@ -146,7 +147,7 @@ def _sent_day(value: str) -> str | None:
 
 
 def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
-    """(headline or None, paragraphs, its opening lines as read, headings too) of a plain text.
+    """(headline or None, paragraphs, its lines as read, headings too) of a plain text.
 
     Paragraphs are separated by blank lines (a line of only spaces, a no-break space or a form
     feed is blank too). A text with no blank line was saved with one paragraph per line when,
@@ -164,7 +165,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     The text's first line, if short and unpunctuated, is its headline. A short line of its own
     written as a sentence ("Prices rose 5% in March") is text.
     """
-    text = _QUOTE_MARKS.sub("", text)
+    text = _ARMOUR.sub("", _QUOTE_MARKS.sub("", text))
     underlined: set[str] = set()  # "Introduction" over a line of "===": a heading by its writer's say
 
     def set_apart(match: re.Match) -> str:
@@ -226,7 +227,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
             if not _UNDERLINE.match(run):
                 blocks.append(Block(run, section=section_under(section, speaker)))
         opening.extend(([section] if heading else []) + runs)
-    return title, tuple(blocks), opening[:_OPENING_RUNS]
+    return title, tuple(blocks), opening
 
 
 def _speaker(run: str) -> str | None:
