@@ -463,7 +463,7 @@ def _collection(s: config.Settings, args: argparse.Namespace) -> tuple[Path, Man
     asks for --seeds, rather than act on a folder that may be another project's.
     """
     from .errors import IndexProblem
-    from .store import MANIFEST, existing_manifest, refuse_a_file
+    from .store import MANIFEST, existing_manifest, moved_seeds, refuse_a_file
 
     refuse_a_file(Path(s.index))
     named = _explicit_seeds(s, args)
@@ -484,8 +484,8 @@ def _collection(s: config.Settings, args: argparse.Namespace) -> tuple[Path, Man
         return Path(named or s.seeds), manifest
     recorded = Path(manifest.seeds)
     if not recorded.is_dir():
-        beside = (Path(s.index) / ".." / "seeds").resolve()
-        if beside.is_dir():  # the project moved, its index and seeds together
+        beside = moved_seeds(Path(s.index), recorded)
+        if beside is not None:
             print(
                 f"qa: note: {recorded}, the folder this index was built from, is gone; using {beside}", file=sys.stderr
             )

@@ -33,7 +33,7 @@ from .ingest import fingerprint
 from .lexical import PAD, QueryWord
 from .ranker import load as load_ranker
 from .records import DocumentInfo, Hit, Sentence
-from .store import MANIFEST, Manifest, load, read_manifest
+from .store import MANIFEST, Manifest, load, moved_seeds, read_manifest
 
 log = logging.getLogger("qa")
 
@@ -420,6 +420,10 @@ def _build_if_needed(
         return
     folder = Path(seeds) if seeds is not None else Path(manifest.seeds)
     outdated = manifest.pipeline != pipeline()
+    beside = moved_seeds(index, folder) if seeds is None else None
+    if beside is not None:  # the build below records the new folder in the manifest
+        log.warning("%s, the folder the index in %s was built from, is gone; using %s", folder, index, beside)
+        folder = beside
     if not folder.is_dir():
         if outdated and index not in _OUTDATED_SAID:
             _OUTDATED_SAID.add(index)
@@ -430,7 +434,7 @@ def _build_if_needed(
             )  # fmt: skip
         return
     now = fingerprint(folder)
-    if (now != manifest.seeds_fingerprint or outdated) and _UNWRITABLE.get(index) != now:
+    if (now != manifest.seeds_fingerprint or outdated or beside is not None) and _UNWRITABLE.get(index) != now:
         if outdated:  # every document is read and embedded again: say why it takes a while
             log.info("the index in %s was built by an older qa: rebuilding it from %s", index, folder)
         try:

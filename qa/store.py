@@ -234,3 +234,12 @@ def _remove_stale(index: Path, keep: str) -> None:
 
 def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def moved_seeds(index: Path, recorded: Path) -> Path | None:
+    """The seeds folder beside the index when the one it was built from is gone: the project
+    moved or was renamed, its index and seeds together."""
+    if recorded.is_dir():
+        return None
+    beside = (index / ".." / "seeds").resolve()
+    return beside if beside.is_dir() else None

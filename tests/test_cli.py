@@ -107,6 +107,24 @@ def test_a_damaged_or_moved_index_is_rebuilt_by_qa_index(tmp_path):
     assert f"{project / 'seeds'}, the folder this index was built from, is gone; using {moved / 'seeds'}" in out.stderr
 
 
+def test_a_moved_project_answers_from_its_own_seeds_when_asked(tmp_path):
+    """Moved or renamed, the project's index still named the old folder: `qa ask` (and
+    qa.search) skipped the update in silence and answered from the old documents."""
+    project = tmp_path / "project"
+    (project / "seeds").mkdir(parents=True)
+    (project / "seeds" / "a.txt").write_text("Otters hold hands. They sleep on water.")
+    assert run("index", cwd=project).returncode == 0
+    moved = project.rename(tmp_path / "moved")
+    (moved / "seeds" / "b.txt").write_text("The library was designed by Ada Ferreira in 1931.")
+    out = run("ask", "Who designed the library?", "-k", "1", cwd=moved)
+    assert out.returncode == 0, out.stderr
+    assert "designed by Ada Ferreira" in out.stdout
+    assert f"{project / 'seeds'}, the folder the index in index was built from, is gone; using {moved / 'seeds'}" in (
+        out.stderr
+    )
+    assert "is gone" not in run("ask", "Who designed the library?", cwd=moved).stderr  # recorded: said once
+
+
 def test_a_damaged_index_built_from_another_folder_says_to_name_it(tmp_path):
     """The damaged manifest no longer says where the documents are, and there is no ./seeds:
     the message asks for --seeds rather than for a folder that is not there."""
