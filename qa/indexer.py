@@ -27,7 +27,7 @@ from .formats.common import content_hash
 from .ingest import Skipped, doc_id_for, fingerprint, read_documents, seed_files
 from .lexical import VERSION as LEXICAL_VERSION
 from .lexical import Lexical
-from .records import Document
+from .records import Document, id_key
 from .split import SPLITTER, split_document
 from .store import (
     FORMAT_VERSION,
@@ -423,10 +423,11 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
     if manifest is None:
         raise InputError(f"no index in {index}: nothing to remove from")
     indexed = manifest.document_hashes
+    listed = {doc_id_for(seeds, p) for p in seed_files(seeds)} if seeds.is_dir() else set()
+    doc_id = next((d for d in sorted(listed | set(indexed)) if id_key(d) == id_key(doc_id)), doc_id)
     path = seeds / doc_id
     if doc_id in indexed and seeds.resolve() in path.resolve().parents and not path.exists():
         raise InputError(f"{doc_id} is already deleted from the seeds folder; `qa index` drops it from the index")
-    listed = {doc_id_for(seeds, p) for p in seed_files(seeds)} if seeds.is_dir() else set()
     if doc_id not in listed or not (path.is_file() or path.is_symlink()):
         raise InputError(unknown_document(doc_id, list(indexed), f"the index at {index}"))
     if doc_id in indexed and len(indexed) == 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import asdict, dataclass, field
 
 
@@ -99,3 +100,10 @@ class Answer:
             "text": self.text,
             "notes": list(self.notes),
         }
+
+
+def id_key(doc_id: str) -> str:
+    """A document id as compared with one a person typed: a file name written on a Mac (or
+    unzipped from there) spells "é" as "e" and an accent, two characters where a keyboard
+    types one; both read the same."""
+    return unicodedata.normalize("NFC", doc_id)

@@ -32,7 +32,7 @@ from .features import Paragraphs
 from .ingest import fingerprint
 from .lexical import PAD, QueryWord
 from .ranker import load as load_ranker
-from .records import DocumentInfo, Hit, Sentence
+from .records import DocumentInfo, Hit, Sentence, id_key
 from .store import MANIFEST, Manifest, load, moved_seeds, read_manifest
 
 log = logging.getLogger("qa")
@@ -180,7 +180,8 @@ class Searcher:
         notes = [f"Searched only {where.describe()}."]
         if where.since is None and where.until is None:
             return notes
-        named = [d for d in self.docs.values() if where.documents is None or d.doc_id in where.documents]
+        wanted = None if where.documents is None else {id_key(d) for d in where.documents}
+        named = [d for d in self.docs.values() if wanted is None or id_key(d.doc_id) in wanted]
         undated = [d.doc_id for d in named if d.date is None]
         if not any(_in_range(d.date, where.since, where.until) for d in named):
             notes.append("No document is dated within that range.")
@@ -198,14 +199,14 @@ class Searcher:
         if not where.active:
             return None
         ok_docs = np.zeros(len(self.layout.doc_ids), dtype=bool)
-        wanted = set(where.documents) if where.documents is not None else None
+        wanted = {id_key(d) for d in where.documents} if where.documents is not None else None
         if wanted is not None:
-            unknown = sorted(wanted - set(self.docs))
+            unknown = sorted(wanted - {id_key(d) for d in self.docs})
             if unknown:
                 raise InputError(unknown_document(unknown[0], list(self.docs)))
         for i, doc_id in enumerate(self.layout.doc_ids):
             info = self.docs[doc_id]
-            ok_docs[i] = (wanted is None or doc_id in wanted) and _in_range(info.date, where.since, where.until)
+            ok_docs[i] = (wanted is None or id_key(doc_id) in wanted) and _in_range(info.date, where.since, where.until)
         return ok_docs[self.layout.doc]
 
     def _sentences(self, ids) -> dict[int, Sentence]:

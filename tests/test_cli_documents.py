@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -163,6 +164,20 @@ def test_remove_takes_a_document_out_of_the_list_and_the_answers(collection, tmp
     err = one_line_error(run("remove", "uploads/quokkas.md", "--index", str(index)))
     assert "no document 'uploads/quokkas.md' in the index" in err
     assert "its documents are harbour-january.txt, harbour-march.txt" in err
+
+
+def test_a_file_named_on_a_mac_is_found_by_its_name_as_typed(collection):
+    """A Mac writes "Peñalara" as "Pen" and a combining tilde: the id typed with "ñ" matched
+    nothing ("no document 'Peñalara notas.md'; did you mean Peñalara notas.md?")."""
+    seeds, index = collection
+    decomposed = unicodedata.normalize("NFD", "Peñalara notas.md")
+    write(seeds / decomposed, "# Notas\n\nThe Peñalara lagoon freezes every winter.\n")
+    assert run("index", "--index", str(index)).returncode == 0
+    answer = ask(index, "When does the lagoon freeze?", "--document", "Peñalara notas.md")
+    assert "freezes every winter" in answer["quotes"][0]["text"]
+    out = run("remove", "Peñalara notas.md", "--index", str(index))
+    assert out.returncode == 0, out.stderr
+    assert not (seeds / decomposed).exists()
 
 
 def test_remove_refuses_a_file_that_is_not_an_indexed_document(collection):
