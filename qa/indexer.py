@@ -114,6 +114,10 @@ def build_index(
     progress: True shows a bar, False never, None shows it when stderr is a terminal.
     """
     seeds, index = Path(seeds), Path(index)
+    if index.resolve() == seeds.resolve() or seeds.resolve() in index.resolve().parents:
+        # Its files would be read back as documents at every build ("left out 24 files of a
+        # type qa does not read (.faiss, .json…)").
+        raise InputError(f"the index {index} would be inside the seeds folder {seeds}: put it beside the folder")
     started = time.perf_counter()
     documents, skipped = read_documents(seeds)
     if not documents:

@@ -140,3 +140,13 @@ def test_two_uploads_with_one_name_are_refused_before_anything_is_copied(small, 
     with pytest.raises(InputError, match="both be stored as uploads/notes.md"):
         add_files([first, second], seeds, index, encoder=fake_encoder)
     assert not (seeds / "uploads" / "notes.md").exists()
+
+
+def test_an_index_inside_its_seeds_folder_is_refused(tmp_path, fake_encoder):
+    """Its files would be read back as documents, or skipped with a warning, at every build."""
+    seeds = tmp_path / "docs"
+    write(seeds / "a.txt", "Otters hold hands while they sleep.")
+    for index in (seeds, seeds / "index"):
+        with pytest.raises(InputError, match="would be inside the seeds folder .*: put it beside the folder"):
+            build_index(seeds, index, encoder=fake_encoder, progress=False)
+    assert sorted(p.name for p in seeds.iterdir()) == ["a.txt"]
