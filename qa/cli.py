@@ -418,7 +418,9 @@ def cmd_eval(args: argparse.Namespace, s: config.Settings) -> int:
     cases = read_cases(args.file)
     report = evaluate(cases, open_index(s.index, seeds=_explicit_seeds(s, args)))
     if args.json:
-        print(json.dumps({**report.summary(), "gold_texts_in_no_sentence": list(report.gold_nowhere)}, indent=2))
+        nowhere = list(report.gold_nowhere)
+        out = {**report.summary(), "gold_texts_in_no_sentence": nowhere, "results": report.questions()}
+        print(json.dumps(out, indent=2, ensure_ascii=False))
         return 0
     for o in report.misses:
         first = o.hits[0].text if o.hits else "(nothing)"

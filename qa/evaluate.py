@@ -78,6 +78,21 @@ class Report:
     def misses(self) -> list[Outcome]:
         return [o for o in self.answerable if o.rank != 1]
 
+    def questions(self) -> list[dict]:
+        """Each question's outcome as JSON-ready values: where the right sentence ranked (None
+        if not in the top DEPTH or no gold), whether qa claimed an answer, and what came first."""
+        return [
+            {
+                "q": o.case.question,
+                "gold": list(o.case.gold),
+                "rank": o.rank,
+                "found": o.found,
+                "first": o.hits[0].text if o.hits else None,
+                "score": round(o.hits[0].score, 4) if o.hits else None,
+            }
+            for o in self.outcomes
+        ]
+
     def summary(self) -> dict[str, float | int]:
         return {
             "questions": len(self.outcomes),

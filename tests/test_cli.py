@@ -289,6 +289,11 @@ def test_eval_says_which_gold_texts_no_sentence_holds_and_names_a_missing_file(s
     listed = json.loads(run("eval", str(questions), "--index", str(seed_index), "--json").stdout)
     assert listed["gold_in_no_sentence"] == 2
     assert listed["gold_texts_in_no_sentence"] == ["offered to host talks", "NATO is a defense allaince"]
+    # Each question's outcome too, as the text lists the misses.
+    first, second = listed["results"]
+    assert first["q"] == "What did Erdoğan offer?" and first["rank"] == 1 and first["found"] is True
+    assert "Erdoan also offered to mediate" in first["first"] and 0 < first["score"] <= 1
+    assert second["rank"] is None and second["gold"] == ["NATO is a defense allaince"]
     out = run("eval", str(tmp_path / "missing.jsonl"), "--index", str(seed_index))
     assert out.returncode != 0
     assert out.stderr.strip() == f"qa: error: no file {tmp_path / 'missing.jsonl'}: give a JSON-lines file of questions"
