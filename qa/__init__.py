@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 # No model hub and no analytics: qa runs offline. Set before anything imports Hugging Face code.
@@ -27,6 +28,11 @@ from .records import Answer, DocumentInfo, Hit
 # configures logging, as the command line does. Without a handler Python would print them.
 logging.getLogger("qa").addHandler(logging.NullHandler())
 
+try:
+    __version__ = version("qa")
+except PackageNotFoundError:  # run from a checkout that was never installed
+    __version__ = "unknown"
+
 __all__ = [
     "Answer",
     "Conversation",
@@ -38,6 +44,7 @@ __all__ = [
     "ModelError",
     "QAError",
     "SeedsError",
+    "__version__",
     "build_index",
     "documents",
     "search",

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import qa
+
 QA = str(Path(sys.executable).parent / "qa")
 
 
@@ -168,6 +170,8 @@ def test_help_teaches_with_examples():
     assert "QA_INDEX" in ask and "-k N" in ask
     alone = run()  # `qa` with no command: the same help, not an error
     assert alone.returncode == 0 and alone.stdout == out.stdout
+    version = run("--version")  # errors speak of indexes built by an older qa: which is this one?
+    assert version.returncode == 0 and version.stdout.strip() == f"qa {qa.__version__}" != "qa unknown"
 
 
 def test_asking_an_index_that_is_not_there_yet_says_it_is_built_now(tmp_path):
