@@ -459,7 +459,8 @@ def search(
     k: 1 to MAX_K (100). `documents` (one id or several), `since` and `until` (YYYY-MM-DD or
     dates, inclusive) limit what may be quoted; a date range leaves out undated documents.
     The index folder is opened once per process, and built from ./seeds (or the seeds folder
-    it was built from) when it is missing or its seeds changed. `Hit.to_dict()` gives a hit as
+    it was built from) when it is missing or its seeds changed; changes are looked for at most
+    every SEEDS_CHECK_SECONDS (call build_index() to see a file written just now). `Hit.to_dict()` gives a hit as
     JSON-ready values. Raises InputError (empty question, bad k, unknown document id, bad
     date), SeedsError, IndexProblem or ModelError, all QAError, each saying what to do."""
     where = Filter(

@@ -124,6 +124,10 @@ def test_first_search_builds_a_missing_index_and_notices_changed_seeds(tmp_path)
     time.sleep(SEEDS_CHECK_SECONDS)
     hits = qa.search("How do bees share where flowers are?", k=1, index=index)
     assert hits[0].doc_id == "bees.txt"
+    # Within the wait, a program that wrote a file builds the index itself, and is answered from it.
+    (seeds / "bees.txt").write_text("Honey bees waggle to tell each other where water is.")
+    qa.build_index(seeds, index, progress=False)
+    assert "water" in qa.search("How do bees share where water is?", k=1, index=index)[0].text
 
 
 def test_many_copies_of_a_story_still_leave_room_for_other_quotes(tmp_path):
