@@ -405,6 +405,11 @@ def _build_if_needed(
             raise  # damaged, or a file: say so rather than silently building over it
         manifest = None
     if manifest is None:
+        if not index.resolve().parent.is_dir():  # a mistyped --index: no new folders far away
+            raise IndexProblem(
+                f"no index in {index} and no folder {index.resolve().parent} to build one in: check the index "
+                f"folder's name, or build it with `qa index --index {index}`"
+            )
         folder = Path(seeds or "seeds")
         if not folder.is_dir():  # nothing to build from: name both folders, not only the seeds
             raise SeedsError(

@@ -185,6 +185,10 @@ def test_asking_an_index_that_is_not_there_yet_says_it_is_built_now(tmp_path):
     assert "Otters hold hands." in out.stdout
     again = run("ask", "Do otters hold hands?", "--index", "typo-index", cwd=tmp_path)
     assert "no index" not in again.stderr
+    # A folder far away whose parent is not there either is no index to make.
+    far = run("ask", "Do otters hold hands?", "--index", str(tmp_path / "nowhere" / "index"), cwd=tmp_path)
+    assert far.returncode != 0 and f"no folder {tmp_path / 'nowhere'} to build one in" in far.stderr
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_ask_without_a_question_holds_a_conversation_on_standard_input(seed_index):
