@@ -187,8 +187,39 @@ def rank(
     """Every candidate with its score, best first: a follow-up's demotions and the folding of
     near-duplicates (many, in a collection of repeated stories) may reach far down.
 
+    The ranking is that of the usual candidates (CANDIDATES from each channel), whatever the
+    depth: some features compare a sentence with the others scored beside it, and a deeper
+    search changed what came first ("between what times was the lead stolen": another first
+    sentence, at 0.87 instead of 0.40, at k=50). A depth beyond it adds the further candidates
+    below, in their own order.
+
     `shown`: the ids a follow-up's previous answer quoted, best first (see demotion()).
     """
+    args = (query, vectors, layout, lexical, paragraphs, ranker, allowed, shown)
+    ranking = _ranked(*args, CANDIDATES)
+    if depth <= CANDIDATES or not len(ranking):
+        return ranking
+    deeper = _ranked(*args, depth)
+    more = ~np.isin(deeper.ids, ranking.ids)
+    below = np.minimum(deeper.scores[more], ranking.scores[-1])
+    return Ranking(
+        np.concatenate([ranking.ids, deeper.ids[more]]),
+        np.concatenate([ranking.rows, deeper.rows[more]]),
+        np.concatenate([ranking.scores, below]),
+    )
+
+
+def _ranked(
+    query: Query,
+    vectors: VectorIndex,
+    layout: Layout,
+    lexical: Lexical,
+    paragraphs: Paragraphs,
+    ranker: Ranker,
+    allowed: np.ndarray | None,
+    shown: Sequence[int | None],
+    depth: int,
+) -> Ranking:
     found = candidates(query, vectors, layout, lexical, paragraphs, allowed, depth)
     if found is None:
         return Ranking.empty()

@@ -61,6 +61,18 @@ def test_the_call_length_reported_twice_is_quoted_once(seed_index):
     assert lengths[0].duplicates >= 1
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["What did Mevlüt Çavuşoğlu tell reporters?", "How many times have the presidents spoken this month?"],
+)
+def test_asking_for_more_quotes_keeps_the_first_ones(seed_searcher, question):
+    """Some features compare a sentence with the others scored beside it: a deeper search
+    scored more of them, and another sentence came first, at another score."""
+    few, many = seed_searcher.search(question, 5), seed_searcher.search(question, 60)
+    assert [(h.text, h.score) for h in many[:5]] == [(h.text, h.score) for h in few]
+    assert len(many) == 60 and all(a.score >= b.score for a, b in zip(many, many[1:]))
+
+
 def test_a_question_the_documents_do_not_answer_is_not_found(seed_index):
     answer = qa.Conversation(index=seed_index).ask("What is the recipe for chocolate chip cookies?")
     assert not answer.found
