@@ -1,5 +1,6 @@
 """The Python API on the real bundled model and a real FAISS index on disk."""
 
+import itertools
 import time
 
 import numpy as np
@@ -70,7 +71,7 @@ def test_asking_for_more_quotes_keeps_the_first_ones(seed_searcher, question):
     scored more of them, and another sentence came first, at another score."""
     few, many = seed_searcher.search(question, 5), seed_searcher.search(question, 60)
     assert [(h.text, h.score) for h in many[:5]] == [(h.text, h.score) for h in few]
-    assert len(many) == 60 and all(a.score >= b.score for a, b in zip(many, many[1:]))
+    assert len(many) == 60 and all(a.score >= b.score for a, b in itertools.pairwise(many))
 
 
 def test_a_question_the_documents_do_not_answer_is_not_found(seed_index):
