@@ -481,6 +481,14 @@ def test_pdf_bullets_in_a_larger_font_stay_bullets_under_their_heading():
     doc = read_pdf(laid_out_pdf(lines), "points.pdf")
     assert [b.text for b in doc.blocks[:3]] == [text for text, _, _ in lines[1:4]]
     assert doc.title == "Key points" and [b.section for b in doc.blocks[:3]] == ["Key points"] * 3
+    # Unpunctuated, in a font larger than the tables' that fill most of the page: still items.
+    features = [("Key features", 10, 760), ("- Optical oxygen sensor", 10, 745), ("- Wiper cleans it", 10, 730)]
+    table = [(f"Turbidity {n} to 1,000 NTU 0.1 NTU", 9, 700 - 12 * n) for n in range(12)]
+    doc = read_pdf(laid_out_pdf(features + table), "datasheet.pdf")
+    assert [(b.section, b.text) for b in doc.blocks[:2]] == [
+        ("Key features", "- Optical oxygen sensor"),
+        ("Key features", "- Wiper cleans it"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -296,7 +296,14 @@ def _paragraph_text(paragraph: list[_Line], spellings: Spellings) -> str:
 
 
 def _is_heading(paragraph: list[_Line], text: str, measure: _Measure) -> bool:
-    return len(paragraph) <= 3 and paragraph[0].size > 1.1 * measure.size and _looks_like_title(text)
+    """Up to three short lines in a larger font than most; never a list item (a datasheet's
+    body text is larger than its tables, and its bullets read as headings, each naming none)."""
+    return (
+        len(paragraph) <= 3
+        and paragraph[0].size > 1.1 * measure.size
+        and _looks_like_title(text)
+        and not _BULLET.match(text)
+    )
 
 
 def _first_title(paragraphs: list[list[_Line]], measure: _Measure, spellings: Spellings) -> str | None:
