@@ -41,10 +41,10 @@ def all_text(doc) -> str:
 # --- HTML ---------------------------------------------------------------------------------
 
 
-# Words from the menu, cookie banner, share buttons, caption, newsletter box, related links,
-# sidebar, comments and footer around the article, and from its scripts and styles.
+# Words from the menu, cookie banner, share buttons, newsletter box, related links, sidebar,
+# comments and footer around the article, and from its scripts and styles.
 PAGE_FURNITURE = (
-    *("cookie", "Subscribe", "Sport", "Share on", "Caption text", "newsletter", "Related stories"),
+    *("cookie", "Subscribe", "Sport", "Share on", "newsletter", "Related stories"),
     *("Ferry fares", "Most read", "Sidebar story", "Comments", "commenter", "Copyright", "Privacy policy"),
 )
 PAGE_CODE = ("MUST-NOT-APPEAR", "MUST NOT APPEAR", "dataLayer", "document.write", "font-family")
@@ -56,12 +56,15 @@ def test_html_article_keeps_the_story_and_its_metadata_and_drops_the_page_around
     assert doc.title == "Harbour reopens after storm repairs"
     assert doc.date == "2024-03-07"  # published, not modified (2024-03-09)
     assert doc.url == "https://www.coastaltimes.example/news/2024/03/07/harbour-reopens"
-    # Oracle: the byline (trafilatura drops it: the only place the page names its writer), then
-    # the article's own paragraphs, read with lxml (the byline has a class, the rest not).
+    # Oracle: the byline (trafilatura drops it: the only place the page names its writer), the
+    # picture's caption where the picture is (a caption may hold a fact the story does not),
+    # then the article's own paragraphs, read with lxml (the byline has a class, the rest not).
     tree = lxml_html.fromstring(ARTICLE.read_bytes())
     story = [" ".join(p.text_content().split()) for p in tree.xpath("//article/p[not(@class)]")]
-    assert [block.text for block in doc.blocks] == ["By Jane Fisher, Transport correspondent", *story]
+    caption = "Caption text: the first ferry leaves Port Ellery."
+    assert [block.text for block in doc.blocks] == ["By Jane Fisher, Transport correspondent", caption, *story]
     assert [block.section for block in doc.blocks] == [
+        "Harbour reopens after storm repairs",
         "Harbour reopens after storm repairs",
         "Harbour reopens after storm repairs",
         "Harbour reopens after storm repairs",
@@ -73,11 +76,32 @@ def test_html_article_keeps_the_story_and_its_metadata_and_drops_the_page_around
     for furniture in PAGE_FURNITURE + PAGE_CODE:
         assert furniture not in text
     sentences = split_document(doc)
-    assert sentences[1].text == (
+    assert sentences[2].text == (
         "The harbour at Port Ellery reopened to ferries on Thursday, three weeks after a winter storm "
         "tore away part of the breakwater and sank two fishing boats at their moorings."
     )
     assert all(s.page is None for s in sentences)
+
+
+def test_a_box_of_the_storys_own_text_is_read_and_a_box_of_links_is_not():
+    """trafilatura drops every <aside>: a briefing's "Key points" went with the related links."""
+    points = "<li>Charges are flat and low.</li><li>A three-tier charge could raise 31 million euros a year.</li>"
+    links = '<li><a href="/a">Ferry fares to rise in spring, operator says</a></li><li><a href="/b">Storm bill</a></li>'
+    page = (
+        PLAIN_BODY.replace(
+            "<h1>Club Deportivo Almadena</h1>",
+            f"<h1>Club Deportivo Almadena</h1><aside class='key-points'><h2>Key points</h2><ul>{points}</ul></aside>"
+            f"<aside class='related'><h3>Related stories</h3><ul>{links}</ul></aside>",
+        )
+        .replace("<body>", "<body><article>")
+        .replace("</body>", "</article></body>")
+    )
+    blocks = read_html(page.encode(), "club.html").blocks
+    assert [(b.section, b.text) for b in blocks[:2]] == [
+        ("Key points", "Charges are flat and low."),
+        ("Key points", "A three-tier charge could raise 31 million euros a year."),
+    ]
+    assert not any("Ferry fares" in b.text or "Related" in (b.section or "") for b in blocks)
 
 
 def test_a_wiki_headings_edit_link_is_no_part_of_its_section():

@@ -31,6 +31,11 @@ _BYLINE_MARK = re.compile(r"(?:^|[-_])byline(?:[-_]|$)")
 _PICTURE = re.compile(r"image|photo|picture|credit|caption")
 # A wiki's heading ends in its edit link, "Course[edit]", which trafilatura keeps.
 _EDIT_LINK = re.compile(r"\s*\[\s*edit(?: source)?\s*\]$", re.IGNORECASE)
+_EMPTY_PARTS = re.compile(r"([·|•])(?:\s*[·|•])+")
+_CONTENT_MARK = re.compile(r"\b(?:content|entry|article|post|story)\b", re.IGNORECASE)
+CAPTION_WORDS = 6  # fewer, a caption names the picture ("The harbour at dawn")
+_CREDIT = re.compile(r"\s*\b(?:pictures?|photos?|photograph|image|credit)\s*:.*$", re.IGNORECASE)
+BOX_CHARS = 80  # less, a box is a label or a button, no text of the story
 _WHEN = re.compile(r"date|time|publish|updated|modified")  # a byline's parts that say when, not who
 
 
@@ -49,6 +54,7 @@ def read_html(data: bytes, doc_id: str) -> Document:
     text = decode_html(data)
     tree = _body_as_article(text)
     byline = _byline(tree)  # before trafilatura, which prunes the tree
+    _open_boxes(tree)
     try:
         page = trafilatura.bare_extraction(
             tree,
@@ -126,6 +132,7 @@ def _byline(tree: Any) -> str | None:
             ancestor.tag in ("figure", "figcaption") for ancestor in element.iterancestors()
         ):
             text = " ".join("".join([element.text or "", *(t for c in element for t in _text_but_when(c))]).split())
+            text = _EMPTY_PARTS.sub(r"\1", text).strip(" ·|•")  # "By Ann Lee · · Issue 118", its date gone
             if text and len(text) <= BYLINE_CHARS:
                 return text
     return None
@@ -143,6 +150,38 @@ def _text_but_when(element: Any) -> Iterator[str]:
     for child in element:
         yield from _text_but_when(child)
     yield element.tail or ""
+
+
+def _open_boxes(tree: Any) -> None:
+    """Boxes of the story's own text, which trafilatura drops with every <aside>: a briefing's
+    "Key points", an interview's "Fact file". A box inside the article that is mostly text,
+    not links (unlike a "Related stories" box), is read as a section of it; a picture's caption
+    as a paragraph."""
+    if isinstance(tree, str):
+        return
+    for box in list(tree.iter("aside")):
+        inside = any(
+            ancestor.tag in ("article", "main") or _CONTENT_MARK.search(str(ancestor.get("class", "")))
+            for ancestor in box.iterancestors()
+        )
+        text = len(" ".join("".join(box.itertext()).split()))
+        linked = sum(len(" ".join("".join(a.itertext()).split())) for a in box.iter("a"))
+        if inside and text >= BOX_CHARS and linked <= 0.3 * text:
+            box.tag = "section"
+    # A picture's caption can hold a fact the story does not ("which opened in 1968, carries
+    # 1,800 people a day"); trafilatura drops it with the picture. Its credit is no text.
+    for figure in list(tree.iter("figure")):
+        caption = next(figure.iter("figcaption"), None)
+        if caption is None or figure.getparent() is None:
+            continue
+        for credit in [e for e in caption.iter() if e is not caption and _PICTURE.search(str(e.get("class", "")))]:
+            credit.getparent().remove(credit)  # "Photo: Getty", a span of its own
+        words = _CREDIT.sub("", " ".join("".join(caption.itertext()).split()))
+        if len(words.split()) >= CAPTION_WORDS:
+            paragraph = figure.makeelement("p", {})
+            paragraph.text = words
+            paragraph.tail = figure.tail
+            figure.getparent().replace(figure, paragraph)
 
 
 def _names_author(blocks: list[Block], authors: str | None) -> bool:

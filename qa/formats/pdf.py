@@ -19,7 +19,9 @@ from .lines import WORDS, Spellings, opening_date
 
 _PDF_DATE = re.compile(r"^\s*(?:D:)?(\d{4})(\d{2})(\d{2})")
 _PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\W*$", re.IGNORECASE)
-_BULLET = re.compile(r"^(?:[•◦▪‣●○■□–—*-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
+_BULLETS = "[•◦▪‣●○■□–—*-]"
+_BULLET = re.compile(rf"^(?:{_BULLETS}|\(?\d{{1,3}}[.)]|\(?[a-z][.)])\s")
+_SYMBOL_BULLET = re.compile(rf"^{_BULLETS}\s")
 _DIGITS = re.compile(r"\d+")
 EDGE_LINES = 3  # lines looked at from a page's top and bottom for a running header or footer
 _JUNK_TITLE = re.compile(
@@ -296,13 +298,14 @@ def _paragraph_text(paragraph: list[_Line], spellings: Spellings) -> str:
 
 
 def _is_heading(paragraph: list[_Line], text: str, measure: _Measure) -> bool:
-    """Up to three short lines in a larger font than most; never a list item (a datasheet's
-    body text is larger than its tables, and its bullets read as headings, each naming none)."""
+    """Up to three short lines in a larger font than most; never a bulleted item (a datasheet's
+    body text is larger than its tables, and its bullets read as headings, each naming none).
+    A numbered one may be a heading ("5. How to store Veltrazine")."""
     return (
         len(paragraph) <= 3
         and paragraph[0].size > 1.1 * measure.size
         and _looks_like_title(text)
-        and not _BULLET.match(text)
+        and not _SYMBOL_BULLET.match(text)
     )
 
 
