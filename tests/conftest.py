@@ -156,3 +156,30 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def tenth_writer_searcher(tmp_path_factory):
+    """Nine pieces of a small town's local news over a month that a tenth helper wrote before
+    it ever ran qa, not asked to write them any particular way: newspaper articles, a letters
+    page, a police appeal and a council press release in HTML, a community radio transcript,
+    a repair café's blog post in Markdown, a school newsletter as PDF with a running header."""
+    return _writers_collection(tmp_path_factory, "newuser9-seeds")
+
+
+@pytest.fixture(scope="session")
+def eleventh_writer_searcher(tmp_path_factory):
+    """Nine documents of one small hardware and software company that an eleventh helper wrote
+    before it ever ran qa: an FAQ, a pricing page, a blog post and terms of service in HTML,
+    release notes and an API reference in Markdown, a security advisory as text, a manual
+    chapter and a datasheet with tables as PDF."""
+    return _writers_collection(tmp_path_factory, "newuser10-seeds")
+
+
+@pytest.fixture(scope="session")
+def twelfth_writer_searcher(tmp_path_factory):
+    """Eight documents on one river basin that a twelfth helper wrote before it ever ran qa: an
+    encyclopedia page with an infobox, a consultation outcome, a think-tank briefing with a
+    key-points box and a magazine interview in HTML, a paper and a statistics bulletin as PDF,
+    a field report in Markdown, a water board's minutes as text."""
+    return _writers_collection(tmp_path_factory, "newuser11-seeds")

@@ -139,6 +139,12 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         ("eighth_writer_searcher", "newuser7.jsonl", 67, 14, (0.60, 0.83, 2, 14)),
         # A listing, a budget, a programme, a diary...: blind P@1 0.550.
         ("ninth_writer_searcher", "newuser8.jsonl", 60, 14, (0.53, 0.96, 3, 13)),
+        # Written without being asked for any kind of sentence (see docs/ranking.md, stop 18):
+        # local news (blind P@1 0.467), a company's product documents (0.667), a river basin's
+        # reports (0.617).
+        ("tenth_writer_searcher", "newuser9.jsonl", 60, 14, (0.45, 0.76, 4, 14)),
+        ("eleventh_writer_searcher", "newuser10.jsonl", 60, 14, (0.64, 0.86, 5, 12)),
+        ("twelfth_writer_searcher", "newuser11.jsonl", 60, 14, (0.59, 0.83, 5, 14)),
     ],
 )
 def test_other_writers_documents_and_questions_stay_above_their_floor(

@@ -80,6 +80,9 @@ def test_dialogues_written_later_without_seeing_the_system_stay_above_their_floo
         ("seventh_writer_searcher", "dialogues_newuser6.json", 27, 8, 5, 1),  # recipe, bylaw, leaflet...
         ("eighth_writer_searcher", "dialogues_newuser7.json", 28, 13, 4, 1),  # one story, ten sources
         ("ninth_writer_searcher", "dialogues_newuser8.json", 27, 9, 5, 2),  # listing, budget, diary...
+        ("tenth_writer_searcher", "dialogues_newuser9.json", 31, 11, 1, 1),  # local news
+        ("eleventh_writer_searcher", "dialogues_newuser10.json", 29, 10, 2, 0),  # a company's documents
+        ("twelfth_writer_searcher", "dialogues_newuser11.json", 26, 8, 2, 0),  # a river basin's reports
     ],
 )
 def test_dialogues_other_writers_wrote_before_running_qa_stay_above_their_floor(
