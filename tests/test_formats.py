@@ -104,6 +104,28 @@ def test_a_box_of_the_storys_own_text_is_read_and_a_box_of_links_is_not():
     assert not any("Ferry fares" in b.text or "Related" in (b.section or "") for b in blocks)
 
 
+def test_a_section_names_its_heading_and_the_one_it_is_under():
+    """A release's "Fixed" did not say which release was meant; the title stays out of it."""
+    notes = "# Firmware release notes\n\nChanges by release.\n\n## 3.1.4 (2 July 2024)\n\n### Fixed\n\n"
+    notes += "- The clock drifted.\n\n## 3.1.3 (14 May 2024)\n\nA small release.\n\n### Fixed\n\n"
+    notes += "#### Sensors\n\n- The pH slope was wrong.\n"
+    doc = read_document(notes.encode(), "notes.md")
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        ("Firmware release notes", "Changes by release."),
+        ("3.1.4 (2 July 2024): Fixed", "The clock drifted."),
+        ("3.1.3 (14 May 2024)", "A small release."),
+        ("Fixed: Sensors", "The pH slope was wrong."),
+    ]
+    page = PLAIN_BODY.replace(
+        "</body>",
+        "<h2>Battery and power</h2><h3>Can I replace the battery myself?</h3>"
+        "<p>Yes: the pack sits under the top hatch and is held by two thumb screws.</p></body>",
+    )
+    assert read_html(page.encode(), "faq.html").blocks[-1].section == (
+        "Battery and power: Can I replace the battery myself?"
+    )
+
+
 def test_a_wiki_headings_edit_link_is_no_part_of_its_section():
     page = PLAIN_BODY.replace(
         "</body>",

@@ -171,10 +171,10 @@ def test_a_program_logging_warnings_sees_none_from_a_build_and_a_search(tmp_path
 
 
 def test_no_readable_document_names_the_skipped_files_and_why(tmp_path):
-    write(tmp_path / "empty.md", "")
-    write(tmp_path / "noise.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    write(tmp_path / "seeds" / "empty.md", "")
+    write(tmp_path / "seeds" / "noise.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     with pytest.raises(SeedsError, match=r"skipped: empty\.md \(empty\); noise\.txt \(binary file"):
-        qa.build_index(tmp_path, tmp_path / "index", progress=False)
+        qa.build_index(tmp_path / "seeds", tmp_path / "index", progress=False)
 
 
 MINUTES = """\

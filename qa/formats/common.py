@@ -164,6 +164,25 @@ def stem_title(doc_id: str) -> str:
     return re.sub(r"[_-]+", " ", stem).strip() or stem
 
 
+class Headings:
+    """The headings open at a point of a document, by level (1 to 6; a bold line heading is 7):
+    a block's section names its heading and the one that heading is under ("3.1.4 — 2 July 2024:
+    Fixed"; a release's "Fixed" alone did not say which release). The document's title, a
+    level-1 heading, stands for the document and is no part of a deeper section."""
+
+    LEVELS = 2  # headings named in a section, innermost last
+
+    def __init__(self) -> None:
+        self._open: list[tuple[int, str]] = []
+
+    def enter(self, level: int, text: str) -> str:
+        while self._open and self._open[-1][0] >= level:
+            self._open.pop()
+        self._open.append((level, text))
+        inner = [name for depth, name in self._open if depth > 1] or [text]
+        return ": ".join(inner[-self.LEVELS :])
+
+
 def row_text(cells: list[str]) -> str:
     """A table row as one line, its cells between pipes, without the empty cells at its end: an
     infobox's group row ("Location", "", "") read "Location | |", and a row of empty cells "| | |"."""

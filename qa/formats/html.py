@@ -11,6 +11,7 @@ from typing import Any
 from ..records import Block, Document
 from .common import (
     CONTROL,
+    Headings,
     Unreadable,
     content_hash,
     decode_bytes,
@@ -31,6 +32,7 @@ _BYLINE_MARK = re.compile(r"(?:^|[-_])byline(?:[-_]|$)")
 _PICTURE = re.compile(r"image|photo|picture|credit|caption")
 # A wiki's heading ends in its edit link, "Course[edit]", which trafilatura keeps.
 _EDIT_LINK = re.compile(r"\s*\[\s*edit(?: source)?\s*\]$", re.IGNORECASE)
+HEADING_LEVEL = 2  # of a heading trafilatura gives no level
 _EMPTY_PARTS = re.compile(r"([·|•])(?:\s*[·|•])+")
 _CONTENT_MARK = re.compile(r"\b(?:content|entry|article|post|story)\b", re.IGNORECASE)
 CAPTION_WORDS = 6  # fewer, a caption names the picture ("The harbour at dawn")
@@ -230,6 +232,7 @@ def _xml_blocks(body: Any) -> list[Block]:
     one; code blocks and images are skipped."""
     blocks: list[Block] = []
     section: str | None = None
+    headings = Headings()
 
     def add(text: str, header: str | None = None) -> None:
         for line in text.split("\n"):
@@ -242,7 +245,10 @@ def _xml_blocks(body: Any) -> list[Block]:
         add(_xml_text(element))
         for child in element:
             if child.tag == "head":
-                section = _EDIT_LINK.sub("", " ".join(_xml_text(child).split())) or section
+                name = _EDIT_LINK.sub("", " ".join(_xml_text(child).split()))
+                rend = str(child.get("rend", ""))
+                level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else HEADING_LEVEL
+                section = headings.enter(level, name) if name else section
             elif child.tag == "table":
                 header = None
                 for row in child.iter("row"):

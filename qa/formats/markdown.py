@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from ..records import Block, Document
 from .common import (
+    Headings,
     Unreadable,
     content_hash,
     decode_text,
@@ -28,6 +29,7 @@ from .common import (
 from .lines import opening_date
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
+BOLD_LEVEL = 7
 BOLD_HEADING_WORDS = 20  # a question in bold ("**Can I keep using my kettle…?**")
 BOLD_LABEL_WORDS = 7  # a bold line of more words is a heading only if it asks or introduces
 _YAML_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
@@ -78,7 +80,7 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
         if token.type == "heading_open":
             heading = _inline_text(after)
             title = title or heading
-            parts.append(_Part(heading=heading or None))
+            parts.append(_Part(heading=heading or None, level=int(token.tag[1:])))
         elif token.type == "tr_open":
             end = i
             while end < len(tokens) and tokens[end].type != "tr_close":
@@ -104,6 +106,7 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
                 parts.extend(_Part(block=b) for b in [bold, *under])
     blocks: list[Block] = []
     section = None
+    headings = Headings()
     for part, following in zip(parts, [*parts[1:], None]):
         # A bold line names what follows it: the rest of its paragraph, or the next paragraph;
         # one with nothing under it (another heading next, or the end) stays text.
@@ -112,7 +115,7 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
             blocks.append(Block(part.bold, section=section))
             continue
         if part.heading is not None:
-            section = part.heading
+            section = headings.enter(part.level, part.heading)
         if part.block is not None:
             blocks.append(Block(part.block, section=section_under(section, part.header)))
     if not blocks:
@@ -140,6 +143,7 @@ class _Part:
     bold: str | None = None
     row: bool = False  # a table's: its dates are what the table lists, not the document's
     header: str | None = None  # what it alone is under: its table's header row, its run-in heading
+    level: int = BOLD_LEVEL  # a heading's: 1 to 6 for "#" to "######", a bold line's below them all
 
 
 def _inline_text(token: Token) -> str:
