@@ -537,15 +537,16 @@ def test_a_transcripts_speaker_is_the_section_of_every_sentence_of_their_turn():
         "The Visit: MAYOR",
     ]
     # A turn runs on over paragraphs until the next speaker; a speaker on a line of their own
-    # names what follows, and a transcriber's note ends the turn.
+    # names what follows, and a transcriber's note ends the turn, no sentence to quote itself
+    # (nor a time alone, "[10:05]").
     meeting = "Meeting\n\nCHAIR:\nWelcome. We start with the lease.\n\nOKAFOR: The lease costs 30,000 euros.\n\n"
-    meeting += "It was 20,000 last year.\n\nCHAIR: Thank you.\n\n[End of recording]\n"
+    meeting += "It was 20,000 last year.\n\n[10:05]\n\nCHAIR: Thank you.\n\n[End of recording]\n\nNotes by the clerk.\n"
     assert [(b.section, b.text) for b in read_document(meeting.encode(), "meeting.txt").blocks] == [
         ("Meeting: CHAIR", "Welcome. We start with the lease."),
         ("Meeting: OKAFOR", "OKAFOR: The lease costs 30,000 euros."),
         ("Meeting: OKAFOR", "It was 20,000 last year."),
         ("Meeting: CHAIR", "CHAIR: Thank you."),
-        ("Meeting", "[End of recording]"),
+        ("Meeting", "Notes by the clerk."),
     ]
     # A name and a colon inside a wrapped sentence is no turn ("…told the⏎BBC: …").
     wrapped = 'Strike\n\nUnion leaders left the talks at eight. Their negotiator told the\nBBC: "We are apart."\n'

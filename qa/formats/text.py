@@ -224,6 +224,8 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
                     continue
             elif _NOTE.match(run):  # "[End of transcript]": the transcriber's, no one's turn
                 speaker = None
+                if transcript:  # nor anything to quote: "[07:04]", "[END OF TRANSCRIPT]"
+                    continue
             if not _UNDERLINE.match(run):
                 blocks.append(Block(run, section=section_under(section, speaker)))
         opening.extend(([section] if heading else []) + runs)
