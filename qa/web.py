@@ -17,9 +17,10 @@ The same functions serve code, through any Gradio client:
         reply = client.predict(question, history, 3, api_name="/chat")   # a follow-up is understood
         history += [{"role": "user", "content": question}, {"role": "assistant", "content": reply}]
     client.predict([handle_file("report.md")], api_name="/upload")      # "Added: uploads/report.md (12 sentences)"
+    client.predict(api_name="/documents")   # {"documents": [{"doc_id", "title", "date", ...}], "found_above": 0.58}
 
-`/chat` also takes `since` and `until` (YYYY-MM-DD) and `documents` (a list of document ids)
-to restrict the search. Every reply is Markdown; a problem (an unreadable index, an empty
+`/chat` and `/search` also take `since` and `until` (YYYY-MM-DD) and `documents` (a list of
+document ids, or one) to restrict the search. Every reply is Markdown; a problem (an unreadable index, an empty
 question) comes back as a reply starting with "**Sorry:**", never as a broken page.
 """
 
@@ -36,6 +37,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import asdict
 from pathlib import Path
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -51,7 +53,7 @@ from .errors import InputError, QAError
 from .formats import MAX_FILE_BYTES, supported_suffixes
 from .indexer import UPLOADS, add_files, remove_document
 from .records import Answer, DocumentInfo
-from .retrieve import Filter, Searcher, check_k, open_index, parse_day
+from .retrieve import Filter, Searcher, check_k, documents_filter, open_index, parse_day
 
 SEED_EXAMPLES = [
     "What did Erdoğan offer?",
@@ -172,11 +174,25 @@ class Assistant:
         """One question, no history: the Markdown answer."""
         return join(*self.reply(question))
 
-    def search(self, question: str, k: int = 5) -> list[dict]:
-        """The k best hits as plain dicts (text, score, doc_id, title, date, url, position, context)."""
+    def search(
+        self, question: str, k: int = 5, since: str = "", until: str = "", documents: list[str] | None = None
+    ) -> list[dict]:
+        """The k best hits as plain dicts (text, score, doc_id, title, date, url, position,
+        context...), restricted as /chat's are; the first answers the question if its score is
+        at least the one /documents gives as found_above."""
         try:
-            return [hit.to_dict() for hit in self.searcher.search(question, check_k(k))]
+            where = make_filter(since, until, documents)
+            return [hit.to_dict() for hit in self.searcher.search(question, check_k(k), where)]
         except QAError as exc:  # the caller's to mend, not a fault of the server to log
+            raise gr.Error(str(exc), print_exception=False) from None
+
+    def collection(self) -> dict:
+        """The indexed documents (doc_id, title, date, url, kind, sentences, content_hash), the ids /chat and
+        /search take, and found_above: the score from which a first hit answers a question."""
+        try:
+            docs = self.searcher.documents()
+            return {"documents": [asdict(d) for d in docs], "found_above": self.searcher.ranker.found_above}
+        except QAError as exc:
             raise gr.Error(str(exc), print_exception=False) from None
 
     # -- the collection --------------------------------------------------------------------
@@ -305,8 +321,9 @@ def join(body: str, context: str) -> str:
 def make_filter(
     since: str | None, until: str | None, documents: list[str] | None, fields: tuple[str, str] = ("since", "until")
 ) -> Filter:
-    """A Filter from the page's or the API's fields: empty fields restrict nothing."""
-    chosen = tuple(documents) if documents else None
+    """A Filter from the page's or the API's fields: empty fields restrict nothing; one id may
+    come alone, as text (it was read as a list of its letters)."""
+    chosen = documents_filter(documents) if documents else None
     return Filter(chosen, parse_day(since or None, fields[0]), parse_day(until or None, fields[1]))
 
 
@@ -615,6 +632,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
         for endpoint in (assistant.ask, assistant.search, assistant.chat):
             gr.api(endpoint, api_name=endpoint.__name__, concurrency_limit=CONCURRENCY, concurrency_id="questions")
+        gr.api(assistant.collection, api_name="documents", concurrency_limit=CONCURRENCY, concurrency_id="questions")
     app.queue(default_concurrency_limit=CONCURRENCY)
     return app
 

@@ -79,7 +79,7 @@ def stored_vectors(index: Path) -> dict[int, np.ndarray]:
 
 def test_named_endpoints_exist(client):
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    assert {"/ask", "/search", "/chat", "/upload"} <= set(endpoints)
+    assert {"/ask", "/search", "/chat", "/upload", "/documents"} <= set(endpoints)
 
 
 def test_ask_returns_the_markdown_answer_with_quotes(client):
@@ -164,6 +164,20 @@ def test_chat_filters_by_date_and_document(client, served):
     assert bad.startswith("**Sorry:**") and "YYYY" in bad
     backwards = client.predict("What did Erdoğan offer?", [], 3, "2022-02-01", "2022-01-01", None, api_name="/chat")
     assert backwards.startswith("**Sorry:**") and "wrong way round" in backwards
+    # One id may come alone, as text (it was read as a list of its letters: "no document '.'").
+    alone = client.predict("What did Erdoğan offer?", [], 3, "", "", doc_id, api_name="/chat")
+    assert ERDOGAN_OFFER in plain(alone)
+
+
+def test_search_takes_the_same_filters_and_documents_lists_what_they_name(client, served):
+    """A program found the document ids /chat takes nowhere over HTTP, nor when a hit answers."""
+    listed = client.predict(api_name="/documents")
+    ids = [d["doc_id"] for d in listed["documents"]]
+    assert ids == [d.doc_id for d in served[1].documents()] and 0 < listed["found_above"] < 1
+    assert {"title", "date", "url", "sentences"} <= set(listed["documents"][0])
+    hits = client.predict("What did Erdoğan offer?", 3, "2022-01-27", "", ids[:1], api_name="/search")
+    assert hits[0]["doc_id"] == ids[0] and hits[0]["score"] >= listed["found_above"]
+    assert client.predict("What did Erdoğan offer?", 3, "2023-01-01", "", None, api_name="/search") == []
 
 
 def test_a_filter_set_during_a_conversation_is_said_in_the_next_answer_once(client, served):
