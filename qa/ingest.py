@@ -61,13 +61,20 @@ def read_file(seeds: Path, path: Path) -> Document:
     return read(data, doc_id_for(seeds, path))
 
 
+def _modified(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
 def read_documents(seeds: Path) -> tuple[list[Document], list[Skipped]]:
     """All documents under seeds, and the files skipped (each also logged as one warning)."""
     documents: list[Document] = []
     skipped: list[Skipped] = []
     _check_folder(seeds)
     files = list(_visible_files(seeds))
-    first_with: dict[str, str] = {}  # content hash → the id of the first file holding it
+    read: list[tuple[Document, tuple[int, int, str]]] = []  # each with (modified, id length, id)
     for path in (p for p in files if p.suffix.lower() in READERS):
         try:
             document = read_file(seeds, path)
@@ -78,10 +85,17 @@ def read_documents(seeds: Path) -> tuple[list[Document], list[Skipped]]:
             )
             skipped.append(skip)
             continue
-        twin = first_with.setdefault(document.content_hash, document.doc_id)
+        read.append((document, (_modified(path), len(document.doc_id), document.doc_id)))
+    # A copy would answer every question twice. Of identical files the oldest is indexed, then
+    # the shortest name: in name order "council-copy.txt" came first, and the original was not.
+    original: dict[str, tuple[int, int, str]] = {}
+    for document, rank in read:
+        original[document.content_hash] = min(original.get(document.content_hash, rank), rank)
+    for document, _ in read:
+        twin = original[document.content_hash][2]
         if twin == document.doc_id:
             documents.append(document)
-        else:  # a copy would answer every question twice
+        else:
             skipped.append(Skipped(document.doc_id, f"the same file as {twin}"))
             log.warning("skipped %s: the same file as %s, which is indexed", document.doc_id, twin)
     others = [doc_id_for(seeds, p) for p in files if p.suffix.lower() not in READERS]

@@ -1,6 +1,7 @@
 """Reading the seeds folder: each file kind, its metadata, and the files that must be skipped."""
 
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -156,6 +157,12 @@ def test_a_second_copy_of_a_file_is_skipped_and_named_with_its_twin(tmp_path):
     docs, skipped = read_documents(tmp_path)
     assert [d.doc_id for d in docs] == ["budget.md", "other.md"]
     assert [(s.path, s.reason) for s in skipped] == [("old/copy of budget.md", "the same file as budget.md")]
+    # The original, written first, is indexed whatever the names' order ("-" sorts before ".").
+    write(tmp_path / "council.txt", "The bridge vote was lost by two.")
+    copy = write(tmp_path / "council-copy.txt", "The bridge vote was lost by two.")
+    os.utime(copy, ns=(copy.stat().st_atime_ns, (tmp_path / "council.txt").stat().st_mtime_ns + 10**9))
+    _, skipped = read_documents(tmp_path)
+    assert ("council-copy.txt", "the same file as council.txt") in [(s.path, s.reason) for s in skipped]
 
 
 def test_a_program_logging_warnings_sees_none_from_a_build_and_a_search(tmp_path):
