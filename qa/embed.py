@@ -116,9 +116,15 @@ class TorchEncoder:
         try:
             self._model = SentenceTransformer(source.location, device="cpu")
         except Exception as exc:
+            # Hugging Face's own message runs to several lines and points at its website.
+            why = (
+                "it is not a local folder, nor in the Hugging Face cache, and qa downloads nothing"
+                if source.folder is None and isinstance(exc, OSError)
+                else (str(exc).strip().splitlines() or [type(exc).__name__])[0].rstrip(".")
+            )
             raise ModelError(
-                f"cannot load model {source.name!r}: {exc}. With no network, give a local "
-                "sentence-transformers folder with --model or QA_MODEL, or use 'bundled'"
+                f"cannot load model {source.name!r} ({why}): give a local sentence-transformers folder "
+                "with --model or QA_MODEL, or use 'bundled'"
             ) from None
         self.model = source.name
         self.ref = source.ref

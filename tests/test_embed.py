@@ -121,6 +121,19 @@ def test_an_unknown_encoder_is_refused_with_the_choices():
         load_encoder("bundled", "tensorrt")
 
 
+def test_a_model_that_is_nowhere_here_is_one_line_that_says_what_to_do():
+    """Hugging Face's message ran to three lines and sent the reader to its website."""
+    from qa.embed import load_encoder
+    from qa.errors import ModelError
+
+    with pytest.raises(ModelError) as caught:
+        load_encoder("no-such-model-anywhere", "torch")
+    message = str(caught.value)
+    assert "\n" not in message and "huggingface.co" not in message
+    assert message.startswith("cannot load model 'no-such-model-anywhere' (it is not a local folder")
+    assert message.endswith("give a local sentence-transformers folder with --model or QA_MODEL, or use 'bundled'")
+
+
 def test_asking_an_existing_index_imports_neither_torch_nor_openvino(seed_index):
     probe = (
         "import sys, qa; hits = qa.search('What did Erdogan offer?', k=3, index=sys.argv[1]);"
