@@ -102,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--json", action="store_true", help="print the answer and its hits (with page, section, date) as JSON"
     )
+    seeds_option(p)
     index_option(p)
 
     p = command(

@@ -185,6 +185,12 @@ def test_asking_an_index_that_is_not_there_yet_says_it_is_built_now(tmp_path):
     assert "Otters hold hands." in out.stdout
     again = run("ask", "Do otters hold hands?", "--index", "typo-index", cwd=tmp_path)
     assert "no index" not in again.stderr
+    # Its documents in a folder of another name, named as `qa index` and `qa eval` name it.
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "b.txt").write_text("Beavers build dams across streams.")
+    named = run("ask", "What do beavers build?", "--seeds", "papers", "--index", "papers-index", cwd=tmp_path)
+    assert named.returncode == 0, named.stderr
+    assert "Beavers build dams" in named.stdout and "Otters" not in named.stdout
     # A folder far away whose parent is not there either is no index to make.
     far = run("ask", "Do otters hold hands?", "--index", str(tmp_path / "nowhere" / "index"), cwd=tmp_path)
     assert far.returncode != 0 and f"no folder {tmp_path / 'nowhere'} to build one in" in far.stderr
