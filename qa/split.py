@@ -59,6 +59,8 @@ _FOOTNOTE_END = re.compile(r"([.!?][\"”’)]?(?:\[(?:\d{1,3}|[a-z]|[A-Za-z][a-
 # "No." before a number is no sentence end ("Bylaw No. 2004-07, the…"), which syntok takes
 # for one when the number has a hyphen.
 _NUMBER_SIGN = re.compile(r"\b(?:No|Nos|Nr|Art|Vol|pp|rev)\.$", re.IGNORECASE)
+_REVISION = re.compile(r"\brev\.$", re.IGNORECASE)
+_ONE_LETTER = re.compile(r"[A-Z](?![\w'’])")
 _SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s+no\.$", re.IGNORECASE)
 SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address and "
@@ -99,6 +101,8 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int) -
     before = text[spans[-1][0] : spans[-1][1]]
     if text.startswith("|", start):
         return before[-1] not in ".!?"
+    if _REVISION.search(before) and _ONE_LETTER.match(text, start):  # "REV. C", a revision's letter
+        return True
     return text[start].isdigit() and bool(_NUMBER_SIGN.search(before)) and not _SAID_NO.search(before)
 
 

@@ -403,6 +403,18 @@ def encrypted(user_password: str) -> bytes:
     return out.getvalue()
 
 
+def test_pdf_titled_by_its_largest_heading_under_a_small_cover_line():
+    """A manual's chapter opens with a running title in a small font: it was titled by its file
+    name ("Tidewell T3 Manual Ch4")."""
+    lines = [("TIDEWELL T3 USER MANUAL - REV. C", 9, 780), ("Chapter 4", 20, 748)]
+    lines += [("Deployment and Calibration", 20, 724)]
+    body = "Moor the buoy at least two metres from the bank, in water deep enough for its sonde."
+    lines += [(body, 10, 690 - 14 * n) for n in range(8)]
+    lines += [("4.1 Before you begin", 13, 560), ("Charge the battery fully before you go out.", 10, 540)]
+    doc = read_pdf(laid_out_pdf(lines), "Tidewell-T3-Manual-Ch4.pdf")
+    assert doc.title == "Chapter 4 Deployment and Calibration"
+
+
 def test_pdf_that_cannot_be_read_says_why():
     with pytest.raises(Unreadable, match="^PDF is protected by a password$"):
         read_pdf(encrypted("secret"), "locked.pdf")

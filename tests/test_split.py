@@ -136,6 +136,7 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ),
         ("It opened in 1968.[4][a] Floods came.", ["It opened in 1968.[4][a]", "Floods came."]),
         ("See the datasheet TW-DS-T3 rev. 5, August 2024.", None),
+        ("TIDEWELL T3 USER MANUAL · REV. C", None),
     ],
 )
 def test_sentence_ends_syntok_misses_and_table_rows_kept_whole(text, sentences):

@@ -23,6 +23,7 @@ _BULLETS = "[•◦▪‣●○■□–—*-]"
 _BULLET = re.compile(rf"^(?:{_BULLETS}|\(?\d{{1,3}}[.)]|\(?[a-z][.)])\s")
 _SYMBOL_BULLET = re.compile(rf"^{_BULLETS}\s")
 _DIGITS = re.compile(r"\d+")
+TITLE_PARAGRAPHS = 3  # a title is among the first page's first paragraphs
 EDGE_LINES = 3  # lines looked at from a page's top and bottom for a running header or footer
 _JUNK_TITLE = re.compile(
     r"^(untitled.*|microsoft (word|powerpoint|excel) - .*|.*\.(docx?|pptx?|xlsx?|odt|rtf|pdf|tex|dvi|ps|indd|qxd))$",
@@ -317,7 +318,15 @@ def _first_title(paragraphs: list[list[_Line]], measure: _Measure, spellings: Sp
     text = _paragraph_text(first, spellings)
     if _is_heading(first, text, measure):
         return text
-    return text if len(first) == 1 and first[0].size >= measure.size and _looks_like_title(text) else None
+    if len(first) == 1 and first[0].size >= measure.size and _looks_like_title(text):
+        return text
+    # Under a small cover line ("TIDEWELL T3 USER MANUAL · REV. C"), the page's largest heading.
+    largest = max(line.size for paragraph in paragraphs for line in paragraph)
+    for paragraph in paragraphs[1:TITLE_PARAGRAPHS]:
+        text = _paragraph_text(paragraph, spellings)
+        if paragraph[0].size == largest and _is_heading(paragraph, text, measure):
+            return text
+    return None
 
 
 def _same_words(section: str | None, title: str) -> bool:
