@@ -511,6 +511,15 @@ def test_pdf_running_header_of_two_lines_is_dropped_and_a_sentence_runs_on_acros
     text = " ".join(b.text for b in doc.blocks)
     assert "Weir Street" not in text and "page 2" not in text
     assert "Thank you all for your help with the red nose biscuits, which had sold out" in text
+    # A line under the running header that differs from page to page is the page's own ("Step 1",
+    # "Step 2"), and a short page's number at its foot is still its number.
+    steps = [
+        [("Tidewell T3 Manual", 9, 800), (f"Step {n}", 11, 770), (f"Fit part {n} to the frame.", 10, 750)]
+        + ([(str(n), 9, 30)] if n == 2 else [])
+        for n in (1, 2)
+    ]
+    doc = read_pdf(laid_out_pages(steps), "manual.pdf")
+    assert [b.text for b in doc.blocks] == ["Step 1", "Fit part 1 to the frame.", "Step 2", "Fit part 2 to the frame."]
 
 
 def test_pdf_double_spaced_text_with_a_tight_list_keeps_its_paragraph_whole():
@@ -547,6 +556,7 @@ def test_pdf_bullets_in_a_larger_font_stay_bullets_under_their_heading():
         ("Key features", "- Optical oxygen sensor"),
         ("Key features", "- Wiper cleans it"),
     ]
+    assert " ".join(b.text for b in doc.blocks[2:]) == " ".join(text for text, _, _ in table)  # all, last too
 
 
 @pytest.mark.parametrize(

@@ -183,27 +183,35 @@ def _clean_line(text: str, start: tuple[float, float] | None, sizes: Counter[flo
 
 
 def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
-    """Pages without their page numbers and running headers or footers: lines at the top or the
-    bottom of a page that are bare numbers, or that recur (numbers aside) at an edge of another
-    page. A header may run to several lines (a school's name, then its address): a line counts
-    only if every line between it and the edge does."""
+    """Pages without their page numbers and running headers or footers: the line at the top or
+    the bottom of a page that is a bare number, or that recurs (numbers aside) at an edge of
+    another page. A header may run to several lines (a school's name, then its address): a
+    line further in counts when it is on another page too, word for word and at the same height,
+    and every line between it and the edge counts."""
     edges = [_edges(lines) for lines in pages]
-    seen = Counter(_shape(line) for page in edges for side in page for line in side)
+    # Each kind once per page: the rows of one table at a page's foot are no running footer.
+    outer = Counter(shape for page in edges for shape in {_shape(side[0]) for side in page if side})
+    inner = Counter(key for page in edges for key in {_placed(line) for side in page for line in side[1:]})
     dropped: set[int] = set()
     for page in edges:
         for side in page:
-            for line in side:
-                if not (_PAGE_NUMBER.match(line.text) or seen[_shape(line)] >= 2):
+            for depth, line in enumerate(side):
+                running = inner[_placed(line)] >= 2 if depth else outer[_shape(line)] >= 2
+                if not (_PAGE_NUMBER.match(line.text) or running):
                     break
                 dropped.add(id(line))
     return [[line for line in lines if id(line) not in dropped] for lines in pages]
 
 
 def _edges(lines: list[_Line]) -> tuple[list[_Line], list[_Line]]:
-    """The first lines of a page from the top and from the bottom, each side nearest the edge first."""
+    """The first lines of a page from the top and from the bottom, each side nearest the edge
+    first (on a short page the two sides share lines)."""
     ordered = sorted(lines, key=lambda line: -line.y)
-    top = ordered[:EDGE_LINES]
-    return top, ordered[::-1][: min(EDGE_LINES, len(ordered) - len(top))]
+    return ordered[:EDGE_LINES], ordered[::-1][:EDGE_LINES]
+
+
+def _placed(line: _Line) -> tuple[str, int]:
+    return line.text, round(line.y)
 
 
 def _shape(line: _Line) -> str:
