@@ -488,7 +488,7 @@ def _collection(s: config.Settings, args: argparse.Namespace) -> tuple[Path, Man
         return Path(named or s.seeds), manifest
     recorded = Path(manifest.seeds)
     if not recorded.is_dir():
-        beside = moved_seeds(Path(s.index), recorded)
+        beside = moved_seeds(Path(s.index), manifest)
         if beside is not None:
             print(
                 f"qa: note: {recorded}, the folder this index was built from, is gone; using {beside}", file=sys.stderr

@@ -426,7 +426,7 @@ def _build_if_needed(
         return
     folder = Path(seeds) if seeds is not None else Path(manifest.seeds)
     outdated = manifest.pipeline != pipeline()
-    beside = moved_seeds(index, folder) if seeds is None else None
+    beside = moved_seeds(index, manifest) if seeds is None else None
     if beside is not None:  # the build below records the new folder in the manifest
         log.warning("%s, the folder the index in %s was built from, is gone; using %s", folder, index, beside)
         folder = beside

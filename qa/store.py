@@ -236,10 +236,14 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def moved_seeds(index: Path, recorded: Path) -> Path | None:
-    """The seeds folder beside the index when the one it was built from is gone: the project
-    moved or was renamed, its index and seeds together."""
-    if recorded.is_dir():
+def moved_seeds(index: Path, manifest: Manifest) -> Path | None:
+    """The seeds folder beside the index when the one it was built from is gone and this one
+    holds most of the documents indexed: the project moved or was renamed, its index and seeds
+    together (an unrelated ./seeds, or a drive not mounted, is no reason to rebuild)."""
+    if Path(manifest.seeds).is_dir():
         return None
     beside = (index / ".." / "seeds").resolve()
-    return beside if beside.is_dir() else None
+    if not beside.is_dir():
+        return None
+    there = sum((beside / doc_id).is_file() for doc_id in manifest.document_hashes)
+    return beside if there * 2 > len(manifest.document_hashes) else None

@@ -127,6 +127,22 @@ def test_a_moved_project_answers_from_its_own_seeds_when_asked(tmp_path):
     assert "is gone" not in run("ask", "Who designed the library?", cwd=moved).stderr  # recorded: said once
 
 
+def test_an_unrelated_seeds_folder_beside_an_index_whose_own_is_gone_is_left_alone(tmp_path):
+    """Its documents on a drive not mounted now: a ./seeds of other files beside the index is
+    not the project moved, and the index answers as it is rather than rebuilt from it."""
+    usb, project = tmp_path / "usb" / "docs", tmp_path / "project"
+    usb.mkdir(parents=True)
+    (usb / "harbour.txt").write_text("The harbour wall was rebuilt in 1932 after the great storm.")
+    (project / "seeds").mkdir(parents=True)
+    (project / "seeds" / "otters.txt").write_text("Otters hold hands while they sleep.")
+    assert run("index", "--seeds", str(usb), "--index", "index", cwd=project).returncode == 0
+    (tmp_path / "usb").rename(tmp_path / "usb-unmounted")
+    out = run("ask", "When was the harbour wall rebuilt?", "-k", "1", "--index", "index", cwd=project)
+    assert out.returncode == 0, out.stderr
+    assert "rebuilt in 1932" in out.stdout and "is gone; using" not in out.stderr
+    assert "harbour.txt" in run("documents", "--index", "index", cwd=project).stdout
+
+
 def test_a_damaged_index_built_from_another_folder_says_to_name_it(tmp_path):
     """The damaged manifest no longer says where the documents are, and there is no ./seeds:
     the message asks for --seeds rather than for a folder that is not there."""
