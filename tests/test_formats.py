@@ -96,12 +96,16 @@ def test_a_box_of_the_storys_own_text_is_read_and_a_box_of_links_is_not():
         .replace("<body>", "<body><article>")
         .replace("</body>", "</article></body>")
     )
+    page = page.replace("</article>", "<aside class='promo'><p>" + "Sign up to our free newsletter today. " * 4)
+    page = page.replace("</body>", "</p></aside></article></body>")
     blocks = read_html(page.encode(), "club.html").blocks
-    assert [(b.section, b.text) for b in blocks[:2]] == [
+    # At the article's end: where the box stood, its heading named the story after it too.
+    assert [(b.section, b.text) for b in blocks[-2:]] == [
         ("Key points", "Charges are flat and low."),
         ("Key points", "A three-tier charge could raise 31 million euros a year."),
     ]
-    assert not any("Ferry fares" in b.text or "Related" in (b.section or "") for b in blocks)
+    assert all(b.section != "Key points" for b in blocks[:-2])
+    assert not any("Ferry fares" in b.text or "newsletter" in b.text or "Related" in (b.section or "") for b in blocks)
 
 
 def test_a_section_names_its_heading_and_the_one_it_is_under():
@@ -124,6 +128,24 @@ def test_a_section_names_its_heading_and_the_one_it_is_under():
     assert read_html(page.encode(), "faq.html").blocks[-1].section == (
         "Battery and power: Can I replace the battery myself?"
     )
+
+
+def test_a_pictures_caption_is_read_after_it_without_its_credit_and_a_figures_table_stays():
+    story = "<p>The footbridge will close for fourteen weeks from Monday while its beams are repaired.</p>"
+    figure = (
+        '<figure><img src="b.jpg"><figcaption><span class="caption-text">The footbridge, which opened in 1968,'
+        ' carries 1,800 people a day</span> <span class="credit">Photo: J Bloggs</span></figcaption></figure>'
+    )
+    table = (
+        '<figure class="wp-block-table"><table><tr><th>Month</th><th>Closures</th></tr>'
+        "<tr><td>June</td><td>12 nights</td></tr></table>"
+        "<figcaption>Table 1: planned closures of the footbridge by month this year</figcaption></figure>"
+    )
+    page = f"<html><body><article><h1>Footbridge</h1>{figure}{story}{table}{story}</article></body></html>"
+    texts = [b.text for b in read_html(page.encode(), "bridge.html").blocks]
+    assert texts[0] == "The footbridge, which opened in 1968, carries 1,800 people a day"
+    assert "June | 12 nights" in texts and "Table 1: planned closures of the footbridge by month this year" in texts
+    assert not any("Bloggs" in text for text in texts)
 
 
 def test_a_wiki_headings_edit_link_is_no_part_of_its_section():
@@ -153,6 +175,17 @@ def test_a_byline_is_kept_once_and_only_as_a_byline():
     dated = '<div class="byline"><span>By <a href="/ann">Ann Lee</a></span> <time>Published 3 May 2024, 16:40</time>'
     dated += ' <span class="updated">Updated 4 May 2024</span></div>'
     assert read_document(page.format(dated).encode(), "f.html").blocks[0].text == "By Ann Lee"
+    # A part that names the writer as well stays whole; one that only sounds like a date stays.
+    for marked, expected in [
+        ('<span class="author-and-date">By Ann Lee, 3 May 2024</span>', "By Ann Lee, 3 May 2024"),
+        ('By <a class="author-candidate">Ann Lee</a> — <time>3 May 2024</time>', "By Ann Lee"),
+        (
+            '<span>By Ann Lee</span>, <span class="byline__date">3 May 2024</span>, <span>Issue 4</span>',
+            "By Ann Lee, Issue 4",
+        ),
+    ]:
+        byline = f'<div class="byline">{marked}</div>'
+        assert read_document(page.format(byline).encode(), "g.html").blocks[0].text == expected
     photo = '<figure><img src="x.jpg"><figcaption><span class="image-byline">Photo: Getty</span></figcaption></figure>'
     assert "Getty" not in " ".join(b.text for b in read_document(page.format(photo).encode(), "d.html").blocks)
 

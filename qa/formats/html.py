@@ -14,6 +14,7 @@ from .common import (
     Headings,
     Unreadable,
     content_hash,
+    dates_in,
     decode_bytes,
     http_url,
     iso_day,
@@ -33,12 +34,16 @@ _PICTURE = re.compile(r"image|photo|picture|credit|caption")
 # A wiki's heading ends in its edit link, "Course[edit]", which trafilatura keeps.
 _EDIT_LINK = re.compile(r"\s*\[\s*edit(?: source)?\s*\]$", re.IGNORECASE)
 HEADING_LEVEL = 2  # of a heading trafilatura gives no level
-_EMPTY_PARTS = re.compile(r"([·|•])(?:\s*[·|•])+")
+_EMPTY_PARTS = re.compile(r"([·|•,;—–-])(?:\s*[·|•,;—–-])+")
+_OFFER = re.compile(r"promo|newsletter|subscri|sign-?up|advert|\bad\b|related|share|social|cookie|donat")
+_BY = re.compile(r"by\b", re.IGNORECASE)
+_CREDIT_MARK = re.compile(r"credit|byline|photographer|copyright")
 _CONTENT_MARK = re.compile(r"\b(?:content|entry|article|post|story)\b", re.IGNORECASE)
 CAPTION_WORDS = 6  # fewer, a caption names the picture ("The harbour at dawn")
 _CREDIT = re.compile(r"\s*\b(?:pictures?|photos?|photograph|image|credit)\s*:.*$", re.IGNORECASE)
 BOX_CHARS = 80  # less, a box is a label or a button, no text of the story
-_WHEN = re.compile(r"date|time|publish|updated|modified")  # a byline's parts that say when, not who
+# A byline's parts that say when, not who: "byline__date", "updated"; not "author-candidate".
+_WHEN = re.compile(r"(?:^|[\s_-])(?:date|time|timestamp|published|publish|updated|modified)(?:$|[\s_-])")
 
 
 def decode_html(data: bytes) -> str:
@@ -134,7 +139,7 @@ def _byline(tree: Any) -> str | None:
             ancestor.tag in ("figure", "figcaption") for ancestor in element.iterancestors()
         ):
             text = " ".join("".join([element.text or "", *(t for c in element for t in _text_but_when(c))]).split())
-            text = _EMPTY_PARTS.sub(r"\1", text).strip(" ·|•")  # "By Ann Lee · · Issue 118", its date gone
+            text = _EMPTY_PARTS.sub(r"\1", text).strip(" ·|•,;—–-")  # "By Ann Lee · · Issue 118", its date gone
             if text and len(text) <= BYLINE_CHARS:
                 return text
     return None
@@ -144,8 +149,9 @@ def _text_but_when(element: Any) -> Iterator[str]:
     """An element's text without the parts that date it (a <time>, a "byline__date"): a byline
     is quoted for who wrote, and "Published 11 March 2025, 16:40 Updated 12 March 2025, 09:05"
     made it a long sentence of dates (the page's date comes from its metadata)."""
-    marks = f"{element.get('class', '')} {element.get('id', '')}".lower()
-    if element.tag == "time" or _WHEN.search(marks):
+    text = " ".join(" ".join(element.itertext()).split())
+    dated = _WHEN.search(_marks(element)) and dates_in(text) and not _BY.match(text)
+    if element.tag == "time" or dated:  # not an "author-and-date" that names the writer too
         yield element.tail or ""
         return
     yield element.text or ""
@@ -157,33 +163,52 @@ def _text_but_when(element: Any) -> Iterator[str]:
 def _open_boxes(tree: Any) -> None:
     """Boxes of the story's own text, which trafilatura drops with every <aside>: a briefing's
     "Key points", an interview's "Fact file". A box inside the article that is mostly text,
-    not links (unlike a "Related stories" box), is read as a section of it; a picture's caption
-    as a paragraph."""
+    not links or an offer ("Related stories", "Sign up to our newsletter"), is read as a section
+    at the article's end (its heading, where the box stood, named the story after it too). A
+    picture's caption is read as a paragraph after the picture."""
     if isinstance(tree, str):
         return
     for box in list(tree.iter("aside")):
-        inside = any(
-            ancestor.tag in ("article", "main") or _CONTENT_MARK.search(str(ancestor.get("class", "")))
-            for ancestor in box.iterancestors()
+        article = next(
+            (a for a in box.iterancestors() if a.tag in ("article", "main") or _CONTENT_MARK.search(_marks(a))), None
         )
         text = len(" ".join("".join(box.itertext()).split()))
         linked = sum(len(" ".join("".join(a.itertext()).split())) for a in box.iter("a"))
-        if inside and text >= BOX_CHARS and linked <= 0.3 * text:
+        if article is not None and text >= BOX_CHARS and linked <= 0.3 * text and not _OFFER.search(_marks(box)):
+            _take_out(box)
             box.tag = "section"
+            article.append(box)
     # A picture's caption can hold a fact the story does not ("which opened in 1968, carries
     # 1,800 people a day"); trafilatura drops it with the picture. Its credit is no text.
     for figure in list(tree.iter("figure")):
         caption = next(figure.iter("figcaption"), None)
         if caption is None or figure.getparent() is None:
             continue
-        for credit in [e for e in caption.iter() if e is not caption and _PICTURE.search(str(e.get("class", "")))]:
-            credit.getparent().remove(credit)  # "Photo: Getty", a span of its own
+        for credit in [e for e in caption.iter() if e is not caption and _CREDIT_MARK.search(_marks(e))]:
+            _take_out(credit)  # "Photo: Getty", a span of its own
         words = _CREDIT.sub("", " ".join("".join(caption.itertext()).split()))
         if len(words.split()) >= CAPTION_WORDS:
+            _take_out(caption)  # the figure stays: it may hold a table
             paragraph = figure.makeelement("p", {})
-            paragraph.text = words
-            paragraph.tail = figure.tail
-            figure.getparent().replace(figure, paragraph)
+            paragraph.text, paragraph.tail, figure.tail = words, figure.tail, None
+            figure.addnext(paragraph)
+
+
+def _marks(element: Any) -> str:
+    return f"{element.get('class', '')} {element.get('id', '')}".lower()
+
+
+def _take_out(element: Any) -> None:
+    """Remove an element from its parent, keeping the text that follows it."""
+    parent = element.getparent()
+    if element.tail:
+        before = element.getprevious()
+        if before is not None:
+            before.tail = (before.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    element.tail = None
+    parent.remove(element)
 
 
 def _names_author(blocks: list[Block], authors: str | None) -> bool:
