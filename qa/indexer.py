@@ -114,7 +114,7 @@ def build_index(
     progress: True shows a bar, False never, None shows it when stderr is a terminal.
     """
     seeds, index = Path(seeds), Path(index)
-    if index.resolve() == seeds.resolve() or seeds.resolve() in index.resolve().parents:
+    if _inside(index, seeds):
         # Its files would be read back as documents at every build ("left out 24 files of a
         # type qa does not read (.faiss, .json…)").
         raise InputError(f"the index {index} would be inside the seeds folder {seeds}: put it beside the folder")
@@ -428,7 +428,8 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
         raise InputError(f"no index in {index}: nothing to remove from")
     indexed = manifest.document_hashes
     listed = {doc_id_for(seeds, p) for p in seed_files(seeds)} if seeds.is_dir() else set()
-    doc_id = next((d for d in sorted(listed | set(indexed)) if id_key(d) == id_key(doc_id)), doc_id)
+    if doc_id not in listed | set(indexed):  # typed with the other Unicode form of its accents
+        doc_id = next((d for d in sorted(listed | set(indexed)) if id_key(d) == id_key(doc_id)), doc_id)
     path = seeds / doc_id
     if doc_id in indexed and seeds.resolve() in path.resolve().parents and not path.exists():
         raise InputError(f"{doc_id} is already deleted from the seeds folder; `qa index` drops it from the index")
@@ -442,6 +443,17 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
             raise InputError(unknown_document(doc_id, list(indexed), f"the index at {index}"))
     path.unlink()  # a link itself, not what it points to
     return build_index(seeds, index, model=manifest.model_ref, progress=False)
+
+
+def _inside(index: Path, seeds: Path) -> bool:
+    """Whether the index folder is the seeds folder or in it, but for a hidden folder, which
+    the seeds are read without (".qa-index")."""
+    index, seeds = index.resolve(), seeds.resolve()
+    if index == seeds:
+        return True
+    if seeds not in index.parents:
+        return False
+    return not any(part.startswith(".") for part in index.relative_to(seeds).parts)
 
 
 def _model_of(index: Path) -> str:

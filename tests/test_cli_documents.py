@@ -178,6 +178,12 @@ def test_a_file_named_on_a_mac_is_found_by_its_name_as_typed(collection):
     out = run("remove", "Peñalara notas.md", "--index", str(index))
     assert out.returncode == 0, out.stderr
     assert not (seeds / decomposed).exists()
+    # Both spellings there: the one typed exactly is the one meant.
+    write(seeds / decomposed, "# Notas\n\nThe lagoon thaws in May.\n")
+    write(seeds / "Peñalara notas.md", "# Notas\n\nThe lagoon is 2,017 metres up.\n")
+    assert run("index", "--index", str(index)).returncode == 0
+    assert run("remove", "Peñalara notas.md", "--index", str(index)).returncode == 0
+    assert (seeds / decomposed).exists() and not (seeds / "Peñalara notas.md").exists()
 
 
 def test_remove_refuses_a_file_that_is_not_an_indexed_document(collection):

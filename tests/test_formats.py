@@ -120,6 +120,13 @@ def test_a_section_names_its_heading_and_the_one_it_is_under():
         ("3.1.3 (14 May 2024)", "A small release."),
         ("Fixed: Sensors", "The pH slope was wrong."),
     ]
+    # A later heading of the first level is no title: what is under it says so.
+    guide = b"# Guide\n\nIntro.\n\n# Installing\n\n## Windows\n\nRun it.\n\n# Removing\n\n## Windows\n\nUndo it.\n"
+    assert [b.section for b in read_document(guide, "guide.md").blocks] == [
+        "Guide",
+        "Installing: Windows",
+        "Removing: Windows",
+    ]
     page = PLAIN_BODY.replace(
         "</body>",
         "<h2>Battery and power</h2><h3>Can I replace the battery myself?</h3>"

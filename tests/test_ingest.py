@@ -354,6 +354,9 @@ def test_compounds_broken_at_a_line_end_keep_their_hyphen_and_split_words_are_me
         ("Søren Ødegård\n14 July 1938 – 3 February 2024\n\nHe died at home.\n\nPublished 8 Feb 2024", "2024-02-08"),
         ("Exhibition\n\n1 March 2024 to 30 June 2024\n\nThe museum shows maps.", None),
         ("Deck officer\n\nClosing date: 30 June 2024\n\nApply online.", None),
+        # A field further down than the header the text opens with, a revision that has no number.
+        ("Committee notes\n\nWe met.\n\n" + "Items.\n\n" * 6 + "4. Next meeting\nDate: 14 October 2025\n", None),
+        ("Rules\n\nThis text replaces the revision of 2 May 2019 in full, with changes.\n", None),
         # A transcript's date after the word, a version's date, a header field far down.
         (
             "LODE FM - BREAKFAST\nTranscript - Tuesday 18 March 2025, 07:00-09:00 (speech only)\n\nDEV: Hi.",
@@ -594,3 +597,12 @@ def test_a_signed_messages_armour_is_no_text_and_no_title(tmp_path):
     (doc,), _ = read_documents(tmp_path)
     assert doc.title == "Advisory KFSA-2024-02"
     assert [b.text for b in doc.blocks] == ["A flaw in the login page lets an attacker in."]
+    # A clear-signed message: its hash line and its signature are no text either.
+    signed = "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nAdvisory 7\n\nThe login page lets an attacker in.\n"
+    signed += "-----BEGIN PGP SIGNATURE-----\n\niQIzBAEBCAAdFiEE\n=Xk9d\n-----END PGP SIGNATURE-----\n"
+    write(tmp_path / "advisory.txt", signed)
+    (doc,), _ = read_documents(tmp_path)
+    assert doc.title == "Advisory 7" and [b.text for b in doc.blocks] == ["The login page lets an attacker in."]
+    # A line of dashes far longer than armour is read in linear time.
+    write(tmp_path / "advisory.txt", "-----BEGIN " + "-" * 200_000 + " x\n\nThe gate is shut at night.\n")
+    assert read_documents(tmp_path)[0][0].blocks[-1].text == "The gate is shut at night."

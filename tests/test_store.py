@@ -150,3 +150,6 @@ def test_an_index_inside_its_seeds_folder_is_refused(tmp_path, fake_encoder):
         with pytest.raises(InputError, match="would be inside the seeds folder .*: put it beside the folder"):
             build_index(seeds, index, encoder=fake_encoder, progress=False)
     assert sorted(p.name for p in seeds.iterdir()) == ["a.txt"]
+    # A hidden folder in it is not read as seeds, so it may hold the index.
+    build_index(seeds, seeds / ".qa-index", encoder=fake_encoder, progress=False)
+    assert read_manifest(seeds / ".qa-index").documents == 1

@@ -167,19 +167,24 @@ def stem_title(doc_id: str) -> str:
 class Headings:
     """The headings open at a point of a document, by level (1 to 6; a bold line heading is 7):
     a block's section names its heading and the one that heading is under ("3.1.4 — 2 July 2024:
-    Fixed"; a release's "Fixed" alone did not say which release). The document's title, a
-    level-1 heading, stands for the document and is no part of a deeper section."""
+    Fixed"; a release's "Fixed" alone did not say which release). The document's title, its
+    first heading if of level 1, stands for the document and is no part of a deeper section."""
 
     LEVELS = 2  # headings named in a section, innermost last
 
     def __init__(self) -> None:
         self._open: list[tuple[int, str]] = []
+        self._title: tuple[int, str] | None = None
+        self._first = True
 
     def enter(self, level: int, text: str) -> str:
         while self._open and self._open[-1][0] >= level:
             self._open.pop()
         self._open.append((level, text))
-        inner = [name for depth, name in self._open if depth > 1] or [text]
+        if self._first and level == 1:
+            self._title = self._open[-1]
+        self._first = False
+        inner = [entry[1] for entry in self._open if entry is not self._title] or [text]
         return ": ".join(inner[-self.LEVELS :])
 
 

@@ -26,11 +26,14 @@ _DATE_CUE = re.compile(
     r"\b(issued|published|dated|updated|posted|released|as of|date|transcript)\b[^.;]*$", re.IGNORECASE
 )
 # A version's number before its date: "Version 1.1 – 30 July 2025", "Rev. C, 2 May 2024".
-_VERSION_CUE = re.compile(r"\b(?:version|revision|rev\.?)\s*[\w.]{1,8}\s*[–—:,-]?\s*$", re.IGNORECASE)
+_VERSION_CUE = re.compile(r"\b(?:version|revision|rev\.?)\s*(?:v?\d[\w.]{0,7}|[A-Z])\s*[–—:,-]?\s*$", re.IGNORECASE)
 # A header's field naming the date, however far down the header runs ("Published:   2024-10-03"
-# on the twelfth line of a security advisory).
+# on the twelfth line of a security advisory), if the header opens the text: a "Date:" under
+# "4. Next meeting" is another day's.
 _DATE_FIELD = re.compile(r"^\W*(?:published|issued|date|dated|released)\s*:\s*$", re.IGNORECASE)
+_FIELD = re.compile(r"^\s*[A-Z][\w .()/-]{0,30}:\s+\S")
 _FIELD_LINES = 30
+_BEFORE_FIELDS = 2  # lines a header may open with before its fields (a title)
 # ...or right before it, or before "on" and the date: "held" and "recorded" are common verbs
 # ("hostages held since 7 October"), but "recorded in London on 8 May 2024" is a dateline.
 _DATE_CUE_NEXT = re.compile(
@@ -150,7 +153,7 @@ def opening_date(lines: Iterable[str]) -> str | None:
     lines = list(itertools.islice(lines, _FIELD_LINES))
     for number, line in enumerate(lines):
         if number == _OPENING_LINES or budget <= 0:
-            return _field_date(lines[number:])
+            return _field_date(lines)
         text = line[:budget]
         budget -= len(text)
         dateline = len(WORDS.findall(text)) - 3 <= _DATELINE_WORDS
@@ -183,8 +186,13 @@ def opening_date(lines: Iterable[str]) -> str | None:
 
 
 def _field_date(lines: list[str]) -> str | None:
-    """The date of a header field that names it, below the opening lines."""
-    for line in lines:
+    """The date of a field of the header the text opens with ("Label: value" lines on end)."""
+    start = next((i for i, line in enumerate(lines[: _BEFORE_FIELDS + 1]) if _FIELD.match(line)), None)
+    if start is None:
+        return None
+    for line in lines[start:]:
+        if not _FIELD.match(line):
+            return None
         found = dates_in(line)
         if found and _DATE_FIELD.match(line[: found[0][0]]):
             return found[0][1]

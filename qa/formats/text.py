@@ -21,8 +21,12 @@ _BLANK_LINES = re.compile(r"\n[^\S\n]*\n")  # [^\S\n]: any space but a line brea
 _MARKED = re.compile(r"^\s*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
 _NUMBERED = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s+[^\W\d_]")
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # "> " and "> > " opening quoted lines
-# A signed message's armour, "-----BEGIN … ADVISORY-----": no text, and no title.
-_ARMOUR = re.compile(r"^[ \t]*-{3,}[ \t]*(?:BEGIN|END)\b[^\n]*?-{3,}[ \t]*$", re.MULTILINE)
+# A signed message's armour, "-----BEGIN … ADVISORY-----", its "Hash: SHA256" header and its
+# signature: no text, and no title.
+_SIGNATURE = re.compile(r"^-{5}BEGIN PGP SIGNATURE-{5}$.*?^-{5}END PGP SIGNATURE-{5}[ \t]*$", re.MULTILINE | re.DOTALL)
+_ARMOUR = re.compile(
+    r"^[ \t]*-{3,}[ \t]*(?:BEGIN|END)\b[^\n]*-{3}[ \t]*$(?:\n(?:Hash|Version|Comment): [^\n]*$)*", re.MULTILINE
+)
 _UNDERLINE = re.compile(r"^\s*([=\-_~*#])\1{2,}\s*$")  # a line of "===" or "---": a rule, no text
 # (No "[^\n]*\S[^\n]*": on a long line that is no heading, it tries every split of it.)
 _UNDERLINED_HEADING = re.compile(r"(?m)^(?P<heading>[^\n]*\S)[ \t]*\n[ \t]*([=\-~])\2{2,}[ \t]*$")
@@ -165,7 +169,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     The text's first line, if short and unpunctuated, is its headline. A short line of its own
     written as a sentence ("Prices rose 5% in March") is text.
     """
-    text = _ARMOUR.sub("", _QUOTE_MARKS.sub("", text))
+    text = _ARMOUR.sub("", _SIGNATURE.sub("", _QUOTE_MARKS.sub("", text)))
     underlined: set[str] = set()  # "Introduction" over a line of "===": a heading by its writer's say
 
     def set_apart(match: re.Match) -> str:
