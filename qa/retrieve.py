@@ -427,8 +427,8 @@ def _build_if_needed(
     folder = Path(seeds) if seeds is not None else Path(manifest.seeds)
     outdated = manifest.pipeline != pipeline()
     beside = moved_seeds(index, manifest) if seeds is None else None
+    gone = folder
     if beside is not None:  # the build below records the new folder in the manifest
-        log.warning("%s, the folder the index in %s was built from, is gone; using %s", folder, index, beside)
         folder = beside
     if not folder.is_dir():
         if outdated and index not in _OUTDATED_SAID:
@@ -441,6 +441,8 @@ def _build_if_needed(
         return
     now = fingerprint(folder)
     if (now != manifest.seeds_fingerprint or outdated or beside is not None) and _UNWRITABLE.get(index) != now:
+        if beside is not None:
+            log.warning("%s, the folder the index in %s was built from, is gone; using %s", gone, index, beside)
         if outdated:  # every document is read and embedded again: say why it takes a while
             log.info("the index in %s was built by an older qa: rebuilding it from %s", index, folder)
         try:
