@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from .answer import compose
-from .config import MAX_QUESTION_CHARS
+from .config import MAX_K, MAX_QUESTION_CHARS
 from .errors import InputError
 from .lexical import QueryWord
 from .normalize import is_content
@@ -46,6 +46,7 @@ NEW_TOPIC = re.compile(r"^\s*(new|new topic|new conversation|start over)\W*$", r
 NEW_TOPIC_REPLY = "New topic: the next question is read on its own."
 NOTHING_TO_CONTINUE = 'Ask a question first: "more" then brings the next sentences on it.'
 STILL_FIRST = "The sentence quoted last is still the best match."
+ELSE = re.compile(r"\b(?:else|besides)\b", re.IGNORECASE)  # "What else did Erdoğan say?"
 NOTHING_MORE = "There is nothing more on this in the documents."
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
@@ -215,7 +216,7 @@ class Conversation:
         if previous is not None and weight > 0:
             person = _person(previous, text)
             context = self._context(previous, words, weight, person)
-        hits = self.searcher.search(text, k, self.where, context)
+        hits = self._search(text, k, context, previous)
         said = {note for turn in self.turns for note in turn.answer.notes}
         notes += [note for note in self.searcher.filter_notes(self.where) if note not in said]  # once
         # Pushed down, and still the best: nothing new fits better. Not beside "the documents do
@@ -226,6 +227,15 @@ class Conversation:
         searched = f"{text} (+ {context.text})" if context and context.text else text
         topic = self._topic(words, previous if context and goes_on else None)
         return self._answer(text, searched, hits, notes, topic, context, words, shown=len(hits), person=person)
+
+    def _search(self, text: str, k: int, context: Context | None, previous: Turn | None) -> list[Hit]:
+        """The hits for a question; for "What else did she say?", none the last answer quoted
+        (they came back, the same three in the same order)."""
+        if previous is None or not ELSE.search(text):
+            return self.searcher.search(text, k, self.where, context)
+        quoted = {(hit.doc_id, hit.position) for hit in previous.answer.quotes}
+        hits = self.searcher.search(text, min(k + len(quoted), MAX_K), self.where, context)
+        return [hit for hit in hits if (hit.doc_id, hit.position) not in quoted][:k]
 
     def _reading(self, previous: Turn, text: str, words: list[QueryWord]) -> tuple[float, bool]:
         """How much the earlier turns count for this question (0, LEANS or POINTS_BACK), and

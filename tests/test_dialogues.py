@@ -255,3 +255,14 @@ def test_a_follow_up_that_finds_nothing_better_than_the_last_quote_says_so(seed_
     assert STILL_FIRST in again.notes and "still the best match" in again.text  # shown, escaped
     other = conversation.ask("Which countries lead the battlegroups?")
     assert STILL_FIRST not in other.notes
+
+
+def test_what_else_brings_sentences_the_last_answer_did_not_quote(seed_searcher):
+    """ "What else did Erdoğan say?" gave back the three quotes of "What did Erdoğan offer?",
+    in the same order (a journalist's trial)."""
+    conversation = qa.Conversation(searcher=seed_searcher)
+    first = conversation.ask("What did Erdogan offer?")
+    again = conversation.ask("What else did Erdoğan say?")
+    assert first.quotes and len(again.quotes) == len(first.quotes)
+    assert not {(h.doc_id, h.position) for h in first.quotes} & {(h.doc_id, h.position) for h in again.quotes}
+    assert any("Erdoan" in hit.text for hit in again.quotes)
