@@ -17,7 +17,12 @@ from .normalize import fold, stem, surface_words
 from .records import Answer, Hit
 
 NOT_FOUND = "The documents do not answer this."
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:])")
+# Escaped where Markdown would read them: emphasis, code, links, tables, strikethrough, and a
+# scheme's colon (no autolink); a line-opening marker apart, a hyphen, a full stop or a bracket
+# stays as written, so that a copied quote reads as the document does ("de-escalate", "U.S.").
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~:@])")
+_OPENING_MARKER = re.compile(r"^(\d{1,9})([.)])|^([#>+=-])")
+_TAG_OR_ENTITY = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)|(?<=\bwww)\.")  # "www." is a link in GFM
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SAFE_SCHEMES = ("http", "https")
@@ -37,8 +42,9 @@ def _flatten(text: str) -> str:
 
 
 def _escape_inline(text: str) -> str:
-    text = html.escape(text, quote=False)  # & < > as entities: never a tag
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _TAG_OR_ENTITY.sub(lambda m: "\\" + m.group(), text)  # never a tag nor an entity
+    return _OPENING_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
 def escape_html(text: str) -> str:

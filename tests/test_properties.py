@@ -106,3 +106,13 @@ def test_composer_never_crashes_and_quotes_verbatim(text, title, url):
     link = safe_url(url)
     assert link is None or link.startswith("https://")
     assert not re.search(r"<(?!/?(details|summary|p|mark)>)", answer.context), answer.context
+
+
+def test_a_quote_is_escaped_only_where_markdown_would_read_it():
+    """Copied from the chat, "de\\-escalate tensions \\(U\\.S\\.\\)" was no longer the document's text."""
+    assert escape("Erdoan offered to de-escalate tensions (U.S.), 2 p.m.!") == (
+        "Erdoan offered to de-escalate tensions (U.S.), 2 p.m.!"
+    )
+    assert escape("1. a *b* <i>c</i> &amp; www.x.org https://x.org") == (
+        "1\\. a \\*b\\* \\<i>c\\</i> \\&amp; www\\.x.org https\\://x.org"
+    )
