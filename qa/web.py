@@ -508,7 +508,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                         min_width=120,
                         info="A document added here",
                     )
-                    remove = gr.Button("Remove", variant="stop", size="sm", scale=1, min_width=70)
+                    # Usable once a document is picked: with none, it only said "pick a document".
+                    remove = gr.Button("Remove", variant="stop", size="sm", scale=1, min_width=70, interactive=False)
             # Below the controls, and folded when long: 600 titles pushed them 32,000 px down.
             with gr.Accordion(documents_label(docs), open=len(docs) <= DOCS_OPEN) as doc_panel:
                 doc_list = gr.Markdown(document_list(docs), elem_id="qa-docs")
@@ -623,6 +624,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         upload.upload(add, upload, status, api_name="upload", **writes).then(refresh, chosen, shown, **quietly).then(
             None, page_title, None, js=SET_TITLE, api_visibility="private"
         )
+        removable.change(lambda doc: gr.Button(interactive=bool(doc)), removable, remove, **quietly)
         confirmed = gr.Checkbox(False, visible=False)  # set by CONFIRM_REMOVE in the browser
         remove.click(drop, [removable, confirmed], status, js=CONFIRM_REMOVE, api_visibility="private", **writes).then(
             refresh, [chosen, removable], shown, **quietly

@@ -340,16 +340,24 @@ def test_removing_an_upload_asks_first_and_a_no_keeps_it(browser, seed_index, tm
         page.get_by_text("Add or remove documents").click()
         page.locator("input[type=file]").set_input_files(str(note))
         page.get_by_text("Added: uploads/quokka.md (1 sentence)").wait_for(timeout=WAIT_MS)
+        remove = page.get_by_role("button", name="Remove", exact=True)
+        assert remove.is_disabled()  # nothing picked: nothing to remove
         page.get_by_label("Document to remove").click()
         page.get_by_role("option", name="Quokka census (uploads/quokka.md)").click()
-        page.get_by_role("button", name="Remove", exact=True).click()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('button')].some(b => b.innerText.trim() === 'Remove' && !b.disabled)"
+        )
+        remove.click()
         page.wait_for_timeout(1500)
         assert asked == ["Remove uploads/quokka.md? Its file is deleted from the seeds folder and it leaves the index."]
         assert (seeds / "uploads" / "quokka.md").is_file()  # said no: kept, and nothing said
         assert "Added: uploads/quokka.md" in page.locator(".qa-status").last.inner_text()
-        page.get_by_role("button", name="Remove", exact=True).click()  # still picked: asked again
+        remove.click()  # still picked: asked again
         page.get_by_text("Removed: uploads/quokka.md").wait_for(timeout=WAIT_MS)
         assert len(asked) == 2 and not (seeds / "uploads" / "quokka.md").exists()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('button')].some(b => b.innerText.trim() === 'Remove' && b.disabled)"
+        )
     finally:
         context.close()
         app.close()
