@@ -46,6 +46,13 @@ NEW_TOPIC = re.compile(r"^\s*(new|new topic|new conversation|start over)\W*$", r
 NEW_TOPIC_REPLY = "New topic: the next question is read on its own."
 NOTHING_TO_CONTINUE = 'Ask a question first: "more" then brings the next sentences on it.'
 STILL_FIRST = "The sentence quoted last is still the best match."
+# "Who said so?": a question about the last answer's quote itself, which stays in reach.
+ABOUT_THE_QUOTE = re.compile(
+    r"\b(?:said|says|say|claimed|claims|reported|wrote|told)\s+(?:so|that|this|it)\b|\baccording to (?:whom|who)\b"
+    r"|\bsays who\b|\bwho (?:said|says) (?:so|that|this|it)\b",
+    re.IGNORECASE,
+)
+ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|announced|wrote|reported|stated|tweeted|posted)\b", re.I)
 ELSE = re.compile(r"\b(?:else|besides)\b", re.IGNORECASE)  # "What else did Erdoğan say?"
 NOTHING_MORE = "There is nothing more on this in the documents."
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
@@ -222,6 +229,7 @@ class Conversation:
         # Pushed down, and still the best: nothing new fits better. Not beside "the documents do
         # not answer this", which it would seem to contradict.
         repeated = context and hits and previous.answer.quotes and _same(hits[0], previous.answer.quotes[0])
+        repeated = repeated and not ABOUT_THE_QUOTE.search(text)
         if repeated and self.searcher.confident(hits):
             notes.append(STILL_FIRST)
         searched = f"{text} (+ {context.text})" if context and context.text else text
@@ -231,6 +239,13 @@ class Conversation:
     def _search(self, text: str, k: int, context: Context | None, previous: Turn | None) -> list[Hit]:
         """The hits for a question; for "What else did she say?", none the last answer quoted
         (they came back, the same three in the same order)."""
+        if previous is not None and previous.answer.quotes and ABOUT_THE_QUOTE.search(text):
+            # "Who said so?" asks for the source of the sentence just quoted, and it names it.
+            first = previous.answer.quotes[0]
+            hits = self.searcher.search(text, k, self.where, context)
+            if ATTRIBUTION.search(first.text):
+                hits = [first, *(hit for hit in hits if (hit.doc_id, hit.position) != (first.doc_id, first.position))]
+            return hits[:k]
         if previous is None or not ELSE.search(text):
             return self.searcher.search(text, k, self.where, context)
         quoted = {(hit.doc_id, hit.position) for hit in previous.answer.quotes}

@@ -266,3 +266,15 @@ def test_what_else_brings_sentences_the_last_answer_did_not_quote(seed_searcher)
     assert first.quotes and len(again.quotes) == len(first.quotes)
     assert not {(h.doc_id, h.position) for h in first.quotes} & {(h.doc_id, h.position) for h in again.quotes}
     assert any("Erdoan" in hit.text for hit in again.quotes)
+
+
+def test_who_said_so_is_answered_by_the_source_the_last_quote_names(seed_searcher):
+    """ "Did it go well?" quoted "…'did not go well,' a senior Ukrainian official told CNN";
+    "Who said so?" then quoted the length of the call, pushed the source out of sight."""
+    conversation = qa.Conversation(searcher=seed_searcher)
+    conversation.ask("how long was bidens phone call with zelenskyy")
+    went = conversation.ask("Did it go well?")
+    assert "did not go well" in went.quotes[0].text
+    source = conversation.ask("Who said so?")
+    assert source.quotes[0].text == went.quotes[0].text and "official told CNN" in source.quotes[0].text
+    assert source.found and STILL_FIRST not in source.notes
