@@ -25,7 +25,7 @@ from .answer import compose
 from .config import MAX_K, MAX_QUESTION_CHARS
 from .errors import InputError
 from .lexical import QueryWord
-from .normalize import is_content
+from .normalize import fold, is_content
 from .records import Answer, Hit
 from .retrieve import Context, Filter, Searcher, check_k, check_question, documents_filter, open_index, parse_day
 
@@ -314,7 +314,8 @@ class Conversation:
             key=lambda w: searcher.lexical.document_frequency(w.match),
         )
         topic = list(previous.topic) if previous is not None else []
-        topic += [w.written for w in own if w.written not in topic]
+        # One word once, however it was typed: "(+ offer Erdogan accept Erdoğan)".
+        topic += [w.written for w in own if fold(w.written).lower() not in {fold(t).lower() for t in topic}]
         return tuple(topic[: CARRIED * 2])
 
     def _answer(

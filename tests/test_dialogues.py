@@ -278,3 +278,12 @@ def test_who_said_so_is_answered_by_the_source_the_last_quote_names(seed_searche
     source = conversation.ask("Who said so?")
     assert source.quotes[0].text == went.quotes[0].text and "official told CNN" in source.quotes[0].text
     assert source.found and STILL_FIRST not in source.notes
+
+
+def test_a_name_typed_with_and_without_its_accents_is_one_word_of_the_topic(seed_searcher):
+    """ "(+ offer Erdogan accept Erdoğan)": the same name carried twice."""
+    conversation = qa.Conversation(searcher=seed_searcher)
+    for question in ("What did Erdogan offer?", "Did he accept?", "What else did Erdoğan say?"):
+        conversation.ask(question)
+    searched = conversation.ask("And what did he say about Crimea?").searched
+    assert searched.count("Erdogan") + searched.count("Erdoğan") == 1, searched
