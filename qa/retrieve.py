@@ -246,9 +246,15 @@ class Searcher:
         return hits
 
     def _neighbour(self, row: int, step: int) -> int | None:
+        """The sentence next to a row in its paragraph; before a paragraph's first, the question
+        ending the paragraph above, which it answers (an interview's, a press conference's)."""
         other = row + step
         lay = self.layout
-        if 0 <= other < len(lay.ids) and lay.doc[other] == lay.doc[row] and lay.paragraph[other] == lay.paragraph[row]:
+        if not (0 <= other < len(lay.ids) and lay.doc[other] == lay.doc[row]):
+            return None
+        if lay.paragraph[other] == lay.paragraph[row]:
+            return int(lay.ids[other])
+        if step < 0 and self.lexical.words.asks[other]:
             return int(lay.ids[other])
         return None
 

@@ -123,6 +123,22 @@ def test_a_question_in_the_text_is_not_quoted_as_the_answer(tmp_path):
     assert "REPORTER (Radio Nord): When will ferry service resume?" in resume[1:]  # still found, after
 
 
+def test_an_answer_opening_its_paragraph_has_the_question_above_it_as_context(tmp_path):
+    """An interview's answer came without the question it answers ("Tell us about the farm.")."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    interview = "The farmer\n\nHow big is your farm now?\n\nIt is 140 hectares, south of the town.\n\n"
+    interview += "Mostly sugar beet and maize grow there. The rest is grass.\n"
+    (seeds / "interview.txt").write_text(interview)
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    hits = qa.search("How many hectares is the farm?", k=3, index=tmp_path / "index")
+    answer = next(hit for hit in hits if hit.text.startswith("It is 140 hectares"))
+    assert answer.context_before == "How big is your farm now?"
+    beet = qa.search("What grows on the farm?", k=3, index=tmp_path / "index")
+    first = next(hit for hit in beet if hit.text.startswith("Mostly sugar beet"))
+    assert first.context_before == ""  # above it a statement, no question: no context of another paragraph
+
+
 def test_first_search_builds_a_missing_index_and_notices_changed_seeds(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
