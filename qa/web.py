@@ -456,6 +456,9 @@ CSS = """
     .qa-top > .qa-heading { flex: 1 1 100% !important; }
     .qa-heading h2 { font-size: var(--text-xl); }
     .qa-heading p { font-size: var(--text-sm); }
+    /* the answer across the chat's width: Gradio keeps a bubble clear of the other side */
+    #qa-chat .message-row.bot-row { max-width: 100%; margin-left: 0; margin-right: 0; }
+    #qa-chat .message blockquote { padding-left: 0.5rem; }
 }
 """
 THEME = gr.themes.Default(

@@ -153,6 +153,10 @@ def test_on_a_phone_the_side_panel_starts_folded_and_the_chat_answers(browser, c
         assert heading["width"] > 300 and button["y"] >= heading["y"] + heading["height"] - 1
         ask(page, "What did Erdoğan offer?", ERDOGAN_OFFER)
         page.screenshot(path=str(ARTIFACTS / "phone.png"))
+        # The answer runs across the chat: kept clear of the other side, it wrapped at 20 letters.
+        chat = page.locator("#qa-chat").bounding_box()
+        quote = page.locator("#qa-chat blockquote").first.bounding_box()
+        assert quote["width"] > 0.85 * chat["width"], (quote, chat)
         page.locator("#qa-sidebar .toggle-button").click()  # and it still opens
         page.wait_for_selector("#qa-sidebar.open", timeout=WAIT_MS)
     finally:
