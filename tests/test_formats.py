@@ -443,6 +443,18 @@ def encrypted(user_password: str) -> bytes:
     return out.getvalue()
 
 
+def test_pdf_subheadings_in_bold_body_type_are_sections():
+    """A handbook's "Company sick pay", in bold at the body's size, was a sentence of its own
+    (quoted first for a question on meals); and a brand line in bold is no title."""
+    body = "During probation you receive statutory sick pay only, provided that you qualify for it."
+    lines = [("LINDQVIST PHARMACY", 10, 790, True), ("Staff handbook", 18, 765, True)]
+    lines += [(body, 10, 730 - 14 * n) for n in range(4)]
+    lines += [("Company sick pay", 10, 660, True)] + [(body, 10, 640 - 14 * n) for n in range(4)]
+    doc = read_pdf(laid_out_pdf(lines), "handbook.pdf")
+    assert doc.title == "Staff handbook"
+    assert [b.section for b in doc.blocks] == ["Staff handbook", "Company sick pay"]
+
+
 def test_pdf_titled_by_its_largest_heading_under_a_small_cover_line():
     """A manual's chapter opens with a running title in a small font: it was titled by its file
     name ("Tidewell T3 Manual Ch4")."""
@@ -512,18 +524,24 @@ def laid_out_pdf(lines: list[tuple[str, float, float]], created: str | None = No
     return laid_out_pages([lines], created)
 
 
-def laid_out_pages(pages: list[list[tuple[str, float, float]]], created: str | None = None) -> bytes:
-    """A PDF of pages of (text, font size, height on the page) lines in Helvetica."""
-    helvetica = {"/Type": "/Font", "/Subtype": "/Type1", "/BaseFont": "/Helvetica"}
-    font = DictionaryObject({NameObject(key): NameObject(value) for key, value in helvetica.items()})
+def laid_out_pages(pages: list[list[tuple]], created: str | None = None) -> bytes:
+    """A PDF of pages of (text, font size, height on the page[, bold]) lines in Helvetica."""
+    fonts = {
+        NameObject(f"/F{n}"): DictionaryObject(
+            {
+                NameObject(k): NameObject(v)
+                for k, v in {"/Type": "/Font", "/Subtype": "/Type1", "/BaseFont": face}.items()
+            }
+        )
+        for n, face in ((1, "/Helvetica"), (2, "/Helvetica-Bold"))
+    }
     writer = PdfWriter()
     for lines in pages:
         page = writer.add_blank_page(595, 842)
-        page[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
-        )
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(fonts)})
         content = DecodedStreamObject()
-        content.set_data("".join(f"BT /F1 {size} Tf 72 {y} Td ({text}) Tj ET\n" for text, size, y in lines).encode())
+        shown = (f"BT /F{2 if bold else 1} {size} Tf 72 {y} Td ({text}) Tj ET\n" for text, size, y, *bold in lines)
+        content.set_data("".join(shown).encode())
         page.replace_contents(content)
     if created:
         writer.add_metadata({"/CreationDate": created})

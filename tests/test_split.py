@@ -121,6 +121,11 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
             ["Apply to careers@ferries.co.uk.", "Please quote SF-24."],
         ),
         ("See www.example.com/news. It is there.", ["See www.example.com/news.", "It is there."]),
+        (
+            "Buy through the Tickets button on morketid.no. We cannot vouch for others.",
+            ["Buy through the Tickets button on morketid.no.", "We cannot vouch for others."],
+        ),
+        ("Go to kunstmuseum.no/lyd. Headphones are free.", ["Go to kunstmuseum.no/lyd.", "Headphones are free."]),
         ("Write to j.doe@x.com for details.", None),
         ("12.1 Bylaw No. 2004-07, the Noise Bylaw, is repealed.", None),
         ("It was item no. 5. Then it ended.", ["It was item no. 5.", "Then it ended."]),

@@ -23,6 +23,7 @@ _BULLETS = "[•◦▪‣●○■□–—*-]"
 _BULLET = re.compile(rf"^(?:{_BULLETS}|\(?\d{{1,3}}[.)]|\(?[a-z][.)])\s")
 _SYMBOL_BULLET = re.compile(rf"^{_BULLETS}\s")
 _DIGITS = re.compile(r"\d+")
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 TITLE_PARAGRAPHS = 3  # a title is among the first page's first paragraphs
 EDGE_LINES = 3  # lines looked at from a page's top and bottom for a running header or footer
 _JUNK_TITLE = re.compile(
@@ -44,12 +45,14 @@ logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 @dataclass(frozen=True)
 class _Line:
-    """One line of a PDF page as pypdf extracts it, with where it starts and its font size."""
+    """One line of a PDF page as pypdf extracts it, with where it starts, its font size and
+    whether it is set in bold."""
 
     text: str
     x: float
     y: float
     size: float
+    bold: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,36 +153,45 @@ def _damaged(exc: Exception) -> str:
 def _page_lines(page: Any) -> list[_Line]:
     """The page's lines in pypdf's reading order, each placed where its text starts and sized
     by the font that most of its characters are in (not a bullet's or a footnote mark's)."""
-    pieces: list[tuple[str, float, float, float]] = []
+    pieces: list[tuple[str, float, float, float, bool]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         # The text matrix times the current transformation matrix places the text on the page.
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         scale = math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
-        pieces.append((text, x, y, (size or 0) * (scale or 1)))
+        pieces.append((text, x, y, (size or 0) * (scale or 1), _is_bold(font)))
 
     page.extract_text(visitor_text=visit)
     lines: list[_Line] = []
-    text, start, sizes = "", None, Counter[float]()
-    for piece, x, y, size in pieces:
+    text, start, sizes, bold = "", None, Counter[float](), 0
+    for piece, x, y, size, heavy in pieces:
         for number, part in enumerate(piece.split("\n")):
             if number:
-                lines.extend(_clean_line(text, start, sizes))
-                text, start, sizes = "", None, Counter()
+                lines.extend(_clean_line(text, start, sizes, bold))
+                text, start, sizes, bold = "", None, Counter(), 0
             if part.strip():
                 start = start or (x, y)
                 sizes[size] += len(part.strip())
+                bold += len(part.strip()) if heavy else 0
             text += part
-    lines.extend(_clean_line(text, start, sizes))
+    lines.extend(_clean_line(text, start, sizes, bold))
     return lines
 
 
-def _clean_line(text: str, start: tuple[float, float] | None, sizes: Counter[float]) -> list[_Line]:
+def _is_bold(font: Any) -> bool:
+    """Whether a font is a bold one, by its name ("/ABCDEF+DejaVuSans-Bold", "/Helvetica-Bold")."""
+    try:
+        return _BOLD_FONT.search(str(font.get("/BaseFont", ""))) is not None
+    except AttributeError:  # no font dictionary
+        return False
+
+
+def _clean_line(text: str, start: tuple[float, float] | None, sizes: Counter[float], bold: int) -> list[_Line]:
     text = " ".join(CONTROL.sub("", text.translate(_LIGATURES)).split())
     if not text or start is None:
         return []
-    return [_Line(text, *start, sizes.most_common(1)[0][0])]
+    return [_Line(text, *start, sizes.most_common(1)[0][0], bold * 2 > sum(sizes.values()))]
 
 
 def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
@@ -307,34 +319,31 @@ def _paragraph_text(paragraph: list[_Line], spellings: Spellings) -> str:
 
 
 def _is_heading(paragraph: list[_Line], text: str, measure: _Measure) -> bool:
-    """Up to three short lines in a larger font than most; never a bulleted item (a datasheet's
-    body text is larger than its tables, and its bullets read as headings, each naming none).
-    A numbered one may be a heading ("5. How to store Veltrazine")."""
-    return (
-        len(paragraph) <= 3
-        and paragraph[0].size > 1.1 * measure.size
-        and _looks_like_title(text)
-        and not _SYMBOL_BULLET.match(text)
-    )
+    """Up to three short lines in a larger font than most, or in bold at least the body's size
+    (a handbook's "Company sick pay" was a sentence of its own, quoted first); never a bulleted
+    item (a datasheet's body text is larger than its tables, and its bullets read as headings,
+    each naming none). A numbered one may be a heading ("5. How to store Veltrazine")."""
+    larger = paragraph[0].size > 1.1 * measure.size
+    bold = all(line.bold for line in paragraph) and paragraph[0].size >= 0.95 * measure.size
+    return len(paragraph) <= 3 and (larger or bold) and _looks_like_title(text) and not _SYMBOL_BULLET.match(text)
 
 
 def _first_title(paragraphs: list[list[_Line]], measure: _Measure, spellings: Spellings) -> str | None:
-    """The first page's opening heading, or its first line alone if that looks like a title."""
+    """The largest heading among the first page's first paragraphs (under a small cover line,
+    "TIDEWELL T3 USER MANUAL · REV. C", or a brand's "LINDQVIST PHARMACY" in bold), else its
+    first line alone if that looks like a title."""
     if not paragraphs:
         return None
+    headings = [
+        (paragraph[0].size, -number, text)
+        for number, paragraph in enumerate(paragraphs[:TITLE_PARAGRAPHS])
+        if _is_heading(paragraph, text := _paragraph_text(paragraph, spellings), measure)
+    ]
+    if headings:
+        return max(headings)[2]
     first = paragraphs[0]
     text = _paragraph_text(first, spellings)
-    if _is_heading(first, text, measure):
-        return text
-    if len(first) == 1 and first[0].size >= measure.size and _looks_like_title(text):
-        return text
-    # Under a small cover line ("TIDEWELL T3 USER MANUAL · REV. C"), the page's largest heading.
-    largest = max(line.size for paragraph in paragraphs for line in paragraph)
-    for paragraph in paragraphs[1:TITLE_PARAGRAPHS]:
-        text = _paragraph_text(paragraph, spellings)
-        if paragraph[0].size == largest and _is_heading(paragraph, text, measure):
-            return text
-    return None
+    return text if len(first) == 1 and first[0].size >= measure.size and _looks_like_title(text) else None
 
 
 def _same_words(section: str | None, title: str) -> bool:
