@@ -66,8 +66,9 @@ _REVISION = re.compile(r"\brev\.$", re.IGNORECASE)
 _ONE_LETTER = re.compile(r"[A-Z](?![\w'’])")
 _SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s+no\.$", re.IGNORECASE)
 SPLITTER = (
-    f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address and "
-    "footnote ends; table cells kept; No. and rev. before a number; run-in headings kept with their sentence"
+    f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address (a bare "
+    "domain too) and footnote ends; table cells kept; No. and rev. before a number; run-in headings kept with "
+    "their sentence"
 )
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
