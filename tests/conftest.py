@@ -183,3 +183,21 @@ def twelfth_writer_searcher(tmp_path_factory):
     key-points box and a magazine interview in HTML, a paper and a statistics bulletin as PDF,
     a field report in Markdown, a water board's minutes as text."""
     return _writers_collection(tmp_path_factory, "newuser11-seeds")
+
+
+@pytest.fixture(scope="session")
+def thirteenth_writer_searcher(tmp_path_factory):
+    """Eight documents on a region's culture and sport that a thirteenth helper wrote before it
+    ever ran qa: a theatre review with a fact box, a concert listing, a match report and a
+    cycling race's results tables in HTML, a museum guide as PDF, a podcast transcript, a
+    festival FAQ and a club's AGM minutes in Markdown."""
+    return _writers_collection(tmp_path_factory, "newuser12-seeds")
+
+
+@pytest.fixture(scope="session")
+def fourteenth_writer_searcher(tmp_path_factory):
+    """Eight documents an employee or a patient would search that a fourteenth helper wrote
+    before it ever ran qa: a staff handbook and a pharmacy leaflet as PDF, an IT policy in
+    Markdown, a hospital page, a GP's appointments page and a pension newsletter in HTML, a
+    tribunal judgment summary and an email thread as text."""
+    return _writers_collection(tmp_path_factory, "newuser13-seeds")

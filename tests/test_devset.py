@@ -145,6 +145,10 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         ("tenth_writer_searcher", "newuser9.jsonl", 60, 14, (0.45, 0.76, 4, 14)),
         ("eleventh_writer_searcher", "newuser10.jsonl", 60, 14, (0.64, 0.86, 5, 12)),
         ("twelfth_writer_searcher", "newuser11.jsonl", 60, 14, (0.59, 0.83, 5, 14)),
+        # Later in the same stop, the same way: culture and sport (blind P@1 0.450), an
+        # employee's and a patient's documents (0.567).
+        ("thirteenth_writer_searcher", "newuser12.jsonl", 60, 14, (0.43, 0.78, 4, 14)),
+        ("fourteenth_writer_searcher", "newuser13.jsonl", 60, 14, (0.55, 0.85, 3, 14)),
     ],
 )
 def test_other_writers_documents_and_questions_stay_above_their_floor(

@@ -83,6 +83,8 @@ def test_dialogues_written_later_without_seeing_the_system_stay_above_their_floo
         ("tenth_writer_searcher", "dialogues_newuser9.json", 31, 11, 1, 1),  # local news
         ("eleventh_writer_searcher", "dialogues_newuser10.json", 29, 10, 2, 0),  # a company's documents
         ("twelfth_writer_searcher", "dialogues_newuser11.json", 26, 8, 2, 0),  # a river basin's reports
+        ("thirteenth_writer_searcher", "dialogues_newuser12.json", 30, 7, 2, 0),  # culture and sport
+        ("fourteenth_writer_searcher", "dialogues_newuser13.json", 30, 14, 1, 0),  # an employee's, a patient's
     ],
 )
 def test_dialogues_other_writers_wrote_before_running_qa_stay_above_their_floor(
