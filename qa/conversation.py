@@ -46,14 +46,16 @@ NEW_TOPIC = re.compile(r"^\s*(new|new topic|new conversation|start over)\W*$", r
 NEW_TOPIC_REPLY = "New topic: the next question is read on its own."
 NOTHING_TO_CONTINUE = 'Ask a question first: "more" then brings the next sentences on it.'
 STILL_FIRST = "The sentence quoted last is still the best match."
-# "Who said so?": a question about the last answer's quote itself, which stays in reach.
+# "Who said so?", the whole question: one about the last answer's quote itself ("What has the
+# Pentagon said so far?" is not).
 ABOUT_THE_QUOTE = re.compile(
-    r"\b(?:said|says|say|claimed|claims|reported|wrote|told)\s+(?:so|that|this|it)\b|\baccording to (?:whom|who)\b"
-    r"|\bsays who\b|\bwho (?:said|says) (?:so|that|this|it)\b",
+    r"^\s*(?:(?:and\s+)?who\s+(?:said|says|claimed|claims|reported|wrote|told\s+(?:them|us|you))(?:\s+(?:so|that|this|it))?"
+    r"|says\s+who|according\s+to\s+(?:whom|who)|who\s+was\s+the\s+source)\W*$",
     re.IGNORECASE,
 )
 ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|announced|wrote|reported|stated|tweeted|posted)\b", re.I)
-ELSE = re.compile(r"\b(?:else|besides)\b", re.IGNORECASE)  # "What else did Erdoğan say?"
+# "What else did Erdoğan say?"; not "Can I cancel by text or else by phone?"
+ELSE = re.compile(r"\b(?:what|who|where|which|when|how|anything|anyone|something)\s+else\b|^\s*besides\b", re.I)
 NOTHING_MORE = "There is nothing more on this in the documents."
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
@@ -92,8 +94,13 @@ def clean_question(text: str) -> tuple[str, list[str]]:
     return check_question(text), notes  # empty once control characters are gone
 
 
+def _place(hit: Hit) -> tuple[str, int]:
+    """Where a quote stands: the same sentence whatever search found it."""
+    return hit.doc_id, hit.position
+
+
 def _same(a: Hit, b: Hit) -> bool:
-    return (a.doc_id, a.position) == (b.doc_id, b.position)
+    return _place(a) == _place(b)
 
 
 def reliance(question: str, words: list[QueryWord]) -> float:
@@ -229,7 +236,7 @@ class Conversation:
         # Pushed down, and still the best: nothing new fits better. Not beside "the documents do
         # not answer this", which it would seem to contradict.
         repeated = context and hits and previous.answer.quotes and _same(hits[0], previous.answer.quotes[0])
-        repeated = repeated and not ABOUT_THE_QUOTE.search(text)
+        repeated = repeated and not ABOUT_THE_QUOTE.match(text)
         if repeated and self.searcher.confident(hits):
             notes.append(STILL_FIRST)
         searched = f"{text} (+ {context.text})" if context and context.text else text
@@ -239,18 +246,20 @@ class Conversation:
     def _search(self, text: str, k: int, context: Context | None, previous: Turn | None) -> list[Hit]:
         """The hits for a question; for "What else did she say?", none the last answer quoted
         (they came back, the same three in the same order)."""
-        if previous is not None and previous.answer.quotes and ABOUT_THE_QUOTE.search(text):
+        if context is None or not previous.answer.quotes:  # read alone
+            return self.searcher.search(text, k, self.where, context)
+        if ABOUT_THE_QUOTE.match(text):
             # "Who said so?" asks for the source of the sentence just quoted, and it names it.
             first = previous.answer.quotes[0]
             hits = self.searcher.search(text, k, self.where, context)
             if ATTRIBUTION.search(first.text):
-                hits = [first, *(hit for hit in hits if (hit.doc_id, hit.position) != (first.doc_id, first.position))]
+                hits = [first, *(hit for hit in hits if _place(hit) != _place(first))]
             return hits[:k]
-        if previous is None or not ELSE.search(text):
+        if not ELSE.search(text):
             return self.searcher.search(text, k, self.where, context)
-        quoted = {(hit.doc_id, hit.position) for hit in previous.answer.quotes}
+        quoted = {_place(hit) for hit in previous.answer.quotes}
         hits = self.searcher.search(text, min(k + len(quoted), MAX_K), self.where, context)
-        return [hit for hit in hits if (hit.doc_id, hit.position) not in quoted][:k]
+        return [hit for hit in hits if _place(hit) not in quoted][:k]
 
     def _reading(self, previous: Turn, text: str, words: list[QueryWord]) -> tuple[float, bool]:
         """How much the earlier turns count for this question (0, LEANS or POINTS_BACK), and
@@ -342,7 +351,10 @@ class Conversation:
         last = self.turns[-1]
         searcher = self.searcher  # once: a rebuild in between would change what it holds
         shown = [h for t in self.turns if t.searched == last.searched for h in t.answer.quotes]
-        seen = {(h.doc_id, h.position) for h in shown}
+        seen = {_place(h) for h in shown}
+        left_out: set[tuple[str, int]] = set()
+        if ELSE.search(last.question) and len(self.turns) > 1:  # what "what else" left out stays out
+            left_out = {_place(h) for h in self.turns[-2].answer.quotes} - seen
         # A quote far less likely than the best was shown for context: its document does not
         # carry the answer on (a water report's sentence, 0.00, under a bird count's 0.87).
         best = max((h.score for h in shown), default=0.0)
@@ -353,8 +365,8 @@ class Conversation:
         fresh: list[Hit] = []
         if quoted or not shown:  # documents all removed since: nothing continues the answer
             where = replace(self.where, documents=quoted) if quoted else self.where
-            hits = searcher.search(query, min(last.shown + k, 100), where, last.context)
-            fresh = [h for h in hits if (h.doc_id, h.position) not in seen][:k]
+            hits = searcher.search(query, min(last.shown + len(left_out) + k, MAX_K), where, last.context)
+            fresh = [h for h in hits if _place(h) not in seen | left_out][:k]
         if not fresh:
             # Not "the documents do not answer this": they did, and have no more to say.
             answer = Answer(text, "", False, (), NOTHING_MORE, tuple(notes), body=NOTHING_MORE)

@@ -268,6 +268,16 @@ def test_what_else_brings_sentences_the_last_answer_did_not_quote(seed_searcher)
     assert first.quotes and len(again.quotes) == len(first.quotes)
     assert not {(h.doc_id, h.position) for h in first.quotes} & {(h.doc_id, h.position) for h in again.quotes}
     assert any("Erdoan" in hit.text for hit in again.quotes)
+    # "more" then goes on past both; and "or else" in a question of its own leaves nothing out.
+    more = conversation.ask("more")
+    assert more.quotes and not {_place(h) for h in more.quotes} & {_place(h) for h in first.quotes + again.quotes}
+    fresh = qa.Conversation(searcher=seed_searcher)
+    alone = fresh.ask("What did Erdogan offer?")
+    assert fresh.ask("What did Erdogan offer, or else propose?").quotes[0].text == alone.quotes[0].text
+
+
+def _place(hit) -> tuple[str, int]:
+    return hit.doc_id, hit.position
 
 
 def test_who_said_so_is_answered_by_the_source_the_last_quote_names(seed_searcher):
@@ -280,6 +290,12 @@ def test_who_said_so_is_answered_by_the_source_the_last_quote_names(seed_searche
     source = conversation.ask("Who said so?")
     assert source.quotes[0].text == went.quotes[0].text and "official told CNN" in source.quotes[0].text
     assert source.found and STILL_FIRST not in source.notes
+    # Only the whole question: "said so far" asks something else.
+    conversation = qa.Conversation(searcher=seed_searcher)
+    conversation.ask("how long was bidens phone call with zelenskyy")
+    conversation.ask("Did it go well?")
+    other = conversation.ask("What has the Pentagon said so far about the troops?")
+    assert "did not go well" not in other.quotes[0].text
 
 
 def test_a_name_typed_with_and_without_its_accents_is_one_word_of_the_topic(seed_searcher):
