@@ -450,9 +450,28 @@ def test_pdf_subheadings_in_bold_body_type_are_sections():
     lines = [("LINDQVIST PHARMACY", 10, 790, True), ("Staff handbook", 18, 765, True)]
     lines += [(body, 10, 730 - 14 * n) for n in range(4)]
     lines += [("Company sick pay", 10, 660, True)] + [(body, 10, 640 - 14 * n) for n in range(4)]
+    warning = "Never take a double dose to make up for a missed one"  # a statement in bold stays text
+    lines += [(warning, 10, 570, True), (body, 10, 540)]
     doc = read_pdf(laid_out_pdf(lines), "handbook.pdf")
     assert doc.title == "Staff handbook"
-    assert [b.section for b in doc.blocks] == ["Staff handbook", "Company sick pay"]
+    four = " ".join([body] * 4)
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        ("Staff handbook", four),
+        ("Staff handbook: Company sick pay", four),
+        ("Staff handbook: Company sick pay", warning),
+        ("Staff handbook: Company sick pay", body),
+    ]
+    # Where most of the text is bold, bold stands for nothing; a plain first line stays the title.
+    items = [("Passport or driving licence", 10, 700, True), ("Proof of address", 10, 660, True)]
+    items += [(body, 10, 620 - 14 * n, True) for n in range(3)]
+    assert [b.text for b in read_pdf(laid_out_pdf(items), "list.pdf").blocks][:2] == [
+        "Passport or driving licence",
+        "Proof of address",
+    ]
+    policy = [("Staff travel policy", 10, 760), ("Purpose", 10, 730, True)] + [
+        (body, 10, 700 - 14 * n) for n in range(4)
+    ]
+    assert read_pdf(laid_out_pdf(policy), "policy.pdf").title == "Staff travel policy"
 
 
 def test_pdf_titled_by_its_largest_heading_under_a_small_cover_line():

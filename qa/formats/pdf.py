@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from ..records import Block, Document
-from .common import CONTROL, Unreadable, content_hash, http_url, stem_title
+from .common import CONTROL, Unreadable, content_hash, http_url, section_under, stem_title
 from .lines import WORDS, Spellings, opening_date
 
 _PDF_DATE = re.compile(r"^\s*(?:D:)?(\d{4})(\d{2})(\d{2})")
@@ -23,7 +23,13 @@ _BULLETS = "[•◦▪‣●○■□–—*-]"
 _BULLET = re.compile(rf"^(?:{_BULLETS}|\(?\d{{1,3}}[.)]|\(?[a-z][.)])\s")
 _SYMBOL_BULLET = re.compile(rf"^{_BULLETS}\s")
 _DIGITS = re.compile(r"\d+")
-_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+# A bold face's style in its name ("DejaVuSans-Bold", "DejaVuSansBold", "Arial,BoldItalic");
+# not "Boldini", "Blackadder" or "NotoSans-DemiLight".
+_BOLD_FONT = re.compile(
+    r"(?:(?:^|[-,+_ /])(?:[Ss]emi|[Dd]emi|[Ee]xtra|[Uu]ltra)?(?:Bold|BOLD|bold|Black|BLACK|Heavy|HEAVY)"
+    r"|(?<=[a-z])(?:Semi|Demi|Extra|Ultra)?(?:Bold|Black|Heavy))(?![a-z])"
+)
+BOLD_HEADING_WORDS = 6  # a bold line of more is a statement in bold ("Never take a double dose…")
 TITLE_PARAGRAPHS = 3  # a title is among the first page's first paragraphs
 EDGE_LINES = 3  # lines looked at from a page's top and bottom for a running header or footer
 _JUNK_TITLE = re.compile(
@@ -57,11 +63,13 @@ class _Line:
 
 @dataclass(frozen=True)
 class _Measure:
-    """The body text of a PDF: font size, distance between lines, characters in a full line."""
+    """The body text of a PDF: font size, distance between lines, characters in a full line,
+    and whether bold stands out in it (it does not where most of the text is bold)."""
 
     size: float
     pitch: float
     full: int
+    bold_stands_out: bool = True
 
 
 def read_pdf(data: bytes, doc_id: str) -> Document:
@@ -251,7 +259,9 @@ def _measure(pages: list[list[_Line]]) -> _Measure:
     # most paragraphs are a line or two set apart by space, the median of all gaps is the gap
     # between paragraphs, and no paragraph break would show.
     within = [gap for gap, runs_on in zip(gaps, running) if runs_on] or gaps
-    return _Measure(size, statistics.median(within) if within else 1.2 * size, full)
+    bold = sum(len(line.text) for lines in pages for line in lines if line.bold)
+    plain = sum(len(line.text) for lines in pages for line in lines if not line.bold)
+    return _Measure(size, statistics.median(within) if within else 1.2 * size, full, bold < plain)
 
 
 def _paragraphs(lines: list[_Line], measure: _Measure) -> list[list[_Line]]:
@@ -292,16 +302,20 @@ def _starts_sentence(text: str) -> bool:
 
 
 def _page_blocks(pages: list[list[list[_Line]]], measure: _Measure, spellings: Spellings) -> tuple[Block, ...]:
-    """A block per paragraph, numbered by page; a heading (up to three short lines in a larger
-    font) names the blocks under it. A sentence that runs on from the foot of one page to the
+    """A block per paragraph, numbered by page; a heading (see `_is_heading`) names the blocks
+    under it, a bold one with the larger heading above it. A sentence that runs on from the foot of one page to the
     next is completed in the earlier page's block, up to the first clear sentence end there."""
     blocks: list[Block] = []
+    major: str | None = None  # the last heading in a larger font
     section: str | None = None
     for number, paragraphs in enumerate(pages, start=1):
         for index, paragraph in enumerate(paragraphs):
             text = _paragraph_text(paragraph, spellings)
             if _is_heading(paragraph, text, measure):
-                section = text
+                if _larger(paragraph, measure):
+                    major = section = text
+                else:  # a bold subheading, or a table's bold header row: under the heading above
+                    section = section_under(major, text)
                 continue
             if index == 0 and blocks and _runs_on(blocks[-1].text, text):
                 stop = _CLEAR_SENTENCE_END.search(text)
@@ -319,30 +333,44 @@ def _paragraph_text(paragraph: list[_Line], spellings: Spellings) -> str:
 
 
 def _is_heading(paragraph: list[_Line], text: str, measure: _Measure) -> bool:
-    """Up to three short lines in a larger font than most, or in bold at least the body's size
-    (a handbook's "Company sick pay" was a sentence of its own, quoted first); never a bulleted
-    item (a datasheet's body text is larger than its tables, and its bullets read as headings,
-    each naming none). A numbered one may be a heading ("5. How to store Veltrazine")."""
-    larger = paragraph[0].size > 1.1 * measure.size
-    bold = all(line.bold for line in paragraph) and paragraph[0].size >= 0.95 * measure.size
-    return len(paragraph) <= 3 and (larger or bold) and _looks_like_title(text) and not _SYMBOL_BULLET.match(text)
+    """Up to three short lines in a larger font than most, or a few words in bold at least the
+    body's size where bold stands out (a handbook's "Company sick pay" was a sentence of its
+    own, quoted first); never a bulleted item (a datasheet's body text is larger than its
+    tables, and its bullets read as headings, each naming none). A numbered one may be a
+    heading ("5. How to store Veltrazine")."""
+    if len(paragraph) > 3 or not _looks_like_title(text) or _SYMBOL_BULLET.match(text):
+        return False
+    return _larger(paragraph, measure) or (
+        measure.bold_stands_out
+        and all(line.bold for line in paragraph)
+        and paragraph[0].size >= 0.95 * measure.size
+        and len(text.split()) <= BOLD_HEADING_WORDS
+        and not text.endswith(("!", "?"))
+    )
+
+
+def _larger(paragraph: list[_Line], measure: _Measure) -> bool:
+    return paragraph[0].size > 1.1 * measure.size
 
 
 def _first_title(paragraphs: list[list[_Line]], measure: _Measure, spellings: Spellings) -> str | None:
-    """The largest heading among the first page's first paragraphs (under a small cover line,
-    "TIDEWELL T3 USER MANUAL · REV. C", or a brand's "LINDQVIST PHARMACY" in bold), else its
-    first line alone if that looks like a title."""
+    """The largest heading in a larger font among the first page's first paragraphs (under a
+    small cover line, "TIDEWELL T3 USER MANUAL · REV. C", or a brand's "LINDQVIST PHARMACY"),
+    else its first paragraph if it is a heading, or a single line that looks like a title."""
     if not paragraphs:
         return None
-    headings = [
+    larger = [
         (paragraph[0].size, -number, text)
         for number, paragraph in enumerate(paragraphs[:TITLE_PARAGRAPHS])
-        if _is_heading(paragraph, text := _paragraph_text(paragraph, spellings), measure)
+        if _larger(paragraph, measure)
+        and _is_heading(paragraph, text := _paragraph_text(paragraph, spellings), measure)
     ]
-    if headings:
-        return max(headings)[2]
+    if larger:
+        return max(larger)[2]
     first = paragraphs[0]
     text = _paragraph_text(first, spellings)
+    if _is_heading(first, text, measure):
+        return text
     return text if len(first) == 1 and first[0].size >= measure.size and _looks_like_title(text) else None
 
 
