@@ -20,9 +20,10 @@ NOT_FOUND = "The documents do not answer this."
 # Escaped where Markdown would read them: emphasis, code, links, tables, strikethrough, and a
 # scheme's colon (no autolink); a line-opening marker apart, a hyphen, a full stop or a bracket
 # stays as written, so that a copied quote reads as the document does ("de-escalate", "U.S.").
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~:@])")
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]|~]|(?<=[^\W\d_]):|(?<=[\w.+-])@(?=[\w-]+\.)")
+_WWW = re.compile(r"(?<=www)\.", re.IGNORECASE)  # "www.", even mid-word, is a link in GFM
+_HTML = re.compile(r"<|&(?=#?\w+;)")  # as entities: never a tag, nor an entity of the text's
 _OPENING_MARKER = re.compile(r"^(\d{1,9})([.)])|^([#>+=-])")
-_TAG_OR_ENTITY = re.compile(r"<(?=[A-Za-z/!?])|&(?=#?\w+;)|(?<=\bwww)\.")  # "www." is a link in GFM
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SAFE_SCHEMES = ("http", "https")
@@ -41,9 +42,12 @@ def _flatten(text: str) -> str:
     return " ".join(_CONTROLS.sub("", text).split())
 
 
-def _escape_inline(text: str) -> str:
-    text = _MD_SPECIAL.sub(r"\\\1", text)
-    text = _TAG_OR_ENTITY.sub(lambda m: "\\" + m.group(), text)  # never a tag nor an entity
+def _escape_inline(text: str, opening: bool = True) -> str:
+    """`opening`: the text opens its line, where "1." or "#" would start a block."""
+    text = _WWW.sub(r"\\.", _MD_SPECIAL.sub(r"\\\g<0>", text))
+    text = _HTML.sub(lambda m: "&lt;" if m.group() == "<" else "&amp;", text)
+    if not opening:
+        return text
     return _OPENING_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
@@ -118,10 +122,10 @@ def emphasise(text: str, stems: Collection[str]) -> str:
     for match in _WORD.finditer(text):
         words = surface_words(match.group())
         if words and stem(fold(words[0])) in stems:
-            out.append(_escape_inline(text[last : match.start()]))
-            out.append(f"**{_escape_inline(match.group())}**")
+            out.append(_escape_inline(text[last : match.start()], opening=not out))
+            out.append(f"**{_escape_inline(match.group(), opening=False)}**")
             last = match.end()
-    out.append(_escape_inline(text[last:]))
+    out.append(_escape_inline(text[last:], opening=not out))
     return "".join(out)
 
 

@@ -238,7 +238,7 @@ class Searcher:
                     doc_sentences=doc.sentences,
                     page=s.page,
                     section=s.section,
-                    context_before=sentences[before].text if before is not None else "",
+                    context_before=_before(s, sentences[before]) if before is not None else "",
                     context_after=sentences[after].text if after is not None else "",
                     duplicates=c.duplicates,
                 )
@@ -257,6 +257,12 @@ class Searcher:
         if step < 0 and self.lexical.words.asks[other]:
             return int(lay.ids[other])
         return None
+
+
+def _before(sentence: Sentence, before: Sentence) -> str:
+    """The sentence before as context: in the same paragraph, or the question above it under
+    the same heading (not the last of another section's paragraphs)."""
+    return before.text if before.paragraph == sentence.paragraph or before.section == sentence.section else ""
 
 
 _blas_users = 0

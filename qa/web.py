@@ -500,7 +500,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     "They are copied into the seeds folder and indexed.</small>",
                     elem_classes="qa-status",
                 )
-                status = gr.Markdown("", elem_classes="qa-status")
+                status = gr.Markdown("", elem_classes="qa-status", latex_delimiters=[])
                 with gr.Row(equal_height=True):
                     removable = gr.Dropdown(
                         uploaded_choices(docs),
@@ -515,11 +515,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     remove = gr.Button("Remove", variant="stop", size="sm", scale=1, min_width=70, interactive=False)
             # Below the controls, and folded when long: 600 titles pushed them 32,000 px down.
             with gr.Accordion(documents_label(docs), open=len(docs) <= DOCS_OPEN) as doc_panel:
-                doc_list = gr.Markdown(document_list(docs), elem_id="qa-docs")
+                doc_list = gr.Markdown(document_list(docs), elem_id="qa-docs", latex_delimiters=[])
             page_title = gr.Textbox(assistant.title(), visible=False)
 
         with gr.Row(elem_classes="qa-top"):
-            heading = gr.Markdown(assistant.heading(), elem_classes="qa-heading")
+            # No LaTeX: a title's "$$5 to $$10" is text ("$$" is Gradio's default delimiter).
+            heading = gr.Markdown(assistant.heading(), elem_classes="qa-heading", latex_delimiters=[])
             new = gr.Button("New conversation", size="sm", scale=0, min_width=160)
         chatbot = gr.Chatbot(
             elem_id="qa-chat",

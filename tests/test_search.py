@@ -137,6 +137,13 @@ def test_an_answer_opening_its_paragraph_has_the_question_above_it_as_context(tm
     beet = qa.search("What grows on the farm?", k=3, index=tmp_path / "index")
     first = next(hit for hit in beet if hit.text.startswith("Mostly sugar beet"))
     assert first.context_before == ""  # above it a statement, no question: no context of another paragraph
+    # Nor a question that ends another section.
+    (seeds / "faq.md").write_text(
+        "# FAQ\n\n## Tickets\n\nDo you want a discount?\n\n## Parking\n\nThe car park opens at nine.\n"
+    )
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    parking = qa.search("When does the car park open?", k=1, index=tmp_path / "index")[0]
+    assert parking.text == "The car park opens at nine." and parking.context_before == ""
 
 
 def test_first_search_builds_a_missing_index_and_notices_changed_seeds(tmp_path):

@@ -126,6 +126,7 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
             ["Buy through the Tickets button on morketid.no.", "We cannot vouch for others."],
         ),
         ("Go to kunstmuseum.no/lyd. Headphones are free.", ["Go to kunstmuseum.no/lyd.", "Headphones are free."]),
+        ("Please quote Ref.no. AB12 when you call.", None),  # a number's word, not an address
         ("Write to j.doe@x.com for details.", None),
         ("12.1 Bylaw No. 2004-07, the Noise Bylaw, is repealed.", None),
         ("It was item no. 5. Then it ended.", ["It was item no. 5.", "Then it ended."]),
