@@ -244,8 +244,9 @@ class Conversation:
         return self._answer(text, searched, hits, notes, topic, context, words, shown=len(hits), person=person)
 
     def _search(self, text: str, k: int, context: Context | None, previous: Turn | None) -> list[Hit]:
-        """The hits for a question; for "What else did she say?", none the last answer quoted
-        (they came back, the same three in the same order)."""
+        """The hits for a question. A follow-up asking "Who said so?" gets the quote it asks
+        about first again, if that names a source; one asking "What else did she say?" none of
+        the last answer's quotes (they came back, the same three in the same order)."""
         if context is None or not previous.answer.quotes:  # read alone
             return self.searcher.search(text, k, self.where, context)
         if ABOUT_THE_QUOTE.match(text):

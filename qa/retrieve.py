@@ -479,8 +479,8 @@ def search(
     dates, inclusive) limit what may be quoted; a date range leaves out undated documents.
     The index folder is opened once per process, and built from ./seeds (or the seeds folder
     it was built from) when it is missing or its seeds changed; changes are looked for at most
-    every SEEDS_CHECK_SECONDS (call build_index() to see a file written just now). `Hit.to_dict()` gives a hit as
-    JSON-ready values. Raises InputError (empty question, bad k, unknown document id, bad
+    every SEEDS_CHECK_SECONDS (call build_index() to see a file written just now).
+    `Hit.to_dict()` gives a hit as JSON-ready values. Raises InputError (empty question, bad k, unknown document id, bad
     date), SeedsError, IndexProblem or ModelError, all QAError, each saying what to do."""
     where = Filter(
         documents_filter(documents),
