@@ -20,7 +20,7 @@ NOT_FOUND = "The documents do not answer this."
 # Escaped where Markdown would read them: emphasis, code, links, tables, strikethrough, and a
 # scheme's colon (no autolink); a line-opening marker apart, a hyphen, a full stop or a bracket
 # stays as written, so that a copied quote reads as the document does ("de-escalate", "U.S.").
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]|~]|(?<=[^\W\d_]):|(?<=[\w.+-])@(?=[\w-]+\.)")
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]|~]|(?<=[^\W\d_]):|(?<=[\w.+-])@|(?<=/)/")  # "//host" links too
 _WWW = re.compile(r"(?<=www)\.", re.IGNORECASE)  # "www.", even mid-word, is a link in GFM
 _HTML = re.compile(r"<|&(?=#?\w+;)")  # as entities: never a tag, nor an entity of the text's
 _OPENING_MARKER = re.compile(r"^(\d{1,9})([.)])|^([#>+=-])")

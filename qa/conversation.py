@@ -54,8 +54,8 @@ ABOUT_THE_QUOTE = re.compile(
     re.IGNORECASE,
 )
 ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|announced|wrote|reported|stated|tweeted|posted)\b", re.I)
-# "What else did Erdoğan say?"; not "Can I cancel by text or else by phone?"
-ELSE = re.compile(r"\b(?:what|who|where|which|when|how|anything|anyone|something)\s+else\b|^\s*besides\b", re.I)
+# "What else did Erdoğan say?"; not "Can I cancel by text or else by phone?", "Can anyone else…?"
+ELSE = re.compile(r"^\s*(?:and\s+)?(?:what|who|where|which|when|how)\s+else\b|\banything\s+else\b|^\s*besides\b", re.I)
 NOTHING_MORE = "There is nothing more on this in the documents."
 _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
@@ -79,6 +79,7 @@ class Turn:
     shown: int  # how many hits the reader has seen for this search (for "tell me more")
     context: Context | None = None
     person: tuple[str, ...] = ()  # whom "he" or "she" stands for, once a "who" was answered
+    left_out: frozenset[tuple[str, int]] = frozenset()  # quotes a "what else" turn is not to repeat
 
 
 def clean_question(text: str) -> tuple[str, list[str]]:
@@ -230,7 +231,8 @@ class Conversation:
         if previous is not None and weight > 0:
             person = _person(previous, text)
             context = self._context(previous, words, weight, person)
-        hits = self._search(text, k, context, previous)
+        left_out = self._shown_on_topic(previous) if context is not None and ELSE.search(text) else frozenset()
+        hits = self._search(text, k, context, previous, left_out)
         said = {note for turn in self.turns for note in turn.answer.notes}
         notes += [note for note in self.searcher.filter_notes(self.where) if note not in said]  # once
         # Pushed down, and still the best: nothing new fits better. Not beside "the documents do
@@ -241,9 +243,18 @@ class Conversation:
             notes.append(STILL_FIRST)
         searched = f"{text} (+ {context.text})" if context and context.text else text
         topic = self._topic(words, previous if context and goes_on else None)
-        return self._answer(text, searched, hits, notes, topic, context, words, shown=len(hits), person=person)
+        return self._answer(
+            text, searched, hits, notes, topic, context, words, shown=len(hits), person=person, left_out=left_out
+        )
 
-    def _search(self, text: str, k: int, context: Context | None, previous: Turn | None) -> list[Hit]:
+    def _shown_on_topic(self, previous: Turn) -> frozenset[tuple[str, int]]:
+        """Every quote shown on the last turn's search (its "more" too), and what it left out."""
+        shown = (_place(h) for t in self.turns if t.searched == previous.searched for h in t.answer.quotes)
+        return frozenset(shown) | previous.left_out
+
+    def _search(
+        self, text: str, k: int, context: Context | None, previous: Turn | None, left_out: frozenset[tuple[str, int]]
+    ) -> list[Hit]:
         """The hits for a question. A follow-up asking "Who said so?" gets the quote it asks
         about first again, if that names a source; one asking "What else did she say?" none of
         the last answer's quotes (they came back, the same three in the same order)."""
@@ -256,11 +267,8 @@ class Conversation:
             if ATTRIBUTION.search(first.text):
                 hits = [first, *(hit for hit in hits if _place(hit) != _place(first))]
             return hits[:k]
-        if not ELSE.search(text):
-            return self.searcher.search(text, k, self.where, context)
-        quoted = {_place(hit) for hit in previous.answer.quotes}
-        hits = self.searcher.search(text, min(k + len(quoted), MAX_K), self.where, context)
-        return [hit for hit in hits if _place(hit) not in quoted][:k]
+        hits = self.searcher.search(text, min(k + len(left_out), MAX_K), self.where, context)
+        return [hit for hit in hits if _place(hit) not in left_out][:k]
 
     def _reading(self, previous: Turn, text: str, words: list[QueryWord]) -> tuple[float, bool]:
         """How much the earlier turns count for this question (0, LEANS or POINTS_BACK), and
@@ -339,11 +347,12 @@ class Conversation:
         words: list[QueryWord],
         shown: int,
         person: tuple[str, ...],
+        left_out: frozenset[tuple[str, int]] = frozenset(),
     ) -> Answer:
         found = self.searcher.confident(hits)
         stems = {w.term for w in words if w.term}
         answer = compose(text, hits, found, searched=searched, notes=notes, stems=stems)
-        self.turns.append(Turn(text, searched, answer, topic, shown, context, person))
+        self.turns.append(Turn(text, searched, answer, topic, shown, context, person, left_out))
         return answer
 
     def _more(self, text: str, k: int, notes: list[str]) -> Answer:
@@ -353,9 +362,7 @@ class Conversation:
         searcher = self.searcher  # once: a rebuild in between would change what it holds
         shown = [h for t in self.turns if t.searched == last.searched for h in t.answer.quotes]
         seen = {_place(h) for h in shown}
-        left_out: set[tuple[str, int]] = set()
-        if ELSE.search(last.question) and len(self.turns) > 1:  # what "what else" left out stays out
-            left_out = {_place(h) for h in self.turns[-2].answer.quotes} - seen
+        left_out = last.left_out - seen  # what a "what else" turn left out stays out
         # A quote far less likely than the best was shown for context: its document does not
         # carry the answer on (a water report's sentence, 0.00, under a bird count's 0.87).
         best = max((h.score for h in shown), default=0.0)

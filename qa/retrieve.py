@@ -261,8 +261,18 @@ class Searcher:
 
 def _before(sentence: Sentence, before: Sentence) -> str:
     """The sentence before as context: in the same paragraph, or the question above it under
-    the same heading (not the last of another section's paragraphs)."""
-    return before.text if before.paragraph == sentence.paragraph or before.section == sentence.section else ""
+    the same heading (not the last of another section's paragraphs); in a transcript, whose
+    sections end in their speaker, the other speaker's question."""
+    if before.paragraph == sentence.paragraph or before.section == sentence.section:
+        return before.text
+    return before.text if _turn_of(before) and _turn_of(before) == _turn_of(sentence) else ""
+
+
+def _turn_of(sentence: Sentence) -> str | None:
+    """The heading a transcript's turn is under, when the sentence opens with its speaker's label
+    (the section's last part: "Press conference: ÜMIT AKSOY" over "ÜMIT AKSOY: I will not…")."""
+    heading, _, speaker = (sentence.section or "").rpartition(": ")
+    return heading if speaker and sentence.text.startswith(f"{speaker}:") else None
 
 
 _blas_users = 0

@@ -51,11 +51,12 @@ _DEGREES_END = re.compile(r"((?:°\s?|º)[CF]\.|℃\.|℉\.)\s+(?=[A-Z])")
 # as one of the address's dots.
 # (Each part starts where a token does and is bounded: a 200,000-character line of base64 was
 # scanned from every position, minutes per line.)
-_NUMBER_WORD = r"(?i:ref|art|tel|reg|acc|inv|vol|fig|item|ord|order|mob|fax|nr|tlf)"  # "Ref.no. AB12" is no address
+# "Ref.no. AB12", "Art.nr. 5": a capitalised short word and its number's "no.", no address.
+_NUMBER_WORD = r"[A-Z][a-z]{1,5}\.n[or]\b"
 _TLD = r"(?:com|org|net|edu|gov|info|io|eu|uk|no|se|dk|fi|de|fr|es|it|nl|pl|pt|ie|at|ch|be|cz|ca|au|nz|in|jp)"
 _ADDRESS_END = re.compile(
     r"(?<![\w.+-])((?:[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}|(?:https?://|www\.)\S{0,500}?[\w/]"
-    rf"|(?!{_NUMBER_WORD}\.)[\w-]{{1,63}}(?:\.[\w-]{{1,63}}){{0,4}}\.{_TLD}(?:/[\w/.-]{{0,200}}?[\w/])?)\.)\s+(?=[A-Z])"
+    rf"|(?!{_NUMBER_WORD})[\w-]{{1,63}}(?:\.[\w-]{{1,63}}){{0,4}}\.{_TLD}(?:/[\w/.-]{{0,200}}?[\w/])?)\.)\s+(?=[A-Z])"
 )
 # A footnote's marker after a full stop ends the sentence with it ("…2.1 million people.[1] The
 # river…" was one sentence; syntok ends one after "[4][citation needed]" but not after "[1]").

@@ -268,9 +268,15 @@ def test_what_else_brings_sentences_the_last_answer_did_not_quote(seed_searcher)
     assert first.quotes and len(again.quotes) == len(first.quotes)
     assert not {(h.doc_id, h.position) for h in first.quotes} & {(h.doc_id, h.position) for h in again.quotes}
     assert any("Erdoan" in hit.text for hit in again.quotes)
-    # "more" then goes on past both; and "or else" in a question of its own leaves nothing out.
-    more = conversation.ask("more")
-    assert more.quotes and not {_place(h) for h in more.quotes} & {_place(h) for h in first.quotes + again.quotes}
+    # "more" then goes on past both, twice; and "or else" in a question of its own leaves nothing out.
+    more, further = conversation.ask("more"), conversation.ask("more")
+    earlier = {_place(h) for h in first.quotes + again.quotes}
+    assert more.quotes and not {_place(h) for h in more.quotes} & earlier
+    assert further.quotes and not {_place(h) for h in further.quotes} & (earlier | {_place(h) for h in more.quotes})
+    # "What else" after "more" leaves out both of those answers too.
+    other = qa.Conversation(searcher=seed_searcher)
+    shown = {_place(h) for q in ("What did Erdogan offer?", "more") for h in other.ask(q).quotes}
+    assert not {_place(h) for h in other.ask("What else did Erdogan say?").quotes} & shown
     fresh = qa.Conversation(searcher=seed_searcher)
     alone = fresh.ask("What did Erdogan offer?")
     assert fresh.ask("What did Erdogan offer, or else propose?").quotes[0].text == alone.quotes[0].text

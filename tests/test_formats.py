@@ -455,11 +455,18 @@ def test_pdf_subheadings_in_bold_body_type_are_sections():
     doc = read_pdf(laid_out_pdf(lines), "handbook.pdf")
     assert doc.title == "Staff handbook"
     four = " ".join([body] * 4)
-    assert [(b.section, b.text) for b in doc.blocks] == [
+    assert [(b.section, b.text) for b in doc.blocks] == [  # under the title, which names the document
         ("Staff handbook", four),
-        ("Staff handbook: Company sick pay", four),
-        ("Staff handbook: Company sick pay", warning),
-        ("Staff handbook: Company sick pay", body),
+        ("Company sick pay", four),
+        ("Company sick pay", warning),
+        ("Company sick pay", body),
+    ]
+    # Under a heading further in, a bold one is named with it; a numbered one's number is no word.
+    chapter = [("Staff handbook", 18, 790), (body, 10, 760), ("5. Expenses", 14, 730)]
+    chapter += [("5.2 Where to claim mileage for your own car", 10, 710, True), (body, 10, 690)]
+    assert [b.section for b in read_pdf(laid_out_pdf(chapter), "chapter.pdf").blocks] == [
+        "Staff handbook",
+        "5. Expenses: 5.2 Where to claim mileage for your own car",
     ]
     # Where most of the text is bold, bold stands for nothing; a plain first line stays the title.
     items = [("Passport or driving licence", 10, 700, True), ("Proof of address", 10, 660, True)]

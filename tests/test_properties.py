@@ -114,14 +114,15 @@ def test_a_quote_is_escaped_only_where_markdown_would_read_it():
         "Erdoan offered to de-escalate tensions (U.S.), 2 p.m.!"
     )
     assert escape("1. a *b* <i>c</i> &amp; www.x.org https://x.org") == (
-        "1\\. a \\*b\\* &lt;i>c&lt;/i> &amp;amp; www\\.x.org https\\://x.org"
+        "1\\. a \\*b\\* &lt;i>c&lt;/i> &amp;amp; www\\.x.org https\\:/\\/x.org"
     )
     # What Gradio's renderer (marked, GFM) reads besides CommonMark: "www." anywhere, in any case,
     # and bold words between a "<" and a ">", which it skipped as a tag (the asterisks showed).
-    assert escape("my_www.x.org 2WWW.X.ORG") == "my\\_www\\.x.org 2WWW\\.X.ORG"
+    assert escape("my_www.x.org 2WWW.X.ORG //cdn.x.org") == "my\\_www\\.x.org 2WWW\\.X.ORG /\\/cdn.x.org"
     assert emphasise("If your INR is <2 or the dose is >3", {"dose"}) == "If your INR is &lt;2 or the **dose** is >3"
     # A colon after a figure, an address's @ only in an address, a hyphen after a bold word: as written.
     assert escape("Open 10:30, ratio 3:1; mail info@x.org or @handle") == (
         "Open 10:30, ratio 3:1; mail info\\@x.org or @handle"
     )
+    assert escape("dose@===x.orge") == "dose\\@===x.orge"  # linkify's mailto
     assert emphasise("We co-operate.", {"co"}) == "We **co**-operate."

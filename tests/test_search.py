@@ -144,6 +144,14 @@ def test_an_answer_opening_its_paragraph_has_the_question_above_it_as_context(tm
     qa.build_index(seeds, tmp_path / "index", progress=False)
     parking = qa.search("When does the car park open?", k=1, index=tmp_path / "index")[0]
     assert parking.text == "The car park opens at nine." and parking.context_before == ""
+    # In a transcript each turn has its speaker in its section: the question is the other's turn.
+    press = "Press conference\n\nKINGA OSTROWSKA: Good morning. Director Aksoy is here.\n\n"
+    press += "JOURNALIST (TVR): When will the firefighters reach the village?\n\nÜMIT AKSOY: I will not give a time.\n"
+    (seeds / "press.txt").write_text(press)
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    hits = qa.search("Will Aksoy give a time for reaching the village?", k=5, index=tmp_path / "index")
+    reply = next(hit for hit in hits if hit.text.startswith("ÜMIT AKSOY"))
+    assert reply.context_before == "JOURNALIST (TVR): When will the firefighters reach the village?"
 
 
 def test_first_search_builds_a_missing_index_and_notices_changed_seeds(tmp_path):

@@ -127,6 +127,7 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ),
         ("Go to kunstmuseum.no/lyd. Headphones are free.", ["Go to kunstmuseum.no/lyd.", "Headphones are free."]),
         ("Please quote Ref.no. AB12 when you call.", None),  # a number's word, not an address
+        ("Buy tickets at order.com. We ship fast.", ["Buy tickets at order.com.", "We ship fast."]),
         ("Write to j.doe@x.com for details.", None),
         ("12.1 Bylaw No. 2004-07, the Noise Bylaw, is repealed.", None),
         ("It was item no. 5. Then it ended.", ["It was item no. 5.", "Then it ended."]),

@@ -29,7 +29,8 @@ _BOLD_FONT = re.compile(
     r"(?:(?:^|[-,+_ /])(?:[Ss]emi|[Dd]emi|[Ee]xtra|[Uu]ltra)?(?:Bold|BOLD|bold|Black|BLACK|Heavy|HEAVY)"
     r"|(?<=[a-z])(?:Semi|Demi|Extra|Ultra)?(?:Bold|Black|Heavy))(?![a-z])"
 )
-BOLD_HEADING_WORDS = 6  # a bold line of more is a statement in bold ("Never take a double dose…")
+BOLD_HEADING_WORDS = 10  # a bold line of more is a statement in bold ("Never take a double dose…")
+_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")  # "4." of "4. Where HF is stored": no word of it
 TITLE_PARAGRAPHS = 3  # a title is among the first page's first paragraphs
 EDGE_LINES = 3  # lines looked at from a page's top and bottom for a running header or footer
 _JUNK_TITLE = re.compile(
@@ -95,10 +96,10 @@ def read_pdf(data: bytes, doc_id: str) -> Document:
     measure = _measure(pages)
     spellings = Spellings.of(line.text for line in all_lines)
     paragraphs = [_paragraphs(lines, measure) for lines in pages]
-    blocks = _page_blocks(paragraphs, measure, spellings)
+    title = _pdf_title(info.get("/Title")) or _first_title(paragraphs[0], measure, spellings)
+    blocks = _page_blocks(paragraphs, measure, spellings, title)
     if not blocks:
         raise Unreadable("PDF has no text outside headings")
-    title = _pdf_title(info.get("/Title")) or _first_title(paragraphs[0], measure, spellings)
     if title:  # the title heading names its blocks as the title does, which a citation leaves out
         blocks = tuple(replace(b, section=title) if _same_words(b.section, title) else b for b in blocks)
     urls = (http_url(value) for key, value in info.items() if key.lower() in ("/url", "/uri", "/source"))
@@ -199,7 +200,8 @@ def _clean_line(text: str, start: tuple[float, float] | None, sizes: Counter[flo
     text = " ".join(CONTROL.sub("", text.translate(_LIGATURES)).split())
     if not text or start is None:
         return []
-    return [_Line(text, *start, sizes.most_common(1)[0][0], bold * 2 > sum(sizes.values()))]
+    # Bold all through, or nearly: a table row whose first cell is bold ("Paracetamol | 500 mg") is not.
+    return [_Line(text, *start, sizes.most_common(1)[0][0], bold >= 0.9 * sum(sizes.values()))]
 
 
 def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
@@ -301,7 +303,9 @@ def _starts_sentence(text: str) -> bool:
     return first.isupper() or first.isdigit()
 
 
-def _page_blocks(pages: list[list[list[_Line]]], measure: _Measure, spellings: Spellings) -> tuple[Block, ...]:
+def _page_blocks(
+    pages: list[list[list[_Line]]], measure: _Measure, spellings: Spellings, title: str | None = None
+) -> tuple[Block, ...]:
     """A block per paragraph, numbered by page; a heading (see `_is_heading`) names the blocks
     under it, a bold one with the larger heading above it. A sentence that runs on from the foot of one page to the
     next is completed in the earlier page's block, up to the first clear sentence end there."""
@@ -313,7 +317,10 @@ def _page_blocks(pages: list[list[list[_Line]]], measure: _Measure, spellings: S
             text = _paragraph_text(paragraph, spellings)
             if _is_heading(paragraph, text, measure):
                 if _larger(paragraph, measure):
-                    major = section = text
+                    # The title, or the heading opening the first page, names the whole document.
+                    opening = number == 1 and not blocks and major is None
+                    section = text
+                    major = None if opening or (title and _same_words(text, title)) else text
                 else:  # a bold subheading, or a table's bold header row: under the heading above
                     section = section_under(major, text)
                 continue
@@ -344,8 +351,8 @@ def _is_heading(paragraph: list[_Line], text: str, measure: _Measure) -> bool:
         measure.bold_stands_out
         and all(line.bold for line in paragraph)
         and paragraph[0].size >= 0.95 * measure.size
-        and len(text.split()) <= BOLD_HEADING_WORDS
-        and not text.endswith(("!", "?"))
+        and len(_NUMBERING.sub("", text).split()) <= BOLD_HEADING_WORDS
+        and not text.endswith((".", "!"))
     )
 
 
