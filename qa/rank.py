@@ -195,11 +195,14 @@ def rank(
 
     `shown`: the ids a follow-up's previous answer quoted, best first (see demotion()).
     """
-    args = (query, vectors, layout, lexical, paragraphs, ranker, allowed, shown)
-    ranking = _ranked(*args, CANDIDATES)
+
+    def ranked(n: int) -> Ranking:
+        return _scored(candidates(query, vectors, layout, lexical, paragraphs, allowed, n), lexical, ranker, shown)
+
+    ranking = ranked(CANDIDATES)
     if depth <= CANDIDATES or not len(ranking):
         return ranking
-    deeper = _ranked(*args, depth)
+    deeper = ranked(depth)
     more = ~np.isin(deeper.ids, ranking.ids)
     below = np.minimum(deeper.scores[more], ranking.scores[-1])
     return Ranking(
@@ -209,18 +212,8 @@ def rank(
     )
 
 
-def _ranked(
-    query: Query,
-    vectors: VectorIndex,
-    layout: Layout,
-    lexical: Lexical,
-    paragraphs: Paragraphs,
-    ranker: Ranker,
-    allowed: np.ndarray | None,
-    shown: Sequence[int | None],
-    depth: int,
-) -> Ranking:
-    found = candidates(query, vectors, layout, lexical, paragraphs, allowed, depth)
+def _scored(found: Candidates | None, lexical: Lexical, ranker: Ranker, shown: Sequence[int | None]) -> Ranking:
+    """The candidates best first, with their chances of answering."""
     if found is None:
         return Ranking.empty()
     scores = ranker.score(found.features)

@@ -133,7 +133,7 @@ def _byline(tree: Any) -> str | None:
     if isinstance(tree, str):
         return None
     for element in tree.iter("p", "div", "span", "address", "li"):
-        marks = f"{element.get('class', '')} {element.get('id', '')}".lower().split()
+        marks = _marks(element).split()
         # "byline", "article-byline", "c-byline__name"; not a photo's "image-byline" in a caption.
         if any(_BYLINE_MARK.search(mark) and not _PICTURE.search(mark) for mark in marks) and not any(
             ancestor.tag in ("figure", "figcaption") for ancestor in element.iterancestors()

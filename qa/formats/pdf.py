@@ -307,8 +307,9 @@ def _page_blocks(
     pages: list[list[list[_Line]]], measure: _Measure, spellings: Spellings, title: str | None = None
 ) -> tuple[Block, ...]:
     """A block per paragraph, numbered by page; a heading (see `_is_heading`) names the blocks
-    under it, a bold one with the larger heading above it. A sentence that runs on from the foot of one page to the
-    next is completed in the earlier page's block, up to the first clear sentence end there."""
+    under it, a bold one with the larger heading above it. A sentence that runs on from the
+    foot of one page to the next is completed in the earlier page's block, up to the first clear
+    sentence end there."""
     blocks: list[Block] = []
     major: str | None = None  # the last heading in a larger font
     section: str | None = None
