@@ -197,6 +197,45 @@ def test_a_byline_is_kept_once_and_only_as_a_byline():
     assert "Getty" not in " ".join(b.text for b in read_document(page.format(photo).encode(), "d.html").blocks)
 
 
+def test_the_summary_under_the_headline_is_read_before_the_story():
+    """trafilatura keeps the article's body and drops the standfirst above it, often the story's
+    main fact: marked as one, or showing the page's own description where the marks are a
+    styling library's."""
+    story = (
+        "<p>The council voted 7 to 3 on Tuesday night to approve the dam, after a four-hour meeting in which "
+        "residents spoke for and against it.</p><p>Opponents said the valley holds rare orchids and a Roman road "
+        "that would be lost under the water.</p><p>Work is expected to start in the autumn, the council's "
+        "engineer said after the vote.</p>"
+    )
+    summary = "The scheme will flood the Wenn valley by 2027, officials say."
+    page = (
+        '<html><head><meta property="og:description" content="{description}"></head><body><main><article>'
+        '<header><h1>Council approves dam</h1>{top}<div class="byline">By Jane Roe</div></header>'
+        '<div class="article-body">{story}</div>{after}</article></main></body></html>'
+    )
+    for top, description in [
+        (f'<p class="standfirst">{summary}</p>', ""),
+        (f'<div class="headline-block"><h2 class="article__dek">{summary}</h2></div>', ""),
+        (f'<p id="article-summary" class="css-1x2y3z">{summary}</p>', ""),
+        (f'<div class="dcr-1yi1cnj"><p>{summary}</p></div>', summary),
+    ]:
+        doc = read_html(page.format(top=top, description=description, story=story, after="").encode(), "dam.html")
+        assert [b.text for b in doc.blocks][:3] == [summary, "By Jane Roe", story.split("</p>")[0][3:]]
+    # Not twice when the story repeats it; not a "summary" box once the story has begun; not a
+    # picture's description, nor an unmarked line.
+    repeated = page.format(
+        top=f'<p class="standfirst">{summary}</p>', description="", story=f"<p>{summary}</p>{story}", after=""
+    )
+    assert [b.text for b in read_html(repeated.encode(), "a.html").blocks].count(summary) == 1
+    for top, after in [
+        ("", f'<div class="summary">{summary}</div>'),
+        (f'<div class="photo-description">{summary}</div>', ""),
+        (f"<p>{summary}</p>", ""),
+    ]:
+        doc = read_html(page.format(top=top, description="", story=story, after=after).encode(), "b.html")
+        assert doc.blocks[0].text == "By Jane Roe"
+
+
 PLAIN_BODY = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Club Deportivo Almadena</title></head>
 <body><h1>Club Deportivo Almadena</h1>
 <p>Club Deportivo Almadena is a football club based in Almadena de la Sierra, a town of roughly 23,000

@@ -44,6 +44,15 @@ _CREDIT = re.compile(r"\s*\b(?:pictures?|photos?|photograph|image|credit)\s*:.*$
 BOX_CHARS = 80  # less, a box is a label or a button, no text of the story
 # A byline's parts that say when, not who: "byline__date", "updated"; not "author-candidate".
 _WHEN = re.compile(r"(?:^|[\s_-])(?:date|time|timestamp|published|publish|updated|modified)(?:$|[\s_-])")
+# The summary under a headline: "standfirst", "article__dek", "sub-headline", "c-strapline".
+_STANDFIRST_MARK = re.compile(
+    r"(?:^|[-_])(?:standfirst|dek|deck|sub-?head(?:line|ing)?|subtitle|strap(?:line)?|summary|intro|lede|excerpt"
+    r"|teaser|description|abstract)(?:[-_]|$)"
+)
+STANDFIRST_CHARS = 400  # longer, an element so marked holds more than a summary
+STANDFIRST_WORDS = 5  # fewer, it is a label ("Summary", "Read more")
+STORY_WORDS = 20  # a paragraph this long is the story's, and no standfirst comes after it
+_FURNITURE = ("nav", "footer", "aside", "figure", "figcaption", "a", "button", "form", "li")
 
 
 def decode_html(data: bytes) -> str:
@@ -61,6 +70,7 @@ def read_html(data: bytes, doc_id: str) -> Document:
     text = decode_html(data)
     tree = _body_as_article(text)
     byline = _byline(tree)  # before trafilatura, which prunes the tree
+    standfirst = _standfirst(tree)
     _open_boxes(tree)
     try:
         page = trafilatura.bare_extraction(
@@ -81,6 +91,8 @@ def read_html(data: bytes, doc_id: str) -> Document:
         raise Unreadable("no main text found in the HTML")
     if byline and not _names_author(blocks, page.author):
         blocks.insert(0, Block(byline, section=blocks[0].section))
+    if standfirst and _squeezed(standfirst) not in _squeezed(" ".join(b.text for b in blocks)):
+        blocks.insert(0, Block(standfirst, section=blocks[0].section))
     return Document(
         doc_id,
         (page.title or "").strip() or stem_title(doc_id),
@@ -143,6 +155,52 @@ def _byline(tree: Any) -> str | None:
             if text and len(text) <= BYLINE_CHARS:
                 return text
     return None
+
+
+def _standfirst(tree: Any) -> str | None:
+    """The summary between the headline and the story ("The £40m scheme will flood the valley
+    by 2027"), often the story's main fact in one sentence. trafilatura keeps the article's
+    body alone and drops it. It is the first element after the page's first heading that is
+    marked as one, or that shows the page's own description (`og:description`) where the
+    marks say nothing ("dcr-1yi1cnj"); it must come before the story's first long paragraph."""
+    if isinstance(tree, str):
+        return None
+    body = tree.find("body")
+    if body is None:
+        return None
+    described = _squeezed(_description(tree))
+    started = next(body.iter("h1"), None) is None  # with no headline, from the top
+    for element in body.iter():
+        if element.tag == "h1":
+            started = True
+            continue
+        if not started or not isinstance(element.tag, str) or element.tag not in ("p", "div", "h2", "span"):
+            continue
+        text = " ".join("".join(element.itertext()).split())
+        if element.tag == "p" and len(text.split()) >= STORY_WORDS and _squeezed(text) != described:
+            return None  # the story has begun
+        if len(text) > STANDFIRST_CHARS or len(text.split()) < STANDFIRST_WORDS:
+            continue
+        linked = sum(len(" ".join("".join(a.itertext()).split())) for a in element.iter("a"))
+        if linked > 0.3 * len(text) or any(a.tag in _FURNITURE for a in element.iterancestors()):
+            continue
+        marks = _marks(element).split()
+        marked = any(_STANDFIRST_MARK.search(mark) and not _PICTURE.search(mark) for mark in marks)
+        if marked or _squeezed(text) == described:
+            return text
+    return None
+
+
+def _description(tree: Any) -> str:
+    for name in ("og:description", "description", "twitter:description"):
+        for meta in tree.iter("meta"):
+            if name in (meta.get("property"), meta.get("name")) and meta.get("content"):
+                return meta.get("content")
+    return ""
+
+
+def _squeezed(text: str) -> str:
+    return "".join(text.split()).lower()
 
 
 def _text_but_when(element: Any) -> Iterator[str]:
