@@ -236,6 +236,26 @@ def test_the_summary_under_the_headline_is_read_before_the_story():
         assert doc.blocks[0].text == "By Jane Roe"
 
 
+def test_a_short_story_keeps_its_paragraphs_apart_from_the_headline():
+    """Under 250 characters of story, trafilatura took the whole page's text as one paragraph,
+    the headline and the byline glued to the first sentence ("Council approves dam The
+    council voted…")."""
+    story = [
+        "The council voted 7 to 3 on Tuesday night to approve the dam, after a four-hour meeting.",
+        "Opponents said the valley holds rare orchids and a Roman road that would be lost for good.",
+    ]
+    page = (
+        "<html><head><title>Dam</title></head><body><main><article><header><h1>Council approves dam</h1>"
+        '<div class="byline">By Jane Roe</div></header><div class="article-body">'
+        + "".join(f"<p>{p}</p>" for p in story)
+        + "</div></article></main></body></html>"
+    )
+    assert [b.text for b in read_html(page.encode(), "dam.html").blocks] == ["By Jane Roe", *story]
+    # A page whose story trafilatura cannot find keeps the text its fallback found.
+    loose = "<html><body><div>" + " ".join(story * 3) + "</div></body></html>"
+    assert "Roman road" in read_html(loose.encode(), "loose.html").blocks[0].text
+
+
 PLAIN_BODY = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Club Deportivo Almadena</title></head>
 <body><h1>Club Deportivo Almadena</h1>
 <p>Club Deportivo Almadena is a football club based in Almadena de la Sierra, a town of roughly 23,000

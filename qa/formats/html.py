@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
+from copy import deepcopy
 from typing import Any
 
 from ..records import Block, Document
@@ -65,27 +66,22 @@ def decode_html(data: bytes) -> str:
 def read_html(data: bytes, doc_id: str) -> Document:
     """The main text of a web page, without menus, banners and footers: a block per paragraph,
     list item or table row; headings name the blocks under them."""
-    import trafilatura  # imported here: only a folder with web pages pays for it
-
     text = decode_html(data)
     tree = _body_as_article(text)
     byline = _byline(tree)  # before trafilatura, which prunes the tree
     standfirst = _standfirst(tree)
     _open_boxes(tree)
-    try:
-        page = trafilatura.bare_extraction(
-            tree,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            include_links=False,
-            # dates from the page's metadata and markup only: a full-text search guesses
-            # "2023-01-01" from any 2023 in a table
-            date_extraction_params={"original_date": True, "extensive_search": False},
-        )
-    except Exception as exc:  # lxml and the extractors fail in many ways on broken pages
-        raise Unreadable(f"HTML could not be parsed ({type(exc).__name__})") from None
+    page = _extract(tree)
+    if page is not None and _dumped(page.body):
+        # Under 250 characters of story, trafilatura falls back on the whole page's text as one
+        # paragraph: "Council approves dam The scheme will… By Jane Roe The council voted…", a
+        # headline and a byline glued to the first sentence. Its own paragraphs, when they hold
+        # most of that text, are the story.
+        tree = _body_as_article(text)
+        _open_boxes(tree)
+        short = _extract(tree, _short_page_settings())
+        if short is not None and 2 * _text_size(short.body) >= _text_size(page.body):
+            page = short
     blocks = _xml_blocks(page.body) if page is not None else []
     if not blocks:
         raise Unreadable("no main text found in the HTML")
@@ -102,6 +98,46 @@ def read_html(data: bytes, doc_id: str) -> Document:
         tuple(blocks),
         content_hash(data),
     )
+
+
+def _extract(tree: Any, settings: Any = None) -> Any:
+    """trafilatura's reading of the page (None if it finds nothing)."""
+    import trafilatura  # imported here: only a folder with web pages pays for it
+    from trafilatura.settings import DEFAULT_CONFIG
+
+    try:
+        return trafilatura.bare_extraction(
+            tree,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            # dates from the page's metadata and markup only: a full-text search guesses
+            # "2023-01-01" from any 2023 in a table
+            date_extraction_params={"original_date": True, "extensive_search": False},
+            config=settings or DEFAULT_CONFIG,
+        )
+    except Exception as exc:  # lxml and the extractors fail in many ways on broken pages
+        raise Unreadable(f"HTML could not be parsed ({type(exc).__name__})") from None
+
+
+def _short_page_settings() -> Any:
+    """trafilatura's settings without its fallbacks for a short text."""
+    from trafilatura.settings import DEFAULT_CONFIG
+
+    settings = deepcopy(DEFAULT_CONFIG)
+    settings["DEFAULT"]["min_extracted_size"] = "1"
+    return settings
+
+
+def _dumped(body: Any) -> bool:
+    """Whether trafilatura's text is one paragraph, as its fallback on the whole page gives."""
+    return body is not None and len(body) == 1 and body[0].tag == "p"
+
+
+def _text_size(body: Any) -> int:
+    return len(_squeezed("".join(body.itertext()))) if body is not None else 0
 
 
 def _body_as_article(text: str) -> Any:
