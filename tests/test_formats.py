@@ -256,6 +256,37 @@ def test_a_short_story_keeps_its_paragraphs_apart_from_the_headline():
     assert "Roman road" in read_html(loose.encode(), "loose.html").blocks[0].text
 
 
+def test_every_post_of_a_live_page_is_read_under_its_heading():
+    """A live page's posts, each an <article>: trafilatura read the first alone, or with its
+    fallbacks the rest with their headings as sentences."""
+    posts = [
+        (
+            f"Update {n}: talks resume in Geneva",
+            f"Diplomats met for round {n} on Thursday morning, a spokesperson said, and agreed to meet again "
+            "next week in the same city.",
+            f"The meeting lasted {n + 2} hours and ended without a joint statement. Officials said a further "
+            "round was likely before the end of the month, though no date had been set.",
+        )
+        for n in range(1, 5)
+    ]
+    feed = "".join(
+        f"<li><article><header><h2>{h}</h2><time>10:{n}0 a.m. ET</time></header><p>{a}</p><p>{b}</p></article></li>"
+        for n, (h, a, b) in enumerate(posts)
+    )
+    teasers = "".join(
+        f'<article><h3><a href="/s{n}">Other story {n} with a headline of some length</a></h3>'
+        "<p>A teaser.</p></article>"
+        for n in range(3)
+    )
+    page = f"<html><body><main><h1>Live: Geneva talks</h1><ol>{feed}</ol></main>{teasers}</body></html>"
+    blocks = read_html(page.encode(), "live.html").blocks
+    assert [(b.section, b.text) for b in blocks] == [(h, t) for h, *texts in posts for t in texts]
+    # One story with teaser cards of others beside it is a story, not a feed.
+    story = "".join(f"<p>{t}</p>" for _, *texts in posts for t in texts)
+    page = f"<html><body><article><h1>Geneva talks</h1>{story}</article><aside>{teasers}</aside></body></html>"
+    assert [b.text for b in read_html(page.encode(), "story.html").blocks] == [t for _, *ts in posts for t in ts]
+
+
 PLAIN_BODY = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Club Deportivo Almadena</title></head>
 <body><h1>Club Deportivo Almadena</h1>
 <p>Club Deportivo Almadena is a football club based in Almadena de la Sierra, a town of roughly 23,000

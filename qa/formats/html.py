@@ -42,6 +42,8 @@ _CREDIT_MARK = re.compile(r"credit|byline|photographer|copyright")
 _CONTENT_MARK = re.compile(r"\b(?:content|entry|article|post|story)\b", re.IGNORECASE)
 CAPTION_WORDS = 6  # fewer, a caption names the picture ("The harbour at dawn")
 _CREDIT = re.compile(r"\s*\b(?:pictures?|photos?|photograph|image|credit)\s*:.*$", re.IGNORECASE)
+POST_CHARS = 150  # less, an <article> is a teaser card, not a post of a live page
+FEED_SHARE = 0.6  # a post holding more of the posts' text than this is the story itself
 BOX_CHARS = 80  # less, a box is a label or a button, no text of the story
 # A byline's parts that say when, not who: "byline__date", "updated"; not "author-candidate".
 _WHEN = re.compile(r"(?:^|[\s_-])(?:date|time|timestamp|published|publish|updated|modified)(?:$|[\s_-])")
@@ -154,6 +156,8 @@ def _body_as_article(text: str) -> Any:
     body = tree.find("body") if tree is not None else None
     if body is None:
         return text
+    if _feed_as_article(body):
+        return tree
     if any(find(tree) for find in BODY_XPATH):
         return tree
     heading = next(body.iter("h1"), None)
@@ -172,6 +176,31 @@ def _body_as_article(text: str) -> Any:
     else:
         main.tag = "article"
     return tree
+
+
+def _feed_as_article(body: Any) -> bool:
+    """A page of several posts, each an <article> (a live page, a blog's front page), marked as
+    one article: trafilatura reads the first it finds, and a live page's other posts were lost,
+    or read by its fallbacks with their headings as text. The posts are the articles holding
+    POST_CHARS of text of their own, none holding most of it: a story with teaser cards of
+    other stories beside it (mostly links) is no feed."""
+    posts = [a for a in body.iter("article") if not any(up.tag == "article" for up in a.iterancestors())]
+    sizes = {a: _paragraph_text(a) for a in posts}
+    posts = [a for a in posts if sizes[a] >= POST_CHARS]
+    if len(posts) < 2 or max(sizes[a] for a in posts) > FEED_SHARE * sum(sizes[a] for a in posts):
+        return False
+    shared = set(posts[1].iterancestors()).intersection(*(p.iterancestors() for p in posts[2:]))
+    feed = next(up for up in posts[0].iterancestors() if up in shared)
+    if feed is body:
+        feed = body.makeelement("div", {})
+        feed.extend(list(body))
+        body.append(feed)
+    for post in posts:
+        post.tag = "section"
+    # trafilatura's own mark for an article's body, which it looks for first
+    feed.tag = "article"
+    feed.set("itemprop", "articleBody")
+    return True
 
 
 def _byline(tree: Any) -> str | None:
