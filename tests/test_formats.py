@@ -221,6 +221,11 @@ def test_the_summary_under_the_headline_is_read_before_the_story():
     ]:
         doc = read_html(page.format(top=top, description=description, story=story, after="").encode(), "dam.html")
         assert [b.text for b in doc.blocks][:3] == [summary, "By Jane Roe", story.split("</p>")[0][3:]]
+    # Key points: an item each, not run together.
+    points = ["The scheme will flood the Wenn valley", "Work starts in the autumn of 2025"]
+    listed = f'<div class="key-summary"><ul>{"".join(f"<li>{p}</li>" for p in points)}</ul></div>'
+    doc = read_html(page.format(top=listed, description="", story=story, after="").encode(), "points.html")
+    assert [b.text for b in doc.blocks][:3] == [*points, "By Jane Roe"]
     # Not twice when the story repeats it; not a "summary" box once the story has begun; not a
     # picture's description, nor an unmarked line.
     repeated = page.format(

@@ -89,8 +89,9 @@ def read_html(data: bytes, doc_id: str) -> Document:
         raise Unreadable("no main text found in the HTML")
     if byline and not _names_author(blocks, page.author):
         blocks.insert(0, Block(byline, section=blocks[0].section))
-    if standfirst and _squeezed(standfirst) not in _squeezed(" ".join(b.text for b in blocks)):
-        blocks.insert(0, Block(standfirst, section=blocks[0].section))
+    kept = _squeezed(" ".join(b.text for b in blocks))
+    summary = [Block(text, section=blocks[0].section) for text in standfirst if _squeezed(text) not in kept]
+    blocks[:0] = summary
     return Document(
         doc_id,
         (page.title or "").strip() or stem_title(doc_id),
@@ -222,28 +223,29 @@ def _byline(tree: Any) -> str | None:
     return None
 
 
-def _standfirst(tree: Any) -> str | None:
+def _standfirst(tree: Any) -> list[str]:
     """The summary between the headline and the story ("The £40m scheme will flood the valley
-    by 2027"), often the story's main fact in one sentence. trafilatura keeps the article's
-    body alone and drops it. It is the first element after the page's first heading that is
-    marked as one, or that shows the page's own description (`og:description`) where the
-    marks say nothing ("dcr-1yi1cnj"); it must come before the story's first long paragraph."""
+    by 2027"), often the story's main fact in one sentence, or its key points as a list (an
+    item each). trafilatura keeps the article's body alone and drops it. It is the first
+    element after the page's first heading that is marked as one, or that shows the page's own
+    description (`og:description`) where the marks say nothing ("dcr-1yi1cnj"); it must come
+    before the story's first long paragraph."""
     if isinstance(tree, str):
-        return None
+        return []
     body = tree.find("body")
     if body is None:
-        return None
+        return []
     described = _squeezed(_description(tree))
     started = next(body.iter("h1"), None) is None  # with no headline, from the top
     for element in body.iter():
         if element.tag == "h1":
             started = True
             continue
-        if not started or not isinstance(element.tag, str) or element.tag not in ("p", "div", "h2", "span"):
+        if not started or not isinstance(element.tag, str) or element.tag not in ("p", "div", "h2", "span", "ul"):
             continue
         text = " ".join("".join(element.itertext()).split())
         if element.tag == "p" and len(text.split()) >= STORY_WORDS and _squeezed(text) != described:
-            return None  # the story has begun
+            return []  # the story has begun
         if len(text) > STANDFIRST_CHARS or len(text.split()) < STANDFIRST_WORDS:
             continue
         linked = sum(len(" ".join("".join(a.itertext()).split())) for a in element.iter("a"))
@@ -252,8 +254,9 @@ def _standfirst(tree: Any) -> str | None:
         marks = _marks(element).split()
         marked = any(_STANDFIRST_MARK.search(mark) and not _PICTURE.search(mark) for mark in marks)
         if marked or _squeezed(text) == described:
-            return text
-    return None
+            items = [" ".join("".join(li.itertext()).split()) for li in element.iter("li")]
+            return [item for item in items if item] or [text]
+    return []
 
 
 def _description(tree: Any) -> str:
