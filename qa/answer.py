@@ -16,11 +16,15 @@ from urllib.parse import urlsplit
 from .normalize import fold, stem, surface_words
 from .records import Answer, Hit
 
-NOT_FOUND = "The documents do not answer this."
-# Escaped where Markdown would read them: emphasis, code, links, tables, strikethrough, and a
-# scheme's colon (no autolink); a line-opening marker apart, a hyphen, a full stop or a bracket
-# stays as written, so that a copied quote reads as the document does ("de-escalate", "U.S.").
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]|~]|(?<=[^\W\d_]):|(?<=[\w.+-])@|(?<=/)/")  # "//host" links too
+# Said when the best sentence scores under the threshold: not "the documents do not answer
+# this", which read as false over a right answer that scored just under it (0.56 against 0.58).
+NOT_FOUND = "No sentence in the documents clearly answers this."
+CLOSEST = "The closest sentences, which may not answer it:"
+# Escaped where Markdown would read them: emphasis, code, links, tables, strikethrough, and
+# what GFM turns into a link ("//" after a scheme, an address's "@"); a line-opening marker
+# apart, a hyphen, a full stop, a colon or a bracket stays as written, so that a copied quote
+# reads as the document does ("de-escalate", "U.S.", "Subject: dredging").
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]|~]|(?<=[\w.+-])@|(?<=/)/")
 _WWW = re.compile(r"(?<=www)\.", re.IGNORECASE)  # "www.", even mid-word, is a link in GFM
 _HTML = re.compile(r"<|&(?=#?\w+;)")  # as entities: never a tag, nor an entity of the text's
 _OPENING_MARKER = re.compile(r"^(\d{1,9})([.)])|^([#>+=-])")
@@ -85,8 +89,13 @@ def place(hit: Hit, markdown: bool = True) -> str:
     parts = []
     if hit.page is not None:
         parts.append(f"page {hit.page}")
-    if hit.section and hit.section != hit.title:  # a note's first heading is often its title
-        parts.append(f"section “{escape(hit.section) if markdown else hit.section}”")
+    # A note's first heading is often its title, and a text's headline heads its sections
+    # ("Radio Maré: interview: ZOË ŠKODA"): the title is said once, beside the quote.
+    section = hit.section or ""
+    if hit.title and section.startswith(f"{hit.title}: "):
+        section = section[len(hit.title) + 2 :]
+    if section and section != hit.title:
+        parts.append(f"section “{escape(section) if markdown else section}”")
     parts.append(f"paragraph {hit.paragraph + 1}")
     of = f" of {hit.doc_sentences}" if hit.doc_sentences else ""
     parts.append(f"sentence {hit.position + 1}{of}")
@@ -169,7 +178,7 @@ def compose(
     else:
         body.append(f"**{NOT_FOUND}**")
         if hits:
-            body.append("Closest sentences, not a confident match:")
+            body.append(CLOSEST)
             body.extend(quote_block(hit, i, stems) for i, hit in enumerate(hits, 1))
     context = [context_block(hit, i) for i, hit in enumerate(hits, 1) if hit.context_before or hit.context_after]
     body_text = "\n\n".join(body)

@@ -257,6 +257,7 @@ def cmd_ask(args: argparse.Namespace, s: config.Settings) -> int:
 
     since, until = parse_day(args.since, "--since"), parse_day(args.until, "--until")
     where = Filter(tuple(args.document) if args.document else None, since, until)
+    _say_other_seeds(s, args)
     searcher = open_index(s.index, seeds=_explicit_seeds(s, args))
     k = s.quotes if args.k is None else args.k  # 0 is refused, not taken for the default
     conversation = Conversation(s.index, quotes=k, searcher=searcher, where=where)
@@ -268,7 +269,7 @@ def cmd_ask(args: argparse.Namespace, s: config.Settings) -> int:
 
 def _converse(conversation: Conversation, as_json: bool) -> int:
     """Questions from standard input, one per line, as one conversation (with --json, one
-    answer per line)."""
+    answer per line; read from a file or a pipe, each answer under its question, "> …")."""
     interactive = sys.stdin.isatty()
     if interactive:
         print(
@@ -286,6 +287,8 @@ def _converse(conversation: Conversation, as_json: bool) -> int:
         line = line.strip()
         if not line:
             continue
+        if not interactive and not as_json:  # read from a file: each answer under its question
+            print(f"> {line}")
         try:
             _show(conversation.ask(line), as_json, indent=None)
         except InputError as exc:  # a bad line does not end the conversation
@@ -305,7 +308,7 @@ def _show(answer: Answer, as_json: bool, indent: int | None = 2) -> None:
 
 def terminal_text(answer: Answer) -> str:
     """An answer for a terminal: plain text, quotes numbered, each with its source."""
-    from .answer import place
+    from .answer import CLOSEST, NOT_FOUND, place
 
     if not answer.searched:  # a reply that searched nothing: "new", or "more" before a question
         return "\n".join([*(f"({note})" for note in answer.notes), answer.text])
@@ -315,7 +318,7 @@ def terminal_text(answer: Answer) -> str:
     for note in answer.notes:
         lines.append(f"({note})")
     if not answer.found:
-        lines.append("The documents do not answer this." + (" Closest sentences:" if answer.quotes else ""))
+        lines.append(NOT_FOUND + (f" {CLOSEST}" if answer.quotes else ""))
     for i, hit in enumerate(answer.quotes, 1):
         lines.append(f"{i}. {hit.text}")
         where = [hit.title]
@@ -334,6 +337,7 @@ def terminal_text(answer: Answer) -> str:
 def cmd_chat(args: argparse.Namespace, s: config.Settings) -> int:
     from .web import serve
 
+    _say_other_seeds(s, args)
     serve(s)
     return 0
 
@@ -502,6 +506,30 @@ def _collection(s: config.Settings, args: argparse.Namespace) -> tuple[Path, Man
             f"(--seeds {recorded} keeps to the index's own)"
         )
     return recorded, manifest
+
+
+def _say_other_seeds(s: config.Settings, args: argparse.Namespace) -> None:
+    """Questions are answered from the folder the index was built from; where another ./seeds
+    is here too (a copied project), say so: a document edited in the copy was passed over in
+    silence, while `qa index` there asks which folder is meant."""
+    from .errors import IndexProblem
+    from .store import existing_manifest
+
+    if _explicit_seeds(s, args) is not None:
+        return
+    try:
+        manifest = existing_manifest(Path(s.index))
+    except IndexProblem:
+        return  # opening the index says what is wrong with it
+    here = Path(s.seeds)
+    if manifest is None or not here.is_dir() or not Path(manifest.seeds).is_dir():
+        return
+    if here.resolve() != Path(manifest.seeds).resolve():
+        print(
+            f"qa: warning: this index was built from {manifest.seeds}, not from {here} here: answering from "
+            f"{manifest.seeds} (--seeds {here} answers from this folder's documents instead)",
+            file=sys.stderr,
+        )
 
 
 def _recorded_seeds(path: Path) -> Path | None:

@@ -24,6 +24,7 @@ class Setting:
         return "QA_" + self.name.upper()
 
 
+MAX_K = 100  # hits per search; more is never useful to a reader and costs time
 SETTINGS: tuple[Setting, ...] = (
     Setting("seeds", "seeds", "folder of documents to index (searched recursively)"),
     Setting("index", "index", "folder where the index is built and read"),
@@ -42,7 +43,7 @@ SETTINGS: tuple[Setting, ...] = (
         "and questions then go to its int8 form",
     ),
     Setting("cache", "~/.cache/qa", "folder for the locally exported fast encoder"),
-    Setting("quotes", 3, "how many sentences an answer quotes"),
+    Setting("quotes", 3, f"how many sentences an answer quotes, 1 to {MAX_K}"),
     Setting("host", "127.0.0.1", "address the chat listens on; 0.0.0.0 exposes it to the network"),
     Setting("port", 7860, "port the chat listens on"),
     Setting("auth", "", "'user:password' to require a login in the chat"),
@@ -51,7 +52,6 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 MAX_QUESTION_CHARS = 1000  # longer questions are cut; MiniLM reads 256 word pieces at most
-MAX_K = 100  # hits per search; more is never useful to a reader and costs time
 
 
 def cores() -> int:

@@ -270,9 +270,11 @@ class Assistant:
         docs = self.documents()
         if any("ukraine" in d.title.lower() for d in docs):
             return SEED_EXAMPLES
-        # A headline searched as it stands finds its story's opening sentences; the newest
-        # four, as a reader of news would start there (not the first four ids, often one story).
-        return list(dict.fromkeys(d.title for d in newest_first(docs)))[:4]
+        # A question on a story finds its opening sentences; the newest four, as a reader of
+        # news would start there (not the first four ids, often one story). Asked as questions:
+        # a bare headline looked like a button that picks its document.
+        titles = list(dict.fromkeys(d.title for d in newest_first(docs)))[:4]
+        return [f"What is “{title}” about?" for title in titles]
 
 
 class Replays:

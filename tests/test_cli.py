@@ -67,7 +67,8 @@ def test_index_reports_what_it_did(tmp_path):
 def test_updating_an_index_reads_the_folder_it_was_built_from(tmp_path):
     """Without --seeds, `qa index` updates an index from its own folder, as `qa add` does: the
     default ./seeds replaced every document of an index built from another one. Where another
-    ./seeds is here too (a copied project), it asks which rather than guess."""
+    ./seeds is here too (a copied project), it asks which rather than guess; `qa ask` answers
+    from the index's own and says so."""
     papers = tmp_path / "papers"
     papers.mkdir()
     (papers / "a.txt").write_text("Otters hold hands. They sleep on water.")
@@ -86,6 +87,11 @@ def test_updating_an_index_reads_the_folder_it_was_built_from(tmp_path):
     assert f"this index was built from {papers}, but seeds is here too: say which with --seeds" in out.stderr
     refused = run("remove", "a.txt", "--index", index, cwd=tmp_path)  # deletes a file: never on a guess
     assert refused.returncode == 1 and "say which with --seeds" in refused.stderr and (papers / "a.txt").exists()
+    # Asked there, it answers from its own folder, and says so.
+    asked = run("ask", "Who holds hands?", "--index", index, cwd=tmp_path)
+    assert asked.returncode == 0 and "Otters hold hands" in asked.stdout
+    assert f"this index was built from {papers}, not from seeds here" in asked.stderr
+    assert "--seeds seeds answers from this folder's documents" in asked.stderr
     assert run("index", "--seeds", "seeds", "--index", index, cwd=tmp_path).returncode == 0  # named: obeyed
     assert "other.txt" in run("documents", "--index", index).stdout
 
@@ -238,14 +244,15 @@ def test_ask_without_a_question_holds_a_conversation_on_standard_input(seed_inde
     assert turns[2]["searched"] == turns[1]["searched"]
     assert not {q["text"] for q in turns[2]["quotes"]} & {q["text"] for q in turns[1]["quotes"]}
     assert turns[4]["searched"] == "Did Putin accept?"  # "new" started a new topic
-    # As plain text, "new" and a "more" with nothing to continue say so, and searched nothing.
+    # As plain text, "new" and a "more" with nothing to continue say so, and searched nothing;
+    # each answer stands under its question, which a file of questions did not show.
     out = subprocess.run(
         [QA, "ask", "--index", str(seed_index)], input="more\nnew\n", capture_output=True, text=True, timeout=300
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split("\n\n")[:2] == [
-        'Ask a question first: "more" then brings the next sentences on it.',
-        "New topic: the next question is read on its own.",
+        '> more\nAsk a question first: "more" then brings the next sentences on it.',
+        "> new\nNew topic: the next question is read on its own.",
     ]
 
 

@@ -43,6 +43,21 @@ _MAIL_FIELDS = re.compile(
 )
 _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|tr)\s*:\s*)+", re.IGNORECASE)
 _ATTRIBUTION = re.compile(r"\bwrote:\s*$")
+# A letter's greeting and its close: each read with the text beside it, not as a sentence of its
+# own ("Dear Mayor," came first for "What did the mayor say?"; "Harbour Master, Porto Velha", a
+# signature's last line, for "Who is the harbour master?", without the name above it).
+_GREETING = re.compile(
+    r"^\s*(?:(?:dear|hi|hello|hey|good (?:morning|afternoon|evening))\b[^.!?:;]{0,60}[,:!]"
+    r"|to whom it may concern,?)\s*$",
+    re.IGNORECASE,
+)
+_SIGN_OFF = re.compile(
+    r"^\s*(?:(?:with )?(?:best|kind|warm|warmest|many|all the best|sincere)?\s*(?:regards|wishes|thanks)"
+    r"|yours(?: sincerely| faithfully| truly)?|sincerely(?: yours)?|best|thanks|thank you|cheers|respectfully"
+    r"|all the best)[,.!]?\s*$",
+    re.IGNORECASE,
+)
+SIGNATURE_LINES = 4  # more after a sign-off are more text, not a signature
 UNWRAPPED = 100  # lines of prose longer than this were not wrapped by hand
 PROSE_SPACES = 6  # a line of prose has words, not one long address
 _BYLINE = re.compile(r"^\s*[Bb][Yy]\s+[A-Z]")  # "By Carmen Vidal | Hoy Almadena | 18 April 2025"
@@ -140,7 +155,9 @@ def email_header(text: str) -> tuple[str | None, str | None, str]:
     values = dict(reversed(fields))  # the first of a field given twice
     subject = _REPLY_PREFIX.sub("", values.get("subject") or values.get("re") or "") or None
     kept = [f"{name.capitalize() if name != 'cc' else 'Cc'}: {value}" for name, value in fields if name in _PEOPLE]
-    return subject, _sent_day(values.get("date") or values.get("sent") or ""), "\n\n".join([*kept, *lines[end:]])
+    # Each kept field a paragraph of its own; the body as it was written, its wrapped lines too.
+    rest = "\n\n".join([*kept, "\n".join(lines[end:])])
+    return subject, _sent_day(values.get("date") or values.get("sent") or ""), rest
 
 
 def _sent_day(value: str) -> str | None:
@@ -192,6 +209,11 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
         [spellings.join_all([line.strip() for line in run], typeset=False) for run in _runs(lines, width)]
         for lines in paragraphs
     ]
+    for number in range(len(read) - 2, -1, -1):
+        if _GREETING.match(read[number][-1]):  # "Dear Mayor," read with what it opens
+            read[number + 1][0] = f"{read[number].pop()} {read[number + 1][0]}"
+            if not read[number]:
+                del read[number]
     # A line that is a date heads what follows in a diary or a log, where there are several;
     # a letter's one "3 February 2025" dates it and heads nothing.
     dated = sum(_is_date(run) for runs in read for run in runs) >= 2
@@ -226,6 +248,9 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
                 speaker = turn
                 if run.rstrip().endswith(":"):  # "CHAIR:" over what the chair said: no sentence
                     continue
+                # "[00:28] ZOË ŠKODA: …": the time stays in the section, where the source is told,
+                # and leaves the quote
+                run = _TIMESTAMP.sub("", run)
             elif _NOTE.match(run):  # "[End of transcript]": the transcriber's, no one's turn
                 speaker = None
                 if transcript:  # nor anything to quote: "[07:04]", "[END OF TRANSCRIPT]"
@@ -279,7 +304,16 @@ def _runs(lines: list[str], width: int) -> list[list[str]]:
     list item, an email header line ("Sent: …"), a speaker's turn ("MAYOR: It will…") and the
     line after "… wrote:" start one too."""
     runs = [[lines[0]]]
-    for previous, line in pairwise(lines):
+    # After a sign-off, the signature's lines (a name, a post) read with it.
+    signed = bool(_SIGN_OFF.match(lines[0])) and len(lines) - 1 <= SIGNATURE_LINES
+    for number, (previous, line) in enumerate(pairwise(lines), start=1):
+        if signed:
+            runs[-1].append(line)
+            continue
+        if _SIGN_OFF.match(line) and len(lines) - number <= SIGNATURE_LINES:
+            runs.append([line])
+            signed = True
+            continue
         first_word = line.split()[0]
         goes_on = first_word[:1].islower() and not URL_LINE.match(line)
         ended = len(previous.rstrip()) + 1 + len(first_word) <= width and not goes_on
