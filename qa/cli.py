@@ -509,9 +509,10 @@ def _collection(s: config.Settings, args: argparse.Namespace) -> tuple[Path, Man
 
 
 def _say_other_seeds(s: config.Settings, args: argparse.Namespace) -> None:
-    """Questions are answered from the folder the index was built from; where another ./seeds
-    is here too (a copied project), say so: a document edited in the copy was passed over in
-    silence, while `qa index` there asks which folder is meant."""
+    """Questions are answered from the folder the index was built from; where another seeds
+    folder stands beside the index (a copied project), say so: a document edited in the copy
+    was passed over in silence, while `qa index` there asks which folder is meant. An index
+    named far from ./seeds (`--index elsewhere/index`) is another project's: nothing to say."""
     from .errors import IndexProblem
     from .store import existing_manifest
 
@@ -523,6 +524,8 @@ def _say_other_seeds(s: config.Settings, args: argparse.Namespace) -> None:
         return  # opening the index says what is wrong with it
     here = Path(s.seeds)
     if manifest is None or not here.is_dir() or not Path(manifest.seeds).is_dir():
+        return
+    if Path(s.index).resolve().parent != here.resolve().parent:
         return
     if here.resolve() != Path(manifest.seeds).resolve():
         print(

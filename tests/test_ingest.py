@@ -473,6 +473,14 @@ def test_an_emails_body_wrapped_by_hand_is_read_as_its_sentences(tmp_path):
         "new one, which is twice what we pay now.",
         "Best, Ann",
     ]
+    # A closing that is no sign-off, or lines after it that are no signature, stay as they were.
+    for text, blocks in [
+        ("We met.\n\nThank you.\nHOST: Next question.\nGUEST: Sure.\n", ["Thank you.", "HOST: Next question."]),
+        ("We met.\n\nThanks,\n- the hall\n- the chairs\n", ["Thanks,", "- the hall"]),
+    ]:
+        write(tmp_path / "other" / "t.txt", text)
+        (doc,), _ = read_documents(tmp_path / "other")
+        assert [b.text for b in doc.blocks][1:3] == blocks
 
 
 def test_a_memo_with_one_header_line_is_plain_text(tmp_path):

@@ -52,12 +52,13 @@ _GREETING = re.compile(
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
-    r"^\s*(?:(?:with )?(?:best|kind|warm|warmest|many|all the best|sincere)?\s*(?:regards|wishes|thanks)"
-    r"|yours(?: sincerely| faithfully| truly)?|sincerely(?: yours)?|best|thanks|thank you|cheers|respectfully"
-    r"|all the best)[,.!]?\s*$",
+    r"^\s*(?:(?:best(?: wishes)?|(?:many )?thanks|thank you|cheers|all the best|respectfully|love|yours),"
+    r"|(?:with )?(?:best |kind |warm |warmest )?regards[,.!]?|yours (?:sincerely|faithfully|truly)[,.!]?"
+    r"|sincerely(?: yours)?[,.!]?)\s*$",
     re.IGNORECASE,
 )
 SIGNATURE_LINES = 4  # more after a sign-off are more text, not a signature
+SIGNATURE_CHARS = 80  # a signature's line (a name, a post, a telephone number) is short
 UNWRAPPED = 100  # lines of prose longer than this were not wrapped by hand
 PROSE_SPACES = 6  # a line of prose has words, not one long address
 _BYLINE = re.compile(r"^\s*[Bb][Yy]\s+[A-Z]")  # "By Carmen Vidal | Hoy Almadena | 18 April 2025"
@@ -305,12 +306,12 @@ def _runs(lines: list[str], width: int) -> list[list[str]]:
     line after "… wrote:" start one too."""
     runs = [[lines[0]]]
     # After a sign-off, the signature's lines (a name, a post) read with it.
-    signed = bool(_SIGN_OFF.match(lines[0])) and len(lines) - 1 <= SIGNATURE_LINES
+    signed = _SIGN_OFF.match(lines[0]) is not None and _signature(lines[1:])
     for number, (previous, line) in enumerate(pairwise(lines), start=1):
         if signed:
             runs[-1].append(line)
             continue
-        if _SIGN_OFF.match(line) and len(lines) - number <= SIGNATURE_LINES:
+        if _SIGN_OFF.match(line) and _signature(lines[number + 1 :]):
             runs.append([line])
             signed = True
             continue
@@ -324,6 +325,15 @@ def _runs(lines: list[str], width: int) -> list[list[str]]:
         else:
             runs[-1].append(line)
     return runs
+
+
+def _signature(lines: list[str]) -> bool:
+    """Whether the lines after a sign-off are a signature: a few short lines, none a speaker's
+    turn ("Thanks,⏎HOST: …"), a list item or a header field."""
+    return len(lines) <= SIGNATURE_LINES and not any(
+        len(line.strip()) > SIGNATURE_CHARS or _speaker(line) or _MARKED.match(line) or _EMAIL_HEADER.match(line)
+        for line in lines
+    )
 
 
 def _looks_like_heading(text: str) -> bool:
