@@ -201,3 +201,11 @@ def fourteenth_writer_searcher(tmp_path_factory):
     Markdown, a hospital page, a GP's appointments page and a pension newsletter in HTML, a
     tribunal judgment summary and an email thread as text."""
     return _writers_collection(tmp_path_factory, "newuser13-seeds")
+
+
+@pytest.fixture(scope="session")
+def fifteenth_writer_searcher(tmp_path_factory):
+    """Five documents on a harbour town that a helper trying qa as a new user wrote before it
+    asked anything (stop 19): a news page with a byline, an email with a signature, a radio
+    transcript with time stamps, a survey in Markdown, a shipyard's annual report as PDF."""
+    return _writers_collection(tmp_path_factory, "newuser14-seeds")

@@ -149,6 +149,8 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         # employee's and a patient's documents (0.567).
         ("thirteenth_writer_searcher", "newuser12.jsonl", 60, 14, (0.43, 0.78, 4, 14)),
         ("fourteenth_writer_searcher", "newuser13.jsonl", 60, 14, (0.55, 0.85, 3, 14)),
+        # A new user's five documents and fifteen questions (stop 19): blind P@1 0.500.
+        ("fifteenth_writer_searcher", "newuser14.jsonl", 12, 3, (0.45, 0.80, 3, 2)),
     ],
 )
 def test_other_writers_documents_and_questions_stay_above_their_floor(

@@ -226,6 +226,21 @@ def test_the_summary_under_the_headline_is_read_before_the_story():
     listed = f'<div class="key-summary"><ul>{"".join(f"<li>{p}</li>" for p in points)}</ul></div>'
     doc = read_html(page.format(top=listed, description="", story=story, after="").encode(), "points.html")
     assert [b.text for b in doc.blocks][:3] == [*points, "By Jane Roe"]
+    # Lines of a <br> are pieces of their own, not run together.
+    broken = '<div class="standfirst">The scheme will flood the valley<br>Residents will be moved by 2027</div>'
+    doc = read_html(page.format(top=broken, description="", story=story, after="").encode(), "br.html")
+    assert [b.text for b in doc.blocks][:2] == ["The scheme will flood the valley", "Residents will be moved by 2027"]
+    # A blog's site name is an <h1> too, and its tagline under it no summary of the story; nor is
+    # a writer's box after a story of short paragraphs.
+    blog = (
+        '<html><body><header><h1 class="site-title">Harbour Notes</h1><h2 class="site-description">News and '
+        'views from the harbour town</h2></header><article><h1>Council approves dam</h1><div class="entry">'
+        + story.replace("</p>", " It was late.</p>")
+        + '</div><div class="author-description"><p>Jane Roe has covered the harbour for the Gazette since 2009.'
+        "</p></div></article></body></html>"
+    )
+    texts = [b.text for b in read_html(blog.encode(), "blog.html").blocks]
+    assert texts[0].startswith("The council voted") and not any("harbour town" in t or "2009" in t for t in texts)
     # Not twice when the story repeats it; not a "summary" box once the story has begun; not a
     # picture's description, nor an unmarked line.
     repeated = page.format(
@@ -286,10 +301,26 @@ def test_every_post_of_a_live_page_is_read_under_its_heading():
     page = f"<html><body><main><h1>Live: Geneva talks</h1><ol>{feed}</ol></main>{teasers}</body></html>"
     blocks = read_html(page.encode(), "live.html").blocks
     assert [(b.section, b.text) for b in blocks] == [(h, t) for h, *texts in posts for t in texts]
-    # One story with teaser cards of others beside it is a story, not a feed.
+    # One story with teaser cards of others beside it is a story, not a feed, even when the
+    # cards hold long summaries; and a card is not taken for the story when it comes first.
+    # (A story in an unmarked <div>, its headline outside it, with more card text than its own
+    # beside it, is read with the cards: nothing tells which is the story.)
     story = "".join(f"<p>{t}</p>" for _, *texts in posts for t in texts)
     page = f"<html><body><article><h1>Geneva talks</h1>{story}</article><aside>{teasers}</aside></body></html>"
     assert [b.text for b in read_html(page.encode(), "story.html").blocks] == [t for _, *ts in posts for t in ts]
+    summary = "A summary of another story, which tells readers what happened in the other town over the long weekend."
+    card = '<article class="card"><h3><a href="/s{n}">Other story {n}</a></h3><p>{text}</p></article>'
+    cards = "".join(card.format(n=n, text=f"{summary} {summary}") for n in range(6))
+    for page in [
+        f'<html><body><main><article><h1>Geneva talks</h1>{story}</article><section class="more">{cards}</section>'
+        "</main></body></html>",
+        f'<html><body><h1>Geneva talks</h1><div class="story-body">{story}</div>{card.format(n=1, text=summary) * 3}'
+        "</body></html>",
+    ]:
+        assert [b.text for b in read_html(page.encode(), "cards.html").blocks] == [t for _, *ts in posts for t in ts]
+    # A page of nothing but cards (a section's front page) is read as it is.
+    front = f"<html><body><h1>World</h1>{cards}</body></html>"
+    assert summary in read_html(front.encode(), "front.html").blocks[0].text
 
 
 PLAIN_BODY = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Club Deportivo Almadena</title></head>

@@ -54,8 +54,9 @@ _STANDFIRST_MARK = re.compile(
 )
 STANDFIRST_CHARS = 400  # longer, an element so marked holds more than a summary
 STANDFIRST_WORDS = 5  # fewer, it is a label ("Summary", "Read more")
-STORY_WORDS = 20  # a paragraph this long is the story's, and no standfirst comes after it
 _FURNITURE = ("nav", "footer", "aside", "figure", "figcaption", "a", "button", "form", "li")
+_SITE_MARK = re.compile(r"site|brand|logo|masthead|banner|tagline|author")  # the site's, or a writer's box
+_BREAKS = {"br", "p", "div", "li", "ul", "ol", "h2", "h3", "h4"}  # between pieces of a standfirst
 
 
 def decode_html(data: bytes) -> str:
@@ -157,6 +158,7 @@ def _body_as_article(text: str) -> Any:
     body = tree.find("body") if tree is not None else None
     if body is None:
         return text
+    _drop_teasers(body)
     if _feed_as_article(body):
         return tree
     if any(find(tree) for find in BODY_XPATH):
@@ -183,11 +185,14 @@ def _feed_as_article(body: Any) -> bool:
     """A page of several posts, each an <article> (a live page, a blog's front page), marked as
     one article: trafilatura reads the first it finds, and a live page's other posts were lost,
     or read by its fallbacks with their headings as text. The posts are the articles holding
-    POST_CHARS of text of their own, none holding most of it: a story with teaser cards of
-    other stories beside it (mostly links) is no feed."""
+    POST_CHARS of text of their own, none holding most of it. A page whose headline is in one
+    of them is that story's, and a card whose heading links to another page is a teaser of
+    that page, however long its summary: a story with "More from the region" is no feed."""
     posts = [a for a in body.iter("article") if not any(up.tag == "article" for up in a.iterancestors())]
+    if any(next(a.iter("h1"), None) is not None for a in posts):
+        return False
     sizes = {a: _paragraph_text(a) for a in posts}
-    posts = [a for a in posts if sizes[a] >= POST_CHARS]
+    posts = [a for a in posts if sizes[a] >= POST_CHARS and not _teaser(a)]
     if len(posts) < 2 or max(sizes[a] for a in posts) > FEED_SHARE * sum(sizes[a] for a in posts):
         return False
     shared = set(posts[1].iterancestors()).intersection(*(p.iterancestors() for p in posts[2:]))
@@ -202,6 +207,32 @@ def _feed_as_article(body: Any) -> bool:
     feed.tag = "article"
     feed.set("itemprop", "articleBody")
     return True
+
+
+def _drop_teasers(body: Any) -> None:
+    """Cards of stories on other pages ("More from the region"), each an <article> whose heading
+    links there: trafilatura took the first for the story, or read their summaries with it.
+    Kept (as plain blocks) on a page that is nothing but such cards, a section's front page."""
+    cards = [a for a in body.iter("article") if _teaser(a)]
+    if not cards:
+        return
+    if _paragraph_text(body) - sum(_paragraph_text(card) for card in cards) >= POST_CHARS:
+        for card in cards:
+            _take_out(card)
+    else:
+        for card in cards:
+            card.tag = "div"
+
+
+def _teaser(article: Any) -> bool:
+    """Whether an article's first heading links to another page: a card for a story there (a
+    live post's heading may link to the post itself, "#post-12")."""
+    heading = next(article.iter("h2", "h3", "h4", "h5", "h6"), None)
+    if heading is None:
+        return False
+    text = len(_squeezed("".join(heading.itertext())))
+    away = [a for a in heading.iter("a") if not (a.get("href") or "#").startswith("#")]
+    return text > 0 and sum(len(_squeezed("".join(a.itertext()))) for a in away) >= text / 2
 
 
 def _byline(tree: Any) -> str | None:
@@ -225,11 +256,12 @@ def _byline(tree: Any) -> str | None:
 
 def _standfirst(tree: Any) -> list[str]:
     """The summary between the headline and the story ("The £40m scheme will flood the valley
-    by 2027"), often the story's main fact in one sentence, or its key points as a list (an
-    item each). trafilatura keeps the article's body alone and drops it. It is the first
-    element after the page's first heading that is marked as one, or that shows the page's own
-    description (`og:description`) where the marks say nothing ("dcr-1yi1cnj"); it must come
-    before the story's first long paragraph."""
+    by 2027"), often the story's main fact in one sentence, or its key points (a piece each:
+    a list's items, the lines of a <br>). trafilatura keeps the article's body alone and drops
+    it. It is an element after the headline (the last <h1> before it: a blog's site name is one
+    too) that is marked as one, or that shows the page's own description (`og:description`)
+    where the marks say nothing ("dcr-1yi1cnj"), before the story's first paragraph; not the
+    site's tagline in its banner ("site-description"), a byline or a picture's caption."""
     if isinstance(tree, str):
         return []
     body = tree.find("body")
@@ -243,20 +275,42 @@ def _standfirst(tree: Any) -> list[str]:
             continue
         if not started or not isinstance(element.tag, str) or element.tag not in ("p", "div", "h2", "span", "ul"):
             continue
-        text = " ".join("".join(element.itertext()).split())
-        if element.tag == "p" and len(text.split()) >= STORY_WORDS and _squeezed(text) != described:
-            return []  # the story has begun
-        if len(text) > STANDFIRST_CHARS or len(text.split()) < STANDFIRST_WORDS:
+        if any(_SITE_MARK.search(_marks(e)) for e in (element, *element.iterancestors())):
             continue
-        linked = sum(len(" ".join("".join(a.itertext()).split())) for a in element.iter("a"))
-        if linked > 0.3 * len(text) or any(a.tag in _FURNITURE for a in element.iterancestors()):
+        if any(a.tag in _FURNITURE for a in element.iterancestors()):
             continue
+        pieces = _pieces(element)
+        text = " ".join(pieces)
         marks = _marks(element).split()
         marked = any(_STANDFIRST_MARK.search(mark) and not _PICTURE.search(mark) for mark in marks)
+        byline = any(_BYLINE_MARK.search(mark) or _WHEN.search(mark) for mark in marks)
         if marked or _squeezed(text) == described:
-            items = [" ".join("".join(li.itertext()).split()) for li in element.iter("li")]
-            return [item for item in items if item] or [text]
+            linked = sum(len(" ".join("".join(a.itertext()).split())) for a in element.iter("a"))
+            if len(text.split()) >= STANDFIRST_WORDS and len(text) <= STANDFIRST_CHARS and linked <= 0.3 * len(text):
+                return pieces
+        elif element.tag == "p" and len(text.split()) >= STANDFIRST_WORDS and not byline:
+            return []  # the story has begun: what is marked further on is not its summary
     return []
+
+
+def _pieces(element: Any) -> list[str]:
+    """An element's text in the pieces its list items, paragraphs and line breaks make."""
+    pieces = [""]
+
+    def walk(node: Any) -> None:
+        breaks = isinstance(node.tag, str) and node.tag in _BREAKS
+        if breaks:
+            pieces.append("")
+        if isinstance(node.tag, str):  # a comment's text is no text
+            pieces[-1] += node.text or ""
+            for child in node:
+                walk(child)
+                pieces[-1] += child.tail or ""
+        if breaks:
+            pieces.append("")
+
+    walk(element)
+    return [text for piece in pieces if (text := " ".join(piece.split()))]
 
 
 def _description(tree: Any) -> str:

@@ -47,8 +47,8 @@ _ATTRIBUTION = re.compile(r"\bwrote:\s*$")
 # own ("Dear Mayor," came first for "What did the mayor say?"; "Harbour Master, Porto Velha", a
 # signature's last line, for "Who is the harbour master?", without the name above it).
 _GREETING = re.compile(
-    r"^\s*(?:(?:dear|hi|hello|hey|good (?:morning|afternoon|evening))\b[^.!?:;]{0,60}[,:!]"
-    r"|to whom it may concern,?)\s*$",
+    r"^\s*(?:dear\s[^.!?:;]{1,60}[,:]|(?:hi|hello|hey|good (?:morning|afternoon|evening))(?:\s[^.!?:;]{1,60})?[,!]"
+    r"|to whom it may concern[,:]?)\s*$",
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
@@ -76,6 +76,7 @@ MIN_TURNS = 3  # fewer labelled lines are a post's "BREAKING:", not a transcript
 HEADING_CHARS = 200
 HEADING_WORDS = 15
 MIN_WRAPPED = 5  # wrapped lines needed to tell the wrap width
+MIN_SENTENCE_LINES = 3  # lines ending sentences, and none wrapped, that show a text written a sentence a line
 
 
 def line_blocks(text: str) -> tuple[Block, ...]:
@@ -210,11 +211,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
         [spellings.join_all([line.strip() for line in run], typeset=False) for run in _runs(lines, width)]
         for lines in paragraphs
     ]
-    for number in range(len(read) - 2, -1, -1):
-        if _GREETING.match(read[number][-1]):  # "Dear Mayor," read with what it opens
-            read[number + 1][0] = f"{read[number].pop()} {read[number + 1][0]}"
-            if not read[number]:
-                del read[number]
+    read = [paragraph for paragraph in _greet(read) if paragraph]
     # A line that is a date heads what follows in a diary or a log, where there are several;
     # a letter's one "3 February 2025" dates it and heads nothing.
     dated = sum(_is_date(run) for runs in read for run in runs) >= 2
@@ -262,6 +259,21 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     return title, tuple(blocks), opening
 
 
+def _greet(read: list[list[str]]) -> list[list[str]]:
+    """The paragraphs' runs, each greeting ("Dear Mayor,") joined to the run it opens, in its
+    paragraph or the next, unless that is a heading, a list item or another greeting."""
+    runs = [[number, run] for number, paragraph in enumerate(read) for run in paragraph]
+    for at in range(len(runs) - 2, -1, -1):
+        (number, greeting), (after, opened) = runs[at], runs[at + 1]
+        if not _GREETING.match(greeting) or _GREETING.match(opened) or _MARKED.match(opened):
+            continue
+        if after != number and _is_heading(opened):
+            continue
+        runs[at + 1][1] = f"{greeting} {opened}"
+        del runs[at]
+    return [[run for number, run in runs if number == paragraph] for paragraph in range(len(read))]
+
+
 def _speaker(run: str) -> str | None:
     """The speaker of a transcript's turn, whose name in capitals opens it. It stays in the
     turn's first sentence too, where a question naming the speaker finds it ("When did Lefèvre
@@ -283,8 +295,9 @@ def _speaker(run: str) -> str | None:
 def _wrap_width(paragraphs: list[list[str]]) -> int:
     """At most the width the text was wrapped at: the median length of the lines that another
     line follows in their paragraph (each of them was wrapped because its next word would not
-    have fitted within the true width, so the true width is past most of them); with too few
-    such lines to tell, the longest line. A text whose paragraphs were not wrapped (two lines
+    have fitted within the true width, so the true width is past most of them; a line ending a
+    sentence may have been ended by its writer, and is not counted); with too few such lines to
+    tell, the longest line, and with none among a few, no width. A text whose paragraphs were not wrapped (two lines
     of prose or more of over UNWRAPPED characters, a tenth of them at least) has no width:
     every line break in it was made by its writer, and the lines another follows are a
     signature's or an address's, not wrapped ones."""
@@ -292,9 +305,14 @@ def _wrap_width(paragraphs: list[list[str]]) -> int:
     long = sum(len(line) > UNWRAPPED for line in prose)  # a long URL is no sign
     if long >= 2 and long >= 0.1 * len(prose):
         return sys.maxsize
-    wrapped = sorted(len(line.rstrip()) for lines in paragraphs for line in lines[:-1])
+    # A line that ends a sentence may have been ended by its writer ("Work starts in April."
+    # over the next sentence); one that stops mid-sentence was wrapped.
+    followed = [line.rstrip() for lines in paragraphs for line in lines[:-1]]
+    wrapped = sorted(len(line) for line in followed if not _ENDS_SENTENCE.search(line))
     if len(wrapped) >= MIN_WRAPPED:
         return wrapped[len(wrapped) // 2]
+    if not wrapped and len(followed) >= MIN_SENTENCE_LINES:  # a sentence a line: none was wrapped
+        return sys.maxsize
     return max(len(line.rstrip()) for lines in paragraphs for line in lines)
 
 
@@ -328,10 +346,15 @@ def _runs(lines: list[str], width: int) -> list[list[str]]:
 
 
 def _signature(lines: list[str]) -> bool:
-    """Whether the lines after a sign-off are a signature: a few short lines, none a speaker's
-    turn ("Thanks,⏎HOST: …"), a list item or a header field."""
+    """Whether the lines after a sign-off are a signature: a few short lines (a name, a post, a
+    telephone number), none a sentence, a speaker's turn ("Thanks,⏎HOST: …"), a list item, a
+    header field or the line over a quoted reply ("On Sun, … wrote:")."""
     return len(lines) <= SIGNATURE_LINES and not any(
-        len(line.strip()) > SIGNATURE_CHARS or _speaker(line) or _MARKED.match(line) or _EMAIL_HEADER.match(line)
+        len(line.strip()) > SIGNATURE_CHARS
+        or _ENDS_SENTENCE.search(line)
+        or _speaker(line)
+        or _MARKED.match(line)
+        or _EMAIL_HEADER.match(line)
         for line in lines
     )
 
