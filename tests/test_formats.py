@@ -278,7 +278,7 @@ def test_a_short_story_keeps_its_paragraphs_apart_from_the_headline():
 
 def test_every_post_of_a_live_page_is_read_under_its_heading():
     """A live page's posts, each an <article>: trafilatura read the first alone, or with its
-    fallbacks the rest with their headings as sentences."""
+    fallbacks the rest with their headings as sentences, and their times not at all."""
     posts = [
         (
             f"Update {n}: talks resume in Geneva",
@@ -300,7 +300,19 @@ def test_every_post_of_a_live_page_is_read_under_its_heading():
     )
     page = f"<html><body><main><h1>Live: Geneva talks</h1><ol>{feed}</ol></main>{teasers}</body></html>"
     blocks = read_html(page.encode(), "live.html").blocks
-    assert [(b.section, b.text) for b in blocks] == [(h, t) for h, *texts in posts for t in texts]
+    # Each post's time stands before its heading, where the quote's place is told.
+    expected = [(f"10:{n}0 a.m. ET · {h}", t) for n, (h, *texts) in enumerate(posts) for t in texts]
+    assert [(b.section, b.text) for b in blocks] == expected
+    # A forum's posts: who wrote each (the first line of its user box) and when, not as text.
+    forum = "".join(
+        f'<article class="message"><div class="message-user"><a href="/m/{n}">Poster_{n}</a><br>Member<br>'
+        f'Messages: 3</div><div class="message-content"><p class="message-date">9 Jan 2024 at 0{n}:42 · #{n}</p>'
+        f"<p>{a}</p><p>{b}</p></div></article>"
+        for n, (_, a, b) in enumerate(posts)
+    )
+    blocks = read_html(f"<html><body><h1>Defrosting</h1>{forum}</body></html>".encode(), "forum.html").blocks
+    expected = [(f"Poster_{n} · 9 Jan 2024 at 0{n}:42 · #{n}", t) for n, (_, *ts) in enumerate(posts) for t in ts]
+    assert [(b.section, b.text) for b in blocks] == expected
     # One story with teaser cards of others beside it is a story, not a feed, even when the
     # cards hold long summaries; and a card is not taken for the story when it comes first.
     # (A story in an unmarked <div>, its headline outside it, with more card text than its own

@@ -44,6 +44,8 @@ CAPTION_WORDS = 6  # fewer, a caption names the picture ("The harbour at dawn")
 _CREDIT = re.compile(r"\s*\b(?:pictures?|photos?|photograph|image|credit)\s*:.*$", re.IGNORECASE)
 POST_CHARS = 150  # less, an <article> is a teaser card, not a post of a live page
 FEED_SHARE = 0.6  # a post holding more of the posts' text than this is the story itself
+POST_LABEL_CHARS = 60  # longer, a "date"- or "author"-marked element holds more than a label
+_AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:user|author|poster|username)(?:$|[\s_-])")
 BOX_CHARS = 80  # less, a box is a label or a button, no text of the story
 # A byline's parts that say when, not who: "byline__date", "updated"; not "author-candidate".
 _WHEN = re.compile(r"(?:^|[\s_-])(?:date|time|timestamp|published|publish|updated|modified)(?:$|[\s_-])")
@@ -203,10 +205,34 @@ def _feed_as_article(body: Any) -> bool:
         body.append(feed)
     for post in posts:
         post.tag = "section"
+        _post_heading(post)
     # trafilatura's own mark for an article's body, which it looks for first
     feed.tag = "article"
     feed.set("itemprop", "articleBody")
     return True
+
+
+def _post_heading(post: Any) -> None:
+    """A post's writer and time ("HeatGeek_Dave", "10:40 a.m. ET"), which trafilatura drops with
+    the post's header and user box, put before its heading (or made its heading): where a quote
+    stands says who posted it and when, as a live page saved as text does."""
+    said = []
+    for mark, tag in ((_AUTHOR_MARK, None), (_WHEN, "time")):
+        element = next((e for e in post.iter() if isinstance(e.tag, str) and mark.search(_marks(e))), None)
+        if element is None and tag:
+            element = next(post.iter(tag), None)
+        first = (_pieces(element) or [""])[0] if element is not None else ""
+        if first and len(first) <= POST_LABEL_CHARS:
+            said.append(first)
+            _take_out(element)
+    if not said:
+        return
+    heading = next(post.iter("h2", "h3", "h4", "h5", "h6"), None)
+    if heading is None:
+        heading = post.makeelement("h3", {})
+        post.insert(0, heading)
+    label = " · ".join(said)
+    heading.text = f"{label} · {heading.text or ''}" if "".join(heading.itertext()).strip() else label
 
 
 def _drop_teasers(body: Any) -> None:
