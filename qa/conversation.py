@@ -140,8 +140,9 @@ def _person(previous: Turn, text: str) -> tuple[str, ...]:
     the person the last turn was about. A name is a run of two capitalised words or more,
     titles and function words apart; in a quote, the first that is not the question's own:
     its leading words may be ("Who is the Russian president?": "Russian President Vladimir
-    Putin"), but not the name ("Who did Biden call?" is not answered by "President Joe
-    Biden"). No sure sign tells a person from a place."""
+    Putin"), and its trailing ones if the question wrote them in lower case ("Who is the
+    harbour master?": "José Muñoz Harbour Master"), but not the name ("Who did Biden call?" is
+    not answered by "President Joe Biden"). No sure sign tells a person from a place."""
     if not any(w.lower() in PERSONAL for w in _WORDS.findall(text)):
         return ()
     if not (WHO.search(previous.question) and previous.answer.found and previous.answer.quotes):
@@ -155,6 +156,9 @@ def _person(previous: Turn, text: str) -> tuple[str, ...]:
         if all(is_content(w.lower()) for w in words) and all(w[:1].isupper() or w in capitalised for w in words):
             return tuple(words)
     asked = {w.lower() for w in _WORDS.findall(previous.question)}
+    # Words the question wrote in lower case (a role: "the harbour master") may end the run too:
+    # "José Muñoz Harbour Master" of a signature; a name it wrote ("Biden") may not.
+    roles = {w.lower() for w in _WORDS.findall(previous.question)[1:] if not w[:1].isupper()}
     runs: list[list[str]] = []
     end = 0
     for match in _WORDS.finditer(quote):
@@ -171,6 +175,8 @@ def _person(previous: Turn, text: str) -> tuple[str, ...]:
     for run in runs:
         while run and run[0].lower() in asked:  # "Russian President" of "Russian President Vladimir Putin"
             run.pop(0)
+        while run and run[-1].lower() in roles:
+            run.pop()
         if len(run) >= 2 and not asked & {w.lower() for w in run}:
             return tuple(run)
     return previous.person

@@ -184,6 +184,16 @@ def test_he_after_a_who_question_on_the_seed(seed_searcher, who, follow_up, carr
     assert conversation.ask(follow_up).searched == f"{follow_up} (+ {carried})"
 
 
+def test_he_after_a_who_question_answered_by_a_signature(fifteenth_writer_searcher):
+    """A role the question wrote in lower case may end the name: "Who is the harbour master?"
+    answered by "Best regards, José Muñoz Harbour Master, Porto Velha" carried "Porto Velha"."""
+    conversation = qa.Conversation(searcher=fifteenth_writer_searcher)
+    assert "José Muñoz" in conversation.ask("Who is the harbour master?").quotes[0].text
+    warned = conversation.ask("What did he warn about?")
+    assert warned.searched == "What did he warn about? (+ José Muñoz)"
+    assert "would need a new charging mast" in warned.quotes[0].text
+
+
 def test_i_is_no_name_a_question_brings_in(seed_searcher):
     """ "What should I do about it?" points back: its "I" is no new subject, which read it alone."""
     conversation = qa.Conversation(searcher=seed_searcher)
