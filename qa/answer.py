@@ -22,9 +22,10 @@ NOT_FOUND = "No sentence in the documents clearly answers this."
 CLOSEST = "The closest sentences, which may not answer it:"
 # Escaped where Markdown would read them: emphasis, code, links, tables, strikethrough, and
 # what GFM turns into a link ("//" after a scheme, an address's "@"); a line-opening marker
-# apart, a hyphen, a full stop, a colon or a bracket stays as written, so that a copied quote
-# reads as the document does ("de-escalate", "U.S.", "Subject: dredging").
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]|~]|(?<=[\w.+-])@|(?<=/)/")
+# apart, a hyphen, a full stop, a colon, a bracket or an underscore inside a word ("my_file",
+# never emphasis) stays as written, so that a copied quote reads as the document does
+# ("de-escalate", "U.S.", "Subject: dredging").
+_MD_SPECIAL = re.compile(r"[\\`*\[\]|~]|(?<![^\W_])_|_(?![^\W_])|(?<=[\w.+-])@|(?<=/)/")
 _WWW = re.compile(r"(?<=www)\.", re.IGNORECASE)  # "www.", even mid-word, is a link in GFM
 _HTML = re.compile(r"<|&(?=#?\w+;)")  # as entities: never a tag, nor an entity of the text's
 _OPENING_MARKER = re.compile(r"^(\d{1,9})([.)])|^([#>+=-])")

@@ -306,10 +306,14 @@ def _blas() -> ThreadpoolController:
 
 
 def documents_filter(documents: str | Sequence[str] | None) -> tuple[str, ...] | None:
-    """Document ids to search, as a Filter holds them: one id may be given alone."""
+    """Document ids to search, as a Filter holds them: one id may be given alone. None searches
+    every document; an empty list searched none, and returned nothing, in silence."""
     if documents is None:
         return None
-    return (documents,) if isinstance(documents, str) else tuple(documents)
+    chosen = (documents,) if isinstance(documents, str) else tuple(documents)
+    if not any(chosen):
+        raise InputError("documents names no document: give one id or more, or None to search every document")
+    return chosen
 
 
 def check_question(question: str) -> str:

@@ -70,19 +70,24 @@ _SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s
 SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address (a bare "
     "domain too) and footnote ends; table cells kept; No. and rev. before a number; run-in headings kept with "
-    "their sentence"
+    "their sentence; a quotation of a few sentences kept whole"
 )
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
 # one hit stays readable and the encoder, which reads 256 word pieces, sees all of it.
 MAX_SENTENCE_CHARS = 600
+QUOTATION_CHARS = 400  # a quotation longer than this is left in its sentences
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in text, trimmed of surrounding whitespace."""
+    """(start, end) of each sentence in text, trimmed of surrounding whitespace. A quotation of
+    a few sentences stays whole with the words that say whose it is: '"This is not a tourist
+    eruption. People should stay away," said Magnús…' was two pieces, each with one quotation
+    mark, the second quoted first ("People should stay away," said Magnús…)."""
     spans: list[tuple[int, int]] = []
     for paragraph in segmenter.analyze(text):
         opened = len(spans)  # the paragraph's first span
+        quoting: int | None = None  # the span that opened a quotation not closed yet
         for sentence in paragraph:
             if sentence:
                 start, end = sentence[0].offset, sentence[-1].offset + len(sentence[-1].value)
@@ -93,8 +98,29 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 for piece_start, piece_end in _numeral_ends(text, start, end):
                     if _goes_on(text, spans, opened, piece_start):
                         piece_start = spans.pop()[0]
+                    piece = text[piece_start:piece_end]
+                    if quoting is not None and _quote_mark(piece) == "close":
+                        if piece_end - spans[quoting][0] <= QUOTATION_CHARS:
+                            piece_start = spans[quoting][0]
+                            del spans[quoting:]
+                        quoting = None
                     spans.extend(_cut_long(text, piece_start, piece_end))
+                    if quoting is None and _quote_mark(piece) == "open":
+                        quoting = len(spans) - 1
     return spans
+
+
+def _quote_mark(piece: str) -> str | None:
+    """ "open" if a piece leaves a double quotation open ('He said: "We will'), "close" if it
+    closes one it did not open ('go," he said.'), else None."""
+    curly = piece.count("“") - piece.count("”")
+    if curly:
+        return "open" if curly > 0 else "close"
+    if piece.count('"') % 2 == 0:
+        return None
+    first = piece.index('"')
+    # A mark after a word or a comma closes; one before a word opens.
+    return "close" if first > 0 and not piece[first - 1].isspace() else "open"
 
 
 def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int) -> bool:

@@ -208,3 +208,7 @@ def test_search_and_conversation_take_the_same_filters(two_documents):
     assert not conversation.ask("And Çavuşoğlu?").notes  # said once
     with pytest.raises(qa.InputError, match="not a date"):
         qa.Conversation(index=two_documents, since="last week")
+    # An empty list of documents is a mistake, not a search of none that quietly finds nothing.
+    for empty in ([], "", ()):
+        with pytest.raises(qa.InputError, match="names no document"):
+            qa.search("Who sells drones to Ukraine?", index=two_documents, documents=empty)

@@ -256,6 +256,41 @@ def test_the_summary_under_the_headline_is_read_before_the_story():
         assert doc.blocks[0].text == "By Jane Roe"
 
 
+def test_a_news_pages_pull_quotes_captions_bylines_and_subtitles_read_as_a_reader_sees_them():
+    """From a second new user's pages modelled on big news sites."""
+    story = "".join(
+        f"<p>The council voted on day {n} to approve the scooter ban after a long debate in the chamber.</p>"
+        for n in range(4)
+    )
+
+    def blocks(middle: str, top: str = "", head: str = "") -> list[tuple[str | None, str]]:
+        page = f"<html><head>{head}</head><body><article><h1>Paris bans scooters</h1>{top}{story}{middle}"
+        return [(b.section, b.text) for b in read_html(f"{page}</article></body></html>".encode(), "p.html").blocks]
+
+    # A pull quote's credit after its words, not a sentence before them.
+    cited = blocks(
+        '<blockquote class="pull-quote"><p>“It is a success for democracy.”</p><cite>— Anne Hidalgo</cite></blockquote>'
+    )
+    assert "“It is a success for democracy.” — Anne Hidalgo" in [text for _, text in cited]
+    footer = blocks(
+        "<blockquote><p>“The best chance we have.”</p><footer><cite>Gabriel Boric</cite></footer></blockquote>"
+    )
+    assert "“The best chance we have.” — Gabriel Boric" in [text for _, text in footer]
+    # Text for screen readers alone is not the caption's.
+    caption = '<figure><img src="a.jpg"><figcaption><span class="VisuallyHidden">Image caption, </span>The glow '
+    caption += "could be seen from Reykjavík, about 42km away</figcaption></figure>"
+    assert "The glow could be seen from Reykjavík, about 42km away" in [text for _, text in blocks(caption)]
+    # A byline in an <address>, or named by a site's component; a subtitle in an <h2> right
+    # under the headline is text, not the name of every section.
+    assert blocks("", "<address>By Marcela Ayres and Bernardo Caram</address>")[0][1] == (
+        "By Marcela Ayres and Bernardo Caram"
+    )
+    assert blocks("", '<div data-component="byline-block"><p>By Ana Ruiz</p></div>')[0][1] == "By Ana Ruiz"
+    subtitle = "The city limits rental scooters to three operators from September onwards"
+    page = blocks("", f'<h2 class="a_st">{subtitle}</h2>')
+    assert page[0] == ("Paris bans scooters", subtitle) and all(section != subtitle for section, _ in page)
+
+
 def test_a_short_story_keeps_its_paragraphs_apart_from_the_headline():
     """Under 250 characters of story, trafilatura took the whole page's text as one paragraph,
     the headline and the byline glued to the first sentence ("Council approves dam The
@@ -313,6 +348,23 @@ def test_every_post_of_a_live_page_is_read_under_its_heading():
     blocks = read_html(f"<html><body><h1>Defrosting</h1>{forum}</body></html>".encode(), "forum.html").blocks
     expected = [(f"Poster_{n} · 9 Jan 2024 at 0{n}:42 · #{n}", t) for n, (_, *ts) in enumerate(posts) for t in ts]
     assert [(b.section, b.text) for b in blocks] == expected
+    # Posts inside the page's own <article>, one with no heading: its time is its heading, not
+    # the post's above; the page's key points ("What we're covering") come first, not after a
+    # post.
+    short = [
+        ("16.42 BST", "<h2>Gall wins!</h2>", "Felix Gall wins the stage at Courchevel by 34 seconds."),
+        ("15.30 BST", "", "The Col de la Loze tops out at 2,304 metres, the race's highest point."),
+        ("12.00 BST", "<h2>Preamble</h2>", "Welcome to live coverage of a 166km stage to Courchevel."),
+    ]
+    nested = "".join(f"<article><header><time>{t}</time>{h}</header><p>{p}</p></article>" for t, h, p in short)
+    points = '<div class="live__what-were-covering"><h2>What we\'re covering</h2><ul><li>Gall won by 34 seconds.</li>'
+    page = f"<html><body><article><h1>Stage 17 live</h1>{points}</ul></div>{nested}</article></body></html>"
+    assert [(b.section, b.text) for b in read_html(page.encode(), "tour.html").blocks] == [
+        (None, "Gall won by 34 seconds."),
+        ("16.42 BST · Gall wins!", short[0][2]),
+        ("15.30 BST", short[1][2]),
+        ("12.00 BST · Preamble", short[2][2]),
+    ]
     # One story with teaser cards of others beside it is a story, not a feed, even when the
     # cards hold long summaries; and a card is not taken for the story when it comes first.
     # (A story in an unmarked <div>, its headline outside it, with more card text than its own

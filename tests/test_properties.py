@@ -139,7 +139,9 @@ def test_a_quote_is_escaped_only_where_markdown_would_read_it():
     )
     # What Gradio's renderer (marked, GFM) reads besides CommonMark: "www." anywhere, in any case,
     # and bold words between a "<" and a ">", which it skipped as a tag (the asterisks showed).
-    assert escape("my_www.x.org 2WWW.X.ORG //cdn.x.org") == "my\\_www\\.x.org 2WWW\\.X.ORG /\\/cdn.x.org"
+    assert escape("my_www.x.org 2WWW.X.ORG //cdn.x.org") == "my_www\\.x.org 2WWW\\.X.ORG /\\/cdn.x.org"
+    # An underscore inside a word is never emphasis: a file name reads as it is.
+    assert escape("uploads/seeds_extra_elpais.html, _draft_") == "uploads/seeds_extra_elpais.html, \\_draft\\_"
     assert emphasise("If your INR is <2 or the dose is >3", {"dose"}) == "If your INR is &lt;2 or the **dose** is >3"
     # A colon after a figure, an address's @ only in an address, a hyphen after a bold word: as written.
     assert escape("Open 10:30, ratio 3:1; mail info@x.org or @handle") == (

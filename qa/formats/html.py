@@ -42,7 +42,7 @@ _CREDIT_MARK = re.compile(r"credit|byline|photographer|copyright")
 _CONTENT_MARK = re.compile(r"\b(?:content|entry|article|post|story)\b", re.IGNORECASE)
 CAPTION_WORDS = 6  # fewer, a caption names the picture ("The harbour at dawn")
 _CREDIT = re.compile(r"\s*\b(?:pictures?|photos?|photograph|image|credit)\s*:.*$", re.IGNORECASE)
-POST_CHARS = 150  # less, an <article> is a teaser card, not a post of a live page
+POST_CHARS = 50  # less, an <article> holds a label or a picture, not a post of a live page
 FEED_SHARE = 0.6  # a post holding more of the posts' text than this is the story itself
 POST_LABEL_CHARS = 60  # longer, a "date"- or "author"-marked element holds more than a label
 _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:user|author|poster|username)(?:$|[\s_-])")
@@ -52,11 +52,13 @@ _WHEN = re.compile(r"(?:^|[\s_-])(?:date|time|timestamp|published|publish|update
 # The summary under a headline: "standfirst", "article__dek", "sub-headline", "c-strapline".
 _STANDFIRST_MARK = re.compile(
     r"(?:^|[-_])(?:standfirst|dek|deck|sub-?head(?:line|ing)?|subtitle|strap(?:line)?|summary|intro|lede|excerpt"
-    r"|teaser|description|abstract)(?:[-_]|$)"
+    r"|teaser|description|abstract|covering|highlights|takeaways|key-?(?:points|facts|events))(?:[-_]|$)"
 )
 STANDFIRST_CHARS = 400  # longer, an element so marked holds more than a summary
 STANDFIRST_WORDS = 5  # fewer, it is a label ("Summary", "Read more")
+SUBTITLE_WORDS = 8  # an <h2> this long right under the headline is a sentence, not a section's name
 _FURNITURE = ("nav", "footer", "aside", "figure", "figcaption", "a", "button", "form", "li")
+_HIDDEN = re.compile(r"visually-?hidden|sr-only|screen-?reader")  # text for screen readers alone
 _SITE_MARK = re.compile(r"site|brand|logo|masthead|banner|tagline|author")  # the site's, or a writer's box
 _BREAKS = {"br", "p", "div", "li", "ul", "ol", "h2", "h3", "h4"}  # between pieces of a standfirst
 
@@ -73,6 +75,8 @@ def read_html(data: bytes, doc_id: str) -> Document:
     list item or table row; headings name the blocks under them."""
     text = decode_html(data)
     tree = _body_as_article(text)
+    feed = not isinstance(tree, str) and tree.find(".//*[@data-qa-feed]") is not None
+    _tidy_marks(tree)
     byline = _byline(tree)  # before trafilatura, which prunes the tree
     standfirst = _standfirst(tree)
     _open_boxes(tree)
@@ -83,6 +87,8 @@ def read_html(data: bytes, doc_id: str) -> Document:
         # headline and a byline glued to the first sentence. Its own paragraphs, when they hold
         # most of that text, are the story.
         tree = _body_as_article(text)
+        _tidy_marks(tree)
+        _standfirst(tree)  # a subtitle taken out of the tree again
         _open_boxes(tree)
         short = _extract(tree, _short_page_settings())
         if short is not None and 2 * _text_size(short.body) >= _text_size(page.body):
@@ -90,11 +96,16 @@ def read_html(data: bytes, doc_id: str) -> Document:
     blocks = _xml_blocks(page.body) if page is not None else []
     if not blocks:
         raise Unreadable("no main text found in the HTML")
+    # Above the story's first section, unless that is a live page's first post.
+    top = None if feed else blocks[0].section
     if byline and not _names_author(blocks, page.author):
-        blocks.insert(0, Block(byline, section=blocks[0].section))
-    kept = _squeezed(" ".join(b.text for b in blocks))
-    summary = [Block(text, section=blocks[0].section) for text in standfirst if _squeezed(text) not in kept]
-    blocks[:0] = summary
+        blocks.insert(0, Block(byline, section=top))
+    # The summary first, and once: where trafilatura kept it too (a live page's key points
+    # after its first post), it leaves that place.
+    summary = {_squeezed(text) for text in standfirst}
+    story = [b for b in blocks if _squeezed(b.text) not in summary]
+    if standfirst and story:
+        blocks = [Block(text, section=top) for text in standfirst] + story
     return Document(
         doc_id,
         (page.title or "").strip() or stem_title(doc_id),
@@ -190,7 +201,7 @@ def _feed_as_article(body: Any) -> bool:
     POST_CHARS of text of their own, none holding most of it. A page whose headline is in one
     of them is that story's, and a card whose heading links to another page is a teaser of
     that page, however long its summary: a story with "More from the region" is no feed."""
-    posts = [a for a in body.iter("article") if not any(up.tag == "article" for up in a.iterancestors())]
+    posts = [a for a in body.iter("article") if not any(d is not a for d in a.iter("article"))]  # none in it
     if any(next(a.iter("h1"), None) is not None for a in posts):
         return False
     sizes = {a: _paragraph_text(a) for a in posts}
@@ -203,16 +214,19 @@ def _feed_as_article(body: Any) -> bool:
         feed = body.makeelement("div", {})
         feed.extend(list(body))
         body.append(feed)
+    # A post with no heading gets one of its fellows' level, not one nested under the last's.
+    level = next((h.tag for post in posts for h in post.iter("h2", "h3", "h4", "h5", "h6")), "h2")
     for post in posts:
         post.tag = "section"
-        _post_heading(post)
+        _post_heading(post, level)
     # trafilatura's own mark for an article's body, which it looks for first
     feed.tag = "article"
     feed.set("itemprop", "articleBody")
+    feed.set("data-qa-feed", "")  # for read_html: the story's first section is a post's
     return True
 
 
-def _post_heading(post: Any) -> None:
+def _post_heading(post: Any, level: str) -> None:
     """A post's writer and time ("HeatGeek_Dave", "10:40 a.m. ET"), which trafilatura drops with
     the post's header and user box, put before its heading (or made its heading): where a quote
     stands says who posted it and when, as a live page saved as text does."""
@@ -229,7 +243,7 @@ def _post_heading(post: Any) -> None:
         return
     heading = next(post.iter("h2", "h3", "h4", "h5", "h6"), None)
     if heading is None:
-        heading = post.makeelement("h3", {})
+        heading = post.makeelement(level, {})
         post.insert(0, heading)
     label = " · ".join(said)
     heading.text = f"{label} · {heading.text or ''}" if "".join(heading.itertext()).strip() else label
@@ -270,7 +284,9 @@ def _byline(tree: Any) -> str | None:
     for element in tree.iter("p", "div", "span", "address", "li"):
         marks = _marks(element).split()
         # "byline", "article-byline", "c-byline__name"; not a photo's "image-byline" in a caption.
-        if any(_BYLINE_MARK.search(mark) and not _PICTURE.search(mark) for mark in marks) and not any(
+        signed = element.tag == "address" and _BY.match(" ".join(element.itertext()).strip())
+        marked = any(_BYLINE_MARK.search(mark) and not _PICTURE.search(mark) for mark in marks)
+        if (marked or signed) and not any(
             ancestor.tag in ("figure", "figcaption") for ancestor in element.iterancestors()
         ):
             text = " ".join("".join([element.text or "", *(t for c in element for t in _text_but_when(c))]).split())
@@ -278,6 +294,32 @@ def _byline(tree: Any) -> str | None:
             if text and len(text) <= BYLINE_CHARS:
                 return text
     return None
+
+
+def _tidy_marks(tree: Any) -> None:
+    """Text for screen readers alone taken out ("Image caption, " before a caption), and a
+    quotation's credit (its <cite> or <footer>) put after its words: read first, on a line of
+    its own, "— Anne Hidalgo" came first for "What did Hidalgo say?"."""
+    if isinstance(tree, str):
+        return
+    for hidden in [e for e in tree.iter() if isinstance(e.tag, str) and _HIDDEN.search(_marks(e))]:
+        if hidden.getparent() is not None:
+            _take_out(hidden)
+    for quote in list(tree.iter("blockquote")):
+        found = [e for e in quote.iter("cite", "footer") if e is not quote]
+        credits = [e for e in found if not any(up in found for up in e.iterancestors())]  # a <cite> in a <footer>
+        said = " ".join(" ".join(" ".join(c.itertext()).split()) for c in credits).strip()
+        if not said:
+            continue
+        for credit in credits:
+            if credit.getparent() is not None:
+                _take_out(credit)
+        said = said if said[0] in "—–-" else f"— {said}"
+        last = ([p for p in quote.iter("p")] or [quote])[-1]
+        if len(last):
+            last[-1].tail = f"{(last[-1].tail or '').rstrip()} {said}"
+        else:
+            last.text = f"{(last.text or '').rstrip()} {said}"
 
 
 def _standfirst(tree: Any) -> list[str]:
@@ -310,23 +352,35 @@ def _standfirst(tree: Any) -> list[str]:
         marks = _marks(element).split()
         marked = any(_STANDFIRST_MARK.search(mark) and not _PICTURE.search(mark) for mark in marks)
         byline = any(_BYLINE_MARK.search(mark) or _WHEN.search(mark) for mark in marks)
-        if marked or _squeezed(text) == described:
+        # A sentence-long <h2> right under the headline is its subtitle, not a section's name.
+        subtitle = element.tag == "h2" and _follows_headline(element) and len(text.split()) >= SUBTITLE_WORDS
+        if marked or subtitle or _squeezed(text) == described:
             linked = sum(len(" ".join("".join(a.itertext()).split())) for a in element.iter("a"))
             if len(text.split()) >= STANDFIRST_WORDS and len(text) <= STANDFIRST_CHARS and linked <= 0.3 * len(text):
+                if subtitle:  # else trafilatura names the story's sections after it
+                    _take_out(element)
                 return pieces
         elif element.tag == "p" and len(text.split()) >= STANDFIRST_WORDS and not byline:
             return []  # the story has begun: what is marked further on is not its summary
     return []
 
 
+def _follows_headline(element: Any) -> bool:
+    before = element.getprevious()
+    return before is not None and before.tag == "h1"
+
+
 def _pieces(element: Any) -> list[str]:
-    """An element's text in the pieces its list items, paragraphs and line breaks make."""
+    """An element's text in the pieces its list items, paragraphs and line breaks make; a box's
+    own heading ("What we're covering") is no piece of it."""
     pieces = [""]
 
     def walk(node: Any) -> None:
         breaks = isinstance(node.tag, str) and node.tag in _BREAKS
         if breaks:
             pieces.append("")
+        if node is not element and node.tag in ("h2", "h3", "h4", "h5", "h6"):
+            return
         if isinstance(node.tag, str):  # a comment's text is no text
             pieces[-1] += node.text or ""
             for child in node:
@@ -392,7 +446,7 @@ def _open_boxes(tree: Any) -> None:
             continue
         for credit in [e for e in caption.iter() if e is not caption and _CREDIT_MARK.search(_marks(e))]:
             _take_out(credit)  # "Photo: Getty", a span of its own
-        words = _CREDIT.sub("", " ".join("".join(caption.itertext()).split()))
+        words = _CREDIT.sub("", " ".join(" ".join(caption.itertext()).split()))
         if len(words.split()) >= CAPTION_WORDS:
             _take_out(caption)  # the figure stays: it may hold a table
             paragraph = figure.makeelement("p", {})
@@ -401,7 +455,10 @@ def _open_boxes(tree: Any) -> None:
 
 
 def _marks(element: Any) -> str:
-    return f"{element.get('class', '')} {element.get('id', '')}".lower()
+    """What an element's markup says it is: its class and id, and the names a site's components
+    give it ("byline-block", "standfirst")."""
+    names = (element.get(a, "") for a in ("class", "id", "data-component", "data-testid", "data-gu-name"))
+    return " ".join(names).lower()
 
 
 def _take_out(element: Any) -> None:
