@@ -52,7 +52,7 @@ from .normalize import (
 # every build printed "Building index from tokens". Its level is left to the program again.
 logging.getLogger("bm25s").setLevel(logging.NOTSET)
 
-VERSION = 7  # bump when tokenisation or BM25 settings change, so indexes get rebuilt (7: asks)
+VERSION = 8  # bump when tokenisation or BM25 settings change, so indexes get rebuilt (8: quoted asks)
 # BM25 settings: article-level cross-validation on SQuAD chose these on every training fold
 # (against 1.2/0.75 and 1.5/0.5); short sentences want little length normalisation.
 BM25_K1 = 0.9
@@ -173,7 +173,7 @@ class Lexical:
         vocabulary: dict[str, int] = {}
         term_ids: dict[str, int] = {}
         indptr, flat_ids, flat_flags, content, cause, points_back = [0], [], [], [], [], []
-        asks = [text.rstrip(" \t\"'”’)»").endswith("?") for text in texts]
+        asks = [_asks(text) for text in texts]
         for text in texts:
             words, stems, flags = analyse(text)
             if repairs:
@@ -481,3 +481,18 @@ def _lost_letters_of(candidate: str, word: str) -> bool:
         and not (word.endswith(candidate) and len(word) - len(candidate) >= 2)
         and Indel.distance(word, candidate) == len(word) - len(candidate)
     )
+
+
+_CLOSING = " \t\"'”’)»"
+
+
+def _asks(text: str) -> bool:
+    """Whether a sentence is a question ("…, and who pays for it?"). One that ends in a quotation
+    it opened after its first word reports a question and answers with who asked it: 'Jean
+    Holloway, 81, told me: “Saturday is market day. What am I supposed to do, swim?”'."""
+    core = text.rstrip(_CLOSING)
+    if not core.endswith("?"):
+        return False
+    if len(core) == len(text.rstrip(" \t")):
+        return True
+    return max(core.rfind("“"), core.rfind('"'), core.rfind("«")) <= 0

@@ -209,3 +209,12 @@ def fifteenth_writer_searcher(tmp_path_factory):
     asked anything (stop 19): a news page with a byline, an email with a signature, a radio
     transcript with time stamps, a survey in Markdown, a shipyard's annual report as PDF."""
     return _writers_collection(tmp_path_factory, "newuser14-seeds")
+
+
+@pytest.fixture(scope="session")
+def sixteenth_writer_searcher(tmp_path_factory):
+    """Pages modelled on big news sites that a second helper trying qa wrote before it asked
+    anything (stop 19): a BBC and a Guardian article, a CNN and a Guardian live page, a Reuters
+    and an AP wire story, a page with other stories' cards, a central bank's statement as PDF
+    and a press release as text."""
+    return _writers_collection(tmp_path_factory, "newuser15-seeds")

@@ -121,6 +121,18 @@ def test_a_question_in_the_text_is_not_quoted_as_the_answer(tmp_path):
     resume = [h.text for h in qa.search("When will ferry service resume?", k=10, index=tmp_path / "index")]
     assert resume[0].startswith("HARBOUR MASTER: Service on the northern route resumes on Monday")
     assert "REPORTER (Radio Nord): When will ferry service resume?" in resume[1:]  # still found, after
+    # A question someone is quoted asking is a statement of what they said: "Jean Holloway, 81,
+    # told me: “… What am I supposed to do, swim?”" went below every sentence for "How old is
+    # Jean Holloway?".
+    (seeds / "minibus.txt").write_text(
+        "Minibus\n\nThe council will run a free minibus on weekdays only. Jean Holloway, 81, told me: "
+        "“Saturday is market day. What am I supposed to do, swim?”\n\nThe minibus starts in May.\n",
+        encoding="utf-8",
+    )
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    assert qa.search("How old is Jean Holloway?", k=1, index=tmp_path / "index")[0].text.startswith(
+        "Jean Holloway, 81, told me"
+    )
 
 
 def test_an_answer_opening_its_paragraph_has_the_question_above_it_as_context(tmp_path):
