@@ -76,7 +76,7 @@ def read_html(data: bytes, doc_id: str) -> Document:
     text = decode_html(data)
     tree = _body_as_article(text)
     feed = not isinstance(tree, str) and tree.find(".//*[@data-qa-feed]") is not None
-    _tidy_marks(tree)
+    _tidy_page(tree)
     byline = _byline(tree)  # before trafilatura, which prunes the tree
     standfirst = _standfirst(tree)
     _open_boxes(tree)
@@ -87,7 +87,7 @@ def read_html(data: bytes, doc_id: str) -> Document:
         # headline and a byline glued to the first sentence. Its own paragraphs, when they hold
         # most of that text, are the story.
         tree = _body_as_article(text)
-        _tidy_marks(tree)
+        _tidy_page(tree)
         _standfirst(tree)  # a subtitle taken out of the tree again
         _open_boxes(tree)
         short = _extract(tree, _short_page_settings())
@@ -296,7 +296,7 @@ def _byline(tree: Any) -> str | None:
     return None
 
 
-def _tidy_marks(tree: Any) -> None:
+def _tidy_page(tree: Any) -> None:
     """Text for screen readers alone taken out ("Image caption, " before a caption), and a
     quotation's credit (its <cite> or <footer>) put after its words: read first, on a line of
     its own, "— Anne Hidalgo" came first for "What did Hidalgo say?"."""
