@@ -484,15 +484,20 @@ def _lost_letters_of(candidate: str, word: str) -> bool:
 
 
 _CLOSING = " \t\"'”’)»"
+_STATES = re.compile(r"[a-z]{3}[.!]\s+\S")  # a sentence ended inside, after a word (not "Mr.")
 
 
 def _asks(text: str) -> bool:
     """Whether a sentence is a question ("…, and who pays for it?"). One that ends in a quotation
     it opened after its first word reports a question and answers with who asked it: 'Jean
-    Holloway, 81, told me: “Saturday is market day. What am I supposed to do, swim?”'."""
+    Holloway, 81, told me: “Saturday is market day. What am I supposed to do, swim?”'; so does
+    a quotation kept whole that states something before it asks."""
     core = text.rstrip(_CLOSING)
     if not core.endswith("?"):
         return False
     if len(core) == len(text.rstrip(" \t")):
         return True
-    return max(core.rfind("“"), core.rfind('"'), core.rfind("«")) <= 0
+    if max(core.rfind("“"), core.rfind('"'), core.rfind("«"), core.rfind("‘"), core.rfind(" '")) > 0:
+        return False
+    # A quotation that says something before it asks ("The road reopens on Friday. Why wait?")
+    return not _STATES.search(core)

@@ -119,8 +119,11 @@ def _quote_mark(piece: str) -> str | None:
     if piece.count('"') % 2 == 0:
         return None
     first = piece.index('"')
-    # A mark after a word or a comma closes; one before a word opens.
-    return "close" if first > 0 and not piece[first - 1].isspace() else "open"
+    # A mark after a word or a comma closes, not after a figure (6" is six inches); one before
+    # a word opens.
+    if first > 0 and not piece[first - 1].isspace():
+        return None if piece[first - 1].isdigit() else "close"
+    return "open"
 
 
 def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int) -> bool:

@@ -287,8 +287,53 @@ def test_a_news_pages_pull_quotes_captions_bylines_and_subtitles_read_as_a_reade
     )
     assert blocks("", '<div data-component="byline-block"><p>By Ana Ruiz</p></div>')[0][1] == "By Ana Ruiz"
     subtitle = "The city limits rental scooters to three operators from September onwards"
-    page = blocks("", f'<h2 class="a_st">{subtitle}</h2>')
-    assert page[0] == ("Paris bans scooters", subtitle) and all(section != subtitle for section, _ in page)
+    page = f'<html><body><article><header><h1>Paris bans scooters</h1><h2 class="a_st">{subtitle}</h2></header>'
+    page = [(b.section, b.text) for b in read_html(f"{page}{story}</article></body></html>".encode(), "s.html").blocks]
+    assert page[0][1] == subtitle and all(section != subtitle for section, _ in page)
+    # Beside the headline in the article, an <h2> names the first section, however long.
+    guide = blocks("", f"<h2>{subtitle}</h2>")
+    assert guide[0][0].endswith(subtitle) and subtitle not in [text for _, text in guide]
+    # A work's title inside a quoted sentence is no credit; a credit is spaced as written.
+    titled = blocks(
+        "<blockquote><p>As the critic wrote in <cite>The Times</cite> last week, it is faithful.</p></blockquote>"
+    )
+    assert "As the critic wrote in The Times last week, it is faithful." in [text for _, text in titled]
+    mayor = blocks(
+        "<blockquote><p>“We won.”</p><footer>— <cite>Anne Hidalgo</cite>, Mayor of Paris</footer></blockquote>"
+    )
+    assert "“We won.” — Anne Hidalgo, Mayor of Paris" in [text for _, text in mayor]
+
+
+def test_a_reviews_pages_of_posts_cards_and_blogs_keep_their_text():
+    """Pages a review made after the changes for live pages and cards: each lost its text."""
+    texts = [f"The council voted {n} to two on Tuesday to approve a plan to dredge the harbour." for n in range(4)]
+    text = texts[0]
+    # Posts whose own marks say "status-publish" and "user-post": the post is no time nor writer.
+    posts = "".join(
+        f'<article class="message user-post status-publish"><h3>Update {n}</h3><p>{texts[n]}</p></article>'
+        for n in range(3)
+    )
+    page = f"<html><body><main><h1>Budget live</h1><div>{posts}</div></main></body></html>"
+    assert [b.text for b in read_html(page.encode(), "live.html").blocks] == texts[:3]
+    # Cards whose link wraps the heading are still cards; a blog post whose heading links to the
+    # page's own address is the page's story.
+    cards = "".join(
+        f'<article class="card"><a href="/news/{n}"><h3>Other story {n}</h3><p>{text[:70]}</p></a></article>'
+        for n in range(3)
+    )
+    story = "".join(f"<p>{t}</p>" for t in texts)
+    page = f"<html><body><h1>Dredging</h1><div class='main-column'>{story}</div>{cards}</body></html>"
+    assert [b.text for b in read_html(page.encode(), "cards.html").blocks] == texts
+    own = "https://example.org/2024/05/gearbox/"
+    blog = (
+        f'<html><head><link rel="canonical" href="{own}"></head><body><article><h2><a href="{own}">Gearbox</a>'
+        f'</h2>{story}</article><article><h2><a href="/about/">About</a></h2><p>A blog.</p></article></body></html>'
+    )
+    assert text in [b.text for b in read_html(blog.encode(), "blog.html").blocks]
+    # A standfirst written as an <h2> inside its marked box.
+    summary = "Lava fountains shoot 100m into the air as an eruption begins on the peninsula"
+    page = f'<html><body><article><h1>Volcano</h1><div class="standfirst"><h2>{summary}</h2></div>{story}</article>'
+    assert read_html(f"{page}</body></html>".encode(), "v.html").blocks[0].text == summary
 
 
 def test_a_short_story_keeps_its_paragraphs_apart_from_the_headline():

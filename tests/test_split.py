@@ -148,3 +148,14 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
 )
 def test_sentence_ends_syntok_misses_and_table_rows_kept_whole(text, sentences):
     assert [text[a:b] for a, b in sentence_spans(text)] == (sentences or [text])
+
+
+def test_a_quotation_of_a_few_sentences_stays_whole_with_whose_it_is():
+    """It was cut in two, and the second half quoted first with a stray mark."""
+    said = '"This is not a tourist eruption. People should stay away," said Magnús, a geophysicist. Lava flows.'
+    assert [said[a:b] for a, b in sentence_spans(said)] == [said[: said.index(" Lava")], "Lava flows."]
+    curly = "“We will not go. We will stay here,” she said. Then she left."
+    assert next(curly[a:b] for a, b in sentence_spans(curly)) == "“We will not go. We will stay here,” she said."
+    # Inches and an unclosed quote join nothing.
+    pipes = 'The report, titled "Water for All, was published in May. It found leaks. Most mains are 6" across.'
+    assert len(sentence_spans(pipes)) == 3

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from copy import deepcopy
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..records import Block, Document
 from .common import (
@@ -44,6 +45,7 @@ CAPTION_WORDS = 6  # fewer, a caption names the picture ("The harbour at dawn")
 _CREDIT = re.compile(r"\s*\b(?:pictures?|photos?|photograph|image|credit)\s*:.*$", re.IGNORECASE)
 POST_CHARS = 50  # less, an <article> holds a label or a picture, not a post of a live page
 FEED_SHARE = 0.6  # a post holding more of the posts' text than this is the story itself
+STORY_CHARS = 200  # a page's own story beside other stories' cards holds this much text at least
 POST_LABEL_CHARS = 60  # longer, a "date"- or "author"-marked element holds more than a label
 _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:user|author|poster|username)(?:$|[\s_-])")
 BOX_CHARS = 80  # less, a box is a label or a button, no text of the story
@@ -201,7 +203,9 @@ def _feed_as_article(body: Any) -> bool:
     POST_CHARS of text of their own, none holding most of it. A page whose headline is in one
     of them is that story's, and a card whose heading links to another page is a teaser of
     that page, however long its summary: a story with "More from the region" is no feed."""
-    posts = [a for a in body.iter("article") if not any(d is not a for d in a.iter("article"))]  # none in it
+    posts = _articles_in(body)
+    if len(posts) == 1 and len(_articles_in(posts[0])) >= 2:  # the page's own article, its posts in it
+        posts = _articles_in(posts[0])
     if any(next(a.iter("h1"), None) is not None for a in posts):
         return False
     sizes = {a: _paragraph_text(a) for a in posts}
@@ -226,17 +230,39 @@ def _feed_as_article(body: Any) -> bool:
     return True
 
 
+def _articles_in(element: Any) -> list[Any]:
+    """The <article>s within an element that no other <article> within it holds (an embed in a
+    post stays the post's)."""
+    return [
+        a
+        for a in element.iter("article")
+        if a is not element and not any(up.tag == "article" for up in _ancestors_within(a, element))
+    ]
+
+
+def _ancestors_within(element: Any, top: Any) -> list[Any]:
+    found = []
+    for up in element.iterancestors():
+        if up is top:
+            break
+        found.append(up)
+    return found
+
+
 def _post_heading(post: Any, level: str) -> None:
     """A post's writer and time ("HeatGeek_Dave", "10:40 a.m. ET"), which trafilatura drops with
     the post's header and user box, put before its heading (or made its heading): where a quote
     stands says who posted it and when, as a live page saved as text does."""
     said = []
+    # In the post, not the post itself ("status-publish"), nor a date inside one of its sentences.
+    inside = [e for e in post.iter() if e is not post and isinstance(e.tag, str)]
+    inside = [e for e in inside if not any(up.tag == "p" for up in _ancestors_within(e, post))]
     for mark, tag in ((_AUTHOR_MARK, None), (_WHEN, "time")):
-        element = next((e for e in post.iter() if isinstance(e.tag, str) and mark.search(_marks(e))), None)
+        element = next((e for e in inside if mark.search(_marks(e))), None)
         if element is None and tag:
-            element = next(post.iter(tag), None)
+            element = next((e for e in inside if e.tag == tag), None)
         first = (_pieces(element) or [""])[0] if element is not None else ""
-        if first and len(first) <= POST_LABEL_CHARS:
+        if first and len(first) <= POST_LABEL_CHARS and element.getparent() is not None:
             said.append(first)
             _take_out(element)
     if not said:
@@ -252,27 +278,47 @@ def _post_heading(post: Any, level: str) -> None:
 def _drop_teasers(body: Any) -> None:
     """Cards of stories on other pages ("More from the region"), each an <article> whose heading
     links there: trafilatura took the first for the story, or read their summaries with it.
-    Kept (as plain blocks) on a page that is nothing but such cards, a section's front page."""
-    cards = [a for a in body.iter("article") if _teaser(a)]
-    if not cards:
+    Dropped when there are several and the page has a story of its own beside them, at least
+    half as long; kept (as plain blocks) on a page that is mostly such cards (a front page)."""
+    here = _own_path(body)
+    cards = [a for a in body.iter("article") if _teaser(a, here)]
+    if len(cards) < 2:
         return
-    if _paragraph_text(body) - sum(_paragraph_text(card) for card in cards) >= POST_CHARS:
-        for card in cards:
+    carded = sum(_paragraph_text(card) for card in cards)
+    story = _paragraph_text(body) - carded
+    for card in cards:
+        if story >= STORY_CHARS and 2 * story >= carded:
             _take_out(card)
-    else:
-        for card in cards:
+        else:
             card.tag = "div"
 
 
-def _teaser(article: Any) -> bool:
-    """Whether an article's first heading links to another page: a card for a story there (a
-    live post's heading may link to the post itself, "#post-12")."""
+def _own_path(body: Any) -> str:
+    """The path of the page's own address (its canonical link or og:url), "" if it gives none."""
+    root = body.getroottree().getroot()
+    for element in root.iter("link", "meta"):
+        if element.get("rel") == "canonical" or element.get("property") == "og:url":
+            return urlsplit(element.get("href") or element.get("content") or "").path.rstrip("/")
+    return ""
+
+
+def _teaser(article: Any, here: str = "") -> bool:
+    """Whether an article's first heading links to another page, from within or around it: a
+    card for a story there (a live post's heading may link to the post itself, "#post-12", and a
+    blog post's to its own address)."""
     heading = next(article.iter("h2", "h3", "h4", "h5", "h6"), None)
     if heading is None:
         return False
+
+    def away(link: Any) -> bool:
+        href = link.get("href") or "#"
+        return not href.startswith("#") and (not here or urlsplit(href).path.rstrip("/") != here)
+
+    around = [a for a in _ancestors_within(heading, article) if a.tag == "a"]
+    if any(away(a) for a in around):
+        return True
     text = len(_squeezed("".join(heading.itertext())))
-    away = [a for a in heading.iter("a") if not (a.get("href") or "#").startswith("#")]
-    return text > 0 and sum(len(_squeezed("".join(a.itertext()))) for a in away) >= text / 2
+    return text > 0 and sum(len(_squeezed("".join(a.itertext()))) for a in heading.iter("a") if away(a)) >= text / 2
 
 
 def _byline(tree: Any) -> str | None:
@@ -289,7 +335,8 @@ def _byline(tree: Any) -> str | None:
         if (marked or signed) and not any(
             ancestor.tag in ("figure", "figcaption") for ancestor in element.iterancestors()
         ):
-            text = " ".join("".join([element.text or "", *(t for c in element for t in _text_but_when(c))]).split())
+            # Block children apart ("By Jessica Parker" over "BBC News, Reykjavík"), no space before a comma.
+            text = _spaced(" ".join([element.text or "", *(t for c in element for t in _text_but_when(c))]))
             text = _EMPTY_PARTS.sub(r"\1", text).strip(" ·|•,;—–-")  # "By Ann Lee · · Issue 118", its date gone
             if text and len(text) <= BYLINE_CHARS:
                 return text
@@ -306,9 +353,10 @@ def _tidy_page(tree: Any) -> None:
         if hidden.getparent() is not None:
             _take_out(hidden)
     for quote in list(tree.iter("blockquote")):
-        found = [e for e in quote.iter("cite", "footer") if e is not quote]
+        own = [e for e in quote.iter("cite", "footer") if _nearest(e, "blockquote") is quote]
+        found = [e for e in own if e.tag == "footer" or _stands_alone(e)]
         credits = [e for e in found if not any(up in found for up in e.iterancestors())]  # a <cite> in a <footer>
-        said = " ".join(" ".join(" ".join(c.itertext()).split()) for c in credits).strip()
+        said = " ".join(_spaced("".join(c.itertext())) for c in credits).strip()
         if not said:
             continue
         for credit in credits:
@@ -320,6 +368,27 @@ def _tidy_page(tree: Any) -> None:
             last[-1].tail = f"{(last[-1].tail or '').rstrip()} {said}"
         else:
             last.text = f"{(last.text or '').rstrip()} {said}"
+
+
+def _nearest(element: Any, tag: str) -> Any:
+    return next((up for up in element.iterancestors() if up.tag == tag), None)
+
+
+def _stands_alone(cite: Any) -> bool:
+    """Whether a <cite> is a line of its own ("— Anne Hidalgo"), not a work's title inside a
+    sentence ("as the critic wrote in <cite>The Times Literary Supplement</cite> last week")."""
+    parent = cite.getparent()
+    if parent is None or parent.tag == "blockquote":
+        return True
+    around = (parent.text or "") + "".join(
+        (c.tail or "") + ("" if c is cite else "".join(c.itertext())) for c in parent
+    )
+    return not around.strip(" —–-,")
+
+
+def _spaced(text: str) -> str:
+    """Text with its runs of whitespace made one space, none before a comma or a full stop."""
+    return re.sub(r"\s+([,.;:])", r"\1", " ".join(text.split()))
 
 
 def _standfirst(tree: Any) -> list[str]:
@@ -366,20 +435,24 @@ def _standfirst(tree: Any) -> list[str]:
 
 
 def _follows_headline(element: Any) -> bool:
+    """Whether an element comes right after the headline, in the headline's own <header> or
+    <hgroup> (where an <h2> beside an article's <h1> names its first section)."""
     before = element.getprevious()
-    return before is not None and before.tag == "h1"
+    parent = element.getparent()
+    return before is not None and before.tag == "h1" and parent is not None and parent.tag in ("header", "hgroup")
 
 
 def _pieces(element: Any) -> list[str]:
-    """An element's text in the pieces its list items, paragraphs and line breaks make; a box's
-    own heading ("What we're covering") is no piece of it."""
+    """An element's text in the pieces its list items, paragraphs and line breaks make; the
+    heading over a list of points ("What we're covering") is no piece of it."""
     pieces = [""]
+    listed = next(element.iter("li"), None) is not None  # a list of points under its own heading
 
     def walk(node: Any) -> None:
         breaks = isinstance(node.tag, str) and node.tag in _BREAKS
         if breaks:
             pieces.append("")
-        if node is not element and node.tag in ("h2", "h3", "h4", "h5", "h6"):
+        if listed and node is not element and node.tag in ("h2", "h3", "h4", "h5", "h6"):
             return
         if isinstance(node.tag, str):  # a comment's text is no text
             pieces[-1] += node.text or ""
