@@ -267,15 +267,15 @@ def test_a_news_pages_pull_quotes_captions_bylines_and_subtitles_read_as_a_reade
         page = f"<html><head>{head}</head><body><article><h1>Paris bans scooters</h1>{top}{story}{middle}"
         return [(b.section, b.text) for b in read_html(f"{page}</article></body></html>".encode(), "p.html").blocks]
 
-    # A pull quote's credit after its words, not a sentence before them.
-    cited = blocks(
-        '<blockquote class="pull-quote"><p>“It is a success for democracy.”</p><cite>— Anne Hidalgo</cite></blockquote>'
-    )
-    assert "“It is a success for democracy.” — Anne Hidalgo" in [text for _, text in cited]
-    footer = blocks(
-        "<blockquote><p>“The best chance we have.”</p><footer><cite>Gabriel Boric</cite></footer></blockquote>"
-    )
-    assert "“The best chance we have.” — Gabriel Boric" in [text for _, text in footer]
+    # A pull quote's credit after its words, not a sentence before them; a work's title inside
+    # a quoted sentence is no credit; a credit is spaced as written.
+    for quote, read_as in [
+        ("<p>“It is a success.”</p><cite>— Anne Hidalgo</cite>", "“It is a success.” — Anne Hidalgo"),
+        ("<p>“The best chance.”</p><footer><cite>Gabriel Boric</cite></footer>", "“The best chance.” — Gabriel Boric"),
+        ("<p>As we read in <cite>The Times</cite> today, it works.</p>", "As we read in The Times today, it works."),
+        ("<p>“We won.”</p><footer>— <cite>Anne Hidalgo</cite>, Mayor</footer>", "“We won.” — Anne Hidalgo, Mayor"),
+    ]:
+        assert read_as in [text for _, text in blocks(f'<blockquote class="pull-quote">{quote}</blockquote>')]
     # Text for screen readers alone is not the caption's.
     caption = '<figure><img src="a.jpg"><figcaption><span class="VisuallyHidden">Image caption, </span>The glow '
     caption += "could be seen from Reykjavík, about 42km away</figcaption></figure>"
@@ -293,15 +293,6 @@ def test_a_news_pages_pull_quotes_captions_bylines_and_subtitles_read_as_a_reade
     # Beside the headline in the article, an <h2> names the first section, however long.
     guide = blocks("", f"<h2>{subtitle}</h2>")
     assert guide[0][0].endswith(subtitle) and subtitle not in [text for _, text in guide]
-    # A work's title inside a quoted sentence is no credit; a credit is spaced as written.
-    titled = blocks(
-        "<blockquote><p>As the critic wrote in <cite>The Times</cite> last week, it is faithful.</p></blockquote>"
-    )
-    assert "As the critic wrote in The Times last week, it is faithful." in [text for _, text in titled]
-    mayor = blocks(
-        "<blockquote><p>“We won.”</p><footer>— <cite>Anne Hidalgo</cite>, Mayor of Paris</footer></blockquote>"
-    )
-    assert "“We won.” — Anne Hidalgo, Mayor of Paris" in [text for _, text in mayor]
 
 
 def test_a_reviews_pages_of_posts_cards_and_blogs_keep_their_text():
