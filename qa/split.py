@@ -98,6 +98,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 for piece_start, piece_end in _numeral_ends(text, start, end):
                     if _goes_on(text, spans, opened, piece_start):
                         piece_start = spans.pop()[0]
+                        if quoting is not None and quoting >= len(spans):  # the opener goes on here
+                            quoting = None
                     piece = text[piece_start:piece_end]
                     if quoting is not None and _quote_mark(piece) == "close":
                         if piece_end - spans[quoting][0] <= QUOTATION_CHARS:

@@ -297,8 +297,9 @@ def _wrap_width(paragraphs: list[list[str]]) -> int:
     line follows in their paragraph (each of them was wrapped because its next word would not
     have fitted within the true width, so the true width is past most of them; a line ending a
     sentence may have been ended by its writer, and is not counted); with too few such lines to
-    tell, the longest line, and with none among a few, no width. A text whose paragraphs were not wrapped (two lines
-    of prose or more of over UNWRAPPED characters, a tenth of them at least) has no width:
+    tell, the longest line, and with none among a few, no width. A text whose paragraphs were
+    not wrapped (two lines of prose or more of over UNWRAPPED characters, a tenth of them at
+    least) has no width:
     every line break in it was made by its writer, and the lines another follows are a
     signature's or an address's, not wrapped ones."""
     prose = [line.strip() for lines in paragraphs for line in lines if line.count(" ") >= PROSE_SPACES]
