@@ -76,22 +76,15 @@ def read_html(data: bytes, doc_id: str) -> Document:
     """The main text of a web page, without menus, banners and footers: a block per paragraph,
     list item or table row; headings name the blocks under them."""
     text = decode_html(data)
-    tree = _body_as_article(text)
+    tree, byline, standfirst = _prepared(text)
     feed = not isinstance(tree, str) and tree.find(".//*[@data-qa-feed]") is not None
-    _tidy_page(tree)
-    byline = _byline(tree)  # before trafilatura, which prunes the tree
-    standfirst = _standfirst(tree)
-    _open_boxes(tree)
     page = _extract(tree)
     if page is not None and _dumped(page.body):
         # Under 250 characters of story, trafilatura falls back on the whole page's text as one
         # paragraph: "Council approves dam The scheme will… By Jane Roe The council voted…", a
         # headline and a byline glued to the first sentence. Its own paragraphs, when they hold
         # most of that text, are the story.
-        tree = _body_as_article(text)
-        _tidy_page(tree)
-        _standfirst(tree)  # a subtitle taken out of the tree again
-        _open_boxes(tree)
+        tree, _, _ = _prepared(text)
         short = _extract(tree, _short_page_settings())
         if short is not None and 2 * _text_size(short.body) >= _text_size(page.body):
             page = short
@@ -117,6 +110,17 @@ def read_html(data: bytes, doc_id: str) -> Document:
         tuple(blocks),
         content_hash(data),
     )
+
+
+def _prepared(text: str) -> tuple[Any, str | None, list[str]]:
+    """The page's tree as trafilatura is to read it, with what it would drop and qa reads:
+    (tree, byline, summary under the headline)."""
+    tree = _body_as_article(text)
+    _tidy_page(tree)
+    byline = _byline(tree)  # before trafilatura, which prunes the tree
+    standfirst = _standfirst(tree)  # a subtitle <h2> taken out of the tree
+    _open_boxes(tree)
+    return tree, byline, standfirst
 
 
 def _extract(tree: Any, settings: Any = None) -> Any:
@@ -424,8 +428,11 @@ def _standfirst(tree: Any) -> list[str]:
         # A sentence-long <h2> right under the headline is its subtitle, not a section's name.
         subtitle = element.tag == "h2" and _follows_headline(element) and len(text.split()) >= SUBTITLE_WORDS
         if marked or subtitle or _squeezed(text) == described:
-            linked = sum(len(" ".join("".join(a.itertext()).split())) for a in element.iter("a"))
-            if len(text.split()) >= STANDFIRST_WORDS and len(text) <= STANDFIRST_CHARS and linked <= 0.3 * len(text):
+            if (
+                len(text.split()) >= STANDFIRST_WORDS
+                and len(text) <= STANDFIRST_CHARS
+                and _linked(element) <= 0.3 * len(text)
+            ):
                 if subtitle:  # else trafilatura names the story's sections after it
                     _take_out(element)
                 return pieces
@@ -474,6 +481,11 @@ def _description(tree: Any) -> str:
     return ""
 
 
+def _linked(element: Any) -> int:
+    """Characters of an element's text that are in its links."""
+    return sum(len(" ".join("".join(a.itertext()).split())) for a in element.iter("a"))
+
+
 def _squeezed(text: str) -> str:
     return "".join(text.split()).lower()
 
@@ -506,8 +518,7 @@ def _open_boxes(tree: Any) -> None:
             (a for a in box.iterancestors() if a.tag in ("article", "main") or _CONTENT_MARK.search(_marks(a))), None
         )
         text = len(" ".join("".join(box.itertext()).split()))
-        linked = sum(len(" ".join("".join(a.itertext()).split())) for a in box.iter("a"))
-        if article is not None and text >= BOX_CHARS and linked <= 0.3 * text and not _OFFER.search(_marks(box)):
+        if article is not None and text >= BOX_CHARS and _linked(box) <= 0.3 * text and not _OFFER.search(_marks(box)):
             _take_out(box)
             box.tag = "section"
             article.append(box)
