@@ -26,6 +26,7 @@ from .config import MAX_K, MAX_QUESTION_CHARS
 from .errors import InputError
 from .lexical import QueryWord
 from .normalize import fold, is_content
+from .normalize import terms as terms_of
 from .records import Answer, Hit
 from .retrieve import Context, Filter, Searcher, check_k, check_question, documents_filter, open_index, parse_day
 
@@ -117,6 +118,14 @@ def reliance(question: str, words: list[QueryWord]) -> float:
     if own <= SHORT:
         return LEANS if _names(question) else POINTS_BACK
     return 0.0
+
+
+def _passages(answer: Answer) -> frozenset[str]:
+    """The terms of an answer's quotes and the sentences around them: what a follow-up may name.
+    The quotes' whole documents were too much: a live page names everyone, and "What did
+    Erdoğan offer?" after a quote on the Biden call was searched with "(+ call Biden)"."""
+    texts = [text for hit in answer.quotes for text in (hit.text, hit.context_before, hit.context_after)]
+    return frozenset(term for text in texts for term in terms_of(text))
 
 
 def _names(question: str) -> list[str]:
@@ -298,15 +307,15 @@ class Conversation:
             return 0.0, False
         if CONTINUATIONS.match(text):
             return weight, True
-        quoted = {h.doc_id for h in previous.answer.quotes}
+        quoted = _passages(previous.answer)
         names = set(_names(text))
         if names or weight != POINTS_BACK:
             terms = [w.term for w in words if w.written in names and w.term]
-            return (weight, True) if self.searcher.mention(quoted, terms) else (0.0, False)
+            return (weight, True) if any(t in quoted for t in terms) else (0.0, False)
         if any(w.lower() in REFERENCES for w in _WORDS.findall(text)):
             return weight, True
         terms = [w.term for w in words if w.term and w.written.lower() not in QUANTITY]
-        mentioned = [self.searcher.mention(quoted, [term]) for term in terms]
+        mentioned = [term in quoted for term in terms]
         if all(mentioned):
             return weight, True
         # Two words of its own that the last documents never use make a question about

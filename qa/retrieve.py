@@ -328,17 +328,17 @@ def check_question(question: str) -> str:
     return question
 
 
-def check_k(k: int) -> int:
+def check_k(k: int, name: str = "k") -> int:
     """k as a whole number between 1 and MAX_K, or InputError (a float with nothing after the
-    point passes: a slider's value is one)."""
+    point passes: a slider's value is one); `name` is what the caller calls it ("quotes")."""
     whole = isinstance(k, (int, np.integer)) or (
         isinstance(k, (float, np.floating)) and math.isfinite(k) and k == int(k)
     )
     if isinstance(k, bool) or not whole:
-        raise InputError(f"k must be a whole number, not {k!r}")
+        raise InputError(f"{name} must be a whole number, not {k!r}")
     k = int(k)
     if not 1 <= k <= MAX_K:
-        raise InputError(f"k must be from 1 to {MAX_K} (got {k})")
+        raise InputError(f"{name} must be from 1 to {MAX_K} (got {k})")
     return k
 
 

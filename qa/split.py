@@ -60,17 +60,31 @@ _ADDRESS_END = re.compile(
 )
 # A footnote's marker after a full stop ends the sentence with it ("…2.1 million people.[1] The
 # river…" was one sentence; syntok ends one after "[4][citation needed]" but not after "[1]").
-_FOOTNOTE_END = re.compile(r"([.!?][\"”’)]?(?:\[(?:\d{1,3}|[a-z]|[A-Za-z][a-z ]{2,30})\])+)\s+(?=[A-Z])")
+# A superscript number reads as digits glued to the stop ("…pore pressure.1 The rest…", a PDF's
+# or a newsletter's footnote), after a word's letters: not a decimal ("rose 2.1 Then").
+_FOOTNOTE_END = re.compile(
+    r"([.!?][\"”’)]?(?:\[(?:\d{1,3}|[a-z]|[A-Za-z][a-z ]{2,30})\])+|(?<=[a-z]{2})[.!?]\d{1,2})\s+(?=[A-Z])"
+)
 # "No." before a number is no sentence end ("Bylaw No. 2004-07, the…"), which syntok takes
 # for one when the number has a hyphen.
 _NUMBER_SIGN = re.compile(r"\b(?:No|Nos|Nr|Art|Vol|pp|rev)\.$", re.IGNORECASE)
 _REVISION = re.compile(r"\brev\.$", re.IGNORECASE)
 _ONE_LETTER = re.compile(r"[A-Z](?![\w'’])")
+# A numbered label run in before its text: "7.2 Recommendation 1. | The Government should…", "Step 2."
+_LABEL = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\s+)?[A-Z][a-z]+\s+\d{1,3}[a-z]?\.")
+# A title before a name, which syntok takes for a sentence's end ("Gov. | Newsom said", "the right
+# hon. | Gentleman"); and a semicolon, after which syntok starts a sentence at a capital ("open at
+# the end of 2024; | Eastvale County Council has asked").
+_TITLE = re.compile(
+    r"(?:\b(?:Gov|Rep|Reps|Sen|Lt|Sgt|Cpl|Cllr|Supt|Insp|Det|Rev|Ald|Hon|Rt|Col|Maj|Capt|Cmdr|Adm|Brig|Amb)"
+    r"|\b(?:hon|rt))\.$"
+)
 _SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s+no\.$", re.IGNORECASE)
 SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address (a bare "
-    "domain too) and footnote ends; table cells kept; No. and rev. before a number; run-in headings kept with "
-    "their sentence; a quotation of a few sentences kept whole"
+    "domain too) and footnote ends (a superscript number too); table cells kept; No. and rev. before a number; "
+    "titles before a name (Gov., hon.) and a semicolon go on; run-in headings kept with their sentence; a "
+    "quotation of a few sentences kept whole"
 )
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
@@ -132,15 +146,25 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int) -
     """Whether the piece at `start` goes on with the piece before it, in the same paragraph,
     that syntok cut off: a table row's next cell ("Population (2023) | 4,812"), opening with
     "|" after a piece that does not end as a sentence does ("He left early. | Next item" is
-    two), or the number after "No." ("Bylaw No. | 2004-07"; not "It said no. | 2023 was…")."""
+    two), the number after "No." ("Bylaw No. | 2004-07"; not "It said no. | 2023 was…"), or
+    the name after a title, the words after a semicolon (_TITLE), the text after its numbered
+    label (_LABEL), and a quotation's credit."""
     if len(spans) <= opened:
         return False
     before = text[spans[-1][0] : spans[-1][1]]
     if text.startswith("|", start):
-        return before[-1] not in ".!?"
+        return before[-1] not in ".!?" or _number_sign(before)  # a table's "No. | Name"
     if _REVISION.search(before) and _ONE_LETTER.match(text, start):  # "REV. C", a revision's letter
         return True
-    return text[start].isdigit() and bool(_NUMBER_SIGN.search(before)) and not _SAID_NO.search(before)
+    if before.endswith(";") or (_TITLE.search(before) and text[start].isupper()) or _LABEL.fullmatch(before):
+        return True
+    if text[start] in "—–" and before[-1] in '"”’':  # a quotation's credit: "…moment on.” — Jiří Dvořák"
+        return True
+    return text[start].isdigit() and _number_sign(before)
+
+
+def _number_sign(before: str) -> bool:
+    return bool(_NUMBER_SIGN.search(before)) and not _SAID_NO.search(before)
 
 
 def _numeral_ends(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -81,7 +81,7 @@ class Assistant:
     def __init__(self, index: str | Path = "index", seeds: str | Path | None = None, quotes: int = 3):
         self.index = Path(index)
         self.seeds = Path(seeds) if seeds is not None else None
-        self.quotes = check_k(quotes)
+        self.quotes = check_k(quotes, "quotes")
         self._writing = threading.Lock()  # one upload or removal at a time
         self._replays = Replays()
         self.problem = self.check()  # open (or build) now, so the first question is quick
@@ -115,7 +115,7 @@ class Assistant:
         self, message: str, history: list | None = None, quotes: int | None = None, where: Filter | None = None
     ) -> Answer:
         """The answer to message, read in the light of the questions in history (QAError if none)."""
-        k = check_k(self.quotes if quotes is None else quotes)
+        k = check_k(self.quotes if quotes is None else quotes, "quotes")
         where = where or Filter()
         searcher = self.searcher
         asked = questions(history)

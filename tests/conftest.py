@@ -218,3 +218,11 @@ def sixteenth_writer_searcher(tmp_path_factory):
     and an AP wire story, a page with other stories' cards, a central bank's statement as PDF
     and a press release as text."""
     return _writers_collection(tmp_path_factory, "newuser15-seeds")
+
+
+@pytest.fixture(scope="session")
+def seventeenth_writer_searcher(tmp_path_factory):
+    """One story, a dam's failure, from seven sources that a helper trying qa wrote before it
+    asked anything (stop 20): a Wikipedia page, a newsletter, an inquiry's report as PDF, a
+    Commons debate, a briefing in Markdown, a press release and a wire story."""
+    return _writers_collection(tmp_path_factory, "newuser16-seeds")

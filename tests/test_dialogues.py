@@ -139,6 +139,19 @@ def test_a_short_question_of_words_the_last_documents_never_use_starts_its_own_t
     assert after.searched == "And the pupils? (+ closed schools)"
 
 
+def test_a_question_naming_someone_the_last_quotes_do_not_starts_a_new_topic_in_one_long_page(seed_searcher):
+    """The seed is one live page that names everyone: "What did Erdoğan offer?" after the
+    Biden call was searched with "(+ last long call Biden)", and every question after it too
+    (a new user's trial in the browser). What the last quotes and the sentences around them
+    name decides, not their whole document."""
+    conversation = qa.Conversation(searcher=seed_searcher)
+    conversation.ask("How long did the Biden-Zelensky call last?")
+    offer = conversation.ask("What did Erdoğan offer?")
+    assert offer.searched == "What did Erdoğan offer?"
+    assert "offered to mediate talks" in offer.quotes[0].text
+    assert conversation.ask("Did Putin accept?").searched.startswith("Did Putin accept? (+ offer")
+
+
 def test_a_follow_up_of_one_word_of_its_own_leans_on_the_last_turn(eighth_writer_searcher):
     """ "How many survived?": "survived" is nowhere in the documents quoted ("rescued alive"),
     but one word is too little to stand alone; read alone, it quoted an obituary's "is survived

@@ -164,6 +164,41 @@ def test_a_wiki_headings_edit_link_is_no_part_of_its_section():
     assert read_html(page.encode(), "river.html").blocks[-1].section == "Course"
 
 
+def test_a_wiki_pages_furniture_and_footnote_marks_are_no_text():
+    """From a new user's Wikipedia page and newsletter: "[edit][edit]…", "…two people.[1]",
+    "[citation needed]", the references as fragments ("BBC News.", "Reuters."), the infobox's
+    title again as a sentence and the name of its rows; a newsletter's footnote number glued
+    to its sentence ("pore pressure.1 The rest…"), a pull quote's credit in a paragraph."""
+    mark = '<sup id="cite_ref-1" class="reference"><a href="#cite_note-1">&#91;1&#93;</a></sup>'
+    needed = '<sup class="noprint Inline-Template">[<i><a href="/wiki/Help:Cite">citation needed</a></i>]</sup>'
+    edit = '<span class="mw-editsection">[<a href="/w/index.php?action=edit">edit</a>]</span>'
+    page = (
+        '<html><body><h1 id="firstHeading">Brackwater Dam failure</h1><div class="mw-parser-output">'
+        '<table class="infobox"><tr><th colspan="2" class="infobox-above">Brackwater Dam failure</th></tr>'
+        "<tr><th>Date</th><td>14 November 2023</td></tr><tr><th>Deaths</th><td>2</td></tr></table>"
+        f"<p>The flood reached the village of Thornsett within twelve minutes, killing two people.{mark} It was"
+        f" the first fatal dam failure in the country since 1925.{needed}</p><h2>Inquiry{edit}</h2>"
+        f"<p>The inquiry found that only 14 per cent of reservoirs had monitoring of pore pressure."
+        '<a class="footnote-anchor" href="#footnote-1">1</a> The rest depend on an engineer walking the dam.</p>'
+        '<blockquote class="pullquote"><p>“A seized valve is a dam you can’t steer.”</p>'
+        '<p class="pullquote-credit">— Jiří Dvořák, supervising engineer</p></blockquote>'
+        f"<h2>References{edit}</h2>"
+        '<div class="reflist"><ol class="references"><li id="cite_note-1"><span class="mw-cite-backlink">^</span>'
+        ' <cite>"Two dead as dam bursts". <i>BBC News</i>. 14 November 2023. Retrieved 14 November 2023.</cite>'
+        "</li></ol></div></div></body></html>"
+    )
+    doc = read_html(page.encode(), "Brackwater_Dam_failure.html")
+    read = [(s.section, s.text) for s in split_document(doc)]
+    texts = [text for _, text in read]
+    assert "Date | 14 November 2023" in texts and "Brackwater Dam failure" not in texts
+    assert all(section == "Brackwater Dam failure" for section, _ in read[:2])
+    assert "The flood reached the village of Thornsett within twelve minutes, killing two people." in texts
+    assert "It was the first fatal dam failure in the country since 1925." in texts
+    assert "The inquiry found that only 14 per cent of reservoirs had monitoring of pore pressure." in texts
+    assert "“A seized valve is a dam you can’t steer.” — Jiří Dvořák, supervising engineer" in texts
+    assert not any("edit]" in text or "BBC" in text or "Retrieved" in text for text in texts)
+
+
 def test_a_byline_is_kept_once_and_only_as_a_byline():
     story = "<p>The ferry will run twice a day from May, the harbour board said on Tuesday after a long meeting.</p>"
     page = '<html><head><meta name="author" content="Ann Lee"></head><body><article><h1>Ferry</h1>{}' + story * 3
@@ -869,6 +904,31 @@ def test_pdf_bullets_in_a_larger_font_stay_bullets_under_their_heading():
     assert " ".join(b.text for b in doc.blocks[2:]) == " ".join(text for text, _, _ in table)  # all, last too
 
 
+def test_pdf_cover_lines_in_a_heading_font_that_head_nothing_are_text():
+    """A report's cover: "Chair: …" and "Presented to Parliament by …" in a larger font, one
+    after another, each read as a heading replaced by the next, and lost."""
+    cover = [
+        ("Report of the Brackwater Dam Inquiry", 22, 700),
+        ("Chair: Professor Dame Zoe Angstrom", 14, 650),
+        ("Presented to Parliament by the Secretary of State for the Environment", 14, 620),
+        ("Contents", 14, 580),
+        ("Findings", 14, 560),
+    ]
+    body = [("The embankment failed by internal erosion along the culvert on the night of the storm.", 12, 0)]
+    summary = [("1. Summary", 14, 760)] + [(text, 12, 740 - 14 * n) for n, (text, _, _) in enumerate(body * 6)]
+    doc = read_pdf(laid_out_pages([cover, summary]), "report.pdf")
+    read = [(b.section, b.text) for b in doc.blocks]
+    assert read[:2] == [
+        ("Report of the Brackwater Dam Inquiry", "Chair: Professor Dame Zoe Angstrom"),
+        (
+            "Report of the Brackwater Dam Inquiry",
+            "Presented to Parliament by the Secretary of State for the Environment",
+        ),
+    ]
+    assert not {"Contents", "Findings", "1. Summary"} & {text for _, text in read}  # a contents page's
+    assert read[2][0] == "1. Summary"
+
+
 @pytest.mark.parametrize(
     ("opening", "created", "day"),
     [
@@ -884,6 +944,10 @@ def test_pdf_bullets_in_a_larger_font_stay_bullets_under_their_heading():
         # A date the opening sentence talks about is not the document's; a stated one is.
         ("On 29 April 2024 heavy rain began in the south and the rivers rose fast.", "D:20240610093000Z", "2024-06-10"),
         ("Received 12 January 2021; accepted 3 March 2021; published 20 March 2023.", None, "2023-03-20"),
+        # A dateline: a place, its date, a dash; a parliamentary paper's "to be printed".
+        ("Millbeck, 19 September 2024 - Northfell Water today announced a recovery fund.", None, "2024-09-19"),
+        ("LONDON, March 3, 2024 (Reuters) - Shares in Fjordvann fell on the report.", None, "2024-03-03"),
+        ("Ordered by the House of Commons to be printed 18 September 2024", None, "2024-09-18"),
     ],
 )
 def test_pdf_date_read_from_its_opening_lines_or_else_its_metadata(opening, created, day):
@@ -1152,13 +1216,14 @@ NOISE = bytes(_rng.randrange(1, 256) for _ in range(3000))  # no NUL byte to giv
         ("noise.htm", NOISE, ("binary file", "no HTML markup")),
         ("letter.html", b"Dear council, this is plain text in a file named .html.", "no HTML markup"),
         ("code.html", b"<html><head><style>p{}</style></head><body><script>var a = 'words';</script>", "no main text"),
-        ("photo.pdf", PNG, "not a PDF (no %PDF header)"),
-        ("noise.pdf", NOISE, "not a PDF (no %PDF header)"),
+        ("photo.pdf", PNG, "not a PDF: it has no %PDF header"),
+        ("noise.pdf", NOISE, "not a PDF: it has no %PDF header"),
         ("fake.pdf", b"%PDF-1.7\n" + NOISE, "damaged PDF"),
         ("photo.md", PNG, "binary file"),
         ("noise.markdown", NOISE, "binary file or unknown text encoding"),
         ("noise.txt", NOISE, "binary file or unknown text encoding"),
         ("empty.md", b"", "empty"),
+        ("empty.pdf", b"", "empty"),
     ],
 )
 def test_junk_is_unreadable_with_a_reason(name, data, reason):
@@ -1203,7 +1268,7 @@ def test_a_seeds_folder_of_mixed_formats_is_read_and_junk_skipped(tmp_path):
         ("news_article.html", "html"),
         ("report.pdf", "pdf"),
     ]
-    assert [(s.path, s.reason) for s in skipped] == [("broken.pdf", "not a PDF (no %PDF header)")]
+    assert [(s.path, s.reason) for s in skipped] == [("broken.pdf", "not a PDF: it has no %PDF header")]
 
 
 def test_utf8_text_with_a_stray_byte_keeps_its_letters():

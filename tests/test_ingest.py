@@ -485,7 +485,7 @@ def test_an_emails_body_wrapped_by_hand_is_read_as_its_sentences(tmp_path):
         ),
         (header + "Yes.\n\nThanks,\nAnn\nOn Sun, 2 Mar 2025, Bob wrote:\n> Monday?\n", ["Thanks,", "Ann"]),
         ("We met.\n\nThank you.\nHOST: Next question.\nGUEST: Sure.\n", ["Thank you.", "HOST: Next question."]),
-        ("We met.\n\nThanks,\n- the hall\n- the chairs\n", ["Thanks,", "- the hall"]),
+        ("We met.\n\nThanks,\n- the hall\n- the chairs\n", ["Thanks,", "the hall"]),
         ("Dear Mayor,\nI write about the dredging.\n\nIt is late.\n", ["Dear Mayor, I write about the dredging."]),
         ("Dear Mayor,\n\nHARBOUR DREDGING\n\nIt is late again this year.\n", ["Dear Mayor,"]),
         ("Hi all,\n\n1. The dredger arrives on Monday.\n", ["Hi all,", "1. The dredger arrives on Monday."]),
@@ -495,6 +495,52 @@ def test_an_emails_body_wrapped_by_hand_is_read_as_its_sentences(tmp_path):
         (doc,), _ = read_documents(tmp_path / "other")
         texts = [b.text for b in doc.blocks if not b.text.startswith(("From:", "To:"))]
         assert texts[: len(blocks)] == blocks or texts[1 : len(blocks) + 1] == blocks, texts
+
+
+PRESS_RELEASE = """FOR IMMEDIATE RELEASE
+
+Northfell Water announces £45 million Brackwater Community Recovery Fund
+
+Millbeck, 19 September 2024 — Northfell Water plc today announced a £45 million fund for the households
+affected by the failure of Brackwater Dam.
+
+The fund will make three kinds of payment:
+
+- Household grants of up to £25,000 for families whose homes were flooded;
+- Business recovery grants of up to £50,000.
+
+Helen Marsh-Okafor, Chief Executive of Northfell Water, said:
+
+"The panel has told us plainly that we got things wrong, and I am sorry. Nothing we do can undo that."
+
+ENDS
+
+Media contact:
+Northfell Water Press Office
+Tel: +44 (0)1632 960 415
+Email: press@northfellwater.example.co.uk
+
+Follow us: @NorthfellWater
+"""
+
+
+def test_a_press_release_is_titled_by_its_headline_and_dated_by_its_dateline(tmp_path):
+    """From a new user's press release: "FOR IMMEDIATE RELEASE" was its title and the name of
+    every section, the contact block quoted line by line ("Tel: +44…"), the date missing; "…,
+    said:" was a sentence alone, quoted first for "What did the chief executive say?", apart
+    from the words she said; list items kept their "- "."""
+    write(tmp_path / "release.txt", PRESS_RELEASE)
+    (doc,), _ = read_documents(tmp_path)
+    assert (doc.title, doc.date) == (
+        "Northfell Water announces £45 million Brackwater Community Recovery Fund",
+        "2024-09-19",
+    )
+    texts = [b.text for b in doc.blocks]
+    assert texts[2] == "Household grants of up to £25,000 for families whose homes were flooded;"
+    assert texts[4].startswith('Helen Marsh-Okafor, Chief Executive of Northfell Water, said: "The panel has told')
+    assert texts[-1].endswith('Nothing we do can undo that."')
+    assert not any(text in ("ENDS", "FOR IMMEDIATE RELEASE") or "@" in text or "Tel:" in text for text in texts)
+    assert {b.section for b in doc.blocks} == {doc.title}
 
 
 def test_a_memo_with_one_header_line_is_plain_text(tmp_path):

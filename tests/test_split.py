@@ -144,6 +144,23 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ("A list of them.[a] Next one.", ["A list of them.[a]", "Next one."]),
         ("See the datasheet TW-DS-T3 rev. 5, August 2024.", None),
         ("TIDEWELL T3 USER MANUAL · REV. C", None),
+        # A superscript footnote number, as a PDF or a newsletter gives it, ends its sentence;
+        # a decimal does not.
+        (
+            "Only 14 per cent have monitoring of pore pressure.1 The rest depend on an engineer.",
+            ["Only 14 per cent have monitoring of pore pressure.1", "The rest depend on an engineer."],
+        ),
+        ("Sales rose 2.1 Then fell.", None),
+        # A title before a name, a semicolon, a numbered label and a quotation's credit go on.
+        ("The right hon. Gentleman raises a serious point.", None),
+        ("Hon. Members: Shame.", None),
+        ("Gov. Newsom and Rep. Jones met Det. Insp. Morse.", None),
+        ("It remained open at the end of 2024; Eastvale County Council wants a wetland.", None),
+        ("7.2 Recommendation 1. The Government should act.", None),
+        ("“A seized valve is a dam you can’t steer.” — Jiří Dvořák, engineer", None),
+        ("He won Game 3. They lost.", ["He won Game 3.", "They lost."]),
+        ("No. | Recommendation | Addressed to", None),
+        ("He said no. | 2023 was hard.", ["He said no.", "| 2023 was hard."]),
     ],
 )
 def test_sentence_ends_syntok_misses_and_table_rows_kept_whole(text, sentences):

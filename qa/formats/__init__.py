@@ -50,7 +50,7 @@ __all__ = [
 # a live page's time stamps in the sections of its updates, Markdown's run-in headings and a
 # transcript's speakers as sections, a web page's byline, no date of a span or a closing date;
 # 16: a PDF's running header of several lines).
-READERS_VERSION = 17
+READERS_VERSION = 18
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,

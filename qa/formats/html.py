@@ -61,6 +61,11 @@ STANDFIRST_WORDS = 5  # fewer, it is a label ("Summary", "Read more")
 SUBTITLE_WORDS = 8  # an <h2> this long right under the headline is a sentence, not a section's name
 _FURNITURE = ("nav", "footer", "aside", "figure", "figcaption", "a", "button", "form", "li")
 _HIDDEN = re.compile(r"visually-?hidden|sr-only|screen-?reader")  # text for screen readers alone
+_FOOTNOTE_NUMBER = re.compile(r"\[?\d{1,3}\]?")  # a footnote's mark: "1", "[12]"
+# A wiki's editing links ("[edit]", read as a sentence of its own), what it leaves out of print
+# ("[citation needed]") and its list of references, read as a sentence per fragment ("BBC News.",
+# "Retrieved 14 November 2023."): the page's furniture, not its text.
+_WIKI_FURNITURE = re.compile(r"mw-editsection|\bnoprint\b|\breflist\b|mw-references-wrap|(?<![\w-])references(?![\w-])")
 _SITE_MARK = re.compile(r"site|brand|logo|masthead|banner|tagline|author")  # the site's, or a writer's box
 _BREAKS = {"br", "p", "div", "li", "ul", "ol", "h2", "h3", "h4"}  # between pieces of a standfirst
 
@@ -276,7 +281,7 @@ def _post_heading(post: Any, level: str) -> None:
         heading = post.makeelement(level, {})
         post.insert(0, heading)
     label = " · ".join(said)
-    heading.text = f"{label} · {heading.text or ''}" if "".join(heading.itertext()).strip() else label
+    heading.text = f"{label} · {heading.text or ''}" if _text_of(heading) else label
 
 
 def _drop_teasers(body: Any) -> None:
@@ -348,17 +353,19 @@ def _byline(tree: Any) -> str | None:
 
 
 def _tidy_page(tree: Any) -> None:
-    """Text for screen readers alone taken out ("Image caption, " before a caption), and a
-    quotation's credit (its <cite> or <footer>) put after its words: read first, on a line of
-    its own, "— Anne Hidalgo" came first for "What did Hidalgo say?"."""
+    """Text for screen readers alone taken out ("Image caption, " before a caption), a wiki's
+    furniture and footnote marks too (_furniture), and a quotation's credit (its <cite> or
+    <footer>) put after its words: read first, on a line of its own, "— Anne Hidalgo" came
+    first for "What did Hidalgo say?"."""
     if isinstance(tree, str):
         return
-    for hidden in [e for e in tree.iter() if isinstance(e.tag, str) and _HIDDEN.search(_marks(e))]:
-        if hidden.getparent() is not None:
-            _take_out(hidden)
+    marked = [e for e in tree.iter() if isinstance(e.tag, str) and _furniture(e)]
+    for element in marked:
+        if element.getparent() is not None:
+            _take_out(element)
     for quote in list(tree.iter("blockquote")):
-        own = [e for e in quote.iter("cite", "footer") if _nearest(e, "blockquote") is quote]
-        found = [e for e in own if e.tag == "footer" or _stands_alone(e)]
+        own = [e for e in quote.iter("cite", "footer", "p") if _nearest(e, "blockquote") is quote]
+        found = [e for e in own if e.tag == "footer" or (_stands_alone(e) if e.tag == "cite" else _credit_line(e))]
         credits = [e for e in found if not any(up in found for up in e.iterancestors())]  # a <cite> in a <footer>
         said = " ".join(_spaced("".join(c.itertext())) for c in credits).strip()
         if not said:
@@ -372,6 +379,29 @@ def _tidy_page(tree: Any) -> None:
             last[-1].tail = f"{(last[-1].tail or '').rstrip()} {said}"
         else:
             last.text = f"{(last.text or '').rstrip()} {said}"
+
+
+def _furniture(element: Any) -> bool:
+    """Text for screen readers alone, a wiki's furniture (_WIKI_FURNITURE), or a footnote's mark: a
+    superscript linking within the page ("…killing two people.[1]", "pore pressure.1")."""
+    marks = _marks(element)
+    if _HIDDEN.search(marks) or _WIKI_FURNITURE.search(marks):
+        return True
+    if element.tag == "a":  # a mark without a superscript: "…pore pressure.<a href="#fn-1">1</a>"
+        return element.get("href", "").startswith("#") and bool(_FOOTNOTE_NUMBER.fullmatch(_text_of(element)))
+    if element.tag != "sup" or len(_text_of(element)) > 6:
+        return False
+    return any(a.get("href", "").startswith("#") for a in element.iter("a"))
+
+
+def _credit_line(paragraph: Any) -> bool:
+    """A pull quote's paragraph that is its credit: marked so ("pullquote-credit") and not its
+    first paragraph."""
+    return bool(_CREDIT_MARK.search(_marks(paragraph))) and paragraph.getprevious() is not None
+
+
+def _text_of(element: Any) -> str:
+    return "".join(element.itertext()).strip()
 
 
 def _nearest(element: Any, tag: str) -> Any:
@@ -625,8 +655,11 @@ def _xml_blocks(body: Any) -> list[Block]:
                 header = None
                 for row in child.iter("row"):
                     cells = [" ".join(" ".join(cell.itertext()).split()) for cell in row]
+                    heads = header is None and len(row) and all(cell.get("role") == "head" for cell in row)
+                    if heads and section and row_text(cells) == section.rsplit(": ", 1)[-1]:
+                        continue  # a wiki's infobox, titled as the page it is on: no new name
                     add(row_text(cells), header)
-                    if header is None and len(row) and all(cell.get("role") == "head" for cell in row):
+                    if heads:
                         header = " | ".join(cell for cell in cells if cell)
             elif child.tag in _XML_CONTAINERS:
                 visit(child)
@@ -653,4 +686,4 @@ def _is_code_block(element: Any, parent: Any) -> bool:
     """A <code> standing as a block of its own (from <pre>), not inline code within a sentence."""
     if element.tag != "code":
         return False
-    return parent.tag in ("body", "list", "div", "quote") or "\n" in "".join(element.itertext()).strip()
+    return parent.tag in ("body", "list", "div", "quote") or "\n" in _text_of(element)

@@ -23,7 +23,7 @@ _OPENING_CHARS = 450
 # A word that says a date is the document's own, anywhere before it on the line ("Issued by
 # the harbour office on 8 May 2024")...
 _DATE_CUE = re.compile(
-    r"\b(issued|published|dated|updated|posted|released|as of|date|transcript)\b[^.;]*$", re.IGNORECASE
+    r"\b(issued|published|dated|updated|posted|released|as of|date|transcript|prepared|printed)\b[^.;]*$", re.IGNORECASE
 )
 # A version's number before its date: "Version 1.1 – 30 July 2025", "Rev. C, 2 May 2024".
 _VERSION_CUE = re.compile(r"\b(?:version|revision|rev\.?)\s*(?:v?\d[\w.]{0,7}|[A-Z])\s*[–—:,-]?\s*$", re.IGNORECASE)
@@ -54,6 +54,11 @@ _OTHER_DATE = re.compile(
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # A news dateline: the place in capitals, then the date ("LONDON, 3 May 2024 — The harbour…").
 _PLACE_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]+(?:,\s*[\w.'’ -]+)?,\s*$")
+# A news story's or a press release's dateline: "Millbeck, 19 September 2024 — Northfell Water…",
+# "LONDON, March 3, 2024 (Reuters) - Shares…": a place, its date, then a dash.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][\w.'’ -]{1,40},\s*(?P<date>[^,—–()]{6,20}(?:,\s*\d{4})?)\s*(?:\([^)]{1,30}\)\s*)?[—–-]\s"
+)
 _DATELINE_WORDS = 6  # words beside a date on a line of its own ("Harbour office bulletin of …")
 # A byline's parts: "Quarterly, issue 2/2024 · Interview by A. Bąk · 20 May 2024".
 _PARTS = re.compile(r"\s[·|•]\s")
@@ -156,6 +161,9 @@ def opening_date(lines: Iterable[str]) -> str | None:
             return _field_date(lines)
         text = line[:budget]
         budget -= len(text)
+        place = _DATELINE.match(text)
+        if place and (found := dates_in(place["date"].strip())) and found[0][0] == 0:
+            return found[0][1]
         dateline = len(WORDS.findall(text)) - 3 <= _DATELINE_WORDS
         ends = re.search(r"\d\W*$", text) is not None  # the line ends with its date
         parts = _PARTS.split(text)

@@ -30,6 +30,7 @@ _BOLD_FONT = re.compile(
     r"|(?<=[a-z])(?:Semi|Demi|Extra|Ultra)?(?:Bold|Black|Heavy))(?![a-z])"
 )
 BOLD_HEADING_WORDS = 10  # a bold line of more is a statement in bold ("Never take a double dose…")
+SAYS_WORDS = 8  # a line in a heading's font of this many words or more that heads nothing is text
 _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")  # "4." of "4. Where HF is stored": no word of it
 TITLE_PARAGRAPHS = 3  # a title is among the first page's first paragraphs
 EDGE_LINES = 3  # lines looked at from a page's top and bottom for a running header or footer
@@ -78,8 +79,10 @@ def read_pdf(data: bytes, doc_id: str) -> Document:
     mended, running page numbers and headers dropped); each block carries its page number."""
     from pypdf import PdfReader  # imported here: only a folder with PDFs pays for it
 
+    if not data.strip():
+        raise Unreadable("empty")
     if b"%PDF-" not in data[:1024]:
-        raise Unreadable("not a PDF (no %PDF header)")
+        raise Unreadable("not a PDF: it has no %PDF header")
     try:
         reader = PdfReader(BytesIO(data))
         _unlock(reader)
@@ -313,10 +316,16 @@ def _page_blocks(
     blocks: list[Block] = []
     major: str | None = None  # the last heading in a larger font
     section: str | None = None
+    # The last heading while no block is under it, as a block, and the headings before it
+    unnamed: tuple[Block, str | None] | None = None
     for number, paragraphs in enumerate(pages, start=1):
         for index, paragraph in enumerate(paragraphs):
             text = _paragraph_text(paragraph, spellings)
             if _is_heading(paragraph, text, measure):
+                if unnamed is not None and _says_something(unnamed[0].text):
+                    blocks.append(unnamed[0])  # a cover's "Chair: Professor Dame Zoë Ångström"
+                    section, major = unnamed[0].section, unnamed[1]
+                unnamed = (Block(text, number, section), major) if blocks or section else None
                 if _larger(paragraph, measure):
                     # The title, or the heading opening the first page, names the whole document.
                     opening = number == 1 and not blocks and major is None
@@ -333,7 +342,15 @@ def _page_blocks(
                 text = text[cut:].strip()
             if text:
                 blocks.append(Block(text, number, section))
+                unnamed = None
     return tuple(blocks)
+
+
+def _says_something(heading: str) -> bool:
+    """Whether a line in a heading's font that heads nothing (another heading follows it) is
+    text: a label and its value ("Chair: Professor Dame Zoë Ångström FREng") or a long line
+    ("Presented to Parliament by the Secretary of State…"), not a contents page's "2. Background"."""
+    return ": " in heading or len(heading.split()) >= SAYS_WORDS
 
 
 def _paragraph_text(paragraph: list[_Line], spellings: Spellings) -> str:

@@ -18,6 +18,7 @@ _DATE_LINE = re.compile(r"^\s*(\d{4})([-/]?)(\d{2})\2(\d{2})\s*$")  # 20220127, 
 _WEB_PAGE = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n")  # [^\S\n]: any space but a line break (a form feed too)
 # A list item: "- ", "* ", "• ", "1. ", "2) ", "(a) "; a numbered one may be a heading instead.
+_BULLET = re.compile(r"^\s*[-*•+]\s+(?=\S)")  # a list item's mark, no word of it: "- Household grants…"
 _MARKED = re.compile(r"^\s*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
 _NUMBERED = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s+[^\W\d_]")
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # "> " and "> > " opening quoted lines
@@ -69,6 +70,19 @@ _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 # heading (an answer may run over several paragraphs): who said a sentence is part of where it is.
 _TIMESTAMP = re.compile(r"^\[?\d{1,2}(?::\d{2}){1,2}\]?\s+")
 _ASIDE = re.compile(r"\s*\([^()]{1,80}\)$")
+# A press release's marks, not its text: "FOR IMMEDIATE RELEASE" over the headline (taken for
+# the title), "ENDS" or "###" after the story; and its contact block, quoted line by line
+# ("Tel: +44 (0)1632 960 415"), with "Follow us: @NorthfellWater".
+_RELEASE_MARK = re.compile(
+    r"^\W*(?:for (?:immediate )?release\b.*|embargoed\b.*|(?:press|news|media) release|(?-i:ENDS?)|#{3}"
+    r"|-\s?30\s?-)\W*$",
+    re.IGNORECASE,
+)
+_CONTACTS = re.compile(
+    r"^\W*(?:(?:media|press|news)\s+(?:contacts?|enquiries|inquiries)|for (?:further|more) information|"
+    r"follow us)\b",
+    re.IGNORECASE,
+)
 _NOTE = re.compile(r"^\s*[\[(].*[\])]\s*$")  # a transcriber's note: "[END OF SEGMENT]", "(Applause)"
 SPEAKER_WORDS = 5
 SPEAKER_CHARS = 120  # with a time and an aside
@@ -197,7 +211,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
 
     text = _UNDERLINED_HEADING.sub(set_apart, text)
     paragraphs = [[line for line in part.split("\n") if line.strip()] for part in _BLANK_LINES.split(text)]
-    paragraphs = [lines for lines in paragraphs if lines]
+    paragraphs = [lines for lines in paragraphs if lines and not _release_furniture(lines)]
     if len(paragraphs) == 1:
         body = paragraphs[0][1:]
         ended = sum(bool(_ENDS_SENTENCE.search(line)) for line in body)
@@ -211,7 +225,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
         [spellings.join_all([line.strip() for line in run], typeset=False) for run in _runs(lines, width)]
         for lines in paragraphs
     ]
-    read = [paragraph for paragraph in _greet(read) if paragraph]
+    read = _introduced([paragraph for paragraph in _greet(read) if paragraph])
     # A line that is a date heads what follows in a diary or a log, where there are several;
     # a letter's one "3 February 2025" dates it and heads nothing.
     dated = sum(_is_date(run) for runs in read for run in runs) >= 2
@@ -254,9 +268,27 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
                 if transcript:  # nor anything to quote: "[07:04]", "[END OF TRANSCRIPT]"
                     continue
             if not _UNDERLINE.match(run):
-                blocks.append(Block(run, section=section_under(section, speaker)))
+                blocks.append(Block(_BULLET.sub("", run), section=section_under(section, speaker)))
         opening.extend(([section] if heading else []) + runs)
     return title, tuple(blocks), opening
+
+
+def _introduced(read: list[list[str]]) -> list[list[str]]:
+    """A line that introduces a quotation ("Helen Marsh-Okafor, Chief Executive, said:") read
+    with the quotation's paragraph after it: alone, it says nothing, and was quoted first for
+    "What did the chief executive say?"."""
+    out: list[list[str]] = []
+    for runs in read:
+        if out and out[-1][-1].rstrip().endswith(":") and runs[0].lstrip()[:1] in "\"“‘'":
+            out[-1] = [*out[-1][:-1], f"{out[-1][-1].rstrip()} {runs[0].lstrip()}", *runs[1:]]
+        else:
+            out.append(runs)
+    return out
+
+
+def _release_furniture(lines: list[str]) -> bool:
+    """A paragraph that is a press release's mark or its contact block (_RELEASE_MARK, _CONTACTS)."""
+    return (len(lines) == 1 and bool(_RELEASE_MARK.match(lines[0]))) or bool(_CONTACTS.match(lines[0]))
 
 
 def _greet(read: list[list[str]]) -> list[list[str]]:
