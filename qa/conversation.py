@@ -6,7 +6,8 @@ with what the conversation is about: the rarest words of the questions that set 
 of the sentences quoted: carrying those made follow-ups worse, docs/ranking.md), except that
 "he" or "she" after a "who" question stands for the name its answer gave. A question
 that stands on its own starts a new topic, and so do "new" and a question naming something the
-documents the last answer quoted never mention; a short question using only some of its words
+last answer's quotes and the sentences around them never mention (their documents, if it also
+points back: "Did Northfell know about it?"); a short question using only some of its words
 in them leans on the last turn lightly and starts its own topic, one of two words using
 neither is read alone. "Tell me more" continues the last
 answer with the next best sentences of the documents of its best quotes.
@@ -25,8 +26,7 @@ from .answer import compose
 from .config import MAX_K, MAX_QUESTION_CHARS
 from .errors import InputError
 from .lexical import QueryWord
-from .normalize import fold, is_content
-from .normalize import terms as terms_of
+from .normalize import fold, is_content, terms
 from .records import Answer, Hit
 from .retrieve import Context, Filter, Searcher, check_k, check_question, documents_filter, open_index, parse_day
 
@@ -125,7 +125,7 @@ def _passages(answer: Answer) -> frozenset[str]:
     The quotes' whole documents were too much: a live page names everyone, and "What did
     Erdoğan offer?" after a quote on the Biden call was searched with "(+ call Biden)"."""
     texts = [text for hit in answer.quotes for text in (hit.text, hit.context_before, hit.context_after)]
-    return frozenset(term for text in texts for term in terms_of(text))
+    return frozenset(term for text in texts for term in terms(text))
 
 
 def _names(question: str) -> list[str]:
@@ -290,18 +290,21 @@ class Conversation:
         whether it goes on with their topic (else its own words start the topic afresh).
 
         A question that does not plainly continue ("and…", "what about…") and names something
-        the documents the last answer quoted never name is read alone: "Where is the Scottish
-        Parliament?" after a quote about Genghis Khan, not "Did Putin accept?" after one about
-        Putin's visit; a question that leans on the last turn only lightly must name something
-        there. Over 200 unrelated questions asked as one conversation, 41 were read as
-        follow-ups and 3 answers spoilt; with this and LONG, 6 and 1. A short question that
-        names nothing and points nowhere ("Who is the city engineer?" after a quote about a bird
-        survey) leans only lightly, and starts its own topic, unless those documents use each
-        of its words: read as pointing back, the survey's words outweighed its own. If it has two
-        and they use neither, it is read alone: "Why did the bakers strike?" after a quote about
-        a phone call's length was searched with "last" and found "the strike would last three
-        days" (of 196 unrelated questions, 26 read as follow-ups instead of 37).
-        """
+        the last answer's quotes and the sentences around them never name (_passages) is read
+        alone: "Where is the Scottish Parliament?" after a quote about Genghis Khan, not "Did
+        Putin accept?" after one about Putin's visit; a question that leans on the last turn
+        only lightly must name something there. One that also points back ("Did Northfell
+        know about it?") may name anything the quotes' documents name. (Their documents alone
+        decided before: one live page names everyone, and "What did Erdoğan offer?" after the
+        Biden call went on with it.) Over 200 unrelated questions asked as one conversation, 41
+        were read as follow-ups and 3 answers spoilt; with this and LONG, 6 and 1. A short
+        question that names nothing and points nowhere ("Who is the city engineer?" after a
+        quote about a bird survey) leans only lightly, and starts its own topic, unless those
+        quotes use each of its words: read as pointing back, the survey's words outweighed its
+        own. If it has two and they use neither, it is read alone: "Why did the bakers strike?"
+        after a quote about a phone call's length was searched with "last" and found "the
+        strike would last three days" (of 196 unrelated questions, 26 read as follow-ups
+        instead of 37)."""
         weight = reliance(text, words)
         if not weight:
             return 0.0, False
@@ -309,18 +312,21 @@ class Conversation:
             return weight, True
         quoted = _passages(previous.answer)
         names = set(_names(text))
+        refers = any(w.lower() in REFERENCES for w in _WORDS.findall(text))
         if names or weight != POINTS_BACK:
-            terms = [w.term for w in words if w.written in names and w.term]
-            return (weight, True) if any(t in quoted for t in terms) else (0.0, False)
-        if any(w.lower() in REFERENCES for w in _WORDS.findall(text)):
+            named = [w.term for w in words if w.written in names and w.term]
+            documents = {h.doc_id for h in previous.answer.quotes}
+            goes_on = any(t in quoted for t in named) or (refers and self.searcher.mention(documents, named))
+            return (weight, True) if goes_on else (0.0, False)
+        if refers:
             return weight, True
-        terms = [w.term for w in words if w.term and w.written.lower() not in QUANTITY]
-        mentioned = [term in quoted for term in terms]
+        own = [w.term for w in words if w.term and w.written.lower() not in QUANTITY]
+        mentioned = [term in quoted for term in own]
         if all(mentioned):
             return weight, True
-        # Two words of its own that the last documents never use make a question about
+        # Two words of its own that the last quotes never use make a question about
         # something else; one ("How many survived?") is too little to stand alone.
-        return (0.0, False) if len(terms) >= 2 and not any(mentioned) else (LEANS, False)
+        return (0.0, False) if len(own) >= 2 and not any(mentioned) else (LEANS, False)
 
     def forget_notes(self, seen: Callable[[str], bool]) -> None:
         """Count as not yet given the notes of earlier turns that the reader has not seen

@@ -61,24 +61,30 @@ _ADDRESS_END = re.compile(
 # A footnote's marker after a full stop ends the sentence with it ("…2.1 million people.[1] The
 # river…" was one sentence; syntok ends one after "[4][citation needed]" but not after "[1]").
 # A superscript number reads as digits glued to the stop ("…pore pressure.1 The rest…", a PDF's
-# or a newsletter's footnote), after a word's letters: not a decimal ("rose 2.1 Then").
+# or a newsletter's footnote), after a word of five letters or more: not a decimal ("rose 2.1
+# Then") nor an abbreviation's number ("world no.1 Novak Djokovic", "art.6 GDPR", "para.12").
 _FOOTNOTE_END = re.compile(
-    r"([.!?][\"”’)]?(?:\[(?:\d{1,3}|[a-z]|[A-Za-z][a-z ]{2,30})\])+|(?<=[a-z]{2})[.!?]\d{1,2})\s+(?=[A-Z])"
+    r"([.!?][\"”’)]?(?:\[(?:\d{1,3}|[a-z]|[A-Za-z][a-z ]{2,30})\])+|(?<=[a-z]{5})[.!?]\d{1,2})\s+(?=[A-Z])"
 )
 # "No." before a number is no sentence end ("Bylaw No. 2004-07, the…"), which syntok takes
 # for one when the number has a hyphen.
 _NUMBER_SIGN = re.compile(r"\b(?:No|Nos|Nr|Art|Vol|pp|rev)\.$", re.IGNORECASE)
 _REVISION = re.compile(r"\brev\.$", re.IGNORECASE)
 _ONE_LETTER = re.compile(r"[A-Z](?![\w'’])")
-# A numbered label run in before its text: "7.2 Recommendation 1. | The Government should…", "Step 2."
-_LABEL = re.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\s+)?[A-Z][a-z]+\s+\d{1,3}[a-z]?\.")
+# A numbered label run in before its text: "7.2 Recommendation 1. | The Government should…",
+# "Step 2. | Open the valve"; not a score ("Liverpool 2. | Everton had no answer").
+_LABEL = re.compile(
+    r"\d{1,3}(?:\.\d{1,3})*\s+[A-Z][a-z]+\s+\d{1,3}[a-z]?\."
+    r"|(?:Recommendation|Step|Article|Rule|Section|Part|Chapter|Finding|Question|Item|Action|Stage)\s+\d{1,3}[a-z]?\."
+)
 # A title before a name, which syntok takes for a sentence's end ("Gov. | Newsom said", "the right
-# hon. | Gentleman"); and a semicolon, after which syntok starts a sentence at a capital ("open at
-# the end of 2024; | Eastvale County Council has asked").
+# hon. | Gentleman"), not before a pronoun or "The" ("the rank of Lt. Col. | He then ran…").
 _TITLE = re.compile(
     r"(?:\b(?:Gov|Rep|Reps|Sen|Lt|Sgt|Cpl|Cllr|Supt|Insp|Det|Rev|Ald|Hon|Rt|Col|Maj|Capt|Cmdr|Adm|Brig|Amb)"
     r"|\b(?:hon|rt))\.$"
 )
+_NAME_AFTER_TITLE = re.compile(r"(?!(?:He|She|It|They|The|This|That|We|I|A|An|In|On)\b)[A-Z]")
+_CREDIT_AFTER_QUOTE = re.compile(r"[—–]\s*[A-Z]")  # "…moment on.” | — Jiří Dvořák", not '— "Don't."'
 _SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s+no\.$", re.IGNORECASE)
 SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address (a bare "
@@ -146,9 +152,10 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int) -
     """Whether the piece at `start` goes on with the piece before it, in the same paragraph,
     that syntok cut off: a table row's next cell ("Population (2023) | 4,812"), opening with
     "|" after a piece that does not end as a sentence does ("He left early. | Next item" is
-    two), the number after "No." ("Bylaw No. | 2004-07"; not "It said no. | 2023 was…"), or
-    the name after a title, the words after a semicolon (_TITLE), the text after its numbered
-    label (_LABEL), and a quotation's credit."""
+    two), the number after "No." ("Bylaw No. | 2004-07"; not "It said no. | 2023 was…"), the
+    name after a title (_TITLE), the words after a semicolon ("the end of 2024; | Eastvale
+    County Council has asked"), the text after its numbered label (_LABEL), and a quotation's
+    credit ("…moment on.” | — Jiří Dvořák")."""
     if len(spans) <= opened:
         return False
     before = text[spans[-1][0] : spans[-1][1]]
@@ -156,11 +163,13 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int) -
         return before[-1] not in ".!?" or _number_sign(before)  # a table's "No. | Name"
     if _REVISION.search(before) and _ONE_LETTER.match(text, start):  # "REV. C", a revision's letter
         return True
-    if before.endswith(";") or (_TITLE.search(before) and text[start].isupper()) or _LABEL.fullmatch(before):
+    if text[start].isdigit():
+        return _number_sign(before)
+    if before.endswith(";") or _LABEL.fullmatch(before):
         return True
-    if text[start] in "—–" and before[-1] in '"”’':  # a quotation's credit: "…moment on.” — Jiří Dvořák"
+    if _TITLE.search(before) and _NAME_AFTER_TITLE.match(text, start):
         return True
-    return text[start].isdigit() and _number_sign(before)
+    return before[-1] in '"”’' and bool(_CREDIT_AFTER_QUOTE.match(text, start))
 
 
 def _number_sign(before: str) -> bool:
@@ -181,8 +190,12 @@ def _numeral_ends(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Pieces of at most MAX_SENTENCE_CHARS, cut after a semicolon where there is one (a long
+    list of clauses), else at a space."""
     while end - start > MAX_SENTENCE_CHARS:
-        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = text.rfind("; ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS) + 1
+        if cut <= 0:
+            cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
         if cut <= start:
             cut = start + MAX_SENTENCE_CHARS
         piece_end = cut

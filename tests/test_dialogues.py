@@ -152,6 +152,14 @@ def test_a_question_naming_someone_the_last_quotes_do_not_starts_a_new_topic_in_
     assert conversation.ask("Did Putin accept?").searched.startswith("Did Putin accept? (+ offer")
 
 
+def test_a_question_that_points_back_may_name_what_the_last_documents_name(seventeenth_writer_searcher):
+    """ "Did Northfell know about it?" after a quote from the inquiry's report: "it" points back,
+    and the report names Northfell, though not in the quote or beside it."""
+    conversation = qa.Conversation(searcher=seventeenth_writer_searcher)
+    conversation.ask("Why was the scour valve out of action?")
+    assert conversation.ask("Did Northfell know about it?").searched.startswith("Did Northfell know about it? (+ ")
+
+
 def test_a_follow_up_of_one_word_of_its_own_leans_on_the_last_turn(eighth_writer_searcher):
     """ "How many survived?": "survived" is nowhere in the documents quoted ("rescued alive"),
     but one word is too little to stand alone; read alone, it quoted an obituary's "is survived

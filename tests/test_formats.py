@@ -197,6 +197,14 @@ def test_a_wiki_pages_furniture_and_footnote_marks_are_no_text():
     assert "The inquiry found that only 14 per cent of reservoirs had monitoring of pore pressure." in texts
     assert "“A seized valve is a dam you can’t steer.” — Jiří Dvořák, supervising engineer" in texts
     assert not any("edit]" in text or "BBC" in text or "Retrieved" in text for text in texts)
+    # A number linked within the page that is a word of its sentence stays.
+    ruling = (
+        "<p>For the reasons given at paragraph <a href='#para12'>12</a> above, the appeal fails on every ground.</p>"
+    )
+    page = f"<html><body><article><h1>Ruling</h1>{ruling * 3}</article></body></html>"
+    assert (
+        read_html(page.encode(), "ruling.html").blocks[0].text.startswith("For the reasons given at paragraph 12 above")
+    )
 
 
 def test_a_byline_is_kept_once_and_only_as_a_byline():
@@ -945,8 +953,17 @@ def test_pdf_cover_lines_in_a_heading_font_that_head_nothing_are_text():
         ("On 29 April 2024 heavy rain began in the south and the rivers rose fast.", "D:20240610093000Z", "2024-06-10"),
         ("Received 12 January 2021; accepted 3 March 2021; published 20 March 2023.", None, "2023-03-20"),
         # A dateline: a place, its date, a dash; a parliamentary paper's "to be printed".
-        ("Millbeck, 19 September 2024 - Northfell Water today announced a recovery fund.", None, "2024-09-19"),
-        ("LONDON, March 3, 2024 (Reuters) - Shares in Fjordvann fell on the report.", None, "2024-03-03"),
+        (
+            "Millbeck, 19 September 2024 - Northfell Water today announced a recovery fund for the valley.",
+            None,
+            "2024-09-19",
+        ),
+        (
+            "LONDON, March 3, 2024 (Reuters) - Shares in Fjordvann fell sharply on the day of the report.",
+            None,
+            "2024-03-03",
+        ),
+        ("Storm Babet, 19 October 2023 - a review of the emergency response", "D:20250305093000Z", "2025-03-05"),
         ("Ordered by the House of Commons to be printed 18 September 2024", None, "2024-09-18"),
     ],
 )

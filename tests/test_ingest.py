@@ -541,6 +541,19 @@ def test_a_press_release_is_titled_by_its_headline_and_dated_by_its_dateline(tmp
     assert texts[-1].endswith('Nothing we do can undo that."')
     assert not any(text in ("ENDS", "FOR IMMEDIATE RELEASE") or "@" in text or "Tel:" in text for text in texts)
     assert {b.section for b in doc.blocks} == {doc.title}
+    # Only a release's own marks: a report's, a story's or a transcript's lines like them stay.
+    for text, kept in [
+        ("Press inquiries into the fund's spending began in 2019.", "Press inquiries into the fund's spending"),
+        ("For further information about the panel's methods, see Annex B.", "For further information about"),
+        ("Embargoed electronics made up most of the haul, officials said.", "Embargoed electronics made up"),
+        ('INTERVIEWER:\n\n"Why did you not inspect the dam?"', '"Why did you not inspect the dam?"'),
+        ("+ 3% for milk, the council said.", "+ 3% for milk"),
+    ]:
+        write(
+            tmp_path / "other" / "t.txt", f"Report\n\nThe dam failed in the night after three days of rain.\n\n{text}\n"
+        )
+        (doc,), _ = read_documents(tmp_path / "other")
+        assert any(b.text.startswith(kept) for b in doc.blocks), [b.text for b in doc.blocks]
 
 
 def test_a_memo_with_one_header_line_is_plain_text(tmp_path):

@@ -161,6 +161,11 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ("He won Game 3. They lost.", ["He won Game 3.", "They lost."]),
         ("No. | Recommendation | Addressed to", None),
         ("He said no. | 2023 was hard.", ["He said no.", "| 2023 was hard."]),
+        # Not a footnote: an abbreviation's number; not a label: a score; not a credit: a reply.
+        ("The world no.1 Novak Djokovic beat the no.2 Carlos Alcaraz.", None),
+        ("Under art.6 GDPR the controller must act.", None),
+        ("Liverpool 2. Everton had no answer.", ["Liverpool 2.", "Everton had no answer."]),
+        ('"I am leaving." — "Do not."', ['"I am leaving."', '— "Do not."']),
     ],
 )
 def test_sentence_ends_syntok_misses_and_table_rows_kept_whole(text, sentences):
@@ -176,3 +181,14 @@ def test_a_quotation_of_a_few_sentences_stays_whole_with_whose_it_is():
     # Inches and an unclosed quote join nothing.
     pipes = 'The report, titled "Water for All, was published in May. It found leaks. Most mains are 6" across.'
     assert len(sentence_spans(pipes)) == 3
+
+
+def test_a_long_list_of_clauses_is_cut_after_a_semicolon():
+    """Joined at its semicolons, a list longer than a sentence may be is cut after one, not
+    mid-clause ("and its findings." was left a sentence of its own)."""
+    text = (
+        "; ".join(f"clause {n} is about the panel's findings and its recommendations for the council" for n in range(9))
+        + "."
+    )
+    pieces = [text[a:b] for a, b in sentence_spans(text)]
+    assert len(pieces) > 1 and all(piece.endswith((";", ".")) for piece in pieces)

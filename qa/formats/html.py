@@ -61,7 +61,7 @@ STANDFIRST_WORDS = 5  # fewer, it is a label ("Summary", "Read more")
 SUBTITLE_WORDS = 8  # an <h2> this long right under the headline is a sentence, not a section's name
 _FURNITURE = ("nav", "footer", "aside", "figure", "figcaption", "a", "button", "form", "li")
 _HIDDEN = re.compile(r"visually-?hidden|sr-only|screen-?reader")  # text for screen readers alone
-_FOOTNOTE_NUMBER = re.compile(r"\[?\d{1,3}\]?")  # a footnote's mark: "1", "[12]"
+_FOOTNOTE_NUMBER = re.compile(r"\d{1,3}|\[\d{1,3}\]")  # a footnote's mark: "1", "[12]"
 # A wiki's editing links ("[edit]", read as a sentence of its own), what it leaves out of print
 # ("[citation needed]") and its list of references, read as a sentence per fragment ("BBC News.",
 # "Retrieved 14 November 2023."): the page's furniture, not its text.
@@ -387,11 +387,20 @@ def _furniture(element: Any) -> bool:
     marks = _marks(element)
     if _HIDDEN.search(marks) or _WIKI_FURNITURE.search(marks):
         return True
-    if element.tag == "a":  # a mark without a superscript: "…pore pressure.<a href="#fn-1">1</a>"
-        return element.get("href", "").startswith("#") and bool(_FOOTNOTE_NUMBER.fullmatch(_text_of(element)))
+    if element.tag == "a":  # a mark without a superscript, glued: "…pore pressure.<a href="#fn-1">1</a>"
+        linked = element.get("href", "").startswith("#") and _FOOTNOTE_NUMBER.fullmatch(_text_of(element))
+        return bool(linked) and _glued(element)
     if element.tag != "sup" or len(_text_of(element)) > 6:
         return False
     return any(a.get("href", "").startswith("#") for a in element.iter("a"))
+
+
+def _glued(element: Any) -> bool:
+    """Whether an element follows text with no space between ("pressure.<a>1</a>"), unlike a
+    number that is a word of the sentence ("at paragraph <a href="#para12">12</a> above")."""
+    before = element.getprevious()
+    text = (before.tail if before is not None else element.getparent().text) or ""
+    return bool(text) and not text[-1].isspace()
 
 
 def _credit_line(paragraph: Any) -> bool:

@@ -55,10 +55,12 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 # A news dateline: the place in capitals, then the date ("LONDON, 3 May 2024 — The harbour…").
 _PLACE_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]+(?:,\s*[\w.'’ -]+)?,\s*$")
 # A news story's or a press release's dateline: "Millbeck, 19 September 2024 — Northfell Water…",
-# "LONDON, March 3, 2024 (Reuters) - Shares…": a place, its date, then a dash.
+# "LONDON, March 3, 2024 (Reuters) - Shares…": a place, its date, a dash and the story's first
+# sentence (DATELINE_WORDS words at least); not a headline's "Storm Babet, 19 October 2023 - a review".
 _DATELINE = re.compile(
-    r"^\s*[A-Z][\w.'’ -]{1,40},\s*(?P<date>[^,—–()]{6,20}(?:,\s*\d{4})?)\s*(?:\([^)]{1,30}\)\s*)?[—–-]\s"
+    r"^\s*[A-Z][\w.'’ -]{1,40},\s*(?P<date>[^,—–()]{6,20}(?:,\s*\d{4})?)\s*(?:\([^)]{1,30}\)\s*)?[—–-]\s+[A-Z]"
 )
+DATELINE_WORDS = 12
 _DATELINE_WORDS = 6  # words beside a date on a line of its own ("Harbour office bulletin of …")
 # A byline's parts: "Quarterly, issue 2/2024 · Interview by A. Bąk · 20 May 2024".
 _PARTS = re.compile(r"\s[·|•]\s")
@@ -161,7 +163,7 @@ def opening_date(lines: Iterable[str]) -> str | None:
             return _field_date(lines)
         text = line[:budget]
         budget -= len(text)
-        place = _DATELINE.match(text)
+        place = _DATELINE.match(text) if len(WORDS.findall(text)) >= DATELINE_WORDS else None
         if place and (found := dates_in(place["date"].strip())) and found[0][0] == 0:
             return found[0][1]
         dateline = len(WORDS.findall(text)) - 3 <= _DATELINE_WORDS

@@ -316,7 +316,8 @@ def _page_blocks(
     blocks: list[Block] = []
     major: str | None = None  # the last heading in a larger font
     section: str | None = None
-    # The last heading while no block is under it, as a block, and the headings before it
+    # The first page's last heading while no block is under it, as a block, and the larger
+    # heading before it
     unnamed: tuple[Block, str | None] | None = None
     for number, paragraphs in enumerate(pages, start=1):
         for index, paragraph in enumerate(paragraphs):
@@ -325,7 +326,7 @@ def _page_blocks(
                 if unnamed is not None and _says_something(unnamed[0].text):
                     blocks.append(unnamed[0])  # a cover's "Chair: Professor Dame Zoë Ångström"
                     section, major = unnamed[0].section, unnamed[1]
-                unnamed = (Block(text, number, section), major) if blocks or section else None
+                unnamed = (Block(text, number, section), major) if number == 1 and (blocks or section) else None
                 if _larger(paragraph, measure):
                     # The title, or the heading opening the first page, names the whole document.
                     opening = number == 1 and not blocks and major is None
@@ -343,13 +344,17 @@ def _page_blocks(
             if text:
                 blocks.append(Block(text, number, section))
                 unnamed = None
+    if unnamed is not None and _says_something(unnamed[0].text):
+        blocks.append(unnamed[0])
     return tuple(blocks)
 
 
 def _says_something(heading: str) -> bool:
-    """Whether a line in a heading's font that heads nothing (another heading follows it) is
-    text: a label and its value ("Chair: Professor Dame Zoë Ångström FREng") or a long line
-    ("Presented to Parliament by the Secretary of State…"), not a contents page's "2. Background"."""
+    """Whether a line in a heading's font on the first page that heads nothing (another heading
+    follows it) is text: a cover's label and its value ("Chair: Professor Dame Zoë Ångström
+    FREng") or a long line ("Presented to Parliament by the Secretary of State…"), not a
+    contents page's "2. Background"; a chapter's "Chapter 2: The night" over "2.1 The first
+    warning", later on, heads its sections."""
     return ": " in heading or len(heading.split()) >= SAYS_WORDS
 
 

@@ -18,8 +18,10 @@ _DATE_LINE = re.compile(r"^\s*(\d{4})([-/]?)(\d{2})\2(\d{2})\s*$")  # 20220127, 
 _WEB_PAGE = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n")  # [^\S\n]: any space but a line break (a form feed too)
 # A list item: "- ", "* ", "• ", "1. ", "2) ", "(a) "; a numbered one may be a heading instead.
-_BULLET = re.compile(r"^\s*[-*•+]\s+(?=\S)")  # a list item's mark, no word of it: "- Household grants…"
 _MARKED = re.compile(r"^\s*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
+# A list item's dash or bullet, no word of its quote ("- Household grants…"); not a "+" or "*",
+# which may be a sign or a footnote's mark ("+ 3% for milk", "* Figures are provisional").
+_BULLET = re.compile(r"^\s*[-•▪◦‣]\s+(?=\S)")
 _NUMBERED = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s+[^\W\d_]")
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # "> " and "> > " opening quoted lines
 # A signed message's armour, "-----BEGIN … ADVISORY-----", its "Hash: SHA256" header and its
@@ -74,14 +76,20 @@ _ASIDE = re.compile(r"\s*\([^()]{1,80}\)$")
 # the title), "ENDS" or "###" after the story; and its contact block, quoted line by line
 # ("Tel: +44 (0)1632 960 415"), with "Follow us: @NorthfellWater".
 _RELEASE_MARK = re.compile(
-    r"^\W*(?:for (?:immediate )?release\b.*|embargoed\b.*|(?:press|news|media) release|(?-i:ENDS?)|#{3}"
-    r"|-\s?30\s?-)\W*$",
+    r"^\W*(?:for immediate release\b.*|for release (?:at|on|until|after)\b.*|embargoed (?:until|till|to)\b.*"
+    r"|(?:press|news|media) release|(?-i:ENDS?)|#{3}|-\s?30\s?-)\W*$",
     re.IGNORECASE,
 )
+# A label and a colon open the contact block ("Media contact:", "For more information, contact:");
+# "Press inquiries into the fund began in 2019" and "For further information, see Annex B." are text.
 _CONTACTS = re.compile(
-    r"^\W*(?:(?:media|press|news)\s+(?:contacts?|enquiries|inquiries)|for (?:further|more) information|"
-    r"follow us)\b",
+    r"^\W*(?:(?:media|press|news)\s+(?:contacts?|enquiries|inquiries)|for (?:further|more) information|follow us)"
+    r"\b[^.!?:]{0,30}:",
     re.IGNORECASE,
+)
+# A line that introduces a quotation: "Helen Marsh-Okafor, Chief Executive of Northfell Water, said:"
+_INTRODUCES = re.compile(
+    r"\b(?:said|says|added|adds|told \w+|wrote|writes|stated|states|commented|explained|continued|warned)\s*:$"
 )
 _NOTE = re.compile(r"^\s*[\[(].*[\])]\s*$")  # a transcriber's note: "[END OF SEGMENT]", "(Applause)"
 SPEAKER_WORDS = 5
@@ -279,7 +287,7 @@ def _introduced(read: list[list[str]]) -> list[list[str]]:
     "What did the chief executive say?"."""
     out: list[list[str]] = []
     for runs in read:
-        if out and out[-1][-1].rstrip().endswith(":") and runs[0].lstrip()[:1] in "\"“‘'":
+        if out and _INTRODUCES.search(out[-1][-1].rstrip()) and runs[0].lstrip()[:1] in "\"“‘'":
             out[-1] = [*out[-1][:-1], f"{out[-1][-1].rstrip()} {runs[0].lstrip()}", *runs[1:]]
         else:
             out.append(runs)
