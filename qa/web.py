@@ -618,11 +618,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             except QAError as exc:
                 yield f"{SORRY} {escape(str(exc))}"
 
-        def drop(doc_id: str | None, confirmed: bool) -> object:
+        def drop(doc_id: str | None, confirmed: bool, only: list[str] | None) -> object:
             if not confirmed:
                 return gr.skip()  # the reader said no: nothing changes, nothing to say
             try:
-                return assistant.remove(doc_id or "")
+                return assistant.remove(doc_id or "") + left_searching(doc_id or "", only)
             except QAError as exc:
                 return f"{SORRY} {escape(str(exc))}"
 
@@ -632,9 +632,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         )
         removable.change(lambda doc: gr.Button(interactive=bool(doc)), removable, remove, **quietly)
         confirmed = gr.Checkbox(False, visible=False)  # set by CONFIRM_REMOVE in the browser
-        remove.click(drop, [removable, confirmed], status, js=CONFIRM_REMOVE, api_visibility="private", **writes).then(
-            refresh, [chosen, removable], shown, **quietly
-        ).then(None, page_title, None, js=SET_TITLE, api_visibility="private")
+        remove.click(
+            drop, [removable, confirmed, chosen], status, js=CONFIRM_REMOVE, api_visibility="private", **writes
+        ).then(refresh, [chosen, removable], shown, **quietly).then(
+            None, page_title, None, js=SET_TITLE, api_visibility="private"
+        )
         app.load(refresh, chosen, shown, **quietly).then(None, page_title, None, js=SET_TITLE, api_visibility="private")
         app.load(None, None, None, js=FOLD_ON_PHONE, api_visibility="private")
 
@@ -643,6 +645,18 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         gr.api(assistant.collection, api_name="documents", concurrency_limit=CONCURRENCY, concurrency_id="questions")
     app.queue(default_concurrency_limit=CONCURRENCY)
     return app
+
+
+def left_searching(removed: str, only: list[str] | None) -> str:
+    """What a removal does to "Only these documents": the picker drops the document, and with
+    it gone, a filter of it alone would search everything, in silence."""
+    if not only or removed not in only:
+        return ""
+    rest = [d for d in only if d != removed]
+    if not rest:
+        return ". It was the only document picked under “Only these documents”: every document is searched now."
+    verb = "is" if len(rest) == 1 else "are"
+    return f". It is no longer among the documents searched: {counted(len(rest), 'other')} {verb}."
 
 
 def uploaded_choices(docs: list[DocumentInfo]) -> list[tuple[str, str]]:

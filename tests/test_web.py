@@ -16,7 +16,7 @@ from conftest import free_port, write
 from qa.answer import NOT_FOUND
 from qa.indexer import MAX_FILE_BYTES
 from qa.store import read_manifest
-from qa.web import Assistant, as_typed, build_app, questions, shown_with, start, streamed
+from qa.web import Assistant, as_typed, build_app, left_searching, questions, shown_with, start, streamed
 
 pytestmark = pytest.mark.slow
 
@@ -369,3 +369,12 @@ def test_a_search_the_caller_got_wrong_is_an_error_for_the_caller_not_a_tracebac
     with pytest.raises(AppError, match="from 1 to 100"):
         client.predict("NATO", 0, api_name="/search")
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_removing_a_picked_document_says_what_is_searched_now():
+    """Removing the one document picked under "Only these documents" emptied the picker, and
+    the next question searched everything, with nothing said (a new user's trial)."""
+    assert left_searching("uploads/a.md", None) == ""
+    assert left_searching("uploads/a.md", ["uploads/b.md"]) == ""
+    assert "every document is searched now" in left_searching("uploads/a.md", ["uploads/a.md"])
+    assert left_searching("uploads/a.md", ["uploads/a.md", "uploads/b.md"]).endswith("searched: 1 other is.")
