@@ -160,10 +160,12 @@ def _parser() -> argparse.ArgumentParser:
     p = command(
         "documents",
         "list the documents in the index",
-        "  qa documents\n  qa documents --json\n",
-        "List the documents in the index: id, date, sentence count and title, one per line.",
+        "  qa documents\n  qa documents --json\n  qa documents --seeds my-docs --index my-index\n",
+        "List the documents in the index: id, date, sentence count and title, one per line "
+        "(the index is built or updated from the seeds folder first, as for a question).",
     )
     index_option(p)
+    seeds_option(p)
     p.add_argument("--json", action="store_true", help="print them as JSON")
     return parser
 
@@ -408,7 +410,7 @@ def cmd_remove(args: argparse.Namespace, s: config.Settings) -> int:
 def cmd_documents(args: argparse.Namespace, s: config.Settings) -> int:
     from .retrieve import open_index
 
-    docs = open_index(s.index).documents()
+    docs = open_index(s.index, seeds=_explicit_seeds(s, args)).documents()
     if args.json:
         print(json.dumps([d.__dict__ for d in docs], ensure_ascii=False, indent=2))
         return 0

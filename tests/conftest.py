@@ -226,3 +226,11 @@ def seventeenth_writer_searcher(tmp_path_factory):
     asked anything (stop 20): a Wikipedia page, a newsletter, an inquiry's report as PDF, a
     Commons debate, a briefing in Markdown, a press release and a wire story."""
     return _writers_collection(tmp_path_factory, "newuser16-seeds")
+
+
+@pytest.fixture(scope="session")
+def eighteenth_writer_searcher(tmp_path_factory):
+    """Six damaged documents on a fire that a helper trying qa wrote before it asked anything
+    (stop 20): a story that lost its non-ASCII letters, a statement in mojibake, an OCR'd letter
+    with page breaks, a page in Windows-1252, a two-column PDF, a broken Markdown export."""
+    return _writers_collection(tmp_path_factory, "newuser17-seeds")

@@ -75,7 +75,7 @@ def test_add_a_markdown_note_and_a_text_file_embeds_only_them_and_ask_quotes_the
     assert (seeds / "uploads" / "Quokka census.md").read_bytes() == note.read_bytes()
     assert ask(index, "How many quokkas were counted?")["quotes"][0]["text"] == "The census counted 412 quokkas."
     assert ask(index, "How do otters sleep?")["quotes"][0]["text"] == "Sea otters hold hands while they sleep."
-    listed = run("documents", "--index", str(index)).stdout
+    listed = run("documents", "--index", str(index), "--seeds", str(seeds)).stdout  # --seeds as other commands
     assert "uploads/Quokka census.md\t-\t1 sentence\tQuokka census" in listed
 
     again = run("add", str(note), "--index", str(index))

@@ -156,6 +156,8 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         # A third new user's sources on one story (stop 20): blind P@1 0.417; its misses are
         # words put otherwise ("moved out" for "evacuated", "stock price" for "shares").
         ("seventeenth_writer_searcher", "newuser16.jsonl", 12, 4, (0.40, 0.66, 2, 4)),
+        # Damaged documents (stop 20): blind P@1 0.833.
+        ("eighteenth_writer_searcher", "newuser17.jsonl", 12, 4, (0.80, 0.91, 1, 3)),
     ],
 )
 def test_other_writers_documents_and_questions_stay_above_their_floor(

@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from conftest import write
+from conftest import DATA, write
 from qa.formats import (
     MAX_FILE_BYTES,
     READERS,
@@ -24,6 +24,7 @@ from qa.formats import (
     read_markdown,
     read_pdf,
 )
+from qa.formats.text import read_txt
 from qa.ingest import read_documents
 from qa.split import split_document
 
@@ -597,6 +598,17 @@ def test_html_is_decoded_by_its_declared_charset_or_by_sniffing():
         assert doc.blocks[0].text.endswith("près de 40 000 €.")
 
 
+def test_mojibake_is_mended_and_text_that_only_looks_like_it_is_not():
+    """UTF-8 once read as Windows-1252 and saved again ("SÃ¸ren HÃ¥kansson", "â€œ…â€"): quoted
+    as it stood, and the name typed right did not find it (a new user's damaged documents)."""
+    said = "“We know that an apology is not enough — people want to see action,” said Søren Håkansson, plant manager."
+    damaged = (DATA / "newuser17-seeds" / "brennholm_statement_mojibake.txt").read_bytes()
+    assert "SÃ¸ren" in damaged.decode("utf-8")
+    assert any(said in b.text for b in read_txt(damaged, "statement.txt").blocks)
+    for text in ["SÃO PAULO, the city's name in capitals.", "Ãrbok 2024 is Árbok's misprint."]:
+        assert read_txt(f"Note\n\n{text}\n".encode(), "n.txt").blocks[-1].text == text
+
+
 @pytest.mark.parametrize(
     ("text", "encoding"),
     [
@@ -702,6 +714,9 @@ def test_pdf_without_usable_metadata_is_titled_by_its_first_line():
     assert (bare.title, bare.date, bare.url) == ("Harbour Flood Defences Review", None, None)
     junk = read_pdf(rewrite(REPORT.read_bytes(), {"/Title": "Microsoft Word - draft3.docx"}), "x.pdf")
     assert junk.title == "Harbour Flood Defences Review"
+    # A ligature in the metadata's title is spelt out, as in the text ("ﬁre" was in every citation).
+    tied = read_pdf(rewrite(REPORT.read_bytes(), {"/Title": "Sampling after the Brennholm \ufb01re"}), "x.pdf")
+    assert tied.title == "Sampling after the Brennholm fire"
 
 
 def encrypted(user_password: str) -> bytes:

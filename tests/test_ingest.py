@@ -556,6 +556,25 @@ def test_a_press_release_is_titled_by_its_headline_and_dated_by_its_dateline(tmp
         assert any(b.text.startswith(kept) for b in doc.blocks), [b.text for b in doc.blocks]
 
 
+def test_a_scanned_letters_page_breaks_and_signature_read_as_written(tmp_path):
+    """From a new user's OCR'd letter: "Page 1 of 3" and the scan's stamp were sentences, cutting
+    "…on the north wall of" from "Building 7."; the signature's "Fire Chief, Kolvik Fire and
+    Rescue", apart from "Yours faithfully," and the name, came first for "Who leads it?"."""
+    letter = (
+        "KOLVIK FIRE AND RESCUE\n\nThe most probable cause of ignition was an overheated charger\n"
+        "at the battery charging station, on the north wall of\n\nPage 1 of 3\nSCANNED BY KOLVIK RECORDS"
+        " 02/04/2024\n\nBuilding 7. The thermal cut-out had been bypassed.\n\nYours faithfully,\n\n"
+        "Malgorzata Wisniewska\nFire Chief, Kolvik Fire and Rescue\n\n\nPage 3 of 3\n"
+    )
+    write(tmp_path / "letter.txt", letter)
+    (doc,), _ = read_documents(tmp_path)
+    assert [b.text for b in doc.blocks] == [
+        "The most probable cause of ignition was an overheated charger at the battery charging station, on the"
+        " north wall of Building 7. The thermal cut-out had been bypassed.",
+        "Yours faithfully, Malgorzata Wisniewska Fire Chief, Kolvik Fire and Rescue",
+    ]
+
+
 def test_a_memo_with_one_header_line_is_plain_text(tmp_path):
     write(tmp_path / "memo.txt", "From: the clerk\n\nThe hall will be closed on Friday for repairs to the roof.\n")
     (doc,), _ = read_documents(tmp_path)

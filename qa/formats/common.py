@@ -40,10 +40,28 @@ ABOUT_AS_GOOD = 0.1  # charset-normalizer's "chaos" (0 clean, 1 noise) within wh
 _BYTE_ORDER_MARKS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+# UTF-8 read once as Windows-1252 or Latin-1 and saved again: "SÃ¸ren HÃ¥kansson", "â€œWe
+# know…â€". A letter that starts a two- or three-byte UTF-8 sequence, read as one of those code
+# pages, before one that continues it.
+_MOJIBAKE = re.compile(
+    "[\u00c2-\u00c5\u00c9\u00ce\u00d0-\u00d9\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]"
+)
+
+
 def decode_bytes(data: bytes, declared: str | None = None, european: bool = True) -> str:
     """Text by its byte-order mark, as UTF-8, in its declared charset, or in the encoding
     charset-normalizer finds (among European code pages unless `european` is False), in that
-    order; `Unreadable` for binary data."""
+    order, with mojibake mended (ftfy: "SÃ¸ren" is "Søren"); `Unreadable` for binary data."""
+    text = _decoded(data, declared, european)
+    if not _MOJIBAKE.search(text):
+        return text
+    import ftfy  # imported here: only a damaged file pays for it
+
+    # fix_encoding alone: ftfy's other fixes would change what the writer wrote (its quotes).
+    return ftfy.fix_encoding(text)
+
+
+def _decoded(data: bytes, declared: str | None, european: bool) -> str:
     for mark, codec in _BYTE_ORDER_MARKS:
         if data.startswith(mark):
             try:

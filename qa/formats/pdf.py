@@ -414,7 +414,8 @@ def _runs_on(text: str, following: str) -> bool:
 
 
 def _pdf_title(value: str | None) -> str | None:
-    title = " ".join((value or "").split())
+    """The metadata's title, ligatures spelt out as in the text ("ﬁre" is "fire"), unless junk."""
+    title = " ".join((value or "").translate(_LIGATURES).split())
     return title if title and not _JUNK_TITLE.match(title) else None
 
 

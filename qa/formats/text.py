@@ -91,6 +91,8 @@ _CONTACTS = re.compile(
 _INTRODUCES = re.compile(
     r"\b(?:said|says|added|adds|told \w+|wrote|writes|stated|states|commented|explained|continued|warned)\s*:$"
 )
+_PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?\d{1,4}\s*(?:of|/)\s*\d{1,4}\W*$|^\W*page\s+\d{1,4}\W*$", re.IGNORECASE)
+PAGE_LINE_CHARS = 100  # a page's head or foot line is no longer than this
 _NOTE = re.compile(r"^\s*[\[(].*[\])]\s*$")  # a transcriber's note: "[END OF SEGMENT]", "(Applause)"
 SPEAKER_WORDS = 5
 SPEAKER_CHARS = 120  # with a time and an aside
@@ -219,7 +221,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
 
     text = _UNDERLINED_HEADING.sub(set_apart, text)
     paragraphs = [[line for line in part.split("\n") if line.strip()] for part in _BLANK_LINES.split(text)]
-    paragraphs = [lines for lines in paragraphs if lines and not _release_furniture(lines)]
+    paragraphs = _across_pages([lines for lines in paragraphs if lines and not _release_furniture(lines)])
     if len(paragraphs) == 1:
         body = paragraphs[0][1:]
         ended = sum(bool(_ENDS_SENTENCE.search(line)) for line in body)
@@ -284,13 +286,37 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
 def _introduced(read: list[list[str]]) -> list[list[str]]:
     """A line that introduces a quotation ("Helen Marsh-Okafor, Chief Executive, said:") read
     with the quotation's paragraph after it: alone, it says nothing, and was quoted first for
-    "What did the chief executive say?"."""
+    "What did the chief executive say?". So is a sign-off alone in its paragraph with the
+    signature in the next ("Fire Chief, Kolvik Fire and Rescue", without the name, came first
+    for "Who leads Kolvik Fire and Rescue?")."""
     out: list[list[str]] = []
     for runs in read:
         if out and _INTRODUCES.search(out[-1][-1].rstrip()) and runs[0].lstrip()[:1] in "\"“‘'":
             out[-1] = [*out[-1][:-1], f"{out[-1][-1].rstrip()} {runs[0].lstrip()}", *runs[1:]]
+        elif out and len(out[-1]) == 1 and _SIGN_OFF.match(out[-1][0]) and _signature(runs):
+            out[-1] = [" ".join([out[-1][0].strip(), *(run.strip() for run in runs)])]  # "Yours faithfully,⏎⏎Name"
         else:
             out.append(runs)
+    return out
+
+
+def _across_pages(paragraphs: list[list[str]]) -> list[list[str]]:
+    """The paragraphs without a scanned page's foot and head ("Page 1 of 3" with the lines
+    around it, none a sentence), and a sentence the page break cut ("…on the north wall of" |
+    "Building 7. The thermal…") made whole again."""
+    out: list[list[str]] = []
+    cut = False  # whether page furniture came since the last paragraph
+    for lines in paragraphs:
+        if any(_PAGE_NUMBER.match(line) for line in lines) and not any(
+            len(line) > PAGE_LINE_CHARS or _ENDS_SENTENCE.search(line) for line in lines
+        ):
+            cut = bool(out)
+            continue
+        if cut and not _ENDS_SENTENCE.search(out[-1][-1]):
+            out[-1] = out[-1] + lines
+        else:
+            out.append(lines)
+        cut = False
     return out
 
 
