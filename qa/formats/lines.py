@@ -14,6 +14,8 @@ from .common import dates_in
 
 _LETTERS = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 WORDS = re.compile(r"[^\W_]+")
+# A page's number as a running foot or head prints it: "12", "- 12 -", "Page 3", "3 of 12", "3/12".
+PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\W*$", re.IGNORECASE)
 # Words that are hyphenated as the first half of a compound ("well-known"), so a line ending
 # in "well-" keeps its hyphen when the document gives no other evidence.
 _COMPOUND_HEADS = {"self", "well", "non", "anti", "semi", "multi", "cross", "ex", "half", "mid"}

@@ -15,10 +15,9 @@ from typing import Any
 
 from ..records import Block, Document
 from .common import CONTROL, Unreadable, content_hash, http_url, section_under, stem_title
-from .lines import WORDS, Spellings, opening_date
+from .lines import PAGE_NUMBER, WORDS, Spellings, opening_date
 
 _PDF_DATE = re.compile(r"^\s*(?:D:)?(\d{4})(\d{2})(\d{2})")
-_PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\W*$", re.IGNORECASE)
 _BULLETS = "[•◦▪‣●○■□–—*-]"
 _BULLET = re.compile(rf"^(?:{_BULLETS}|\(?\d{{1,3}}[.)]|\(?[a-z][.)])\s")
 _SYMBOL_BULLET = re.compile(rf"^{_BULLETS}\s")
@@ -222,7 +221,7 @@ def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
         for side in page:
             for depth, line in enumerate(side):
                 running = inner[_placed(line)] >= 2 if depth else outer[_shape(line)] >= 2
-                if not (_PAGE_NUMBER.match(line.text) or running):
+                if not (PAGE_NUMBER.match(line.text) or running):
                     break
                 dropped.add(id(line))
     return [[line for line in lines if id(line) not in dropped] for lines in pages]

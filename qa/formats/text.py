@@ -12,7 +12,7 @@ from itertools import pairwise
 from ..records import Block, Document
 from .common import URL_LINE, Unreadable, content_hash, dates_in, decode_text, section_under, stem_title
 from .html import read_html
-from .lines import Spellings, opening_date
+from .lines import PAGE_NUMBER, Spellings, opening_date
 
 _DATE_LINE = re.compile(r"^\s*(\d{4})([-/]?)(\d{2})\2(\d{2})\s*$")  # 20220127, 2022-01-27, 2022/01/27
 _WEB_PAGE = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
@@ -91,7 +91,6 @@ _CONTACTS = re.compile(
 _INTRODUCES = re.compile(
     r"\b(?:said|says|added|adds|told \w+|wrote|writes|stated|states|commented|explained|continued|warned)\s*:$"
 )
-_PAGE_NUMBER = re.compile(r"^\W*(?:page\s+)?\d{1,4}\s*(?:of|/)\s*\d{1,4}\W*$|^\W*page\s+\d{1,4}\W*$", re.IGNORECASE)
 PAGE_LINE_CHARS = 100  # a page's head or foot line is no longer than this
 _NOTE = re.compile(r"^\s*[\[(].*[\])]\s*$")  # a transcriber's note: "[END OF SEGMENT]", "(Applause)"
 SPEAKER_WORDS = 5
@@ -307,7 +306,7 @@ def _across_pages(paragraphs: list[list[str]]) -> list[list[str]]:
     out: list[list[str]] = []
     cut = False  # whether page furniture came since the last paragraph
     for lines in paragraphs:
-        if any(_PAGE_NUMBER.match(line) for line in lines) and not any(
+        if any(_page_line(line) for line in lines) and not any(
             len(line) > PAGE_LINE_CHARS or _ENDS_SENTENCE.search(line) for line in lines
         ):
             cut = bool(out)
@@ -318,6 +317,12 @@ def _across_pages(paragraphs: list[list[str]]) -> list[list[str]]:
             out.append(lines)
         cut = False
     return out
+
+
+def _page_line(line: str) -> bool:
+    """A page's number that says it is one ("Page 3", "3 of 12"): in a text, a bare "2024" on a
+    line of its own is more often a year."""
+    return bool(PAGE_NUMBER.match(line)) and not re.sub(r"\W", "", line).isdigit()
 
 
 def _release_furniture(lines: list[str]) -> bool:
