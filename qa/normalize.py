@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 import Stemmer
@@ -117,12 +118,23 @@ CAUSES = frozenset(
 BACK_REFERENCES = frozenset("he she it they this these those his her its their such there here".split())
 
 
+def _written_words(text: str) -> Iterator[tuple[str, str]]:
+    """(as written, folded) for every word of a text."""
+    for match in _WORD.finditer(unicodedata.normalize("NFKC", text).translate(_SYMBOLS)):
+        written = match.group().translate(_APOSTROPHES)
+        yield written, fold(_join(written.casefold()))
+
+
+def stems(text: str) -> list[str]:
+    """The stem of every word of a text, stopwords included: analyse() without the flags a
+    question does not need."""
+    return [stem(word) for _, word in _written_words(text)]
+
+
 def analyse(text: str) -> tuple[list[str], list[str], list[int]]:
     """(folded words, their stems, their flags) for every word of a text, stopwords included."""
     words, stems, flags = [], [], []
-    for i, match in enumerate(_WORD.finditer(unicodedata.normalize("NFKC", text).translate(_SYMBOLS))):
-        written = match.group().translate(_APOSTROPHES)
-        word = fold(_join(written.casefold()))
+    for i, (written, word) in enumerate(_written_words(text)):
         flag = 0
         if i > 0 and written[:1].isupper():
             flag |= CAPITALISED

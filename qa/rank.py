@@ -17,7 +17,7 @@ import numpy as np
 from .corpus import Layout
 from .features import Paragraphs, Question, compute, question_type
 from .lexical import PAD, Lexical, QueryWord, Words
-from .normalize import analyse
+from .normalize import stems
 from .ranker import Ranker
 from .vectors import VectorIndex
 
@@ -76,11 +76,10 @@ class Query:
         cls, text: str, words: list[QueryWord], vector: np.ndarray, lexical: Lexical, mask: np.ndarray | None
     ) -> Query:
         matched = [w.term for w in words if w.term]
-        _, stems, _ = analyse(text)
         return cls(
             text,
             words,
-            lexical.ids_of(stems + matched),
+            lexical.ids_of(stems(text) + matched),
             vector,
             lexical.scores(matched, weight_mask=mask),
             lexical.paragraph_scores(matched, mask),

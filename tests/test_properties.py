@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from qa.answer import compose, emphasise, escape, place, safe_url
-from qa.normalize import clean, fold, lost, query_variants, surface_words, terms
+from qa.normalize import analyse, clean, fold, lost, query_variants, stems, surface_words, terms
 from qa.records import Block, Document, Hit
 from qa.split import MAX_SENTENCE_CHARS, sentence_spans, split_document
 
@@ -58,6 +58,7 @@ def test_normaliser_never_crashes_and_is_stable(text):
     assert all(w and w == fold(w) for w in words)
     assert clean(clean(text)) == clean(text)
     terms(text)
+    assert stems(text) == analyse(text)[1]  # a question's stems, taken the short way
     for written, folded, forms in query_variants(text):
         assert written and folded == forms[0]
         assert all(lost(f).isascii() for f in forms[1:])

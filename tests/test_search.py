@@ -400,3 +400,20 @@ def test_the_library_lists_the_documents_of_an_index(seed_index, tmp_path):
     assert seed.sentences == qa.search("NATO", k=1, index=seed_index)[0].doc_sentences > 50
     with pytest.raises(qa.IndexProblem, match="no index in"):
         qa.documents(tmp_path / "none")
+
+
+def test_a_search_runs_blas_on_one_thread_and_gives_the_threads_back():
+    from threadpoolctl import threadpool_info
+
+    from qa.retrieve import _one_blas_thread
+
+    def blas() -> list[int]:
+        return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+    before = blas()
+    with _one_blas_thread():
+        assert blas() and set(blas()) == {1}
+        with _one_blas_thread():  # a second search beside it
+            assert set(blas()) == {1}
+        assert set(blas()) == {1}  # the first is still searching
+    assert blas() == before
