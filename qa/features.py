@@ -195,17 +195,25 @@ def _bm25(bm25: np.ndarray, bm25_paragraphs: np.ndarray, r: _Rows, f: dict) -> N
     f["bp_rel"] = (bp - bp.max()) / pnorm
 
 
+def _places(terms: np.ndarray, w_ids: np.ndarray, vocabulary: int) -> np.ndarray:
+    """Each word's place among the terms, counted from 1; 0 where it is none of them. A table
+    the size of the vocabulary, read once per word, is 4x faster than np.isin or searching the
+    terms (the candidates hold some 3,500 words), and costs little to make: np.zeros leaves its
+    memory untouched until read."""
+    table = np.zeros(vocabulary, np.int32)
+    table[terms] = np.arange(1, len(terms) + 1, dtype=np.int32)
+    return table[w_ids]
+
+
 def _overlap(
     q: Question, words: Words, w_row: np.ndarray, w_ids: np.ndarray, content: np.ndarray, r: _Rows, f: dict
 ) -> None:
     n, m = len(r.rows), len(q.terms)
     length = np.bincount(w_row, weights=content, minlength=n)
     # Each word's place among the question's (sorted) terms; m where it is none of them, or a
-    # stopword. Searching the few terms beats a lookup table the size of the vocabulary.
-    slot = np.full(len(w_ids), m)
-    if m:
-        near = np.minimum(np.searchsorted(q.terms, w_ids), m - 1)
-        slot = np.where(content & (q.terms[near] == w_ids), near, m)
+    # stopword.
+    place = _places(q.terms, w_ids, len(words.idf))
+    slot = np.where(content & (place > 0), place - 1, m)
     hits = np.bincount(w_row, weights=slot < m, minlength=n)
     present = np.bincount(w_row * (m + 1) + slot, minlength=n * (m + 1)).reshape(n, m + 1)[:, :m] > 0
     w = words.idf[q.terms].astype(np.float32)
@@ -246,13 +254,17 @@ def _answer_type(
     f: dict,
 ) -> None:
     """Only the question's own type has non-zero columns; the others stay zero."""
-    new = content & ~np.isin(w_ids, q.all_terms[q.all_terms != PAD])
-    row, kind = w_row[new], w_flags[new]
+    new = content & (_places(q.all_terms[q.all_terms != PAD], w_ids, len(words.idf)) == 0)
+    # The flags of each row's new words, or-ed together (a row's words are contiguous).
+    n = len(r.rows)
+    counts = np.bincount(w_row, minlength=n)
+    kinds = np.zeros(n, w_flags.dtype)
+    if len(w_flags):
+        starts = np.minimum(np.cumsum(counts) - counts, len(w_flags) - 1)
+        kinds = np.where(counts > 0, np.bitwise_or.reduceat(np.where(new, w_flags, 0), starts), 0)
     qname = QUESTION_TYPE_NAMES[q.qtype]
     for ename, flag in zip(EVIDENCE_NAMES, (CAPITALISED, NUMBER, YEAR, MONTH, UNIT)):
-        evidence = np.zeros(len(r.rows), np.float32)
-        evidence[row[(kind & flag) > 0]] = 1.0
-        f[f"{qname}_x_{ename}"] = evidence
+        f[f"{qname}_x_{ename}"] = ((kinds & flag) > 0).astype(np.float32)
     f[f"{qname}_x_cue"] = words.cause[r.rows]
 
 
