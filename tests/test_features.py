@@ -83,7 +83,7 @@ def test_edge_cases_give_finite_features_and_zero_coverage():
     words = Words(
         indptr=np.cumsum([0] + [len(s) for s in sentences]).astype(np.int64),
         ids=np.array([t for s in sentences for t in s], dtype=np.int32),
-        flags=np.array([STOPWORD if t == 6 else 0 for s in sentences for t in s], dtype=np.uint8),
+        flags=np.array([{6: STOPWORD, 2: NUMBER}.get(t, 0) for s in sentences for t in s], dtype=np.uint8),
         idf=np.ones(8, dtype=np.float32),
         cause=np.zeros(4, bool),
         points_back=np.zeros(4, bool),
@@ -102,6 +102,9 @@ def test_edge_cases_give_finite_features_and_zero_coverage():
     for name in ("cov", "idfcov", "win_cov", "para_cov", "density"):
         assert (x[:, COLUMN[name]] == 0).all()
     assert x[:, COLUMN["length"]].tolist() == pytest.approx(np.log1p([2, 0, 0, 1]).tolist())
+    # A number only where a sentence has one: not in the one of stopwords, nor in the empty one
+    # before a sentence with a number.
+    assert x[:, COLUMN["who_x_num"]].tolist() == [1.0, 0.0, 0.0, 1.0]
     # Alone in its paragraph, a sentence's window and paragraph are itself.
     for column in ("d", "d_win", "d_para"):
         assert x[0, COLUMN[column]] == pytest.approx(float(vectors[0] @ question.vector), abs=1e-6)
