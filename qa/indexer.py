@@ -114,10 +114,7 @@ def build_index(
     progress: True shows a bar, False never, None shows it when stderr is a terminal.
     """
     seeds, index = Path(seeds), Path(index)
-    if _inside(index, seeds):
-        # Its files would be read back as documents at every build ("left out 24 files of a
-        # type qa does not read (.faiss, .json…)").
-        raise InputError(f"the index {index} would be inside the seeds folder {seeds}: put it beside the folder")
+    check_place(index, seeds)
     started = time.perf_counter()
     documents, skipped = read_documents(seeds)
     if not documents:
@@ -370,7 +367,7 @@ def add_files(
         twins.add(doc_id)
         plan.append((source, target_name))
     if not plan:
-        raise InputError("; ".join(f"{r.path}: {r.reason}" for r in refused) + ", so nothing was added")
+        raise InputError("nothing was added: " + "; ".join(f"{r.path}: {r.reason}" for r in refused))
     folder = seeds / UPLOADS
     folder.mkdir(parents=True, exist_ok=True)
     for source, target_name in plan:
@@ -404,7 +401,7 @@ def _check_addable(source: Path, target_name: str) -> str:
     suffix = Path(target_name).suffix.lower()
     if suffix not in supported_suffixes():
         kinds = ", ".join(supported_suffixes())
-        raise InputError(f"qa cannot read {suffix or 'files without a suffix'}; use one of {kinds}")
+        raise InputError(f"qa does not read {suffix or 'files without a suffix'} files (it reads {kinds})")
     size = source.stat().st_size if source.is_file() else -1
     if size < 0:
         raise InputError("not a file")
@@ -443,6 +440,14 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
             raise InputError(unknown_document(doc_id, list(indexed), f"the index at {index}"))
     path.unlink()  # a link itself, not what it points to
     return build_index(seeds, index, model=manifest.model_ref, progress=False)
+
+
+def check_place(index: Path, seeds: Path) -> None:
+    """InputError if the index folder would be the seeds folder or in it: its files would be
+    read back as documents at every build ("left out 24 files of a type qa does not read
+    (.faiss, .json…)")."""
+    if _inside(index, seeds):
+        raise InputError(f"the index {index} would be inside the seeds folder {seeds}: put it beside the folder")
 
 
 def _inside(index: Path, seeds: Path) -> bool:

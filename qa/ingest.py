@@ -19,6 +19,9 @@ from .records import Document
 
 log = logging.getLogger("qa")
 
+# Word processors' and e-book files: documents a user means to be read, unlike a spreadsheet.
+OTHER_DOCUMENTS = frozenset({".docx", ".doc", ".odt", ".rtf", ".pages", ".epub", ".wpd"})
+
 
 @dataclass(frozen=True)
 class Skipped:
@@ -99,15 +102,26 @@ def read_documents(seeds: Path) -> tuple[list[Document], list[Skipped]]:
             skipped.append(Skipped(document.doc_id, f"the same file as {twin}"))
             log.warning("skipped %s: the same file as %s, which is indexed", document.doc_id, twin)
     others = [doc_id_for(seeds, p) for p in files if p.suffix.lower() not in READERS]
-    if others:
-        # Said, not skipped: a folder may hold other files on purpose, but a .docx left out
-        # without a word looks like a document qa lost.
-        kinds = ", ".join(sorted({Path(name).suffix.lower() or "no suffix" for name in others}))
+    # Said, not skipped: a folder may hold other files on purpose (a spreadsheet, pictures),
+    # but a .docx left out without a word looks like a document qa lost: a warning says how to
+    # have it read.
+    documents_like = [name for name in others if Path(name).suffix.lower() in OTHER_DOCUMENTS]
+    if documents_like:
+        log.warning(
+            "left out %s: qa does not read %s files; save %s as .pdf, .html or .txt to have %s read",
+            first_few(documents_like, 3),
+            "/".join(sorted({Path(name).suffix.lower() for name in documents_like})),
+            "it" if len(documents_like) == 1 else "them",
+            "it" if len(documents_like) == 1 else "them",
+        )
+    rest = [name for name in others if name not in documents_like]
+    if rest:
+        kinds = ", ".join(sorted({Path(name).suffix.lower() or "no suffix" for name in rest}))
         log.info(
             "left out %s of a type qa does not read (%s): %s; it reads %s",
-            f"{len(others)} file{'s' if len(others) != 1 else ''}",
+            f"{len(rest)} file{'s' if len(rest) != 1 else ''}",
             kinds,
-            first_few(others, 3),
+            first_few(rest, 3),
             ", ".join(supported_suffixes()),
         )
     return documents, skipped

@@ -423,7 +423,7 @@ _FIRST_BUILD_SAID: set[tuple[Path, Path]] = set()  # (index, seeds) whose first 
 def _build_if_needed(
     index: Path, seeds: str | Path | None, model: str | None, encoder: str | None, progress: bool | None
 ) -> None:
-    from .indexer import build_index, pipeline
+    from .indexer import build_index, check_place, pipeline
 
     try:
         manifest = read_manifest(index)
@@ -443,6 +443,7 @@ def _build_if_needed(
                 f"no index in {index.resolve()} and no seeds folder {folder.resolve()} to build one from: "
                 f"build it with `qa index --seeds DIR --index {index}`, or run qa where its seeds folder is"
             )
+        check_place(index, folder)  # before saying that it builds
         # Said aloud: a mistyped --index otherwise answers from a new index built in silence.
         # Once: a chat over a folder with nothing to read yet tries again at every page load.
         if (index, folder) not in _FIRST_BUILD_SAID:

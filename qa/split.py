@@ -79,9 +79,10 @@ _LABEL = re.compile(
 )
 # A title before a name, which syntok takes for a sentence's end ("Gov. | Newsom said", "the right
 # hon. | Gentleman"), not before a pronoun or "The" ("the rank of Lt. Col. | He then ran…").
+# So is "et al." before a name ("Ní Bhriain A, Weiß J, et al. | Journal of…", a citation).
 _TITLE = re.compile(
     r"(?:\b(?:Gov|Rep|Reps|Sen|Lt|Sgt|Cpl|Cllr|Supt|Insp|Det|Rev|Ald|Hon|Rt|Col|Maj|Capt|Cmdr|Adm|Brig|Amb)"
-    r"|\b(?:hon|rt))\.$"
+    r"|\b(?:hon|rt|et al))\.$"
 )
 _NAME_AFTER_TITLE = re.compile(r"(?!(?:He|She|It|They|The|This|That|We|I|A|An|In|On)\b)[A-Z]")
 _CREDIT_AFTER_QUOTE = re.compile(r"[—–]\s*[A-Z]")  # "…moment on.” | — Jiří Dvořák", not '— "Don't."'
@@ -89,8 +90,8 @@ _SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s
 SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address (a bare "
     "domain too) and footnote ends (a superscript number too); table cells kept; No. and rev. before a number; "
-    "titles before a name (Gov., hon.) and a semicolon go on; run-in headings kept with their sentence; a "
-    "quotation of a few sentences kept whole"
+    "titles before a name (Gov., hon., et al.), a semicolon and a wordless piece go on; run-in headings kept "
+    "with their sentence; a quotation of a few sentences kept whole"
 )
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
@@ -116,7 +117,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 while end > start and text[end - 1].isspace():
                     end -= 1
                 for piece_start, piece_end in _numeral_ends(text, start, end):
-                    if _goes_on(text, spans, opened, piece_start):
+                    if _goes_on(text, spans, opened, piece_start, piece_end):
                         piece_start = spans.pop()[0]
                         if quoting is not None and quoting >= len(spans):  # the opener goes on here
                             quoting = None
@@ -148,16 +149,19 @@ def _quote_mark(piece: str) -> str | None:
     return "open"
 
 
-def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int) -> bool:
+def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int, end: int) -> bool:
     """Whether the piece at `start` goes on with the piece before it, in the same paragraph,
     that syntok cut off: a table row's next cell ("Population (2023) | 4,812"), opening with
     "|" after a piece that does not end as a sentence does ("He left early. | Next item" is
     two), the number after "No." ("Bylaw No. | 2004-07"; not "It said no. | 2023 was…"), the
     name after a title (_TITLE), the words after a semicolon ("the end of 2024; | Eastvale
     County Council has asked"), the text after its numbered label (_LABEL), and a quotation's
-    credit ("…moment on.” | — Jiří Dvořák")."""
+    credit ("…moment on.” | — Jiří Dvořák"); and a piece without a letter or digit, which says
+    nothing alone ("…last winter. | (" before a picture's credit taken out)."""
     if len(spans) <= opened:
         return False
+    if not any(c.isalnum() for c in text[start:end]):
+        return True
     before = text[spans[-1][0] : spans[-1][1]]
     if text.startswith("|", start):
         return before[-1] not in ".!?" or _number_sign(before)  # a table's "No. | Name"

@@ -234,3 +234,11 @@ def eighteenth_writer_searcher(tmp_path_factory):
     (stop 20): a story that lost its non-ASCII letters, a statement in mojibake, an OCR'd letter
     with page breaks, a page in Windows-1252, a two-column PDF, a broken Markdown export."""
     return _writers_collection(tmp_path_factory, "newuser17-seeds")
+
+
+@pytest.fixture(scope="session")
+def nineteenth_writer_searcher(tmp_path_factory):
+    """Seven sources on one study that a helper trying qa wrote before it asked anything (stop
+    21): a university's press release, a news story and an opinion column (HTML), the paper's
+    abstract (PDF), an agency's FAQ (Markdown), a podcast's transcript and a correction notice."""
+    return _writers_collection(tmp_path_factory, "newuser18-seeds")

@@ -85,6 +85,7 @@ def test_dialogues_written_later_without_seeing_the_system_stay_above_their_floo
         ("twelfth_writer_searcher", "dialogues_newuser11.json", 26, 8, 2, 0),  # a river basin's reports
         ("thirteenth_writer_searcher", "dialogues_newuser12.json", 30, 7, 2, 0),  # culture and sport
         ("fourteenth_writer_searcher", "dialogues_newuser13.json", 30, 14, 1, 0),  # an employee's, a patient's
+        ("nineteenth_writer_searcher", "dialogues_newuser18.json", 15, 4, 0, 0),  # seven sources on one study
     ],
 )
 def test_dialogues_other_writers_wrote_before_running_qa_stay_above_their_floor(

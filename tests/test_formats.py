@@ -1331,3 +1331,50 @@ def test_any_arrangement_of_awkward_lines_reads_or_is_unreadable(lines, suffix):
         assert block.text.strip() and block.text == block.text.strip()
         if suffix == ".md":  # the file's words, without its markup
             assert all(word in text for word in block.text.split()) and "**" not in block.text
+
+
+# --- A new user's sources on one study (stop 21) --------------------------------------------
+
+TRIAL = DATA / "newuser18-seeds"
+
+
+def sentences_of(name: str) -> list:
+    return split_document(read_document((TRIAL / name).read_bytes(), name))
+
+
+def test_a_news_pages_caption_credit_subtitle_and_kicker_are_no_text_and_its_byline_is():
+    """A picture's "(Photo: Even Brekke)" left a sentence "(" behind; a subtitle <h2> outside a
+    <header> named every section; "OPINION" over a headline was quoted as text; a byline was
+    dropped because the columnist's note at the end named her."""
+    news = sentences_of("news-article-vestlandsposten.html")
+    assert all(any(c.isalnum() for c in s.text) for s in news)
+    assert any(s.text.endswith("fewer residents were confined to bed last winter.") for s in news)
+    subtitle = "A Norwegian trial says a cheap nasal spray cut infections in care homes, but experts urge caution."
+    assert news[0].text == subtitle and not any(s.section and subtitle in s.section for s in news)
+    opinion = sentences_of("opinion-dubois-marchetti.html")
+    assert "OPINION" not in [s.text for s in opinion]
+    assert opinion[0].text == "By Prof. Hélène Dubois-Marchetti | 21 March 2025"
+    page = "<html><body><article><div>ANALYSIS</div><h1>Rates held</h1><p>{}</p></article></body></html>"
+    story = "The central bank held its rates for a third month on Thursday, as inflation eased to 2.1 per cent."
+    assert [b.text for b in read_html(page.format(story).encode(), "a.html").blocks] == [story]
+    shouting = page.replace("<div>ANALYSIS</div>", "<p>RATES HELD AGAIN AS INFLATION EASES</p>")
+    assert "RATES HELD AGAIN AS INFLATION EASES" in all_text(read_html(shouting.format(story).encode(), "b.html"))
+
+
+def test_a_transcripts_opening_cue_heads_nothing():
+    """ "[00:00:00] [THEME MUSIC]" before the first turn was read as the heading of every turn."""
+    turns = sentences_of("health-matters-podcast-transcript.txt")
+    assert turns[1].section == "Health Matters – Episode 214: The seaweed spray trial: [00:00:08] INGRID LØVLIE"
+    assert not any("THEME MUSIC" in (s.section or "") + s.text for s in turns)
+
+
+def test_a_papers_long_title_is_the_title_and_a_journals_name_over_its_date_heads_nothing():
+    """A correction notice: its 22-word first line was quoted as a sentence and the file name
+    was its title; the journal's name over "Published 9 May 2025" was every paragraph's section."""
+    doc = read_document((TRIAL / "correction-notice-jgir.txt").read_bytes(), "correction-notice-jgir.txt")
+    assert doc.title.startswith("Correction to: Iota-carrageenan nasal spray") and doc.date == "2025-05-09"
+    assert not any("Journal of Geriatric" in (b.section or "") for b in doc.blocks)
+    assert not any(b.text.startswith("Correction to:") for b in doc.blocks)
+    # A heading over its paragraph is still one; a date under a headline still dates the text.
+    minutes = read_txt(b"Harbour Board\n\nBudget\nThe board approved the budget for 2025.\n", "m.txt")
+    assert minutes.blocks[0].section == "Budget"

@@ -166,6 +166,11 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ("Under art.6 GDPR the controller must act.", None),
         ("Liverpool 2. Everton had no answer.", ["Liverpool 2.", "Everton had no answer."]),
         ('"I am leaving." — "Do not."', ['"I am leaving."', '— "Do not."']),
+        # "et al." before a name goes on, before "The" it ends; a piece with no word is no sentence.
+        ("Source: Ní Bhriain A, Weiß J, et al. Journal of Geriatric Infection Research, 2025.", None),
+        ("As shown by Smith et al. The results were clear.", ["As shown by Smith et al.", "The results were clear."]),
+        ("Fewer residents were confined to bed last winter. (", None),
+        ("It rained. — Then it stopped.", ["It rained.", "— Then it stopped."]),
     ],
 )
 def test_sentence_ends_syntok_misses_and_table_rows_kept_whole(text, sentences):

@@ -153,3 +153,16 @@ def test_an_index_inside_its_seeds_folder_is_refused(tmp_path, fake_encoder):
     # A hidden folder in it is not read as seeds, so it may hold the index.
     build_index(seeds, seeds / ".qa-index", encoder=fake_encoder, progress=False)
     assert read_manifest(seeds / ".qa-index").documents == 1
+
+
+def test_a_search_given_the_seeds_folder_as_its_index_says_so_before_building(tmp_path, monkeypatch, caplog):
+    """`qa ask "who" --index seeds` said it was building an index, then that it could not."""
+    import logging
+
+    import qa
+
+    write(tmp_path / "seeds" / "a.txt", "Otters hold hands while they sleep.")
+    monkeypatch.chdir(tmp_path)
+    with caplog.at_level(logging.INFO, logger="qa"), pytest.raises(InputError, match="inside the seeds folder"):
+        qa.search("Who sleeps?", index="seeds")
+    assert not caplog.records

@@ -335,7 +335,7 @@ def test_upload_refuses_other_file_types_big_files_and_unreadable_ones(collectio
         # A file of an accepted type that cannot be read is refused too, and not kept.
         scan = write(tmp_path / "upload" / "scan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
         reply = connect(url).predict([handle_file(str(scan))], api_name="/upload")
-        assert plain(reply) == "Sorry: scan.txt: cannot be read (binary file), so nothing was added", reply
+        assert plain(reply) == "Sorry: nothing was added: scan.txt: cannot be read (binary file)", reply
     assert not (seeds / "uploads").exists()
 
 

@@ -49,8 +49,10 @@ __all__ = [
 # date lines head their days, only bold labels make Markdown fields; 15: no tables of contents,
 # a live page's time stamps in the sections of its updates, Markdown's run-in headings and a
 # transcript's speakers as sections, a web page's byline, no date of a span or a closing date;
-# 16: a PDF's running header of several lines).
-READERS_VERSION = 18
+# 16: a PDF's running header of several lines; 19: a headline's label and a picture's credit
+# in brackets no text, a subtitle <h2> no section, a columnist's byline, a transcript's opening
+# cue and a journal's name over its date no headings, a paper's long title line).
+READERS_VERSION = 19
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,

@@ -42,7 +42,7 @@ _BY = re.compile(r"by\b", re.IGNORECASE)
 _CREDIT_MARK = re.compile(r"credit|byline|photographer|copyright")
 _CONTENT_MARK = re.compile(r"\b(?:content|entry|article|post|story)\b", re.IGNORECASE)
 CAPTION_WORDS = 6  # fewer, a caption names the picture ("The harbour at dawn")
-_CREDIT = re.compile(r"\s*\b(?:pictures?|photos?|photograph|image|credit)\s*:.*$", re.IGNORECASE)
+_CREDIT = re.compile(r"\s*[(\[]?\s*\b(?:pictures?|photos?|photograph|image|credit)\s*:.*$", re.IGNORECASE)
 POST_CHARS = 50  # less, an <article> holds a label or a picture, not a post of a live page
 FEED_SHARE = 0.6  # a post holding more of the posts' text than this is the story itself
 STORY_CHARS = 200  # a page's own story beside other stories' cards holds this much text at least
@@ -66,6 +66,11 @@ _FOOTNOTE_NUMBER = re.compile(r"\d{1,3}|\[\d{1,3}\]")  # a footnote's mark: "1",
 # ("[citation needed]") and its list of references, read as a sentence per fragment ("BBC News.",
 # "Retrieved 14 November 2023."): the page's furniture, not its text.
 _WIKI_FURNITURE = re.compile(r"mw-editsection|\bnoprint\b|\breflist\b|mw-references-wrap|(?<![\w-])references(?![\w-])")
+# The label over a headline ("OPINION", "ANALYSIS"), quoted as a sentence and named the author:
+# marked as one, or a word or three in capitals right before the <h1>.
+_KICKER_MARK = re.compile(r"(?:^|[-_])(?:kicker|eyebrow|overline|rubric)(?:[-_]|$)")
+KICKER_WORDS = 3
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s*$")
 _SITE_MARK = re.compile(r"site|brand|logo|masthead|banner|tagline|author")  # the site's, or a writer's box
 _BREAKS = {"br", "p", "div", "li", "ul", "ol", "h2", "h3", "h4"}  # between pieces of a standfirst
 
@@ -385,7 +390,7 @@ def _furniture(element: Any) -> bool:
     """Text for screen readers alone, a wiki's furniture (_WIKI_FURNITURE), or a footnote's mark: a
     superscript linking within the page ("…killing two people.[1]", "pore pressure.1")."""
     marks = _marks(element)
-    if _HIDDEN.search(marks) or _WIKI_FURNITURE.search(marks):
+    if _HIDDEN.search(marks) or _WIKI_FURNITURE.search(marks) or _kicker(element, marks):
         return True
     if element.tag == "a":  # a mark without a superscript, glued: "…pore pressure.<a href="#fn-1">1</a>"
         linked = element.get("href", "").startswith("#") and _FOOTNOTE_NUMBER.fullmatch(_text_of(element))
@@ -393,6 +398,16 @@ def _furniture(element: Any) -> bool:
     if element.tag != "sup" or len(_text_of(element)) > 6:
         return False
     return any(a.get("href", "").startswith("#") for a in element.iter("a"))
+
+
+def _kicker(element: Any, marks: str) -> bool:
+    """The label over a headline: "OPINION" in a <p class="kicker"> before the <h1>."""
+    if element.tag not in ("p", "div", "span"):
+        return False
+    text = _text_of(element)
+    short = 0 < len(text.split()) <= KICKER_WORDS
+    after = element.getnext()
+    return short and (bool(_KICKER_MARK.search(marks)) or (after is not None and after.tag == "h1" and text.isupper()))
 
 
 def _glued(element: Any) -> bool:
@@ -472,7 +487,7 @@ def _standfirst(tree: Any) -> list[str]:
                 and len(text) <= STANDFIRST_CHARS
                 and _linked(element) <= 0.3 * len(text)
             ):
-                if subtitle:  # else trafilatura names the story's sections after it
+                if element.tag == "h2":  # else trafilatura names the story's sections after it
                     _take_out(element)
                 return pieces
         elif element.tag == "p" and len(text.split()) >= STANDFIRST_WORDS and not byline:
@@ -598,11 +613,13 @@ def _take_out(element: Any) -> None:
 
 
 def _names_author(blocks: list[Block], authors: str | None) -> bool:
-    """Whether the text kept names the writer the page's metadata gives ("A; B" for two); with
-    none given, whether it opens with a byline of its own."""
+    """Whether the text kept has a byline of its own: a short block naming the writer the
+    page's metadata gives ("A; B" for two), or with none given, one opening it. A columnist's
+    note at the end ("Hélène Dubois-Marchetti is professor of epidemiology…") is no byline."""
     if not authors:
         return bool(blocks) and blocks[0].text.lower().startswith("by ")
-    return any(name.strip() in block.text for name in authors.split(";") for block in blocks)
+    bylines = [b.text for b in blocks if len(b.text) <= BYLINE_CHARS and not _SENTENCE_END.search(b.text)]
+    return any(name.strip() in text for name in authors.split(";") for text in bylines)
 
 
 def _paragraph_text(element: Any) -> int:

@@ -98,6 +98,8 @@ SPEAKER_CHARS = 120  # with a time and an aside
 MIN_TURNS = 3  # fewer labelled lines are a post's "BREAKING:", not a transcript's turns
 HEADING_CHARS = 200
 HEADING_WORDS = 15
+TITLE_WORDS = 30  # a first line set apart may be a paper's title: "Correction to: Iota-carrageenan…"
+DATE_LINE_WORDS = 6
 MIN_WRAPPED = 5  # wrapped lines needed to tell the wrap width
 MIN_SENTENCE_LINES = 3  # lines ending sentences, and none wrapped, that show a text written a sentence a line
 
@@ -239,8 +241,8 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     # a letter's one "3 February 2025" dates it and heads nothing.
     dated = sum(_is_date(run) for runs in read for run in runs) >= 2
 
-    def heads(text: str) -> bool:
-        return _is_heading(text) and (dated or not _is_date(text))
+    def heads(text: str, words: int = HEADING_WORDS) -> bool:
+        return _is_heading(text, words) and (dated or not _is_date(text))
 
     title: str | None = None
     section: str | None = None
@@ -254,10 +256,14 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
         following = read[number + 1] if number + 1 < len(read) else None
         first = runs[0]
         set_apart = len(runs) == 1 and (_looks_like_heading(first) or " ".join(first.split()) in underlined)
-        heading = heads(first) and (
-            (number == 0 and (len(runs) > 1 or following is not None))  # the headline
-            or (len(runs) > 1 and not heads(runs[1]))  # over the rest of its paragraph
-            or (set_apart and following is not None and not heads(following[0]))
+        # Neither heads what follows: a transcriber's note ("[00:00:00] [THEME MUSIC]"), and a
+        # journal's or a newsletter's name over the day it came out ("Published 9 May 2025").
+        aside = (transcript and _NOTE.match(first)) or (number and len(runs) == 2 and _dates_it(runs[1]))
+        headline = number == 0 and heads(first, TITLE_WORDS if len(runs) == 1 else HEADING_WORDS)
+        heading = not aside and (
+            (headline and (len(runs) > 1 or following is not None))
+            or (heads(first) and len(runs) > 1 and not heads(runs[1]))  # over the rest of its paragraph
+            or (heads(first) and set_apart and following is not None and not heads(following[0]))
         )
         if heading:
             title = title if number else " ".join(first.split())
@@ -450,13 +456,18 @@ def _is_date(text: str) -> bool:
     return bool(found) and len(text[: found[0][0]].split()) <= 1
 
 
-def _is_heading(text: str) -> bool:
+def _dates_it(line: str) -> bool:
+    """A short line giving the day a text came out: "Published 9 May 2025", "3 February 2025"."""
+    return len(line.split()) <= DATE_LINE_WORDS and opening_date([line]) is not None
+
+
+def _is_heading(text: str, words: int = HEADING_WORDS) -> bool:
     return (
         len(text) <= HEADING_CHARS
         and not (_BYLINE.match(text) and not text.isupper())
         and not _EMAIL_HEADER.match(text)
         and (not _MARKED.match(text) or _NUMBERED.match(text) is not None)
-        and len(text.split()) <= HEADING_WORDS
+        and len(text.split()) <= words
         and any(ch.isalpha() for ch in text)
         and not _ENDS_SENTENCE.search(text)
         and not text.rstrip().endswith(",")
