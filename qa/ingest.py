@@ -46,8 +46,10 @@ def _check_folder(seeds: Path) -> None:
 
 
 def _visible_files(seeds: Path) -> Iterator[Path]:
+    """Every file but hidden ones, and a word processor's lock file ("~$report.docx")."""
     for path in sorted(seeds.rglob("*")):
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(seeds).parts):
+        parts = path.relative_to(seeds).parts
+        if path.is_file() and not any(part.startswith(".") for part in parts) and not path.name.startswith("~$"):
             yield path
 
 

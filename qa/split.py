@@ -79,10 +79,11 @@ _LABEL = re.compile(
 )
 # A title before a name, which syntok takes for a sentence's end ("Gov. | Newsom said", "the right
 # hon. | Gentleman"), not before a pronoun or "The" ("the rank of Lt. Col. | He then ran…").
-# So is "et al." before a name ("Ní Bhriain A, Weiß J, et al. | Journal of…", a citation).
+# So is a citation's "et al." after its authors ("Ní Bhriain A, Weiß J, et al. | Journal of…";
+# not "…by Ludwig et al. | Their results showed…").
 _TITLE = re.compile(
     r"(?:\b(?:Gov|Rep|Reps|Sen|Lt|Sgt|Cpl|Cllr|Supt|Insp|Det|Rev|Ald|Hon|Rt|Col|Maj|Capt|Cmdr|Adm|Brig|Amb)"
-    r"|\b(?:hon|rt|et al))\.$"
+    r"|\b(?:hon|rt)|,\s*et al)\.$"
 )
 _NAME_AFTER_TITLE = re.compile(r"(?!(?:He|She|It|They|The|This|That|We|I|A|An|In|On)\b)[A-Z]")
 _CREDIT_AFTER_QUOTE = re.compile(r"[—–]\s*[A-Z]")  # "…moment on.” | — Jiří Dvořák", not '— "Don't."'

@@ -1357,15 +1357,37 @@ def test_a_news_pages_caption_credit_subtitle_and_kicker_are_no_text_and_its_byl
     page = "<html><body><article><div>ANALYSIS</div><h1>Rates held</h1><p>{}</p></article></body></html>"
     story = "The central bank held its rates for a third month on Thursday, as inflation eased to 2.1 per cent."
     assert [b.text for b in read_html(page.format(story).encode(), "a.html").blocks] == [story]
-    shouting = page.replace("<div>ANALYSIS</div>", "<p>RATES HELD AGAIN AS INFLATION EASES</p>")
-    assert "RATES HELD AGAIN AS INFLATION EASES" in all_text(read_html(shouting.format(story).encode(), "b.html"))
+    # Words in capitals there that are not a kind of story are text: "CANCELLED", "ROAD CLOSED TODAY".
+    for notice in ("CANCELLED", "ROAD CLOSED TODAY", "RATES HELD AGAIN AS INFLATION EASES"):
+        shouting = page.replace("<div>ANALYSIS</div>", f"<p>{notice}</p>")
+        assert [b.text for b in read_html(shouting.format(story).encode(), "b.html").blocks] == [notice, story]
+    # A section's heading under the headline, with an id made of its words, still heads its section.
+    survey = (
+        "<html><body><article><h1>2024 housing survey: the results</h1>"
+        '<h2 id="summary-of-the-main-findings">Summary of the main findings</h2><p>{}</p>'
+        '<h2 id="method">How we ran the survey</h2><p>{}</p></article></body></html>'
+    )
+    rents = "Rents rose by 9% on average between 2022 and 2024, faster than wages, which rose by 5%."
+    posted = "Questionnaires were posted to 4,000 homes in September 2024 and 1,200 were returned."
+    found = read_html(survey.format(rents, posted).encode(), "s.html").blocks
+    assert (found[0].section, found[0].text) == ("Summary of the main findings", rents)
 
 
 def test_a_transcripts_opening_cue_heads_nothing():
-    """ "[00:00:00] [THEME MUSIC]" before the first turn was read as the heading of every turn."""
+    """A podcast's "[00:00:00] [THEME MUSIC]" before the first turn headed every turn."""
     turns = sentences_of("health-matters-podcast-transcript.txt")
     assert turns[1].section == "Health Matters – Episode 214: The seaweed spray trial: [00:00:08] INGRID LØVLIE"
     assert not any("THEME MUSIC" in (s.section or "") + s.text for s in turns)
+    # "[APPLAUSE]" heads nothing either; a part's "[PART TWO: QUESTIONS FROM THE AUDIENCE]" does.
+    debate = read_document((FIXTURES / "town_hall_transcript.txt").read_bytes(), "town_hall_transcript.txt")
+    sections = {b.text: b.section for b in debate.blocks}
+    assert (
+        sections["MODERATOR: Our first speaker is Councillor Amara Osei."] == "Town Hall Debate - Transcript: MODERATOR"
+    )
+    assert sections["RESIDENT: Who pays for the noise barriers along Mill Lane?"] == (
+        "[PART TWO: QUESTIONS FROM THE AUDIENCE]: RESIDENT"
+    )
+    assert not any("APPLAUSE" in b.text + (b.section or "") for b in debate.blocks)
 
 
 def test_a_papers_long_title_is_the_title_and_a_journals_name_over_its_date_heads_nothing():
@@ -1375,6 +1397,17 @@ def test_a_papers_long_title_is_the_title_and_a_journals_name_over_its_date_head
     assert doc.title.startswith("Correction to: Iota-carrageenan nasal spray") and doc.date == "2025-05-09"
     assert not any("Journal of Geriatric" in (b.section or "") for b in doc.blocks)
     assert not any(b.text.startswith("Correction to:") for b in doc.blocks)
-    # A heading over its paragraph is still one; a date under a headline still dates the text.
+    # A heading over its paragraph is still one, over a date too further down ("Closing date").
     minutes = read_txt(b"Harbour Board\n\nBudget\nThe board approved the budget for 2025.\n", "m.txt")
     assert minutes.blocks[0].section == "Budget"
+    advert = "Library Assistant (part-time)\n\nEastvale Council is looking for a library assistant to work 18 hours "
+    advert += "a week.\n\nClosing date\nFriday 28 March 2025\n\nInterviews will be held in the week of 7 April.\n"
+    closing = read_txt(advert.encode(), "job.txt").blocks
+    assert [(b.section, b.text) for b in closing][1] == ("Closing date", "Friday 28 March 2025")
+    # A long first sentence that lost its full stop is no title.
+    visit = (
+        "Following our phone call yesterday here are my notes from the site visit to the Harbour Street depot on "
+        "Monday with the two engineers from the council"
+    )
+    notes = read_txt(f"{visit}\n\nThe north wall has a crack above the loading bay.\n".encode(), "visit-notes.txt")
+    assert notes.title == "visit notes" and notes.blocks[0].text == visit

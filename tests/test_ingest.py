@@ -74,6 +74,7 @@ def test_files_of_other_types_are_named_not_passed_over_in_silence(tmp_path, cap
     write(tmp_path / "story.docx", b"PK\x03\x04")
     write(tmp_path / "tables" / "data.csv", "a,b\n1,2")
     write(tmp_path / ".cache" / "notes.rtf", "hidden, so not said")
+    write(tmp_path / "~$story.docx", b"\x00Word's lock file")  # nor is a word processor's lock file
     with caplog.at_level(logging.INFO, logger="qa"):
         docs, skipped = read_documents(tmp_path)
     assert [d.doc_id for d in docs] == ["good.txt"] and not skipped

@@ -169,6 +169,10 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         # "et al." before a name goes on, before "The" it ends; a piece with no word is no sentence.
         ("Source: Ní Bhriain A, Weiß J, et al. Journal of Geriatric Infection Research, 2025.", None),
         ("As shown by Smith et al. The results were clear.", ["As shown by Smith et al.", "The results were clear."]),
+        (
+            "It ran in Vienna by Ludwig et al. Their results held.",
+            ["It ran in Vienna by Ludwig et al.", "Their results held."],
+        ),
         ("Fewer residents were confined to bed last winter. (", None),
         ("It rained. — Then it stopped.", ["It rained.", "— Then it stopped."]),
     ],

@@ -67,9 +67,17 @@ _FOOTNOTE_NUMBER = re.compile(r"\d{1,3}|\[\d{1,3}\]")  # a footnote's mark: "1",
 # "Retrieved 14 November 2023."): the page's furniture, not its text.
 _WIKI_FURNITURE = re.compile(r"mw-editsection|\bnoprint\b|\breflist\b|mw-references-wrap|(?<![\w-])references(?![\w-])")
 # The label over a headline ("OPINION", "ANALYSIS"), quoted as a sentence and named the author:
-# marked as one, or a word or three in capitals right before the <h1>.
-_KICKER_MARK = re.compile(r"(?:^|[-_])(?:kicker|eyebrow|overline|rubric)(?:[-_]|$)")
+# marked as one, or a kind of story's name right before the first <h1> ("CANCELLED" or "ROAD
+# CLOSED TODAY" there are text).
+_KICKER_MARK = re.compile(r"(?:^|[-_])(?:kicker|eyebrow|overline)(?:[-_]|$)")
+_STORY_KIND = re.compile(
+    r"(?:live|breaking|exclusive|opinion|analysis|comment|commentary|editorial|review|explainer|feature|interview"
+    r"|obituary|letters?|column|essay|perspective|briefing|fact[ -]check|investigation|sponsored|in depth)"
+    r"(?:\s*[|/·:]\s*[\w ]{1,20})?",
+    re.IGNORECASE,
+)
 KICKER_WORDS = 3
+BYLINE_WORDS = 8  # "Ann Lee reports from the harbour." names its writer as a byline does
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s*$")
 _SITE_MARK = re.compile(r"site|brand|logo|masthead|banner|tagline|author")  # the site's, or a writer's box
 _BREAKS = {"br", "p", "div", "li", "ul", "ol", "h2", "h3", "h4"}  # between pieces of a standfirst
@@ -401,13 +409,18 @@ def _furniture(element: Any) -> bool:
 
 
 def _kicker(element: Any, marks: str) -> bool:
-    """The label over a headline: "OPINION" in a <p class="kicker"> before the <h1>."""
+    """The label over a headline: "OPINION" in a <p class="kicker">, or right before the <h1>."""
     if element.tag not in ("p", "div", "span"):
         return False
     text = _text_of(element)
-    short = 0 < len(text.split()) <= KICKER_WORDS
+    if not 0 < len(text.split()) <= KICKER_WORDS:
+        return False
+    if any(_KICKER_MARK.search(mark) for mark in marks.split()):
+        return True
     after = element.getnext()
-    return short and (bool(_KICKER_MARK.search(marks)) or (after is not None and after.tag == "h1" and text.isupper()))
+    if after is None or after.tag != "h1" or not _STORY_KIND.fullmatch(text):
+        return False
+    return after is next(element.getroottree().iter("h1"))  # the page's headline, not a later part's
 
 
 def _glued(element: Any) -> bool:
@@ -476,7 +489,8 @@ def _standfirst(tree: Any) -> list[str]:
             continue
         pieces = _pieces(element)
         text = " ".join(pieces)
-        marks = _marks(element).split()
+        # A heading's id made of its own words ("summary-of-the-main-findings") says nothing.
+        marks = [mark for mark in _marks(element).split() if mark != _slug(text)]
         marked = any(_STANDFIRST_MARK.search(mark) and not _PICTURE.search(mark) for mark in marks)
         byline = any(_BYLINE_MARK.search(mark) or _WHEN.search(mark) for mark in marks)
         # A sentence-long <h2> right under the headline is its subtitle, not a section's name.
@@ -487,7 +501,9 @@ def _standfirst(tree: Any) -> list[str]:
                 and len(text) <= STANDFIRST_CHARS
                 and _linked(element) <= 0.3 * len(text)
             ):
-                if element.tag == "h2":  # else trafilatura names the story's sections after it
+                # A sentence right under the headline, else trafilatura names the story's
+                # sections after it; a shorter one, or one further on, heads a section as well.
+                if element.tag == "h2" and _after_headline(element) and len(text.split()) >= SUBTITLE_WORDS:
                     _take_out(element)
                 return pieces
         elif element.tag == "p" and len(text.split()) >= STANDFIRST_WORDS and not byline:
@@ -501,6 +517,15 @@ def _follows_headline(element: Any) -> bool:
     before = element.getprevious()
     parent = element.getparent()
     return before is not None and before.tag == "h1" and parent is not None and parent.tag in ("header", "hgroup")
+
+
+def _after_headline(element: Any) -> bool:
+    before = element.getprevious()
+    return before is not None and before.tag == "h1"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w]+", "-", text.lower()).strip("-")
 
 
 def _pieces(element: Any) -> list[str]:
@@ -615,10 +640,15 @@ def _take_out(element: Any) -> None:
 def _names_author(blocks: list[Block], authors: str | None) -> bool:
     """Whether the text kept has a byline of its own: a short block naming the writer the
     page's metadata gives ("A; B" for two), or with none given, one opening it. A columnist's
-    note at the end ("Hélène Dubois-Marchetti is professor of epidemiology…") is no byline."""
+    note at the end ("Hélène Dubois-Marchetti is professor of epidemiology…", a sentence of more
+    than a few words) is no byline."""
     if not authors:
         return bool(blocks) and blocks[0].text.lower().startswith("by ")
-    bylines = [b.text for b in blocks if len(b.text) <= BYLINE_CHARS and not _SENTENCE_END.search(b.text)]
+    bylines = [
+        b.text
+        for b in blocks
+        if len(b.text) <= BYLINE_CHARS and (len(b.text.split()) <= BYLINE_WORDS or not _SENTENCE_END.search(b.text))
+    ]
     return any(name.strip() in text for name in authors.split(";") for text in bylines)
 
 

@@ -256,10 +256,16 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
         following = read[number + 1] if number + 1 < len(read) else None
         first = runs[0]
         set_apart = len(runs) == 1 and (_looks_like_heading(first) or " ".join(first.split()) in underlined)
-        # Neither heads what follows: a transcriber's note ("[00:00:00] [THEME MUSIC]"), and a
-        # journal's or a newsletter's name over the day it came out ("Published 9 May 2025").
-        aside = (transcript and _NOTE.match(first)) or (number and len(runs) == 2 and _dates_it(runs[1]))
-        headline = number == 0 and heads(first, TITLE_WORDS if len(runs) == 1 else HEADING_WORDS)
+        # Neither heads what follows: a transcriber's note ("[00:00:00] [THEME MUSIC]"; not a
+        # part's "[PART TWO: QUESTIONS]"), and a journal's or a newsletter's name over the day it
+        # came out, under the title ("Published 9 May 2025"; a "Closing date" further on heads it).
+        aside = (transcript and _NOTE.match(first) and not _speaker(first)) or (
+            number == 1 and len(runs) == 2 and _dates_it(runs[1])
+        )
+        # A paper's title may run long ("Correction to: Iota-carrageenan nasal spray for…"); a
+        # long first sentence left without its full stop is no title.
+        titled = ": " in first or _looks_like_heading(first)
+        headline = number == 0 and heads(first, TITLE_WORDS if len(runs) == 1 and titled else HEADING_WORDS)
         heading = not aside and (
             (headline and (len(runs) > 1 or following is not None))
             or (heads(first) and len(runs) > 1 and not heads(runs[1]))  # over the rest of its paragraph
