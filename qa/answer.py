@@ -151,13 +151,43 @@ def quote_block(hit: Hit, number: int, stems: Collection[str] = ()) -> str:
     return "\n".join(lines)
 
 
-def context_block(hit: Hit, number: int) -> str:
-    """The quote inside its neighbouring sentences, collapsed until the reader opens it."""
-    before = escape_html(hit.context_before)
-    after = escape_html(hit.context_after)
-    middle = f"<mark>{escape_html(hit.text)}</mark>"
-    body = " ".join(part for part in (before, middle, after) if part)
-    return f"<details><summary>Context of quote {number}</summary>\n\n<p>{body}</p>\n\n</details>"
+def context_block(hits: Sequence[tuple[int, Hit]]) -> str:
+    """Quotes inside their neighbouring sentences, collapsed until the reader opens it: one block
+    for quotes of one passage (two sentences side by side showed that passage twice)."""
+    sentences: dict[int, str] = {}
+    for _, hit in hits:
+        if hit.context_before:
+            sentences.setdefault(hit.position - 1, escape_html(hit.context_before))
+        if hit.context_after:
+            sentences.setdefault(hit.position + 1, escape_html(hit.context_after))
+    for _, hit in hits:
+        sentences[hit.position] = f"<mark>{escape_html(hit.text)}</mark>"
+    body = " ".join(sentences[position] for position in sorted(sentences))
+    numbers = [str(number) for number, _ in hits]
+    named = f"quote {numbers[0]}" if len(numbers) == 1 else f"quotes {', '.join(numbers[:-1])} and {numbers[-1]}"
+    return f"<details><summary>Context of {named}</summary>\n\n<p>{body}</p>\n\n</details>"
+
+
+def passages(hits: Sequence[Hit]) -> list[list[tuple[int, Hit]]]:
+    """The numbered hits that have context, grouped by the passage they are in (_near)."""
+    groups: list[list[tuple[int, Hit]]] = []
+    for number, hit in enumerate(hits, 1):
+        if not (hit.context_before or hit.context_after):
+            continue
+        group = next(
+            (g for g in groups if any(_near(h, hit) for _, h in g)),
+            None,
+        )
+        if group is None:
+            groups.append([(number, hit)])
+        else:
+            group.append((number, hit))
+    return groups
+
+
+def _near(a: Hit, b: Hit) -> bool:
+    """Whether two quotes' neighbourhoods meet: in one paragraph, at most two sentences apart."""
+    return a.doc_id == b.doc_id and a.paragraph == b.paragraph and abs(a.position - b.position) <= 2
 
 
 def compose(
@@ -181,7 +211,7 @@ def compose(
         if hits:
             body.append(CLOSEST)
             body.extend(quote_block(hit, i, stems) for i, hit in enumerate(hits, 1))
-    context = [context_block(hit, i) for i, hit in enumerate(hits, 1) if hit.context_before or hit.context_after]
+    context = [context_block(group) for group in passages(hits)]
     body_text = "\n\n".join(body)
     context_text = "\n\n".join(context)
     return Answer(

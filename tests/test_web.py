@@ -13,8 +13,9 @@ from gradio_client.exceptions import AppError
 
 import qa
 from conftest import free_port, write
-from qa.answer import NOT_FOUND
+from qa.answer import NOT_FOUND, compose
 from qa.indexer import MAX_FILE_BYTES
+from qa.records import Hit
 from qa.store import read_manifest
 from qa.web import Assistant, as_typed, build_app, left_searching, questions, shown_with, start, streamed
 
@@ -93,8 +94,33 @@ def test_ask_returns_the_markdown_answer_with_quotes(client):
 def test_a_quote_from_a_longer_paragraph_brings_its_neighbours_in_a_context_block(client):
     reply = client.predict("Why was NATO created?", api_name="/ask")
     assert "It was created as the Cold War escalated." in plain(reply)
-    context = reply[reply.index("<details><summary>Context of quote 1") :]
-    assert "threat posed by the Soviet Union" in context.split("</details>")[0]
+    # Quote 1's block, which shows the quotes of its passage together ("Context of quotes 1 and 3").
+    context = reply[reply.index("<details><summary>Context of quote") :].split("</details>")[0]
+    assert "<mark>It was created as the Cold War escalated.</mark>" in context
+    assert "threat posed by the Soviet Union" in context
+
+
+def test_quotes_side_by_side_share_one_context_block():
+    """Two sentences next to each other showed their paragraph twice, once per quote."""
+
+    def hit(text: str, position: int, before: str = "", after: str = "", paragraph: int = 0) -> Hit:
+        return Hit(text, 0.5, "notes.txt", "Notes", None, None, position, paragraph, 9, None, None, before, after)
+
+    quotes = [
+        hit("The ferry leaves at nine.", 2, "The harbour opens at eight.", "It returns at five."),
+        hit("It returns at five.", 3, "The ferry leaves at nine.", "Tickets cost four pounds."),
+        hit("The café shuts at six.", 4, "", "It opens at noon.", paragraph=1),  # the next paragraph's
+    ]
+    context = compose("When does the ferry run?", quotes, True).context
+    assert context.count("<details>") == 2
+    assert (
+        "<summary>Context of quotes 1 and 2</summary>\n\n<p>The harbour opens at eight. <mark>The ferry leaves at "
+        "nine.</mark> <mark>It returns at five.</mark> Tickets cost four pounds.</p>"
+    ) in context
+    assert (
+        "<summary>Context of quote 3</summary>\n\n<p><mark>The café shuts at six.</mark> It opens at noon.</p>"
+        in context
+    )
 
 
 def test_search_returns_hits_as_json(client):
