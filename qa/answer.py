@@ -174,10 +174,7 @@ def passages(hits: Sequence[Hit]) -> list[list[tuple[int, Hit]]]:
     for number, hit in enumerate(hits, 1):
         if not (hit.context_before or hit.context_after):
             continue
-        group = next(
-            (g for g in groups if any(_near(h, hit) for _, h in g)),
-            None,
-        )
+        group = next((g for g in groups if any(_near(h, hit) for _, h in g)), None)
         if group is None:
             groups.append([(number, hit)])
         else:

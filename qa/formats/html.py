@@ -514,9 +514,8 @@ def _standfirst(tree: Any) -> list[str]:
 def _follows_headline(element: Any) -> bool:
     """Whether an element comes right after the headline, in the headline's own <header> or
     <hgroup> (where an <h2> beside an article's <h1> names its first section)."""
-    before = element.getprevious()
     parent = element.getparent()
-    return before is not None and before.tag == "h1" and parent is not None and parent.tag in ("header", "hgroup")
+    return _after_headline(element) and parent is not None and parent.tag in ("header", "hgroup")
 
 
 def _after_headline(element: Any) -> bool:
