@@ -32,6 +32,7 @@ _OPENING_MARKER = re.compile(r"^(\d{1,9})([.)])|^([#>+=-])")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SAFE_SCHEMES = ("http", "https")
+_SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 
 
 def escape(text: str) -> str:
@@ -139,8 +140,23 @@ def emphasise(text: str, stems: Collection[str]) -> str:
     return "".join(out)
 
 
+def cut(hit: Hit) -> tuple[str, str]:
+    """The marks around a quote that is a piece of a longer sentence: "… " before one going on
+    from the piece before it, " …" after one going on into the next. The splitter cuts a
+    sentence it cannot keep whole, and a first piece ended "…not before the middle of May at
+    the" as if it were whole."""
+
+    def ended(text: str) -> bool:
+        return bool(_SENTENCE_END.search(text))
+
+    before = "… " if hit.text[:1].islower() and hit.context_before and not ended(hit.context_before) else ""
+    after = " …" if hit.context_after[:1].islower() and not ended(hit.text) else ""
+    return before, after
+
+
 def quote_block(hit: Hit, number: int, stems: Collection[str] = ()) -> str:
-    lines = [f"> **{number}.** {emphasise(hit.text, stems)}", ">", f"> — {source_line(hit)}"]
+    before, after = cut(hit)
+    lines = [f"> **{number}.** {before}{emphasise(hit.text, stems)}{after}", ">", f"> — {source_line(hit)}"]
     if hit.duplicates:
         others = (
             "1 more sentence of the documents says"

@@ -310,7 +310,7 @@ def _show(answer: Answer, as_json: bool, indent: int | None = 2) -> None:
 
 def terminal_text(answer: Answer) -> str:
     """An answer for a terminal: plain text, quotes numbered, each with its source."""
-    from .answer import CLOSEST, NOT_FOUND, place
+    from .answer import CLOSEST, NOT_FOUND, cut, place
 
     if not answer.searched:  # a reply that searched nothing: "new", or "more" before a question
         return "\n".join([*(f"({note})" for note in answer.notes), answer.text])
@@ -322,7 +322,8 @@ def terminal_text(answer: Answer) -> str:
     if not answer.found:
         lines.append(NOT_FOUND + (f" {CLOSEST}" if answer.quotes else ""))
     for i, hit in enumerate(answer.quotes, 1):
-        lines.append(f"{i}. {hit.text}")
+        before, after = cut(hit)
+        lines.append(f"{i}. {before}{hit.text}{after}")
         where = [hit.title]
         if hit.date:
             where.append(hit.date)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -370,6 +371,8 @@ def parse_day(value: str | date | None, name: str) -> str | None:
             return date.fromisoformat(candidate).isoformat()
         except ValueError:
             continue
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # written right, but no such day: "2025-02-30"
+        raise InputError(f"{name} {value!r} is no day of the calendar: check the month and the day")
     raise InputError(f"{name} {value!r} is not a date: use YYYY-MM-DD")
 
 

@@ -259,10 +259,10 @@ class Assistant:
         docs = self.documents()
         problem = self.check()
         if problem:
-            return f"## The documents cannot be searched right now\n{escape(problem)}"
+            return f"# The documents cannot be searched right now\n{escape(problem)}"
         sentences = sum(d.sentences for d in docs)
         return (
-            f"## Ask {counted(len(docs), 'document')} ({counted(sentences, 'sentence')})\n"
+            f"# Ask {counted(len(docs), 'document')} ({counted(sentences, 'sentence')})\n"
             "Answers are the documents' own sentences, quoted word for word with their source."
         )
 
@@ -441,7 +441,7 @@ def streamed(body: str, context: str, history: list) -> Iterator[list]:
 
 
 CSS = """
-.qa-heading h2 { margin-bottom: 0.15rem; }
+.qa-heading h1 { margin-bottom: 0.15rem; font-size: var(--text-xxl); }  /* the page's one h1 */
 .qa-heading p { color: var(--body-text-color-subdued); margin-top: 0; }
 #qa-docs p { margin: 0 0 0.6rem 0; line-height: 1.35; }
 #qa-docs small { color: var(--body-text-color-subdued); }
@@ -456,7 +456,7 @@ CSS = """
 @media (max-width: 720px) {  /* a phone: the heading above the button, in a smaller type */
     .qa-top { flex-wrap: wrap; }
     .qa-top > .qa-heading { flex: 1 1 100% !important; }
-    .qa-heading h2 { font-size: var(--text-xl); }
+    .qa-heading h1 { font-size: var(--text-xl); }
     .qa-heading p { font-size: var(--text-sm); }
     /* the answer across the chat's width: Gradio keeps a bubble clear of the other side */
     #qa-chat .message-row.bot-row { max-width: 100%; margin-left: 0; margin-right: 0; }
@@ -540,6 +540,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         )
         message = gr.Textbox(
             elem_id="qa-message",
+            label="Your question",  # read out by screen readers; not shown
             show_label=False,
             placeholder="Ask about the documents…",
             autofocus=True,
@@ -583,7 +584,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         def answer(
             text: str, history: list, typed: list[str], k: float, since_: str, until_: str, only: list[str]
         ) -> Iterator[list]:
-            earlier = as_typed(history[:-1] if text.strip() else history, typed)  # a blank message is not shown
+            if not text.strip():
+                # Nothing asked: no reply. A "Sorry" had no question above it, stacked up at
+                # each press of Enter, and ran on from an answer when Ask followed Enter.
+                yield history
+                return
+            earlier = as_typed(history[:-1], typed)
             body, context = assistant.reply(text, earlier, int(k), since_, until_, only, fields=DATE_FIELDS)
             yield from streamed(body, context, history)
 

@@ -420,3 +420,49 @@ def test_a_search_runs_blas_on_one_thread_and_gives_the_threads_back():
             assert blas() == [1]
         assert blas() == [1]  # the first is still searching
     assert blas() == before
+
+
+def test_a_date_written_another_way_and_a_day_that_does_not_exist_are_told_apart():
+    from qa.retrieve import parse_day
+
+    assert parse_day("20250331", "From") == parse_day("2025-03-31", "From") == "2025-03-31"
+    with pytest.raises(InputError, match=r"^From '31/03/2025' is not a date: use YYYY-MM-DD$"):
+        parse_day("31/03/2025", "From")
+    # Written as asked, it was told to be written as asked.
+    with pytest.raises(InputError, match=r"^From '2025-02-30' is no day of the calendar: check the month and the day$"):
+        parse_day("2025-02-30", "From")
+
+
+def test_a_piece_of_a_sentence_too_long_to_keep_whole_is_quoted_with_the_marks_of_a_cut(tmp_path):
+    """A sentence of some 120 words is quoted in pieces; its first piece ended "…before the
+    middle of May at the" as if it were whole, and the next began "earliest, and…"."""
+    from qa.split import MAX_SENTENCE_CHARS
+
+    clauses = [
+        "The repairs to the northern pier have to wait because the divers who must inspect the piles",
+        "cannot work while the river is in flood, because the contractor's crane barge is booked on",
+        "the southern breakwater until the end of April, because the council has not yet approved the",
+        "revised budget for the works after the cost of the timber rose by a third over the winter,",
+        "and because the harbour master has ruled that no work may start while the ferry timetable is",
+        "being changed, so the first piles will not be replaced before the middle of May at the",
+        "earliest, and possibly not until June if the spring tides are as high as the forecasters expect",
+    ]
+    sentence = " ".join(clauses) + "."
+    assert len(sentence) > MAX_SENTENCE_CHARS
+    (tmp_path / "seeds").mkdir()
+    text = f"Pier repairs\n\nThe pier closed in March. {sentence} It reopens in July.\n"
+    (tmp_path / "seeds" / "pier.txt").write_text(text, encoding="utf-8")
+    qa.build_index(tmp_path / "seeds", tmp_path / "index", progress=False)
+    answer = qa.Conversation(index=tmp_path / "index", quotes=5).ask("Why do the repairs to the northern pier wait?")
+    blocks = answer.body.split("\n\n")
+    lines = {
+        hit.text: next(b for b in blocks if b.startswith(f"> **{number}.** ")).split("\n")[0]
+        for number, hit in enumerate(answer.quotes, 1)
+        if hit.text in sentence
+    }
+    assert len(lines) >= 2 and sentence not in lines  # quoted in pieces
+    for text, line in lines.items():
+        number = line.split("**")[1]  # "2."
+        assert line.startswith(f"> **{number}** … ") == (not sentence.startswith(text))
+        assert line.endswith(" …") == (not sentence.endswith(text))
+    assert "… The pier closed" not in answer.text and "It reopens in July. …" not in answer.text

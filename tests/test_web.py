@@ -246,7 +246,7 @@ def test_page_says_what_it_answers_about(served):
     docs = assistant.documents()
     sentences = sum(d.sentences for d in docs)
     assert assistant.title() == f"qa · ask 1 document ({sentences} sentences)"
-    assert assistant.heading().startswith(f"## Ask 1 document ({sentences} sentences)")
+    assert assistant.heading().startswith(f"# Ask 1 document ({sentences} sentences)")  # the page's h1
     page = httpx.get(url)
     assert page.status_code == 200 and f"Ask 1 document ({sentences} sentences)" in page.text
 
