@@ -248,8 +248,10 @@ class Conversation:
             context = self._context(previous, words, weight, person)
         left_out = self._shown_on_topic(previous) if context is not None and ELSE.search(text) else frozenset()
         hits = self._search(text, k, context, previous, left_out)
+        # Said once; and again beside a refusal, which is of the documents searched alone.
         said = {note for turn in self.turns for note in turn.answer.notes}
-        notes += [note for note in self.searcher.filter_notes(self.where) if note not in said]  # once
+        refused = not self.searcher.confident(hits)
+        notes += [note for note in self.searcher.filter_notes(self.where) if refused or note not in said]
         # Pushed down, and still the best: nothing new fits better. Not beside "the documents do
         # not answer this", which it would seem to contradict.
         repeated = context and hits and previous.answer.quotes and _same(hits[0], previous.answer.quotes[0])

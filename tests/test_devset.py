@@ -215,6 +215,8 @@ def test_search_and_conversation_take_the_same_filters(two_documents):
     assert {h.doc_id for h in first.quotes} == {briefing}
     assert first.notes == ("Searched only black-sea-briefing.txt, dated from 2022-02-01.",)
     assert not conversation.ask("And Çavuşoğlu?").notes  # said once
+    refused = conversation.ask("Who won the county cup final?")  # but again beside a refusal
+    assert not refused.found and refused.notes == first.notes
     with pytest.raises(qa.InputError, match="not a date"):
         qa.Conversation(index=two_documents, since="last week")
     # An empty list of documents is a mistake, not a search of none that quietly finds nothing.
