@@ -344,6 +344,37 @@ def test_a_headings_words_count_for_the_paragraphs_under_it_not_for_its_sentence
     assert list(headed.scores(receipt)) == list(plain.scores(receipt)) and headed.scores(receipt)[0] == 0
 
 
+def test_a_transcripts_speaker_counts_in_every_sentence_of_their_turn():
+    """Only a turn's first sentence carries its speaker's label; the others name them too."""
+    texts = ["HARBOUR MASTER: Good morning.", "The pier reopens on Monday.", "The pier has a new gate."]
+    headings = ["Briefing: HARBOUR MASTER", "Briefing: HARBOUR MASTER", "Briefing: Opening hours"]
+    lexical = Lexical.build(np.arange(3), texts, np.array([0, 0, 1]), headings)
+    scores = lexical.scores(terms("harbour master"))
+    assert scores[0] > 0 and scores[1] > 0  # the label opens the first sentence only
+    assert scores[2] == 0  # a heading whose last part opens none of its sentences names no speaker
+
+
+def test_what_a_speaker_said_is_found_further_on_in_their_turn(tmp_path):
+    """"What did Aksoy say about the temperature?" quoted "ÜMIT AKSOY: Thank you.", the one
+    sentence of his turn holding his name, above the one about the temperature."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "briefing.txt").write_text(
+        "Briefing on the flooded tunnel\n\n"
+        "CHAIR: Good afternoon. Ms Varga will give the facts first.\n\n"
+        "ILONA VARGA: Thank you, chair. Four pumps are running at the north portal. "
+        "The water level has fallen by 30 centimetres since midnight. "
+        "We expect the tunnel to reopen to freight on Thursday.\n\n"
+        "REPORTER (Metro Radio): Will passenger trains run on Thursday as well?\n\n"
+        "ILONA VARGA: No. Passenger trains return only after the signals are tested.\n\n"
+        "CHAIR: Thank you all.\n",
+        encoding="utf-8",
+    )
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    level = qa.search("What did Ilona Varga say about the water level?", k=3, index=tmp_path / "index")
+    assert level[0].text == "The water level has fallen by 30 centimetres since midnight."
+
+
 def test_a_word_that_lost_its_letters_is_stored_as_its_whole_spelling_elsewhere():
     texts = [
         "Malle Dubreuil wrote by email.",  # a copy that lost its non-ASCII letters
