@@ -334,3 +334,15 @@ def test_eval_says_which_gold_texts_no_sentence_holds_and_names_a_missing_file(s
     out = run("eval", str(tmp_path / "missing.jsonl"), "--index", str(seed_index))
     assert out.returncode != 0
     assert out.stderr.strip() == f"qa: error: no file {tmp_path / 'missing.jsonl'}: give a JSON-lines file of questions"
+
+
+def test_a_script_beside_a_folder_named_qa_imports_the_installed_qa(tmp_path):
+    """A developer's script next to their clone of qa (a folder named qa, not a package) got
+    that folder as an empty namespace package: "module 'qa' has no attribute 'search'". The
+    README's install puts the checkout on the path, where a real package beats the folder."""
+    (tmp_path / "qa" / "qa").mkdir(parents=True)
+    script = tmp_path / "app.py"
+    script.write_text("import qa\nprint(qa.search.__name__, qa.__file__)\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["search", qa.__file__]
