@@ -355,7 +355,7 @@ def test_a_transcripts_speaker_counts_in_every_sentence_of_their_turn():
 
 
 def test_what_a_speaker_said_is_found_further_on_in_their_turn(tmp_path):
-    """ "What did Aksoy say about the temperature?" quoted "ÜMIT AKSOY: Thank you.", the one
+    """Asked "What did Aksoy say about the temperature?", qa quoted "ÜMIT AKSOY: Thank you.", the one
     sentence of his turn holding his name, above the one about the temperature."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
