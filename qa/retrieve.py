@@ -25,7 +25,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from . import rank
-from .config import MAX_K
+from .config import MAX_K, MAX_QUESTION_CHARS
 from .corpus import Layout
 from .embed import Encoder, load_question_encoder, model_source
 from .errors import IndexNotWritable, IndexProblem, InputError, SeedsError, first_few, unknown_document
@@ -319,14 +319,20 @@ def documents_filter(documents: str | Sequence[str] | None) -> tuple[str, ...] |
 
 
 def check_question(question: str) -> str:
-    """The question without surrounding space, or InputError if it is not text or holds no word."""
+    """The question without surrounding space or lone surrogates (half a character, which a
+    tokenizer cannot take), cut after its last word within MAX_QUESTION_CHARS (the model reads
+    no more, and a million characters took seconds); InputError if it is not text or holds no
+    word."""
     if not isinstance(question, str):
         raise InputError(f"a question must be text, not {type(question).__name__}")
-    question = question.strip()
+    question = "".join(c for c in question if not "\ud800" <= c <= "\udfff").strip()
     if not any(c.isprintable() and not c.isspace() for c in question):
         raise InputError("the question is empty: type a few words about what you want to find")
     if not any(c.isalnum() for c in question):  # "?" or "...": nothing to search for
         raise InputError("the question has no words: type a few words about what you want to find")
+    if len(question) > MAX_QUESTION_CHARS:
+        cut = question[:MAX_QUESTION_CHARS]
+        question = cut.rsplit(" ", 1)[0] if " " in cut else cut
     return question
 
 
@@ -494,8 +500,10 @@ def search(
 ) -> list[Hit]:
     """The k sentences that best answer the question, best first, near-duplicates folded.
 
-    k: 1 to MAX_K (100). `documents` (one id or several), `since` and `until` (YYYY-MM-DD or
-    dates, inclusive) limit what may be quoted; a date range leaves out undated documents.
+    k: 1 to MAX_K (100). A question longer than MAX_QUESTION_CHARS (1,000) is cut after its
+    last word within them: the model reads no more. `documents` (one id or several), `since`
+    and `until` (YYYY-MM-DD or dates, inclusive) limit what may be quoted; a date range leaves
+    out undated documents.
     The index folder is opened once per process, and built from ./seeds (or the seeds folder
     it was built from) when it is missing or its seeds changed; changes are looked for at most
     every SEEDS_CHECK_SECONDS (call build_index() to see a file written just now).

@@ -10,6 +10,7 @@ import qa
 from qa.errors import InputError, unknown_document
 from qa.lexical import Lexical
 from qa.normalize import terms
+from qa.retrieve import check_question
 
 
 def one_paragraph_each(texts: list[str]) -> Lexical:
@@ -99,6 +100,23 @@ def test_bad_k_and_empty_question_raise_input_errors(seed_index):
         qa.search(" ?! ", index=seed_index)
     with pytest.raises(InputError, match="from 1 to 100"):
         qa.search("NATO", k=10_000, index=seed_index)
+
+
+def test_half_a_character_and_a_very_long_question_are_searched_as_the_model_reads_them(seed_searcher):
+    """A lone surrogate raised the tokenizer's TypeError, not a QAError; a question of two
+    million characters took seconds, though the model reads its first 256 word pieces only."""
+    question = "What did Erdoğan offer?"
+    best = seed_searcher.search(question, k=1)[0].text
+    assert seed_searcher.search(question + "\ud800", k=1)[0].text == best
+    assert check_question(question + " and" * 500_000) == question + " and" * 244  # 999 characters
+    assert seed_searcher.search(question + " and" * 500_000, k=1)[0].text == best
+    with pytest.raises(InputError, match="no words"):
+        qa.search("\udfff ?", index="nowhere")
+
+
+def test_dir_of_qa_lists_what_it_offers():
+    assert {"search", "Conversation", "build_index", "documents", "InputError"} <= set(dir(qa))
+    assert "import_module" not in dir(qa)
 
 
 def test_a_question_in_the_text_is_not_quoted_as_the_answer(tmp_path):
