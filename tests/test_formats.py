@@ -890,6 +890,30 @@ def test_pdf_running_header_of_two_lines_is_dropped_and_a_sentence_runs_on_acros
     assert [b.text for b in doc.blocks] == ["Step 1", "Fit part 1 to the frame.", "Step 2", "Fit part 2 to the frame."]
 
 
+def test_pdf_sentence_cut_by_the_page_between_a_day_and_its_month_is_one_sentence():
+    """"…had cost it £9.2 million by 30" at the foot of page 2 and "September 2025." over page 3
+    were quoted as two sentences, the first a figure without its date."""
+    first = [
+        "The Commission set the penalty at 1,250,000 euros after hearing the Group.",
+        "The Group told the Commission that the attack had cost it 9.2 million euros by 30",
+    ]
+    second = ["September 2025. The penalty must be paid by 13 November 2025.", "Item", "Finding"]
+    pages = [
+        [(text, 11, 740 - 14 * n) for n, text in enumerate(first)] + [("2", 8, 30)],
+        [(text, 11, 740 - 14 * n) for n, text in enumerate(second)] + [("3", 8, 30)],
+    ]
+    texts = [b.text for b in read_pdf(laid_out_pages(pages), "notice.pdf").blocks]
+    assert texts[0].endswith("the attack had cost it 9.2 million euros by 30 September 2025.")
+    assert texts[1].startswith("The penalty must be paid by 13 November 2025.")
+    # A page ending in a label ("Contact: 0123 960 288") or a table's cell is no sentence going on.
+    pages = [
+        [("The office is open on weekdays.", 11, 740), ("Phone 0123 960 288", 11, 726), ("2", 8, 30)],
+        [("Visitors sign in at the desk.", 11, 740), ("3", 8, 30)],
+    ]
+    texts = [b.text for b in read_pdf(laid_out_pages(pages), "office.pdf").blocks]
+    assert texts[-1] == "Visitors sign in at the desk."
+
+
 def test_pdf_double_spaced_text_with_a_tight_list_keeps_its_paragraph_whole():
     body = [
         "The inquiry found that the harbour wall had been weakened by years of",

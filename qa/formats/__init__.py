@@ -51,8 +51,9 @@ __all__ = [
 # transcript's speakers as sections, a web page's byline, no date of a span or a closing date;
 # 16: a PDF's running header of several lines; 19: a headline's label and a picture's credit
 # in brackets no text, a subtitle <h2> no section, a columnist's byline, a transcript's opening
-# cue and a journal's name over its date no headings, a paper's long title line).
-READERS_VERSION = 19
+# cue and a journal's name over its date no headings, a paper's long title line; 20: a PDF's
+# sentence going on over a page after a function word or a day).
+READERS_VERSION = 20
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,

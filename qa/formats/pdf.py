@@ -41,6 +41,14 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
 # A full stop, "!" or "?" before a capital that no abbreviation could have made: not after a
 # capital ("U.S.", "J.") nor after a capitalised word of two or three letters ("Dr.", "Jan.").
 # Where it is unsure it finds no end, and the sentence taken onto the earlier page is longer.
+# The last words of a text that goes on: a comma, a function word, or a preposition and a number
+# (a day before its month).
+_OPEN_END = re.compile(
+    r"(?:,|\b(?:a|an|the|of|to|in|on|at|by|for|from|with|and|or|nor|but|that|than|as|into|per|via|between|"
+    r"until|since|before|after|during|is|are|was|were|be|been|has|have|had|its|their|his|her|our|your|my)"
+    r"|\b(?:by|on|of|to|in|from|until|since|before|after|at|between)\s+\d{1,4})$",
+    re.IGNORECASE,
+)
 _CLEAR_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _SENTENCE_END = (".", "!", "?", ":", '"', "”", "’")
 
@@ -409,7 +417,11 @@ def _same_words(section: str | None, title: str) -> bool:
 
 
 def _runs_on(text: str, following: str) -> bool:
-    return not text.rstrip('"”’)').endswith((".", "!", "?", ":")) and following[:1].islower()
+    """Whether text goes on in the line or paragraph that follows: it has no end, and the next
+    opens in lower case or text ends on a word no sentence ends on ("…had cost it £9.2 million
+    by 30" at a page's foot, "September 2025." over the next)."""
+    end = text.rstrip('"”’)')
+    return not end.endswith((".", "!", "?", ":")) and (following[:1].islower() or bool(_OPEN_END.search(end)))
 
 
 def _pdf_title(value: str | None) -> str | None:
