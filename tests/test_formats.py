@@ -891,8 +891,8 @@ def test_pdf_running_header_of_two_lines_is_dropped_and_a_sentence_runs_on_acros
 
 
 def test_pdf_sentence_cut_by_the_page_between_a_day_and_its_month_is_one_sentence():
-    """"…had cost it £9.2 million by 30" at the foot of page 2 and "September 2025." over page 3
-    were quoted as two sentences, the first a figure without its date."""
+    """A figure at the foot of page 2, "…had cost it £9.2 million by 30", and "September 2025."
+    over page 3 were quoted as two sentences, the first without its date."""
     first = [
         "The Commission set the penalty at 1,250,000 euros after hearing the Group.",
         "The Group told the Commission that the attack had cost it 9.2 million euros by 30",
