@@ -272,10 +272,11 @@ def test_a_hand_wrapped_text_is_read_as_its_writer_meant(tmp_path):
             "Alpha\n\nBeta is first.\n \n\t\nGamma next.\n\x0c\nDelta too.\n\xa0\nEnd.",
             ["Beta is first.", "Gamma next.", "Delta too.", "End."],
         ),
-        # A letter's date dates it, it heads nothing.
+        # A letter's date under its heading dates it (each quote's source gives it): it heads
+        # nothing and is no sentence.
         (
             "Riverton Rowing Club\n\n3 February 2025\n\nDear Members,\n\nThe boathouse reopens in March.",
-            ["3 February 2025", "Dear Members, The boathouse reopens in March."],
+            ["Dear Members, The boathouse reopens in March."],
         ),
         # A byline names the writer, not the paragraphs under it.
         (
@@ -558,6 +559,45 @@ def test_a_press_release_is_titled_by_its_headline_and_dated_by_its_dateline(tmp
         )
         (doc,), _ = read_documents(tmp_path / "other")
         assert any(b.text.startswith(kept) for b in doc.blocks), [b.text for b in doc.blocks]
+
+
+def test_the_day_under_a_title_and_headings_in_sentence_case_read_as_set(tmp_path):
+    """From a new user's release: "FOR IMMEDIATE RELEASE" over "Sunday 16th March 2025" were
+    its first two sentences, and of its headings in sentence case ("Updated figures", "Notes
+    to editors") only "Staff", a title-case word, headed anything."""
+    release = (
+        "Harbour trust: ferry service restored after the storm\n\n"
+        "FOR IMMEDIATE RELEASE\nSunday 16th March 2025\n\n"
+        "The harbour trust confirmed this evening that the ferry runs again. It stopped on Sunday 9 March.\n\n"
+        "Updated figures\n\n"
+        "In total, 412 sailings were cancelled during the week. The earlier figure covered two days only.\n\n"
+        "Staff\n\nMore than 60 crew worked through the storm.\n\n"
+        "Notes to editors\n\n1. The trust runs four ferries.\n"
+    )
+    write(tmp_path / "release.txt", release)
+    (doc,), _ = read_documents(tmp_path)
+    assert doc.date == "2025-03-16"
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        (
+            doc.title,
+            "The harbour trust confirmed this evening that the ferry runs again. It stopped on Sunday 9 March.",
+        ),
+        (
+            "Updated figures",
+            "In total, 412 sailings were cancelled during the week. The earlier figure covered two days only.",
+        ),
+        ("Staff", "More than 60 crew worked through the storm."),
+        ("Notes to editors", "1. The trust runs four ferries."),
+    ]
+    # A transcript's day and place under its title headed every turn.
+    write(
+        tmp_path / "hearing" / "hearing.txt",
+        "Harbour committee: evidence session on the storm\n\nWednesday, 2 April 2025, County Hall, Kelvport\n\n"
+        "CHAIR: Good morning.\n\nMS LIND: The ferry ran again on 16 March.\n\nCHAIR: Thank you.\n",
+    )
+    (doc,), _ = read_documents(tmp_path / "hearing")
+    assert doc.date == "2025-04-02"
+    assert [b.section for b in doc.blocks] == [f"{doc.title}: CHAIR", f"{doc.title}: MS LIND", f"{doc.title}: CHAIR"]
 
 
 def test_a_scanned_letters_page_breaks_and_signature_read_as_written(tmp_path):

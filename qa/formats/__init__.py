@@ -52,7 +52,8 @@ __all__ = [
 # 16: a PDF's running header of several lines; 19: a headline's label and a picture's credit
 # in brackets no text, a subtitle <h2> no section, a columnist's byline, a transcript's opening
 # cue and a journal's name over its date no headings, a paper's long title line; 20: a PDF's
-# sentence going on over a page after a function word or a day).
+# sentence going on over a page after a function word or a day; a text's day under its title
+# no sentence, a release's mark over it none either, headings in sentence case between prose).
 READERS_VERSION = 20
 
 READERS: dict[str, Reader] = {

@@ -98,8 +98,10 @@ SPEAKER_CHARS = 120  # with a time and an aside
 MIN_TURNS = 3  # fewer labelled lines are a post's "BREAKING:", not a transcript's turns
 HEADING_CHARS = 200
 HEADING_WORDS = 15
+SUBHEADING_WORDS = 4  # a heading in sentence case, between paragraphs of prose
 TITLE_WORDS = 30  # a first line set apart may be a paper's title: "Correction to: Iota-carrageenan…"
 DATE_LINE_WORDS = 6
+DATELINE_WORDS = 10  # a day and a place: "Wednesday, 2 April 2025, County Hall, Ashbourne"
 MIN_WRAPPED = 5  # wrapped lines needed to tell the wrap width
 MIN_SENTENCE_LINES = 3  # lines ending sentences, and none wrapped, that show a text written a sentence a line
 
@@ -222,7 +224,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
 
     text = _UNDERLINED_HEADING.sub(set_apart, text)
     paragraphs = [[line for line in part.split("\n") if line.strip()] for part in _BLANK_LINES.split(text)]
-    paragraphs = _across_pages([lines for lines in paragraphs if lines and not _release_furniture(lines)])
+    paragraphs = _across_pages([_unmarked(lines) for lines in paragraphs if lines and not _release_furniture(lines)])
     if len(paragraphs) == 1:
         body = paragraphs[0][1:]
         ended = sum(bool(_ENDS_SENTENCE.search(line)) for line in body)
@@ -255,7 +257,14 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     for number, runs in enumerate(read):
         following = read[number + 1] if number + 1 < len(read) else None
         first = runs[0]
-        set_apart = len(runs) == 1 and (_looks_like_heading(first) or " ".join(first.split()) in underlined)
+        set_apart = len(runs) == 1 and (
+            _looks_like_heading(first)
+            or " ".join(first.split()) in underlined
+            or _subheading(first, read[number - 1] if number else None, following)
+        )
+        if number == 1 and title and len(runs) == 1 and not dated and _dates_it(first):
+            opening.append(first)  # the day it came out, under the headline: it dates the text
+            continue
         # Neither heads what follows: a transcriber's note ("[00:00:00] [THEME MUSIC]"; not a
         # part's "[PART TWO: QUESTIONS]"), and a journal's or a newsletter's name over the day it
         # came out, under the title ("Published 9 May 2025"; a "Closing date" further on heads it).
@@ -340,6 +349,26 @@ def _page_line(line: str) -> bool:
 def _release_furniture(lines: list[str]) -> bool:
     """A paragraph that is a press release's mark or its contact block (_RELEASE_MARK, _CONTACTS)."""
     return (len(lines) == 1 and bool(_RELEASE_MARK.match(lines[0]))) or bool(_CONTACTS.match(lines[0]))
+
+
+def _unmarked(lines: list[str]) -> list[str]:
+    """A paragraph without the release mark over its first line ("FOR IMMEDIATE RELEASE" over
+    "Sunday 16th March 2025")."""
+    return lines[1:] if len(lines) > 1 and _RELEASE_MARK.match(lines[0]) else lines
+
+
+def _subheading(line: str, previous: list[str] | None, following: list[str] | None) -> bool:
+    """A few words in sentence case on a line of their own between paragraphs of prose: a
+    heading as a press release or a GOV.UK page sets it ("Updated figures", "Notes to
+    editors"), which title case alone found ("Staff" was a heading, "Patient data" a sentence).
+    A line with a figure ("Prices rose 5% in March") is text."""
+    return (
+        len(line.split()) <= SUBHEADING_WORDS
+        and line[:1].isupper()
+        and not any(ch.isdigit() for ch in line)
+        and bool(previous and _ENDS_SENTENCE.search(previous[-1]))  # empty: a heading, taken out
+        and bool(following and _ENDS_SENTENCE.search(following[-1]))
+    )
 
 
 def _greet(read: list[list[str]]) -> list[list[str]]:
@@ -463,8 +492,12 @@ def _is_date(text: str) -> bool:
 
 
 def _dates_it(line: str) -> bool:
-    """A short line giving the day a text came out: "Published 9 May 2025", "3 February 2025"."""
-    return len(line.split()) <= DATE_LINE_WORDS and opening_date([line]) is not None
+    """A short line giving the day a text came out: "Published 9 May 2025", "3 February 2025",
+    or opening with it before the place: "Wednesday, 2 April 2025, County Hall, Ashbourne"."""
+    words = line.split()
+    if len(words) <= DATE_LINE_WORDS:
+        return opening_date([line]) is not None
+    return len(words) <= DATELINE_WORDS and not _ENDS_SENTENCE.search(line) and _is_date(" ".join(words[:5]))
 
 
 def _is_heading(text: str, words: int = HEADING_WORDS) -> bool:
