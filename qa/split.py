@@ -91,8 +91,8 @@ _SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s
 SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address (a bare "
     "domain too) and footnote ends (a superscript number too); table cells kept; No. and rev. before a number; "
-    "titles before a name (Gov., hon., et al.), a semicolon and a wordless piece go on; run-in headings kept "
-    "with their sentence; a quotation of a few sentences kept whole"
+    "titles before a name (Gov., hon., et al.), a semicolon (before a figure too) and a wordless piece go on; "
+    "run-in headings kept with their sentence; a quotation of a few sentences kept whole"
 )
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
@@ -168,9 +168,11 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int, e
         return before[-1] not in ".!?" or _number_sign(before)  # a table's "No. | Name"
     if _REVISION.search(before) and _ONE_LETTER.match(text, start):  # "REV. C", a revision's letter
         return True
+    if before.endswith(";"):  # before a figure too: "412 servers encrypted; | 1,380 laptops rebuilt"
+        return True
     if text[start].isdigit():
         return _number_sign(before)
-    if before.endswith(";") or _LABEL.fullmatch(before):
+    if _LABEL.fullmatch(before):
         return True
     if _TITLE.search(before) and _NAME_AFTER_TITLE.match(text, start):
         return True

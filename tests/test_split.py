@@ -156,6 +156,7 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ("Hon. Members: Shame.", None),
         ("Gov. Newsom and Rep. Jones met Det. Insp. Morse.", None),
         ("It remained open at the end of 2024; Eastvale County Council wants a wetland.", None),
+        ("412 of 640 servers encrypted; 1,380 of about 5,100 laptops rebuilt as a precaution.", None),
         ("7.2 Recommendation 1. The Government should act.", None),
         ("“A seized valve is a dam you can’t steer.” — Jiří Dvořák, engineer", None),
         ("He won Game 3. They lost.", ["He won Game 3.", "They lost."]),
