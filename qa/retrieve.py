@@ -34,7 +34,7 @@ from .ingest import fingerprint
 from .lexical import PAD, QueryWord
 from .ranker import load as load_ranker
 from .records import DocumentInfo, Hit, Sentence, id_key
-from .store import MANIFEST, Manifest, load, moved_seeds, read_manifest
+from .store import LOCK, MANIFEST, Manifest, load, locked, moved_seeds, read_manifest
 
 log = logging.getLogger("qa")
 
@@ -429,17 +429,31 @@ _OUTDATED_SAID: set[Path] = set()  # indexes of an older qa, their seeds gone, w
 _FIRST_BUILD_SAID: set[tuple[Path, Path]] = set()  # (index, seeds) whose first build was announced
 
 
+def _manifest_or_none(index: Path) -> Manifest | None:
+    """The index's manifest, or None where there is no index yet."""
+    try:
+        return read_manifest(index)
+    except IndexProblem:
+        if (index / MANIFEST).exists() or index.is_file():
+            raise  # damaged, or a file: say so rather than silently building over it
+        return None
+
+
 def _build_if_needed(
     index: Path, seeds: str | Path | None, model: str | None, encoder: str | None, progress: bool | None
 ) -> None:
     from .indexer import build_index, check_place, pipeline
 
-    try:
-        manifest = read_manifest(index)
-    except IndexProblem:
-        if (index / MANIFEST).exists() or index.is_file():
-            raise  # damaged, or a file: say so rather than silently building over it
-        manifest = None
+    manifest = _manifest_or_none(index)
+    if manifest is None and (index / LOCK).exists():
+        # Another process may be building it (`qa index` started a moment ago): its first
+        # search waits for that build, as a second build does, rather than say there is none.
+        try:
+            with locked(index):
+                pass
+        except IndexNotWritable:  # a folder this process may not write: nothing to wait on
+            pass
+        manifest = _manifest_or_none(index)
     if manifest is None:
         if not index.resolve().parent.is_dir():  # a mistyped --index: no new folders far away
             raise IndexProblem(

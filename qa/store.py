@@ -35,6 +35,7 @@ from .vectors import VectorIndex
 
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+LOCK = ".lock"  # held by the one process writing the index
 
 
 # A damaged manifest may no longer say where the documents are.
@@ -184,7 +185,7 @@ def locked(index: Path) -> Iterator[None]:
     refuse_a_file(index)
     try:
         index.mkdir(parents=True, exist_ok=True)
-        handle = open(index / ".lock", "w")  # noqa: SIM115 (closed below, after the unlock)
+        handle = open(index / LOCK, "w")  # noqa: SIM115 (closed below, after the unlock)
     except FileExistsError:  # a file higher up the path
         raise IndexNotWritable(f"{index} is under a file, not a folder: pass another --index") from None
     except OSError as exc:

@@ -1,7 +1,10 @@
 """The Python API on the real bundled model and a real FAISS index on disk."""
 
 import itertools
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -202,6 +205,27 @@ def test_first_search_builds_a_missing_index_and_notices_changed_seeds(tmp_path)
     (seeds / "bees.txt").write_text("Honey bees waggle to tell each other where water is.")
     qa.build_index(seeds, index, progress=False)
     assert "water" in qa.search("How do bees share where water is?", k=1, index=index)[0].text
+
+
+def test_a_search_while_the_first_build_runs_waits_for_it(tmp_path, monkeypatch):
+    """`qa index` started, and a program searched the index three seconds later: "no index …
+    and no seeds folder … to build one from", with the build's lock in the folder."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "otters.txt").write_text("Sea otters hold hands while they sleep so they do not drift apart.")
+    index = tmp_path / "index"
+    qa_command = Path(sys.executable).parent / "qa"
+    build = subprocess.Popen([qa_command, "index", "--seeds", seeds, "--index", index], stderr=subprocess.PIPE)
+    elsewhere = tmp_path / "elsewhere"  # no seeds folder here: only the running build can answer
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    while not (index / ".lock").exists() and build.poll() is None:
+        time.sleep(0.05)
+    building = build.poll() is None and not (index / "manifest.json").exists()
+    hits = qa.search("Why do otters hold hands?", k=1, index=index)
+    assert build.wait(timeout=300) == 0
+    assert building  # the search began before the build was done
+    assert hits[0].text.startswith("Sea otters")
 
 
 def test_many_copies_of_a_story_still_leave_room_for_other_quotes(tmp_path):
