@@ -53,7 +53,8 @@ __all__ = [
 # in brackets no text, a subtitle <h2> no section, a columnist's byline, a transcript's opening
 # cue and a journal's name over its date no headings, a paper's long title line; 20: a PDF's
 # sentence going on over a page after a function word or a day; a text's day under its title
-# no sentence, a release's mark over it none either, headings in sentence case between prose).
+# no sentence, a release's mark over it none either, headings in sentence case between prose,
+# a table's header row of labels no sentence).
 READERS_VERSION = 20
 
 READERS: dict[str, Reader] = {

@@ -214,6 +214,12 @@ def row_text(cells: list[str]) -> str:
     return " | ".join(cells).strip()
 
 
+def labels_only(cells: list[str]) -> bool:
+    """Whether a table's header row only names its columns ("Pos | Rider | Team"), without a
+    figure that says something ("Sølvberg IL (4-3-3) | Fjordvik BK (4-4-2)")."""
+    return not any(ch.isdigit() for cell in cells for ch in cell)
+
+
 def section_under(section: str | None, name: str | None) -> str | None:
     """What a block is under: the heading above it and what names the block itself, a table's
     header row, which says what a row's cells are ("Possession | 54% | 46%" under "Match stats:

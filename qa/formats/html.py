@@ -20,6 +20,7 @@ from .common import (
     decode_bytes,
     http_url,
     iso_day,
+    labels_only,
     row_text,
     section_under,
     stem_title,
@@ -708,12 +709,16 @@ def _xml_blocks(body: Any) -> list[Block]:
                 section = headings.enter(level, name) if name else section
             elif child.tag == "table":
                 header = None
-                for row in child.iter("row"):
+                rows = list(child.iter("row"))
+                for number, row in enumerate(rows):
                     cells = [" ".join(" ".join(cell.itertext()).split()) for cell in row]
                     heads = header is None and len(row) and all(cell.get("role") == "head" for cell in row)
                     if heads and section and row_text(cells) == section.rsplit(": ", 1)[-1]:
                         continue  # a wiki's infobox, titled as the page it is on: no new name
-                    add(row_text(cells), header)
+                    # A header row of labels names the rows under it and is no sentence,
+                    # unless none is under it (see markdown.py).
+                    if not (heads and number + 1 < len(rows) and labels_only(cells)):
+                        add(row_text(cells), header)
                     if heads:
                         header = " | ".join(cell for cell in cells if cell)
             elif child.tag in _XML_CONTAINERS:

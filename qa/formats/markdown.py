@@ -20,6 +20,7 @@ from .common import (
     content_hash,
     decode_text,
     http_url,
+    labels_only,
     plain_value,
     row_text,
     section_under,
@@ -86,9 +87,13 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
             while end < len(tokens) and tokens[end].type != "tr_close":
                 end += 1
             cells = [_inline_text(cell) for cell in tokens[i:end] if cell.type == "inline"]
-            if any(cells):
+            # The header row says what the cells under it are: it names the rows, and is no
+            # sentence ("Action | Owner | Status" was quoted), unless no row is under it or it
+            # holds a figure ("Sølvberg IL (4-3-3) | Fjordvik BK (4-4-2)").
+            heads = after.type == "th_open"
+            if any(cells) and not (heads and _rows_after(tokens, end) and labels_only(cells)):
                 parts.append(_Part(block=row_text(cells), row=True, header=header))
-            if after.type == "th_open":  # the header row: what the cells under it are
+            if heads:
                 header = " | ".join(cell for cell in cells if cell) or None
         elif token.type == "paragraph_open" and _inline_text(after):
             children = [c for c in after.children or () if not (c.type == "text" and not c.content)]
@@ -131,6 +136,16 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
         tuple(blocks),
         content_hash(data),
     )
+
+
+def _rows_after(tokens: Sequence[Token], at: int) -> bool:
+    """Whether the table going on at token `at` has a row of cells after it."""
+    for token in tokens[at:]:
+        if token.type == "table_close":
+            return False
+        if token.type == "td_open":
+            return True
+    return False
 
 
 @dataclass(frozen=True)
