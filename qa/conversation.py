@@ -2,8 +2,9 @@
 
 No language model rewrites anything. A question that leans on earlier turns (a pronoun such
 as he/it/they/there, "and Germany?", "why not?", a very short question) is searched together
-with what the conversation is about: the rarest words of the questions that set the topic (not
-of the sentences quoted: carrying those made follow-ups worse, docs/ranking.md), except that
+with what the conversation is about: the rarest words of the questions that set the topic, the
+thing asked about first ("What fine…", "How much ransom…"; not the words of the sentences
+quoted: carrying those made follow-ups worse, docs/ranking.md), except that
 "he" or "she" after a "who" question stands for the name its answer gave. A question
 that stands on its own starts a new topic, and so do "new" and a question naming something the
 last answer's quotes and the sentences around them never mention (their documents, if it also
@@ -133,6 +134,16 @@ def _names(question: str) -> list[str]:
     return [t for t in tokens[1:] if t[:1].isupper() and t.split("'")[0] != "I"]
 
 
+# The thing a question asks about comes right after its question word: "What fine did the
+# regulator give…?", "How much ransom…", "Which company…".
+FOCUS = re.compile(r"^\W*(?:what|which|whose|how\s+(?:many|much))\s+([^\W\d_][\w'’-]*)", re.IGNORECASE)
+
+
+def _focus(question: str) -> str | None:
+    found = FOCUS.match(question)
+    return found[1] if found and is_content(found[1].lower()) else None
+
+
 PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers"})
 WHO = re.compile(r"\bwho(m|se)?\b", re.IGNORECASE)
 # "Who is Jean Holloway?": the question names the person it asks about.
@@ -257,7 +268,7 @@ class Conversation:
         if repeated and self.searcher.confident(hits):
             notes.append(STILL_FIRST)
         searched = f"{text} (+ {context.text})" if context and context.text else text
-        topic = self._topic(words, previous if context and goes_on else None)
+        topic = self._topic(text, words, previous if context and goes_on else None)
         return self._answer(
             text, searched, hits, notes, topic, context, words, shown=len(hits), person=person, left_out=left_out
         )
@@ -344,13 +355,14 @@ class Conversation:
         avoid = tuple((h.doc_id, h.position) for h in previous.answer.quotes)
         return Context(" ".join(carried), weight, avoid)
 
-    def _topic(self, words: list[QueryWord], previous: Turn | None) -> tuple[str, ...]:
-        """The words a turn is about: the words of the question that set the topic, rarest
-        first, then those each follow-up added."""
+    def _topic(self, question: str, words: list[QueryWord], previous: Turn | None) -> tuple[str, ...]:
+        """The words a turn is about: the words of the question that set the topic, the thing
+        it asks about first (see FOCUS), then the rarest; then those each follow-up added."""
         searcher = self.searcher
+        focus = _focus(question)
         own = sorted(
             {w.written: w for w in words if w.match and w.written.lower() not in QUANTITY}.values(),
-            key=lambda w: searcher.lexical.document_frequency(w.match),
+            key=lambda w: (w.written != focus, searcher.lexical.document_frequency(w.match)),
         )
         topic = list(previous.topic) if previous is not None else []
         # One word once, however it was typed: "(+ offer Erdogan accept Erdoğan)".

@@ -346,3 +346,26 @@ def test_a_name_typed_with_and_without_its_accents_is_one_word_of_the_topic(seed
         conversation.ask(question)
     searched = conversation.ask("And what did he say about Crimea?").searched
     assert searched.count("Erdogan") + searched.count("Erdoğan") == 1, searched
+
+
+def test_a_follow_up_carries_the_thing_the_question_asked_about(tmp_path):
+    """Asked "What fine did the regulator give the harbour company for the spill?" and then
+    "When must it be paid?": the words carried were the question's rarest, and "fine", the
+    thing asked about, was the most common of them."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "harbour.txt").write_text(
+        "Harbour spill\n\n"
+        "The regulator fined the harbour company 40,000 euros for the oil spill in March. "
+        "The fine is the largest the regulator has given a port. "
+        "The fine must be paid by 1 June.\n\n"
+        "Fishing crews lost a fine week of catches. A fine net costs 900 euros, and a fine of "
+        "this size is rare, said a skipper. Crews will be paid by the company for the lost week on 15 May.\n",
+        encoding="utf-8",
+    )
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    conversation = qa.Conversation(index=tmp_path / "index")
+    conversation.ask("What fine did the regulator give the harbour company for the spill?")
+    paid = conversation.ask("When must it be paid?")
+    assert "fine" in paid.searched.split("(+ ", 1)[1]
+    assert paid.quotes[0].text == "The fine must be paid by 1 June."
