@@ -242,3 +242,12 @@ def nineteenth_writer_searcher(tmp_path_factory):
     21): a university's press release, a news story and an opinion column (HTML), the paper's
     abstract (PDF), an agency's FAQ (Markdown), a podcast's transcript and a correction notice."""
     return _writers_collection(tmp_path_factory, "newuser18-seeds")
+
+
+@pytest.fixture(scope="session")
+def twentieth_writer_searcher(tmp_path_factory):
+    """Seven sources on a ransomware attack on a hospital group that a helper trying qa wrote
+    before it asked anything (stop 22): a news page and an opinion column (HTML), a press
+    release and a committee's transcript (text), a regulator's penalty notice (PDF with a
+    table), an IT firm's incident review and a patients' FAQ (Markdown)."""
+    return _writers_collection(tmp_path_factory, "newuser19-seeds")

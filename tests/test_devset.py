@@ -160,6 +160,8 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         ("eighteenth_writer_searcher", "newuser17.jsonl", 12, 4, (0.80, 0.91, 1, 3)),
         # Seven sources on one study (stop 21): blind P@1 0.567, R@5 0.833.
         ("nineteenth_writer_searcher", "newuser18.jsonl", 30, 8, (0.53, 0.83, 3, 3)),
+        # Seven sources on a ransomware attack (stop 22): blind P@1 0.667, R@5 0.900.
+        ("twentieth_writer_searcher", "newuser19.jsonl", 30, 8, (0.66, 0.90, 2, 7)),
     ],
 )
 def test_other_writers_documents_and_questions_stay_above_their_floor(
