@@ -29,6 +29,7 @@ examples:
   qa ask "What did Biden say?" --since 2022-01-27 --until 2022-01-31
   qa add notes.md report.pdf                copy files into the seeds folder and index them
   qa documents                              list the documents and their ids
+  qa show report.pdf                        print what qa read from a document, sentence by sentence
   qa remove uploads/notes.md                delete an added document again
   qa chat                                   open the web chat at http://127.0.0.1:7860
 """
@@ -167,6 +168,19 @@ def _parser() -> argparse.ArgumentParser:
     index_option(p)
     seeds_option(p)
     p.add_argument("--json", action="store_true", help="print them as JSON")
+
+    p = command(
+        "show",
+        "print what qa read from a document",
+        "  qa documents                 find the document's id\n  qa show report.pdf\n  qa show report.pdf --json\n",
+        "Print what qa read from a document, to check it before trusting its quotes: its title, date "
+        "and link, then each sentence as it can be quoted, numbered, under the heading (section) it "
+        "was read under, with its page in a PDF. DOC_ID is as `qa documents` lists it.",
+    )
+    p.add_argument("doc_id", metavar="DOC_ID", help="the document's id, as `qa documents` lists it")
+    index_option(p)
+    seeds_option(p)
+    p.add_argument("--json", action="store_true", help="print the document and its sentences as JSON")
     return parser
 
 
@@ -420,6 +434,29 @@ def cmd_documents(args: argparse.Namespace, s: config.Settings) -> int:
     return 0
 
 
+def cmd_show(args: argparse.Namespace, s: config.Settings) -> int:
+    from .records import id_key
+    from .retrieve import open_index
+
+    searcher = open_index(s.index, seeds=_explicit_seeds(s, args))
+    sentences = searcher.read(args.doc_id)
+    doc = next(d for d in searcher.documents() if id_key(d.doc_id) == id_key(args.doc_id))
+    if args.json:
+        print(json.dumps({**doc.__dict__, "read": [x.__dict__ for x in sentences]}, ensure_ascii=False, indent=2))
+        return 0
+    print(doc.title)
+    facts = [doc.date or "no date", _counted(doc.sentences, "sentence"), doc.doc_id]
+    print(" · ".join(facts + ([doc.url] if doc.url else [])))
+    section: str | None = None
+    for number, sentence in enumerate(sentences, 1):
+        if sentence.section != section or number == 1:
+            section = sentence.section
+            print(f"\n[{section or 'no section'}]")
+        page = f"p.{sentence.page} " if sentence.page is not None else ""
+        print(f"{number:>4}. {page}¶{sentence.paragraph + 1}  {sentence.text}")
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace, s: config.Settings) -> int:
     from .evaluate import evaluate, read_cases
     from .retrieve import open_index
@@ -559,6 +596,7 @@ COMMANDS = {
     "chat": cmd_chat,
     "eval": cmd_eval,
     "documents": cmd_documents,
+    "show": cmd_show,
 }
 
 

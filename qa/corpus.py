@@ -136,6 +136,13 @@ class Corpus:
                 found[row[0]] = Sentence(*row[1:])
         return found
 
+    def document_sentences(self, doc_id: str) -> list[Sentence]:
+        """A document's sentences in their order."""
+        rows = self._db.execute(
+            f"SELECT {_SENTENCE_COLUMNS} FROM sentences WHERE doc_id = ? ORDER BY position", (doc_id,)
+        )
+        return [Sentence(*row[1:]) for row in rows]
+
     def all_texts(self) -> tuple[np.ndarray, list[str]]:
         """Every sentence id and text, in id order (for rebuilding the lexical index)."""
         rows = self._db.execute("SELECT id, text FROM sentences ORDER BY id").fetchall()

@@ -109,6 +109,15 @@ class Searcher:
     def documents(self) -> list[DocumentInfo]:
         return list(self.docs.values())
 
+    def read(self, doc_id: str) -> list[Sentence]:
+        """What qa read from a document: its sentences in order, each with its place, section
+        and page; InputError for an id the index does not hold."""
+        known = {id_key(d): d for d in self.docs}
+        if id_key(doc_id) not in known:
+            raise InputError(unknown_document(doc_id, list(self.docs)))
+        with self._lock:
+            return self.corpus.document_sentences(known[id_key(doc_id)])
+
     # -- searching -------------------------------------------------------------------------
 
     def search(

@@ -268,6 +268,26 @@ def test_ask_json_and_text_give_the_page_section_and_date_of_a_pdf_quote(collect
     assert "page 2, section “Recommendations”, paragraph 4, sentence 8 of 9" in text
 
 
+def test_show_prints_what_qa_read_from_a_document_sentence_by_sentence(collection):
+    """A new user checking how a PDF was read had to open the index's SQLite file."""
+    _, index = collection
+    assert run("add", str(FIXTURES / "report.pdf"), "--index", str(index)).returncode == 0
+    shown = run("show", "uploads/report.pdf", "--index", str(index))
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert (
+        lines[1]
+        == "2024-03-05 · 9 sentences · uploads/report.pdf · https://council.example.org/reports/harbour-flood-review"
+    )
+    assert "[Recommendations]" in lines
+    said = [line for line in lines if "Residents waited three hours for the fire service." in line]
+    assert len(said) == 1 and " p.2 ¶" in said[0]
+    read = json.loads(run("show", "uploads/report.pdf", "--json", "--index", str(index)).stdout)
+    assert read["sentences"] == len(read["read"]) == 9
+    assert [x["position"] for x in read["read"]] == list(range(9))
+    assert "uploads/report.pdf" in one_line_error(run("show", "report", "--index", str(index)))
+
+
 def test_ask_json_gives_the_section_of_a_markdown_heading(collection, tmp_path):
     _, index = collection
     note = write(
