@@ -35,6 +35,7 @@ FUNCTION_WORDS = frozenset(
 )
 STOPWORDS = frozenset(w.replace("'", "") for w in STOPWORDS_EN_PLUS) | FUNCTION_WORDS
 _stemmer = Stemmer.Stemmer("english")
+_VOWELS = frozenset("aeiouy")
 MIN_DAMAGED = 4  # shorter letters-lost forms ("so" from "São") are too often other words
 
 
@@ -62,6 +63,11 @@ def lost(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
+    # Snowball keeps the "s" of a word with no vowel before it: "CNNs" (CNN's, its apostrophe
+    # lost with the other non-ASCII characters), "MPs" and "DVDs" stayed apart from "CNN", "MP"
+    # and "DVD". "Mrs" is not "Mr".
+    if len(word) > 2 and word[-1] == "s" and word != "mrs" and word.isalpha() and not _VOWELS.intersection(word):
+        word = word[:-1]
     return _stemmer.stemWord(word)
 
 

@@ -417,6 +417,15 @@ def test_what_a_speaker_said_is_found_further_on_in_their_turn(tmp_path):
     assert level[0].text == "The water level has fallen by 30 centimetres since midnight."
 
 
+def test_an_acronyms_s_is_no_new_word():
+    """A text that lost its curly apostrophes writes "CNN's" as "CNNs", and a plural is "MPs":
+    Snowball keeps the "s" of a word without a vowel, so "Which CNN anchor…?" missed "told
+    CNNs Christiane Amanpour"."""
+    lexical = one_paragraph_each(["She told CNNs Christiane Amanpour.", "Three MPs voted against.", "Mrs Holt won."])
+    assert lexical.scores(terms("CNN"))[0] > 0 and lexical.scores(terms("MP"))[1] > 0
+    assert lexical.scores(terms("Mr"))[2] == 0
+
+
 def test_a_word_that_lost_its_letters_is_stored_as_its_whole_spelling_elsewhere():
     texts = [
         "Malle Dubreuil wrote by email.",  # a copy that lost its non-ASCII letters
