@@ -83,7 +83,7 @@ _LABEL = re.compile(
 # not "…by Ludwig et al. | Their results showed…").
 _TITLE = re.compile(
     r"(?:\b(?:Gov|Rep|Reps|Sen|Lt|Sgt|Cpl|Cllr|Supt|Insp|Det|Rev|Ald|Hon|Rt|Col|Maj|Capt|Cmdr|Adm|Brig|Amb)"
-    r"|\b(?:hon|rt)|,\s*et al)\.$"
+    r"|\b(?:hon|rt|DR|MR|MRS|MS|PROF)|,\s*et al)\.$"  # capitals: a transcript's "DR. HELENA MÜLLER:"
 )
 _NAME_AFTER_TITLE = re.compile(r"(?!(?:He|She|It|They|The|This|That|We|I|A|An|In|On)\b)[A-Z]")
 _CREDIT_AFTER_QUOTE = re.compile(r"[—–]\s*[A-Z]")  # "…moment on.” | — Jiří Dvořák", not '— "Don't."'
@@ -91,7 +91,7 @@ _SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s
 SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address (a bare "
     "domain too) and footnote ends (a superscript number too); table cells kept; No. and rev. before a number; "
-    "titles before a name (Gov., hon., et al.), a semicolon (before a figure too) and a wordless piece go on; "
+    "titles before a name (Gov., hon., DR., et al.), a semicolon (before a figure too) and a wordless piece go on; "
     "run-in headings kept with their sentence; a quotation of a few sentences kept whole"
 )
 

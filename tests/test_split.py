@@ -155,6 +155,8 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ("The right hon. Gentleman raises a serious point.", None),
         ("Hon. Members: Shame.", None),
         ("Gov. Newsom and Rep. Jones met Det. Insp. Morse.", None),
+        ("DR. HELENA MÜLLER: Thank you, Minister.", None),
+        ("MR. JONES and PROF. ADA KING agreed.", None),
         ("It remained open at the end of 2024; Eastvale County Council wants a wetland.", None),
         ("412 of 640 servers encrypted; 1,380 of about 5,100 laptops rebuilt as a precaution.", None),
         ("7.2 Recommendation 1. The Government should act.", None),
