@@ -600,6 +600,22 @@ def test_the_day_under_a_title_and_headings_in_sentence_case_read_as_set(tmp_pat
     assert [b.section for b in doc.blocks] == [f"{doc.title}: CHAIR", f"{doc.title}: MS LIND", f"{doc.title}: CHAIR"]
 
 
+def test_a_wire_storys_update_mark_and_credits_are_no_text(tmp_path):
+    """A wire story's mark "UPDATE 2-" was in its title and every section, and its credits
+    "(Reporting by…; editing by…)" a sentence; the story's own brackets stay."""
+    write(
+        tmp_path / "wire.txt",
+        "UPDATE 2-Ferry operator halts sailings after engine fire\n\nBy Ann Holt | Nordpress | 8 March 2025\n\n"
+        "KELVPORT, March 8 (Nordpress) - The ferry operator halted all sailings on Friday.\n\n"
+        "(The operator said the fire was put out within minutes.)\n\n"
+        "(Reporting by Ann Holt; additional reporting by Marta Gonçalves; editing by Oliver Brandt)\n",
+    )
+    (doc,), _ = read_documents(tmp_path)
+    assert doc.title == "Ferry operator halts sailings after engine fire"
+    assert {b.section for b in doc.blocks} == {doc.title}
+    assert [b.text for b in doc.blocks][-1] == "(The operator said the fire was put out within minutes.)"
+
+
 def test_a_scanned_letters_page_breaks_and_signature_read_as_written(tmp_path):
     """From a new user's OCR'd letter: "Page 1 of 3" and the scan's stamp were sentences, cutting
     "…on the north wall of" from "Building 7."; the signature's "Fire Chief, Kolvik Fire and

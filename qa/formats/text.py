@@ -87,6 +87,12 @@ _CONTACTS = re.compile(
     r"\b[^.!?:]{0,30}:",
     re.IGNORECASE,
 )
+# A wire story's credits, in brackets at its end: "(Reporting by Jonas Weiß; editing by Oliver
+# Brandt)"; and the mark of an update over its headline: "UPDATE 2-Baby formula maker…".
+_WIRE_CREDITS = re.compile(
+    r"^\s*\((?:additional\s+)?(?:reporting|writing|editing|compiled|compiling)\s+by\b[^()]*\)\s*$", re.IGNORECASE
+)
+_WIRE_UPDATE = re.compile(r"^(?:UPDATE|REFILE|CORRECTED|RPT|WRAPUP|EXCLUSIVE)(?:\s+\d+)?\s*-\s*(?=\S)")
 # A line that introduces a quotation: "Helen Marsh-Okafor, Chief Executive of Northfell Water, said:"
 _INTRODUCES = re.compile(
     r"\b(?:said|says|added|adds|told \w+|wrote|writes|stated|states|commented|explained|continued|warned)\s*:$"
@@ -281,8 +287,9 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
             or (heads(first) and set_apart and following is not None and not heads(following[0]))
         )
         if heading:
-            title = title if number else " ".join(first.split())
-            section = " ".join(runs.pop(0).split())
+            named = " ".join(runs.pop(0).split())
+            section = named if number else _WIRE_UPDATE.sub("", named)
+            title = title if number else section
             speaker = None
         for run in runs:
             turn = _speaker(run) if transcript else None
@@ -347,8 +354,13 @@ def _page_line(line: str) -> bool:
 
 
 def _release_furniture(lines: list[str]) -> bool:
-    """A paragraph that is a press release's mark or its contact block (_RELEASE_MARK, _CONTACTS)."""
-    return (len(lines) == 1 and bool(_RELEASE_MARK.match(lines[0]))) or bool(_CONTACTS.match(lines[0]))
+    """A paragraph that is a press release's mark or its contact block (_RELEASE_MARK, _CONTACTS),
+    or a wire story's credits (_WIRE_CREDITS)."""
+    return (
+        (len(lines) == 1 and bool(_RELEASE_MARK.match(lines[0])))
+        or bool(_CONTACTS.match(lines[0]))
+        or bool(_WIRE_CREDITS.match(" ".join(lines)))
+    )
 
 
 def _unmarked(lines: list[str]) -> list[str]:
