@@ -105,7 +105,7 @@ def test_bad_k_and_empty_question_raise_input_errors(seed_index):
         qa.search("NATO", k=10_000, index=seed_index)
 
 
-def test_half_a_character_and_a_very_long_question_are_searched_as_the_model_reads_them(seed_searcher):
+def test_half_a_character_and_a_very_long_question_are_searched_as_the_model_reads_them(seed_searcher, tmp_path):
     """A lone surrogate raised the tokenizer's TypeError, not a QAError; a question of two
     million characters took seconds, though the model reads its first 256 word pieces only."""
     question = "What did Erdoğan offer?"
@@ -114,7 +114,8 @@ def test_half_a_character_and_a_very_long_question_are_searched_as_the_model_rea
     assert check_question(question + " and" * 500_000) == question + " and" * 244  # 999 characters
     assert seed_searcher.search(question + " and" * 500_000, k=1)[0].text == best
     with pytest.raises(InputError, match="no words"):
-        qa.search("\udfff ?", index="nowhere")
+        qa.search("\udfff ?", index=tmp_path / "nowhere")
+    assert not (tmp_path / "nowhere").exists()  # an invalid question builds no index
 
 
 def test_dir_of_qa_lists_what_it_offers():
