@@ -844,7 +844,7 @@ def laid_out_pdf(lines: list[tuple[str, float, float]], created: str | None = No
 
 
 def laid_out_pages(pages: list[list[tuple]], created: str | None = None) -> bytes:
-    """A PDF of pages of (text, font size, height on the page[, bold]) lines in Helvetica."""
+    """A PDF of pages of (text, font size, height on the page[, bold[, left edge]]) lines in Helvetica."""
     fonts = {
         NameObject(f"/F{n}"): DictionaryObject(
             {
@@ -859,7 +859,12 @@ def laid_out_pages(pages: list[list[tuple]], created: str | None = None) -> byte
         page = writer.add_blank_page(595, 842)
         page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(fonts)})
         content = DecodedStreamObject()
-        shown = (f"BT /F{2 if bold else 1} {size} Tf 72 {y} Td ({text}) Tj ET\n" for text, size, y, *bold in lines)
+        # Each line a text object of its own, placed by its matrix, as reportlab writes them.
+        shown = (
+            f"BT /F{2 if rest and rest[0] else 1} {size} Tf {size * 1.2:.1f} TL "
+            f"1 0 0 1 {rest[1] if len(rest) > 1 else 72} {y} Tm ({text}) Tj T* ET\n"
+            for text, size, y, *rest in lines
+        )
         content.set_data("".join(shown).encode())
         page.replace_contents(content)
     if created:
@@ -921,6 +926,28 @@ def test_pdf_sentence_cut_by_the_page_between_a_day_and_its_month_is_one_sentenc
     ]
     texts = [b.text for b in read_pdf(laid_out_pages(pages), "office.pdf").blocks]
     assert texts[-1] == "Visitors sign in at the desk."
+
+
+def test_pdf_tables_row_is_one_sentence_under_its_header_row():
+    """A notice's batch table was fifty sentences, one a cell ("Product", "800 g", "LB1-0204"),
+    so no quote said which batch was best before which day. A row is read as one line under
+    its bold header row of labels, and a cell's second line goes with it."""
+    lines = [
+        ("The batches below are recalled.", 10, 760),
+        *[(text, 9, 730, True, x) for text, x in (("Batch", 72), ("Product", 200), ("Best before", 330))],
+        *[(text, 9, 710, False, x) for text, x in (("LB1-0204", 72), ("Start 1", 200), ("04.08.2026", 330))],
+        ("LB2-0218", 9, 690, False, 72),
+        ("Follow-on 2", 9, 690, False, 200),
+        ("(from 6 months)", 9, 679, False, 200),  # the cell's second line, before the next cell
+        ("18.08.2026", 9, 690, False, 330),
+        ("Parents should stop using them.", 10, 650),
+    ]
+    doc = read_pdf(laid_out_pdf(lines), "notice.pdf")
+    assert [(b.section, b.text) for b in doc.blocks][1:] == [
+        ("Batch | Product | Best before", "LB1-0204 | Start 1 | 04.08.2026"),
+        ("Batch | Product | Best before", "LB2-0218 | Follow-on 2 (from 6 months) | 18.08.2026"),
+        (None, "Parents should stop using them."),
+    ]
 
 
 def test_pdf_double_spaced_text_with_a_tight_list_keeps_its_paragraph_whole():

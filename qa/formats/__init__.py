@@ -54,7 +54,8 @@ __all__ = [
 # cue and a journal's name over its date no headings, a paper's long title line; 20: a PDF's
 # sentence going on over a page after a function word or a day; a text's day under its title
 # no sentence, a release's mark over it none either, headings in sentence case between prose,
-# a table's header row of labels no sentence, a wire story's update mark and credits no text).
+# a table's header row of labels no sentence, a wire story's update mark and credits no text,
+# a PDF's table row one line under its bold header row).
 READERS_VERSION = 20
 
 READERS: dict[str, Reader] = {

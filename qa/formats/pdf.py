@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from ..records import Block, Document
-from .common import CONTROL, Unreadable, content_hash, http_url, section_under, stem_title
+from .common import CONTROL, Unreadable, content_hash, http_url, labels_only, section_under, stem_title
 from .lines import PAGE_NUMBER, WORDS, Spellings, opening_date
 
 _PDF_DATE = re.compile(r"^\s*(?:D:)?(\d{4})(\d{2})(\d{2})")
@@ -32,6 +32,8 @@ BOLD_HEADING_WORDS = 10  # a bold line of more is a statement in bold ("Never ta
 SAYS_WORDS = 8  # a line in a heading's font of this many words or more that heads nothing is text
 _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")  # "4." of "4. Where HF is stored": no word of it
 TITLE_PARAGRAPHS = 3  # a title is among the first page's first paragraphs
+ROW_DRIFT = 0.3  # cells of a table's row: their lines' heights differ by at most this share of the font size
+WRAPPED_CELL = 1.6  # a cell's next line is at most this many font sizes below it
 EDGE_LINES = 3  # lines looked at from a page's top and bottom for a running header or footer
 _JUNK_TITLE = re.compile(
     r"^(untitled.*|microsoft (word|powerpoint|excel) - .*|.*\.(docx?|pptx?|xlsx?|odt|rtf|pdf|tex|dvi|ps|indd|qxd))$",
@@ -68,6 +70,7 @@ class _Line:
     y: float
     size: float
     bold: bool = False
+    cells: int = 1  # more in a table's row, read as one line (`_rows`)
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def read_pdf(data: bytes, doc_id: str) -> Document:
     except Exception as exc:  # pypdf raises many kinds of error on damaged files
         raise Unreadable(_damaged(exc)) from None
     info = _pdf_info(reader)
-    pages = _drop_running_lines(pages)
+    pages = [_rows(lines) for lines in _drop_running_lines(pages)]
     all_lines = [line for lines in pages for line in lines]
     if not any(any(ch.isalnum() for ch in line.text) for line in all_lines):
         raise Unreadable("PDF has no extractable text (scanned?)")
@@ -198,6 +201,47 @@ def _page_lines(page: Any) -> list[_Line]:
     return lines
 
 
+def _rows(lines: list[_Line]) -> list[_Line]:
+    """A table's row as one line, its cells between pipes: pypdf gives each cell a line of its
+    own, and a notice's batch table was read as fifty sentences ("Product", "800 g",
+    "LB1-0204"…). Cells are lines in a row at one height, each to the right of the one before."""
+    rows: list[_Line] = []
+    ends: list[float] = []  # where each row's last cell starts
+
+    def level(a: _Line, b: _Line) -> bool:
+        return abs(a.y - b.y) <= ROW_DRIFT * max(a.size, b.size)
+
+    for line in lines:
+        if rows and level(rows[-1], line) and line.x > ends[-1]:
+            rows[-1] = _cell_after(rows[-1], line)
+            ends[-1] = line.x
+        elif (
+            len(rows) > 1
+            and level(rows[-2], line)
+            and rows[-1].cells == 1
+            and rows[-1].y < rows[-2].y
+            and ends[-2] <= rows[-1].x < line.x
+        ):  # the last cell went on to a line below ("Fjord mouth" over "(reference)"), then the row goes on
+            wrapped = replace(rows[-2], text=f"{rows[-2].text} {rows[-1].text}")
+            rows[-2:] = [_cell_after(wrapped, line)]
+            ends[-2:] = [line.x]
+        elif (
+            rows
+            and rows[-1].cells > 1
+            and abs(line.x - ends[-1]) < 1
+            and 0 < rows[-1].y - line.y <= WRAPPED_CELL * line.size
+        ):  # the row's last cell goes on below it ("Above" over "standard?")
+            rows[-1] = replace(rows[-1], text=f"{rows[-1].text} {line.text}")
+        else:
+            rows.append(line)
+            ends.append(line.x)
+    return rows
+
+
+def _cell_after(row: _Line, cell: _Line) -> _Line:
+    return replace(row, text=f"{row.text} | {cell.text}", bold=row.bold and cell.bold, cells=row.cells + 1)
+
+
 def _is_bold(font: Any) -> bool:
     """Whether a font is a bold one, by its name ("/ABCDEF+DejaVuSans-Bold", "/Helvetica-Bold")."""
     try:
@@ -292,7 +336,7 @@ def _starts_paragraph(prev: _Line, line: _Line, measure: _Measure) -> bool:
     first-line indent after a sentence. A line that jumps up the page (a new column) continues
     the paragraph unless one of the other signs says otherwise. Lines in a larger font (a
     heading wrapped onto two lines) go together while they are as close as the font's lines."""
-    if abs(line.size - prev.size) > 0.1 * measure.size:
+    if abs(line.size - prev.size) > 0.1 * measure.size or prev.cells > 1 or line.cells > 1:  # a table's row
         return True
     gap = prev.y - line.y
     if _BULLET.match(line.text):
@@ -326,9 +370,19 @@ def _page_blocks(
     # The first page's last heading while no block is under it, as a block, and the larger
     # heading before it
     unnamed: tuple[Block, str | None] | None = None
+    header: str | None = None  # a table's header row of labels, in bold: what its rows' cells are
     for number, paragraphs in enumerate(pages, start=1):
         for index, paragraph in enumerate(paragraphs):
             text = _paragraph_text(paragraph, spellings)
+            row = len(paragraph) == 1 and paragraph[0].cells > 1
+            if row and paragraph[0].bold and labels_only(text.split(" | ")):
+                header = text  # names the rows under it, as in a web page's table: no sentence
+                continue
+            if not row:
+                header = None
+            elif header is not None:
+                blocks.append(Block(text, number, section_under(section, header)))
+                continue
             if _is_heading(paragraph, text, measure):
                 if unnamed is not None and _says_something(unnamed[0].text):
                     blocks.append(unnamed[0])  # a cover's "Chair: Professor Dame Zoë Ångström"
