@@ -470,9 +470,11 @@ THEME = gr.themes.Default(
 )
 SET_TITLE = "(title) => { if (title) { document.title = title; } }"
 # Removing deletes the uploaded file: asked once more in the browser, which says no by default.
+# Every input goes back to Python: "Only these documents" too, which the removal may empty
+# (left out, the reader was not told that every document is searched now).
 CONFIRM_REMOVE = (
-    "(doc, _) => [doc, !doc || window.confirm("
-    "'Remove ' + doc + '? Its file is deleted from the seeds folder and it leaves the index.')]"
+    "(doc, _, only) => [doc, !doc || window.confirm("
+    "'Remove ' + doc + '? Its file is deleted from the seeds folder and it leaves the index.'), only]"
 )
 # Gradio opens the sidebar on every screen; on a phone it covers the whole chat.
 FOLD_ON_PHONE = (

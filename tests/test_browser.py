@@ -365,8 +365,15 @@ def test_removing_an_upload_asks_first_and_a_no_keeps_it(browser, seed_index, tm
         assert asked == ["Remove uploads/quokka.md? Its file is deleted from the seeds folder and it leaves the index."]
         assert (seeds / "uploads" / "quokka.md").is_file()  # said no: kept, and nothing said
         assert "Added: uploads/quokka.md" in page.locator(".qa-status").last.inner_text()
+        # Picked alone under "Only these documents", its removal says that everything is searched
+        # now (the picker's value never reached the removal, which said nothing).
+        page.get_by_text("Limit the search").click()
+        page.get_by_label("Only these documents").click()
+        page.get_by_role("option", name="Quokka census (uploads/quokka.md)").click()
+        page.keyboard.press("Escape")
         remove.click()  # still picked: asked again
         page.get_by_text("Removed: uploads/quokka.md").wait_for(timeout=WAIT_MS)
+        assert "every document is searched now" in page.locator(".qa-status").last.inner_text()
         assert len(asked) == 2 and not (seeds / "uploads" / "quokka.md").exists()
         page.wait_for_function(
             "() => [...document.querySelectorAll('button')].some(b => b.innerText.trim() === 'Remove' && b.disabled)"
