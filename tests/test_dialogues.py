@@ -170,7 +170,10 @@ def test_a_follow_up_of_one_word_of_its_own_leans_on_the_last_turn(eighth_writer
     conversation.ask("Who rescued the miners at Dolna Wola?")
     survived = conversation.ask("How many survived?")
     assert survived.searched == "How many survived? (+ rescued Dolna Wola miners)"
-    assert "rescued alive" in survived.quotes[0].text
+    # Second since stop 22, when a transcript's speaker came to count in every sentence of their
+    # turn ("Twelve miners have been rescued alive." is Ümit Aksoy's), behind "The last two
+    # survivors were found…": over all the dialogues, one follow-up more right first.
+    assert any("rescued alive" in quote.text for quote in survived.quotes[:2])
 
 
 def test_he_or_she_after_a_who_question_stands_for_the_person_its_answer_named(fourth_writer_searcher):
