@@ -58,7 +58,10 @@ class Filter:
 
     def __post_init__(self):
         if self.since and self.until and self.since > self.until:
-            raise InputError(f"the dates are the wrong way round: from {self.since} until {self.until} is no day")
+            raise InputError(
+                f"the dates are the wrong way round: {self.since} is after {self.until}; swap them "
+                "(from the earlier day until the later)"
+            )
 
     @property
     def active(self) -> bool:
