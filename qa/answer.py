@@ -185,7 +185,9 @@ def context_block(hits: Sequence[tuple[int, Hit]]) -> str:
 
 
 def passages(hits: Sequence[Hit]) -> list[list[tuple[int, Hit]]]:
-    """The numbered hits that have context, grouped by the passage they are in (_near)."""
+    """The numbered hits that have context, grouped by the passage they are in (_near); not a
+    passage whose every sentence is quoted already (two quotes side by side, alone in their
+    paragraph: its block showed the two again, and nothing else)."""
     groups: list[list[tuple[int, Hit]]] = []
     for number, hit in enumerate(hits, 1):
         if not (hit.context_before or hit.context_after):
@@ -195,7 +197,14 @@ def passages(hits: Sequence[Hit]) -> list[list[tuple[int, Hit]]]:
             groups.append([(number, hit)])
         else:
             group.append((number, hit))
-    return groups
+    return [group for group in groups if not _all_quoted(group)]
+
+
+def _all_quoted(group: list[tuple[int, Hit]]) -> bool:
+    quoted = {hit.position for _, hit in group}
+    around = {hit.position - 1 for _, hit in group if hit.context_before}
+    around |= {hit.position + 1 for _, hit in group if hit.context_after}
+    return around <= quoted
 
 
 def _near(a: Hit, b: Hit) -> bool:

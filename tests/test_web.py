@@ -121,6 +121,12 @@ def test_quotes_side_by_side_share_one_context_block():
         "<summary>Context of quote 3</summary>\n\n<p><mark>The café shuts at six.</mark> It opens at noon.</p>"
         in context
     )
+    # Two quotes alone in their paragraph: a block would show the same two again, and nothing else.
+    alone = [
+        hit("The ferry leaves at nine.", 2, "", "It returns at five."),
+        hit("It returns at five.", 3, "The ferry leaves at nine."),
+    ]
+    assert compose("When does the ferry run?", alone, True).context == ""
 
 
 def test_search_returns_hits_as_json(client):
