@@ -394,7 +394,9 @@ class Conversation:
         last = self.turns[-1]
         searcher = self.searcher  # once: a rebuild in between would change what it holds
         shown = [h for t in self.turns if t.searched == last.searched for h in t.answer.quotes]
-        seen = {_place(h) for h in shown}
+        # Not again what an earlier turn quoted: after "What did Erdoğan offer?", "Did Putin
+        # accept?" and "When will he visit?", "more" brought back the first two turns' quotes.
+        seen = {_place(h) for t in self.turns for h in t.answer.quotes}
         left_out = last.left_out - seen  # what a "what else" turn left out stays out
         # A quote far less likely than the best was shown for context: its document does not
         # carry the answer on (a water report's sentence, 0.00, under a bird count's 0.87).
@@ -406,7 +408,7 @@ class Conversation:
         fresh: list[Hit] = []
         if quoted or not shown:  # documents all removed since: nothing continues the answer
             where = replace(self.where, documents=quoted) if quoted else self.where
-            hits = searcher.search(query, min(last.shown + len(left_out) + k, MAX_K), where, last.context)
+            hits = searcher.search(query, min(len(seen) + len(left_out) + k, MAX_K), where, last.context)
             fresh = [h for h in hits if _place(h) not in seen | left_out][:k]
         if not fresh:
             # Not "the documents do not answer this": they did, and have no more to say.

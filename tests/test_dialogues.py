@@ -373,3 +373,14 @@ def test_a_follow_up_carries_the_thing_the_question_asked_about(tmp_path):
     paid = conversation.ask("When must it be paid?")
     assert "fine" in paid.searched.split("(+ ", 1)[1]
     assert paid.quotes[0].text == "The fine must be paid by 1 June."
+
+
+def test_more_brings_nothing_an_earlier_turn_quoted(seed_searcher):
+    """After "What did Erdoğan offer?", "Did Putin accept?" and "When will he visit?", "tell me
+    more" quoted the offer and the acceptance again, as if new."""
+    conversation = qa.Conversation(searcher=seed_searcher)
+    earlier = set()
+    for question in ("What did Erdogan offer?", "Did Putin accept?", "When will he visit?"):
+        earlier |= {(h.doc_id, h.position) for h in conversation.ask(question).quotes}
+    more = conversation.ask("tell me more")
+    assert more.quotes and not {(h.doc_id, h.position) for h in more.quotes} & earlier
