@@ -479,6 +479,33 @@ factory. It first played friendly matches against teams from neighbouring villag
 </body></html>"""
 
 
+def test_a_forum_reply_after_the_post_it_quotes_is_read_and_the_posters_box_is_not():
+    """A reply's own words after its quotation of another post were lost, the quoted poster's
+    "wrote:" was glued to the words ("Sunniva_H wrote:She had…"), and each poster's box
+    ("Posts: 212", "Joined: Oct 2024") was quoted after their post."""
+    post = (
+        '<div class="post"><div class="postbody"><h3>Re: recall</h3><div class="content">{}</div></div>'
+        '<dl class="postprofile"><dt><a href="/u/1">{}</a></dt><dd>Posts: 212</dd><dd>Joined: Oct 2024</dd></dl></div>'
+    )
+    page = (
+        "<html><head><title>Formula recall - anyone else's baby ill?</title></head><body><h1>Formula recall</h1>"
+        + post.format(
+            "My daughter had a slight temperature on Thursday but seems fine now. Has anyone else's baby been ill?",
+            "Sunniva_H",
+        )
+        + post.format(
+            "<blockquote><div><cite>Sunniva_H wrote:</cite>She had a slight temperature on Thursday.</div></blockquote>"
+            "I'm a neonatal nurse. A baby under two months with a fever should <b>always</b> be checked by a doctor.",
+            "Lucja_K",
+        )
+        + "</body></html>"
+    )
+    texts = [b.text for b in read_html(page.encode(), "thread.html").blocks]
+    assert "Sunniva_H wrote: She had a slight temperature on Thursday." in texts
+    assert "I'm a neonatal nurse. A baby under two months with a fever should always be checked by a doctor." in texts
+    assert not any("Posts:" in text or "Joined:" in text or text in ("Sunniva_H", "Lucja_K") for text in texts)
+
+
 def test_a_page_whose_body_holds_the_text_keeps_its_headings_and_lists():
     """No <article>, no <main>: trafilatura kept the paragraphs alone, and the players, named
     nowhere else, were lost without a word."""

@@ -55,7 +55,8 @@ __all__ = [
 # sentence going on over a page after a function word or a day; a text's day under its title
 # no sentence, a release's mark over it none either, headings in sentence case between prose,
 # a table's header row of labels no sentence, a wire story's update mark and credits no text,
-# a PDF's table row one line under its bold header row).
+# a PDF's table row one line under its bold header row, a forum reply after its quotation
+# read, a poster's box not).
 READERS_VERSION = 20
 
 READERS: dict[str, Reader] = {

@@ -31,6 +31,8 @@ _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.
 _HTML_TAG = re.compile(r"<\s*(!doctype|html|head|body|title|meta|p|div|span|h[1-6]|article|br|table)\b", re.I)
 # trafilatura's XML: the elements that hold paragraphs (or are paragraphs) of their own
 _XML_CONTAINERS = {"list", "item", "quote", "p", "div", "head", "table"}
+# Elements inside a line of text, which a paragraph made of loose text takes with it
+_INLINE = set("a abbr b br cite code em i mark q s small span strong sub sup time u".split())
 BYLINE_CHARS = 200  # longer, an element marked "byline" holds more than the byline
 _BYLINE_MARK = re.compile(r"(?:^|[-_])byline(?:[-_]|$)")
 _PICTURE = re.compile(r"image|photo|picture|credit|caption")
@@ -67,6 +69,9 @@ _FOOTNOTE_NUMBER = re.compile(r"\d{1,3}|\[\d{1,3}\]")  # a footnote's mark: "1",
 # ("[citation needed]") and its list of references, read as a sentence per fragment ("BBC News.",
 # "Retrieved 14 November 2023."): the page's furniture, not its text.
 _WIKI_FURNITURE = re.compile(r"mw-editsection|\bnoprint\b|\breflist\b|mw-references-wrap|(?<![\w-])references(?![\w-])")
+# A forum post's box about its poster ("Sunniva_H", "Posts: 212", "Joined: Oct 2024"), quoted
+# after each post as if the poster's words.
+_POSTER_BOX = re.compile(r"post-?profile|user-?details|poster-?info|author-?profile")
 # The label over a headline ("OPINION", "ANALYSIS"), quoted as a sentence and named the author:
 # marked as one, or a kind of story's name right before the first <h1> ("CANCELLED" or "ROAD
 # CLOSED TODAY" there are text).
@@ -378,6 +383,7 @@ def _tidy_page(tree: Any) -> None:
         if element.getparent() is not None:
             _take_out(element)
     for quote in list(tree.iter("blockquote")):
+        _reply_after(quote)
         own = [e for e in quote.iter("cite", "footer", "p") if _nearest(e, "blockquote") is quote]
         found = [e for e in own if e.tag == "footer" or (_stands_alone(e) if e.tag == "cite" else _credit_line(e))]
         credits = [e for e in found if not any(up in found for up in e.iterancestors())]  # a <cite> in a <footer>
@@ -395,11 +401,28 @@ def _tidy_page(tree: Any) -> None:
             last.text = f"{(last.text or '').rstrip()} {said}"
 
 
+def _reply_after(quote: Any) -> None:
+    """A forum reply's words after the post it quotes, as a paragraph of their own: left as the
+    quotation's tail, trafilatura dropped them ("I'm a neonatal nurse…" after "Sunniva_H wrote:
+    She had a slight temperature…"). The quoted poster's "… wrote:" is kept apart from the
+    words it quotes ("Sunniva_H wrote:She had…")."""
+    for cite in quote.iter("cite"):
+        if cite.tail and not cite.tail[:1].isspace() and "".join(cite.itertext()).rstrip().endswith(":"):
+            cite.tail = " " + cite.tail
+    if not (quote.tail or "").strip():
+        return
+    reply = quote.makeelement("p", {})
+    reply.text, quote.tail = quote.tail, None
+    while (after := quote.getnext()) is not None and after.tag in _INLINE:  # "…is <b>rare</b>."
+        reply.append(after)
+    quote.addnext(reply)
+
+
 def _furniture(element: Any) -> bool:
     """Text for screen readers alone, a wiki's furniture (_WIKI_FURNITURE), or a footnote's mark: a
     superscript linking within the page ("…killing two people.[1]", "pore pressure.1")."""
     marks = _marks(element)
-    if _HIDDEN.search(marks) or _WIKI_FURNITURE.search(marks) or _kicker(element, marks):
+    if _HIDDEN.search(marks) or _WIKI_FURNITURE.search(marks) or _POSTER_BOX.search(marks) or _kicker(element, marks):
         return True
     if element.tag == "a":  # a mark without a superscript, glued: "…pore pressure.<a href="#fn-1">1</a>"
         linked = element.get("href", "").startswith("#") and _FOOTNOTE_NUMBER.fullmatch(_text_of(element))
