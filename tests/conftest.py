@@ -251,3 +251,12 @@ def twentieth_writer_searcher(tmp_path_factory):
     release and a committee's transcript (text), a regulator's penalty notice (PDF with a
     table), an IT firm's incident review and a patients' FAQ (Markdown)."""
     return _writers_collection(tmp_path_factory, "newuser19-seeds")
+
+
+@pytest.fixture(scope="session")
+def twenty_first_writer_searcher(tmp_path_factory):
+    """Seven sources on an infant formula's recall that a helper trying qa wrote before it asked
+    anything (stop 22): an agency's notice with a table of batches (PDF), the maker's statement,
+    a parents' forum thread and an analysis (HTML), a wire story, a press conference's
+    transcript (text) and a paediatricians' advice page (Markdown)."""
+    return _writers_collection(tmp_path_factory, "newuser20-seeds")
