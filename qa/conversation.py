@@ -218,7 +218,7 @@ class Conversation:
         quote, as in `qa.search`; `where` is the same as one Filter."""
         self._index = Path(index)
         self._searcher = searcher
-        self.quotes = check_k(quotes)
+        self.quotes = check_k(quotes, "quotes")
         if where is None:
             where = Filter(documents_filter(documents), parse_day(since, "since"), parse_day(until, "until"))
         self.where = where

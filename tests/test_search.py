@@ -97,6 +97,8 @@ def test_an_unknown_document_id_is_answered_with_the_ids_it_may_mean():
 def test_bad_k_and_empty_question_raise_input_errors(seed_index):
     with pytest.raises(InputError, match="from 1 to 100"):
         qa.search("NATO", k=0, index=seed_index)
+    with pytest.raises(InputError, match="^quotes must be from 1 to 100"):  # named as the caller named it
+        qa.Conversation(index=seed_index, quotes=0)
     with pytest.raises(InputError, match="empty"):
         qa.search("   ", index=seed_index)
     with pytest.raises(InputError, match="no words"):
