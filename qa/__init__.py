@@ -47,6 +47,7 @@ __all__ = [
     "__version__",
     "build_index",
     "documents",
+    "found",
     "search",
 ]
 
@@ -54,13 +55,14 @@ _LAZY = {
     "build_index": "qa.indexer",
     "documents": "qa.store",
     "search": "qa.retrieve",
+    "found": "qa.retrieve",
     "Conversation": "qa.conversation",
 }
 
 if TYPE_CHECKING:
     from .conversation import Conversation
     from .indexer import build_index
-    from .retrieve import search
+    from .retrieve import found, search
     from .store import documents
 
 

@@ -516,6 +516,12 @@ def _build_if_needed(
             log.warning("%s; answering from the index as it is, without the changes in %s", exc, folder)
 
 
+def found(hits: Sequence[Hit]) -> bool:
+    """Whether hits from `search` answer the question, as `Conversation` decides it: the first
+    one's score (its chance of answering) reaches the threshold set on the development sets."""
+    return bool(hits) and hits[0].score >= load_ranker().found_above
+
+
 def search(
     question: str,
     k: int = 5,

@@ -82,6 +82,9 @@ def test_a_question_the_documents_do_not_answer_is_not_found(seed_index):
     answer = qa.Conversation(index=seed_index).ask("What is the recipe for chocolate chip cookies?")
     assert not answer.found
     assert "No sentence in the documents clearly answers this." in answer.text
+    # From qa.search, as the conversation decides it (a developer had to guess the threshold).
+    assert not qa.found(qa.search("What is the recipe for chocolate chip cookies?", index=seed_index))
+    assert qa.found(qa.search("What did Erdoğan offer?", index=seed_index)) and not qa.found([])
 
 
 def test_an_unknown_document_id_is_answered_with_the_ids_it_may_mean():
