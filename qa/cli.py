@@ -269,13 +269,14 @@ def cmd_index(args: argparse.Namespace, s: config.Settings) -> int:
 
 def cmd_ask(args: argparse.Namespace, s: config.Settings) -> int:
     from .conversation import Conversation
-    from .retrieve import Filter, open_index, parse_day
+    from .retrieve import Filter, check_k, open_index, parse_day
 
     since, until = parse_day(args.since, "--since"), parse_day(args.until, "--until")
     where = Filter(tuple(args.document) if args.document else None, since, until)
     _say_other_seeds(s, args)
     searcher = open_index(s.index, seeds=_explicit_seeds(s, args))
-    k = s.quotes if args.k is None else args.k  # 0 is refused, not taken for the default
+    # 0 is refused, not taken for the default; named as it was given
+    k = check_k(s.quotes, "QA_QUOTES") if args.k is None else check_k(args.k, "-k")
     conversation = Conversation(s.index, quotes=k, searcher=searcher, where=where)
     if args.question:
         _show(conversation.ask(" ".join(args.question)), args.json)

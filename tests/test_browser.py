@@ -134,6 +134,9 @@ def test_question_then_follow_up_shows_the_right_quotes(context, chat_url):
     text = chat_text(page)
     assert "Searched for: Did Putin accept? (+ offer Erdoğan)" in text
     assert text.index(ERDOGAN_OFFER) < text.index(PUTIN_ACCEPTED)
+    # (Those quotes' paragraphs hold nothing else: they have no context block.)
+    assert page.locator("#qa-chat details").count() == 0
+    ask(page, "Why was NATO created?", "It was created as the Cold War escalated.")
 
     summary = page.locator("#qa-chat details summary").last
     summary.click()
