@@ -541,8 +541,7 @@ def search(
     every SEEDS_CHECK_SECONDS (call build_index() to see a file written just now).
     `Hit.to_dict()` gives a hit as JSON-ready values. Raises InputError (empty question, bad k, unknown document id, bad
     date), SeedsError, IndexProblem or ModelError, all QAError, each saying what to do."""
-    # The arguments first: a question with no word builds no index (a test's built one in the
-    # folder it was run from).
+    # Before the index is opened: a question that cannot be searched builds no index.
     question, k = check_question(question), check_k(k)
     where = Filter(
         documents_filter(documents),

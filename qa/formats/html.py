@@ -419,8 +419,9 @@ def _reply_after(quote: Any) -> None:
 
 
 def _furniture(element: Any) -> bool:
-    """Text for screen readers alone, a wiki's furniture (_WIKI_FURNITURE), or a footnote's mark: a
-    superscript linking within the page ("…killing two people.[1]", "pore pressure.1")."""
+    """Text for screen readers alone, a wiki's furniture (_WIKI_FURNITURE), a forum poster's box
+    (_POSTER_BOX), or a footnote's mark: a superscript linking within the page ("…killing two
+    people.[1]", "pore pressure.1")."""
     marks = _marks(element)
     if _HIDDEN.search(marks) or _WIKI_FURNITURE.search(marks) or _POSTER_BOX.search(marks) or _kicker(element, marks):
         return True

@@ -40,9 +40,6 @@ _JUNK_TITLE = re.compile(
     re.IGNORECASE,
 )
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
-# A full stop, "!" or "?" before a capital that no abbreviation could have made: not after a
-# capital ("U.S.", "J.") nor after a capitalised word of two or three letters ("Dr.", "Jan.").
-# Where it is unsure it finds no end, and the sentence taken onto the earlier page is longer.
 # The last words of a text that goes on: a comma, a function word, or a preposition and a number
 # (a day before its month).
 _OPEN_END = re.compile(
@@ -51,6 +48,9 @@ _OPEN_END = re.compile(
     r"|\b(?:by|on|of|to|in|from|until|since|before|after|at|between)\s+\d{1,4})$",
     re.IGNORECASE,
 )
+# A full stop, "!" or "?" before a capital that no abbreviation could have made: not after a
+# capital ("U.S.", "J.") nor after a capitalised word of two or three letters ("Dr.", "Jan.").
+# Where it is unsure it finds no end, and the sentence taken onto the earlier page is longer.
 _CLEAR_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _SENTENCE_END = (".", "!", "?", ":", '"', "”", "’")
 
