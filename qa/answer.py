@@ -32,6 +32,8 @@ _OPENING_MARKER = re.compile(r"^(\d{1,9})([.)])|^([#>+=-])")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SAFE_SCHEMES = ("http", "https")
+# As the plain-text reader reads a line's end (formats/text.py): importing it would import every
+# reader on a one-shot question's path.
 _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
 
 

@@ -436,12 +436,11 @@ def cmd_documents(args: argparse.Namespace, s: config.Settings) -> int:
 
 
 def cmd_show(args: argparse.Namespace, s: config.Settings) -> int:
-    from .records import id_key
     from .retrieve import open_index
 
     searcher = open_index(s.index, seeds=_explicit_seeds(s, args))
-    sentences = searcher.read(args.doc_id)
-    doc = next(d for d in searcher.documents() if id_key(d.doc_id) == id_key(args.doc_id))
+    sentences = searcher.read(args.doc_id)  # every indexed document has one at least
+    doc = searcher.docs[sentences[0].doc_id]
     if args.json:
         print(json.dumps({**doc.__dict__, "read": [x.__dict__ for x in sentences]}, ensure_ascii=False, indent=2))
         return 0
