@@ -46,7 +46,7 @@ def abstain_rows(searcher, cases) -> np.ndarray:
     rows = []
     for case in cases:
         words = searcher.words(case.question)
-        query = rank.Query.of(case.question, words, searcher.encoder.encode([case.question])[0], searcher.lexical, None)
+        query = rank.Query.of(case.question, words, searcher.vector(case.question, words), searcher.lexical, None)
         found = rank.candidates(query, searcher.vectors, searcher.layout, searcher.lexical, searcher.paragraphs, None)
         if found is None:
             rows.append(abstain_inputs(-10.0, 0.0, 0.0))

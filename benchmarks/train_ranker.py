@@ -84,7 +84,7 @@ def gold_rows(searcher: Searcher, question) -> set[int]:
 def question_vectors(searcher: Searcher, texts: list[str]) -> np.ndarray:
     """Each question encoded alone, as qa.search encodes it: int8 activations are scaled per
     batch, so a batch of questions would give slightly different vectors."""
-    return np.stack([searcher.encoder.encode([t])[0] for t in texts])
+    return np.stack([searcher.vector(t, searcher.words(t)) for t in texts])
 
 
 def question_rows(searcher: Searcher, questions) -> Rows:

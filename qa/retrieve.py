@@ -155,10 +155,13 @@ class Searcher:
         return self.lexical.match_words(text, self.encoder.words)
 
     def _query(self, text: str, allowed: np.ndarray | None) -> rank.Query:
-        words = self.lexical.match_words(text, self.encoder.words)
-        vector = self.encoder.encode([text])[0]
+        words = self.words(text)
         mask = allowed.astype(np.float32) if allowed is not None else None
-        return rank.Query.of(text, words, vector, self.lexical, mask)
+        return rank.Query.of(text, words, self.vector(text, words), self.lexical, mask)
+
+    def vector(self, text: str, words: list[QueryWord]) -> np.ndarray:
+        """A question's vector, its typos spelt as the documents spell them (Lexical.respelt)."""
+        return self.encoder.encode([self.lexical.respelt(text, words)])[0]
 
     def mention(self, doc_ids: set[str], terms: list[str]) -> bool:
         """Whether any of these documents uses any of these (stemmed) terms."""

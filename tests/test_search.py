@@ -276,6 +276,21 @@ def test_spelling_repair_takes_typos_but_not_real_words_or_other_names(seed_sear
     assert repaired == {"Cavusoglu": "avuolu", "hesitate": None, "impose": None, "exchange": None}
 
 
+def test_a_typo_is_read_by_the_model_as_the_documents_spell_the_word(seed_searcher):
+    """The model reads "Menendes" as another word than "Menendez": the lexical channel found the
+    name, the dense one did not, and the sentence naming him came second."""
+    typo = "When did Menendes convene senators to push the sanctions bill forward?"
+    right = typo.replace("Menendes", "Menendez")
+    assert seed_searcher.lexical.respelt(typo, seed_searcher.words(typo)) == right
+    assert np.allclose(seed_searcher.vector(typo, seed_searcher.words(typo)), seed_searcher.vector(right, []))
+    first = seed_searcher.search(typo, k=1)[0]
+    assert first.text.startswith("CNN's Manu Raju reported earlier this week that Menendez")
+    assert first.score == seed_searcher.search(right, k=1)[0].score
+    # A lost letter stays as typed: the model knows "Erdoğan", not the damaged "Erdoan".
+    lost = "What did Erdoğan offer?"
+    assert seed_searcher.lexical.respelt(lost, seed_searcher.words(lost)) == lost
+
+
 def test_the_stored_content_words_of_each_sentence_are_those_of_its_text(seed_searcher):
     """Folding near-duplicates compares the stored term ids, not re-analysed texts."""
     from qa.normalize import terms
