@@ -70,6 +70,8 @@ _FOOTNOTE_END = re.compile(
 # for one when the number has a hyphen.
 _NUMBER_SIGN = re.compile(r"\b(?:No|Nos|Nr|Art|Vol|pp|rev)\.$", re.IGNORECASE)
 _REVISION = re.compile(r"\brev\.$", re.IGNORECASE)
+_REFERENCE = re.compile(r"\bRef\.$", re.IGNORECASE)
+_CODE = re.compile(r"[A-Z0-9][\w/.-]*\d")  # a reference's code holds a digit: not "Ref. The next…"
 _ONE_LETTER = re.compile(r"[A-Z](?![\w'’])")
 # A numbered label run in before its text: "7.2 Recommendation 1. | The Government should…",
 # "Step 2. | Open the valve"; not a score ("Liverpool 2. | Everton had no answer").
@@ -90,7 +92,7 @@ _CREDIT_AFTER_QUOTE = re.compile(r"[—–]\s*[A-Z]")  # "…moment on.” | —
 _SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s+no\.$", re.IGNORECASE)
 SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address (a bare "
-    "domain too) and footnote ends (a superscript number too); table cells kept; No. and rev. before a number; "
+    "domain too) and footnote ends (a superscript number too); table cells kept; No., Ref. and rev. before a number; "
     "titles before a name (Gov., hon., DR., et al.), a semicolon (before a figure too) and a wordless piece go on; "
     "run-in headings kept with their sentence; a quotation of a few sentences kept whole"
 )
@@ -154,7 +156,8 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int, e
     """Whether the piece at `start` goes on with the piece before it, in the same paragraph,
     that syntok cut off: a table row's next cell ("Population (2023) | 4,812"), opening with
     "|" after a piece that does not end as a sentence does ("He left early. | Next item" is
-    two), the number after "No." ("Bylaw No. | 2004-07"; not "It said no. | 2023 was…"), the
+    two), the number after "No." ("Bylaw No. | 2004-07"; not "It said no. | 2023 was…") and the
+    code after "Ref." ("Ref. | SMM-2025-017"), the
     name after a title (_TITLE), the words after a semicolon ("the end of 2024; | Eastvale
     County Council has asked"), the text after its numbered label (_LABEL), and a quotation's
     credit ("…moment on.” | — Jiří Dvořák"); and a piece without a letter or digit, which says
@@ -167,6 +170,8 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int, e
     if text.startswith("|", start):
         return before[-1] not in ".!?" or _number_sign(before)  # a table's "No. | Name"
     if _REVISION.search(before) and _ONE_LETTER.match(text, start):  # "REV. C", a revision's letter
+        return True
+    if _REFERENCE.search(before) and _CODE.match(text, start):  # "Ref. | SMM-2025-017"
         return True
     if before.endswith(";"):  # before a figure too: "412 servers encrypted; | 1,380 laptops rebuilt"
         return True

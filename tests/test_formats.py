@@ -226,6 +226,13 @@ def test_a_byline_is_kept_once_and_only_as_a_byline():
     dated = '<div class="byline"><span>By <a href="/ann">Ann Lee</a></span> <time>Published 3 May 2024, 16:40</time>'
     dated += ' <span class="updated">Updated 4 May 2024</span></div>'
     assert read_document(page.format(dated).encode(), "f.html").blocks[0].text == "By Ann Lee"
+    # A time alone ("Updated 18:05") is as much a date; a story's reading time no sentence.
+    timed = '<div class="byline"><address>By Ann Lee</address> <span class="updated">Updated 18:05</span></div>'
+    timed += '<p class="dateline"><time datetime="2024-05-03">3 May 2024</time> · 6 min read</p>'
+    assert [b.text for b in read_document(page.format(timed).encode(), "h.html").blocks][:2] == [
+        "By Ann Lee",
+        story[3:-4],
+    ]
     # A part that names the writer as well stays whole; one that only sounds like a date stays.
     for marked, expected in [
         ('<span class="author-and-date">By Ann Lee, 3 May 2024</span>', "By Ann Lee, 3 May 2024"),

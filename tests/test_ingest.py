@@ -616,6 +616,45 @@ def test_a_wire_storys_update_mark_and_credits_are_no_text(tmp_path):
     assert [b.text for b in doc.blocks][-1] == "(The operator said the fire was put out within minutes.)"
 
 
+def test_a_senders_letterhead_an_issued_day_and_a_meetings_day_read_as_set(tmp_path):
+    """From a new user's sources: the museum's name over "PRESS RELEASE" was the release's title
+    and "PRESS RELEASE" its first sentence; a report was dated by the day of the theft in its
+    title, not by "Issued 14 March 2025"; a hearing's "Extraordinary meeting, Monday 17 March
+    2025, City Hall, Committee Room 2" dated nothing; "Ref. | SMM-2025-017" was cut in two."""
+    write(
+        tmp_path / "release" / "release.txt",
+        "SØNDERGAARD MARITIME MUSEUM\nPRESS RELEASE\n\nFOR IMMEDIATE RELEASE\n\n"
+        "Museum and insurer offer DKK 500,000 reward for return of stolen astrolabe\n\n"
+        "Aarhus, 10 March 2025 — The Søndergaard Maritime Museum today offered a reward.\n",
+    )
+    (doc,), _ = read_documents(tmp_path / "release")
+    assert doc.title == "Museum and insurer offer DKK 500,000 reward for return of stolen astrolabe"
+    assert doc.date == "2025-03-10"
+    assert [b.text[:21] for b in doc.blocks] == ["Aarhus, 10 March 2025"]
+    write(
+        tmp_path / "report" / "report.txt",
+        "Preliminary Incident Report: Theft of 9 March 2025\n\nTo: the Agency for Culture, Museums Division\n"
+        "Ref. SMM-2025-017\n\nIssued 14 March 2025\n\nTwo intruders entered the east gallery on Sunday.\n",
+    )
+    (doc,), _ = read_documents(tmp_path / "report")
+    assert doc.date == "2025-03-14"
+    write(
+        tmp_path / "hearing" / "hearing.txt",
+        "City Council: Culture Committee\nExtraordinary meeting, Monday 17 March 2025, City Hall, Committee Room 2\n\n"
+        "CHAIR: Good afternoon.\n\nMS BJØRNSTAD: Thank you, Chair.\n\nCHAIR: Please begin.\n",
+    )
+    (doc,), _ = read_documents(tmp_path / "hearing")
+    assert doc.date == "2025-03-17"
+    # A headline and a dateline over the release's mark are no letterhead.
+    write(
+        tmp_path / "lagoon" / "lagoon.txt",
+        "Blue Lagoon extends temporary closure\n\nGrindavík, Iceland – 20 December 2023\n\nFOR IMMEDIATE RELEASE\n\n"
+        "Blue Lagoon has decided to extend the closure of its operations.\n",
+    )
+    (doc,), _ = read_documents(tmp_path / "lagoon")
+    assert (doc.title, doc.date) == ("Blue Lagoon extends temporary closure", "2023-12-20")
+
+
 def test_a_scanned_letters_page_breaks_and_signature_read_as_written(tmp_path):
     """From a new user's OCR'd letter: "Page 1 of 3" and the scan's stamp were sentences, cutting
     "…on the north wall of" from "Building 7."; the signature's "Fire Chief, Kolvik Fire and

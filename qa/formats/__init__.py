@@ -56,8 +56,9 @@ __all__ = [
 # no sentence, a release's mark over it none either, headings in sentence case between prose,
 # a table's header row of labels no sentence, a wire story's update mark and credits no text,
 # a PDF's table row one line under its bold header row, a forum reply after its quotation
-# read, a poster's box not).
-READERS_VERSION = 20
+# read, a poster's box not); 21: a release's letterhead no title, an issued day before a day in
+# the title, a meeting's day and place dating it, a byline's time of day and a reading time no text).
+READERS_VERSION = 21
 
 READERS: dict[str, Reader] = {
     ".txt": read_txt,

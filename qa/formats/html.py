@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from ..records import Block, Document
 from .common import (
     CONTROL,
+    READING_TIME,
     Headings,
     Unreadable,
     content_hash,
@@ -53,6 +54,7 @@ POST_LABEL_CHARS = 60  # longer, a "date"- or "author"-marked element holds more
 _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:user|author|poster|username)(?:$|[\s_-])")
 BOX_CHARS = 80  # less, a box is a label or a button, no text of the story
 # A byline's parts that say when, not who: "byline__date", "updated"; not "author-candidate".
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")  # "Updated 18:05": a time of day, without its date
 _WHEN = re.compile(r"(?:^|[\s_-])(?:date|time|timestamp|published|publish|updated|modified)(?:$|[\s_-])")
 # The summary under a headline: "standfirst", "article__dek", "sub-headline", "c-strapline".
 _STANDFIRST_MARK = re.compile(
@@ -112,7 +114,7 @@ def read_html(data: bytes, doc_id: str) -> Document:
         short = _extract(tree, _short_page_settings())
         if short is not None and 2 * _text_size(short.body) >= _text_size(page.body):
             page = short
-    blocks = _xml_blocks(page.body) if page is not None else []
+    blocks = [b for b in _xml_blocks(page.body) if not READING_TIME.fullmatch(b.text)] if page is not None else []
     if not blocks:
         raise Unreadable("no main text found in the HTML")
     # Above the story's first section, unless that is a live page's first post.
@@ -596,9 +598,10 @@ def _squeezed(text: str) -> str:
 def _text_but_when(element: Any) -> Iterator[str]:
     """An element's text without the parts that date it (a <time>, a "byline__date"): a byline
     is quoted for who wrote, and "Published 11 March 2025, 16:40 Updated 12 March 2025, 09:05"
-    made it a long sentence of dates (the page's date comes from its metadata)."""
+    made it a long sentence of dates (the page's date comes from its metadata); so did a time
+    alone ("Updated 18:05")."""
     text = " ".join(" ".join(element.itertext()).split())
-    dated = _WHEN.search(_marks(element)) and dates_in(text) and not _BY.match(text)
+    dated = _WHEN.search(_marks(element)) and (dates_in(text) or _CLOCK.search(text)) and not _BY.match(text)
     if element.tag == "time" or dated:  # not an "author-and-date" that names the writer too
         yield element.tail or ""
         return

@@ -64,6 +64,8 @@ _DATELINE = re.compile(
 )
 DATELINE_WORDS = 12
 _DATELINE_WORDS = 6  # words beside a date on a line of its own ("Harbour office bulletin of …")
+_DATELINE_PLACE_WORDS = 8  # with a place after the date: "…, Monday 17 March 2025, City Hall, Room 2"
+_PLACE_AFTER = re.compile(r"\b\d{4}(?:\s*,\s*[A-Z0-9][\w.'’-]*(?:\s+[A-Z0-9][\w.'’-]*)*)+\s*$")
 # A byline's parts: "Quarterly, issue 2/2024 · Interview by A. Bąk · 20 May 2024".
 _PARTS = re.compile(r"\s[·|•]\s")
 _BY = re.compile(r"^\W*by\s", re.IGNORECASE)
@@ -157,18 +159,25 @@ def opening_date(lines: Iterable[str]) -> str | None:
     issued, where a PDF's creation date is often the day it was printed. A date counts after a
     word that says so ("issued", "published", "held"...) or on a short line of its own; a date
     in a sentence ("On 29 April 2024 heavy rain began…") is what the text talks about; so does
-    a date that is a byline's part of its own ("By Carmen Vidal | Hoy Almadena | 18 April 2025")."""
+    a date that is a byline's part of its own ("By Carmen Vidal | Hoy Almadena | 18 April 2025").
+    A date a word says is the document's comes before one on a line of its own above it: a
+    report's title names the day it is about ("…Theft of 9 March 2025"), then "Issued 14 March
+    2025"."""
     budget = _OPENING_CHARS
     lines = list(itertools.islice(lines, _FIELD_LINES))
+    uncued: str | None = None  # the first date on a line of its own or after a place
     for number, line in enumerate(lines):
         if number == _OPENING_LINES or budget <= 0:
-            return _field_date(lines)
+            return uncued or _field_date(lines)
         text = line[:budget]
         budget -= len(text)
         place = _DATELINE.match(text) if len(WORDS.findall(text)) >= DATELINE_WORDS else None
         if place and (found := dates_in(place["date"].strip())) and found[0][0] == 0:
             return found[0][1]
-        dateline = len(WORDS.findall(text)) - 3 <= _DATELINE_WORDS
+        beside = len(WORDS.findall(text)) - 3
+        # A place may follow the date ("Extraordinary meeting, Monday 17 March 2025, City Hall,
+        # Committee Room 2"; not "Storm Babet, 19 October 2023 - a review of the response").
+        dateline = beside <= _DATELINE_WORDS or (beside <= _DATELINE_PLACE_WORDS and bool(_PLACE_AFTER.search(text)))
         ends = re.search(r"\d\W*$", text) is not None  # the line ends with its date
         parts = _PARTS.split(text)
         if len(parts) >= 3 or (len(parts) == 2 and _BY.match(text)):  # a byline, not a table row
@@ -184,17 +193,14 @@ def opening_date(lines: Iterable[str]) -> str | None:
             before = text[:start]
             if _OTHER_DATE.search(before):
                 continue
-            cued = (
-                _DATE_CUE.search(before)
-                or _DATE_CUE_NEXT.search(before)
-                or _PLACE_DATELINE.match(before)
-                or _VERSION_CUE.search(before)
-            )
-            # A short line of its own with a date counts ("Meeting on 8 May 2024"), but not a
-            # date a sentence talks about ("On 29 April 2024 heavy rain began.")
-            if cued or (dateline and (ends or not _TALKED_ABOUT.search(before))):
+            if _DATE_CUE.search(before) or _DATE_CUE_NEXT.search(before) or _VERSION_CUE.search(before):
                 return day
-    return None
+            # A place before it ("KOLVIK, 14 March 2024") or a short line of its own ("Meeting on
+            # 8 May 2024") counts, but not a date a sentence talks about ("On 29 April 2024 heavy
+            # rain began.")
+            if _PLACE_DATELINE.match(before) or (dateline and (ends or not _TALKED_ABOUT.search(before))):
+                uncued = uncued or day
+    return uncued
 
 
 def _field_date(lines: list[str]) -> str | None:

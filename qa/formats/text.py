@@ -109,6 +109,7 @@ TITLE_WORDS = 30  # a first line set apart may be a paper's title: "Correction t
 DATE_LINE_WORDS = 6
 DATELINE_WORDS = 10  # a day and a place: "Wednesday, 2 April 2025, County Hall, Ashbourne"
 MIN_WRAPPED = 5  # wrapped lines needed to tell the wrap width
+LETTERHEAD_LINES, LETTERHEAD_WORDS = 4, 8  # a sender's name and address over "PRESS RELEASE"
 MIN_SENTENCE_LINES = 3  # lines ending sentences, and none wrapped, that show a text written a sentence a line
 
 
@@ -230,7 +231,8 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
 
     text = _UNDERLINED_HEADING.sub(set_apart, text)
     paragraphs = [[line for line in part.split("\n") if line.strip()] for part in _BLANK_LINES.split(text)]
-    paragraphs = _across_pages([_unmarked(lines) for lines in paragraphs if lines and not _release_furniture(lines)])
+    paragraphs = [_unmarked(lines) for lines in _letterhead(paragraphs) if lines and not _release_furniture(lines)]
+    paragraphs = _across_pages([lines for lines in paragraphs if lines])
     if len(paragraphs) == 1:
         body = paragraphs[0][1:]
         ended = sum(bool(_ENDS_SENTENCE.search(line)) for line in body)
@@ -364,9 +366,32 @@ def _release_furniture(lines: list[str]) -> bool:
 
 
 def _unmarked(lines: list[str]) -> list[str]:
-    """A paragraph without the release mark over its first line ("FOR IMMEDIATE RELEASE" over
+    """A paragraph without the release marks over its first line ("FOR IMMEDIATE RELEASE" over
     "Sunday 16th March 2025")."""
-    return lines[1:] if len(lines) > 1 and _RELEASE_MARK.match(lines[0]) else lines
+    marks = next((i for i, line in enumerate(lines) if not _RELEASE_MARK.match(line)), len(lines))
+    return lines[marks:]
+
+
+def _letterhead(paragraphs: list[list[str]]) -> list[list[str]]:
+    """The paragraphs without the sender's name over a press release's mark ("SØNDERGAARD
+    MARITIME MUSEUM" over "PRESS RELEASE"), which was taken for the title: the headline under
+    the mark is the title, and the release names its sender in its text."""
+    before: list[str] = []
+    for number, lines in enumerate(paragraphs):
+        for at, line in enumerate(lines):
+            if _RELEASE_MARK.match(line):
+                # The sender's name is in capitals or title case, and no date: "Blue Lagoon
+                # extends temporary closure…" and "Grindavík, Iceland – 20 December 2023" over
+                # "FOR IMMEDIATE RELEASE" are the headline and the dateline.
+                named = all(
+                    _is_heading(name, LETTERHEAD_WORDS) and _looks_like_heading(name) and not dates_in(name)
+                    for name in before
+                )
+                return [lines[at:], *paragraphs[number + 1 :]] if before and named else paragraphs
+            before.append(line)
+            if len(before) > LETTERHEAD_LINES:
+                return paragraphs
+    return paragraphs
 
 
 def _subheading(line: str, previous: list[str] | None, following: list[str] | None) -> bool:
