@@ -260,3 +260,12 @@ def twenty_first_writer_searcher(tmp_path_factory):
     a parents' forum thread and an analysis (HTML), a wire story, a press conference's
     transcript (text) and a paediatricians' advice page (Markdown)."""
     return _writers_collection(tmp_path_factory, "newuser20-seeds")
+
+
+@pytest.fixture(scope="session")
+def twenty_second_writer_searcher(tmp_path_factory):
+    """Seven sources on a museum theft that a helper trying qa wrote before it asked anything
+    (stop 23): a news page and an opinion column (HTML), a press release under its sender's
+    letterhead, a committee's transcript and a wire story (text), the museum's incident report
+    with two tables (PDF) and its FAQ (Markdown)."""
+    return _writers_collection(tmp_path_factory, "newuser21-seeds")

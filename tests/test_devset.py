@@ -41,7 +41,9 @@ def assert_floors(report, p_at_1: float, r_at_5: float, refused: int, answered: 
 #   details the page leaves out.
 # Most unanswerable questions of the last three ask for such a detail about something the page
 # does discuss, and qa answers most of them: those floors record that, they do not excuse it.
-# All but blind3.jsonl are now development data of benchmarks/calibrate.py.
+# - blind4.jsonl: the same way, in stop 23 (P@1 0.725 blind; one gold that ran over two sentences
+#   cut to its first, 0.750; 0.775 once typos were read as the documents spell them).
+# All but blind3.jsonl and blind4.jsonl are now development data of benchmarks/calibrate.py.
 QUESTION_SETS = [
     ("dev.jsonl", 40, 8, 0.82, 0.96, 1, 1),
     ("holdout.jsonl", 25, 6, 0.76, 0.92, 1, 1),
@@ -49,6 +51,7 @@ QUESTION_SETS = [
     ("blind2.jsonl", 34, 10, 0.86, 0.94, 1, 9),
     ("details.jsonl", 22, 14, 0.86, 0.95, 1, 10),
     ("blind3.jsonl", 40, 15, 0.77, 0.92, 3, 9),
+    ("blind4.jsonl", 40, 10, 0.77, 0.94, 1, 8),
 ]
 
 
@@ -166,6 +169,9 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         ("twentieth_writer_searcher", "newuser19.jsonl", 30, 8, (0.66, 0.90, 2, 7)),
         # Seven sources on a formula's recall (stop 22): blind P@1 0.667, R@5 0.933.
         ("twenty_first_writer_searcher", "newuser20.jsonl", 30, 8, (0.66, 0.90, 3, 7)),
+        # Seven sources on a museum theft (stop 23): blind P@1 0.667, R@5 0.933, every unanswerable
+        # question answered (a figure, a name or a day the sources leave out).
+        ("twenty_second_writer_searcher", "newuser21.jsonl", 30, 8, (0.66, 0.90, 3, 8)),
     ],
 )
 def test_other_writers_documents_and_questions_stay_above_their_floor(
