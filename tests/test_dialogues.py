@@ -215,6 +215,20 @@ def test_he_after_a_who_question_on_the_seed(seed_searcher, who, follow_up, carr
     assert conversation.ask(follow_up).searched == f"{follow_up} (+ {carried})"
 
 
+def test_a_question_leaning_lightly_on_the_last_stands_alone_when_that_answers_it_better(
+    fifteenth_writer_searcher,
+):
+    """Two words of its own, one of them in the last answer's passage: searched with "company
+    building vessel", the question on the seagrass was refused; alone, it is answered."""
+    conversation = qa.Conversation(searcher=fifteenth_writer_searcher)
+    conversation.ask("Which company is building the vessel?")
+    answer = conversation.ask("How fast does seagrass recover?")
+    assert answer.searched == "How fast does seagrass recover?"
+    assert answer.found and "ten centimetres a year" in answer.quotes[0].text
+    # One that goes on with the topic is still read with it.
+    assert conversation.ask("Who decided that?").searched != "Who decided that?"
+
+
 def test_he_after_a_who_question_answered_by_a_signature(fifteenth_writer_searcher):
     """A role the question wrote in lower case may end the name: "Who is the harbour master?"
     answered by "Best regards, José Muñoz Harbour Master, Porto Velha" carried "Porto Velha"."""
