@@ -513,6 +513,26 @@ def test_a_forum_reply_after_the_post_it_quotes_is_read_and_the_posters_box_is_n
     assert not any("Posts:" in text or "Joined:" in text or text in ("Sunniva_H", "Lucja_K") for text in texts)
 
 
+def test_a_threads_replies_after_its_first_post_are_read_and_a_news_pages_comments_are_not():
+    """A new user's forum thread: the headline in the first post, each reply an <article> of its
+    own after it; all four replies were lost (trafilatura read the first article only)."""
+    opening = "".join(f"<p>I have been in the trial since March, and this is week {n} of it.</p>" for n in range(8))
+    reply = '<article class="post reply"><div class="meta"><span class="username">{}</span></div><p>{}</p></article>'
+    replies = reply.format("Birgitte_H", "Thanks. I read somewhere that eight people got liver damage. Is that right?")
+    replies += reply.format("Jørn Aasgård", "Birgitte, it was seven, all on the higher dose. One paper printed nine.")
+    page = (
+        "<html><head><title>My trial just stopped</title></head><body><div class='thread'>"
+        f"<article class='post'><h1>My trial just stopped</h1>{opening}</article>"
+        f"<section class='replies'>{replies}</section></div></body></html>"
+    )
+    blocks = read_html(page.encode(), "thread.html").blocks
+    assert "Birgitte, it was seven, all on the higher dose. One paper printed nine." in [b.text for b in blocks]
+    assert blocks[-1].section.endswith("Jørn Aasgård")  # who posted it
+    # The same replies as a news story's readers' comments: no text of the story.
+    comments = page.replace("class='replies'", "class='comments'")
+    assert "Birgitte" not in " ".join(b.text for b in read_html(comments.encode(), "story.html").blocks)
+
+
 def test_a_page_whose_body_holds_the_text_keeps_its_headings_and_lists():
     """No <article>, no <main>: trafilatura kept the paragraphs alone, and the players, named
     nowhere else, were lost without a word."""

@@ -57,7 +57,8 @@ __all__ = [
 # a table's header row of labels no sentence, a wire story's update mark and credits no text,
 # a PDF's table row one line under its bold header row, a forum reply after its quotation
 # read, a poster's box not); 21: a release's letterhead no title, an issued day before a day in
-# the title, a meeting's day and place dating it, a byline's time of day and a reading time no text).
+# the title, a meeting's day and place dating it, a byline's time of day and a reading time no
+# text, a forum thread's replies after its first post read).
 READERS_VERSION = 21
 
 READERS: dict[str, Reader] = {

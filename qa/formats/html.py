@@ -73,6 +73,7 @@ _FOOTNOTE_NUMBER = re.compile(r"\d{1,3}|\[\d{1,3}\]")  # a footnote's mark: "1",
 _WIKI_FURNITURE = re.compile(r"mw-editsection|\bnoprint\b|\breflist\b|mw-references-wrap|(?<![\w-])references(?![\w-])")
 # A forum post's box about its poster ("Sunniva_H", "Posts: 212", "Joined: Oct 2024"), quoted
 # after each post as if the poster's words.
+_COMMENT = re.compile(r"comment")
 _POSTER_BOX = re.compile(r"post-?profile|user-?details|poster-?info|author-?profile")
 # The label over a headline ("OPINION", "ANALYSIS"), quoted as a sentence and named the author:
 # marked as one, or a kind of story's name right before the first <h1> ("CANCELLED" or "ROAD
@@ -236,11 +237,15 @@ def _feed_as_article(body: Any) -> bool:
     posts = _articles_in(body)
     if len(posts) == 1 and len(_articles_in(posts[0])) >= 2:  # the page's own article, its posts in it
         posts = _articles_in(posts[0])
-    if any(next(a.iter("h1"), None) is not None for a in posts):
+    headed = [a for a in posts if next(a.iter("h1"), None) is not None]
+    # A forum thread: the headline in the first post, the replies after it with no heading of
+    # their own (nor a comment's mark); they were lost, and the first post may hold most text.
+    thread = headed[:1] == posts[:1] and len(headed) == 1 and all(_reply(a) for a in posts[1:])
+    if headed and not thread:
         return False
     sizes = {a: _paragraph_text(a) for a in posts}
     posts = [a for a in posts if sizes[a] >= POST_CHARS and not _teaser(a)]
-    if len(posts) < 2 or max(sizes[a] for a in posts) > FEED_SHARE * sum(sizes[a] for a in posts):
+    if len(posts) < 2 or (not thread and max(sizes[a] for a in posts) > FEED_SHARE * sum(sizes[a] for a in posts)):
         return False
     shared = set(posts[1].iterancestors()).intersection(*(p.iterancestors() for p in posts[2:]))
     feed = next(up for up in posts[0].iterancestors() if up in shared)
@@ -258,6 +263,14 @@ def _feed_as_article(body: Any) -> bool:
     feed.set("itemprop", "articleBody")
     feed.set("data-qa-feed", "")  # for read_html: the story's first section is a post's
     return True
+
+
+def _reply(post: Any) -> bool:
+    """An <article> after a thread's first post that reads as a reply: no heading, and neither it
+    nor what holds it marked as a reader's comment (a news page's comments are no story)."""
+    if next(post.iter("h1", "h2", "h3", "h4", "h5", "h6"), None) is not None:
+        return False
+    return not any(_COMMENT.search(_marks(e)) for e in (post, *post.iterancestors()))
 
 
 def _articles_in(element: Any) -> list[Any]:
