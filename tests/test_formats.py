@@ -887,6 +887,26 @@ def test_pdf_date_is_the_issue_date_its_opening_states_not_the_day_it_was_printe
     assert read_pdf(rewrite(BULLETIN.read_bytes(), None), "b.pdf").date == "2024-05-06"
 
 
+def test_a_report_covers_title_and_issue_date_are_read_below_its_brand_and_kind():
+    """A new user's regulator's report: a brand, a division and "Safety Assessment Report" above
+    the 22 pt title, then "Report NMI-SAR-2024-031" and "Issued 2 December 2024": the brand was
+    the title, and the day the PDF was made (years later) its date."""
+    cover = [
+        ("Nordic Medicines Inspectorate", 13, 780, True),
+        ("Division of Clinical Trials and Pharmacovigilance", 10, 760),
+        ("Safety Assessment Report", 12, 700),
+        ("Dravogepant (HLD-417): Suspension of the", 22, 670, True),
+        ("PROTECT-M3 Phase III Trial", 22, 642, True),
+        ("Report NMI-SAR-2024-031", 12, 600),
+        ("Issued 2 December 2024", 12, 580),
+        ("Sponsor: Haldor Pharma ASA, Bergen", 12, 560),
+    ]
+    body = [("On 18 October 2024 the Inspectorate placed the trial on a clinical hold after seven cases.", 10, 780)]
+    doc = read_pdf(laid_out_pages([cover, body], "D:20261127093000Z"), "report.pdf")
+    assert doc.title == "Dravogepant (HLD-417): Suspension of the PROTECT-M3 Phase III Trial"
+    assert doc.date == "2024-12-02"
+
+
 def text_pdf(lines: list[str], created: str | None) -> bytes:
     """A one-page PDF of these lines in 12 pt Helvetica, 14 pt apart, created on `created`."""
     return laid_out_pdf([(line, 12, 760 - 14 * n) for n, line in enumerate(lines)], created)

@@ -58,7 +58,8 @@ __all__ = [
 # a PDF's table row one line under its bold header row, a forum reply after its quotation
 # read, a poster's box not); 21: a release's letterhead no title, an issued day before a day in
 # the title, a meeting's day and place dating it, a byline's time of day and a reading time no
-# text, a forum thread's replies after its first post read).
+# text, a forum thread's replies after its first post read, a PDF cover's title and "Issued …"
+# below a brand, a division and a kind of report).
 READERS_VERSION = 21
 
 READERS: dict[str, Reader] = {

@@ -35,6 +35,8 @@ _VERSION_CUE = re.compile(r"\b(?:version|revision|rev\.?)\s*(?:v?\d[\w.]{0,7}|[A
 _DATE_FIELD = re.compile(r"^\W*(?:published|issued|date|dated|released)\s*:\s*$", re.IGNORECASE)
 _FIELD = re.compile(r"^\s*[A-Z][\w .()/-]{0,30}:\s+\S")
 _FIELD_LINES = 30
+_COVER_LINES, _CUED_LINE_WORDS = 10, 6  # a cover's "Issued 2 December 2024", past the opening lines
+_ISSUED = re.compile(r"^\W*(?:issued|published|dated|released)(?:\s+on)?\W*$", re.IGNORECASE)  # not a "Date:" field
 _BEFORE_FIELDS = 2  # lines a header may open with before its fields (a title)
 # ...or right before it, or before "on" and the date: "held" and "recorded" are common verbs
 # ("hostages held since 7 October"), but "recorded in London on 8 May 2024" is a dateline.
@@ -168,7 +170,7 @@ def opening_date(lines: Iterable[str]) -> str | None:
     uncued: str | None = None  # the first date on a line of its own or after a place
     for number, line in enumerate(lines):
         if number == _OPENING_LINES or budget <= 0:
-            return uncued or _field_date(lines)
+            return uncued or _cued_line(lines[number:_COVER_LINES]) or _field_date(lines)
         text = line[:budget]
         budget -= len(text)
         place = _DATELINE.match(text) if len(WORDS.findall(text)) >= DATELINE_WORDS else None
@@ -201,6 +203,16 @@ def opening_date(lines: Iterable[str]) -> str | None:
             if _PLACE_DATELINE.match(before) or (dateline and (ends or not _TALKED_ABOUT.search(before))):
                 uncued = uncued or day
     return uncued
+
+
+def _cued_line(lines: list[str]) -> str | None:
+    """The date of a short line that says it is the document's, a little further down a cover
+    ("Issued 2 December 2024" under a brand, a division, a kind of report and a long title)."""
+    for line in lines:
+        found = dates_in(line)
+        if found and len(WORDS.findall(line)) <= _CUED_LINE_WORDS and _ISSUED.match(line[: found[0][0]]):
+            return found[0][1]
+    return None
 
 
 def _field_date(lines: list[str]) -> str | None:

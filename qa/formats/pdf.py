@@ -31,7 +31,9 @@ _BOLD_FONT = re.compile(
 BOLD_HEADING_WORDS = 10  # a bold line of more is a statement in bold ("Never take a double dose…")
 SAYS_WORDS = 8  # a line in a heading's font of this many words or more that heads nothing is text
 _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")  # "4." of "4. Where HF is stored": no word of it
-TITLE_PARAGRAPHS = 3  # a title is among the first page's first paragraphs
+# A title is among the first page's first paragraphs: a cover may put a brand, a division and a
+# kind of report above it ("Nordic Medicines Inspectorate", …, "Safety Assessment Report").
+TITLE_PARAGRAPHS = 5
 ROW_DRIFT = 0.3  # cells of a table's row: their lines' heights differ by at most this share of the font size
 WRAPPED_CELL = 1.6  # a cell's next line is at most this many font sizes below it
 EDGE_LINES = 3  # lines looked at from a page's top and bottom for a running header or footer
