@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import io
 import json
 import logging
 import os
@@ -184,6 +186,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_streams() -> None:
+    """A terminal that cannot show a letter (PYTHONIOENCODING=ascii, a Latin-1 console) gets it
+    escaped ("Caf\\xe9"): every command stopped on a UnicodeEncodeError where a document had an
+    accent. Questions piped in under an ASCII locale are read as UTF-8, as they were typed."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        ascii_only = codecs.lookup(sys.stdin.encoding or "ascii").name == "ascii"
+        sys.stdin.reconfigure(encoding="utf-8" if ascii_only else sys.stdin.encoding, errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
@@ -195,6 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         given_to_qa = argv.index(unknown[0]) < argv.index(args.command)
         (parser if given_to_qa else args.command_parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     _log_to_stderr()
+    _tolerant_streams()
     try:
         settings = config.Settings.from_env(
             seeds=getattr(args, "seeds", None),
@@ -310,15 +325,26 @@ def _converse(conversation: Conversation, as_json: bool) -> int:
             _show(conversation.ask(line), as_json, indent=None)
         except InputError as exc:  # a bad line does not end the conversation
             if as_json:  # one line of output per question, still
-                print(json.dumps({"question": line, "error": str(exc)}, ensure_ascii=False))
+                _print_json({"question": line, "error": str(exc)})
             print(f"qa: error: {exc}", file=sys.stderr)
         if not as_json:
             print()
 
 
+def _print_json(value: object, indent: int | None = 2) -> None:
+    """JSON with its letters as they are, or as JSON's own escapes ("\\u00e9") on a terminal that
+    cannot show them: still JSON, where the stream's backslashed bytes would not be."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(value, indent=indent)
+    print(text)
+
+
 def _show(answer: Answer, as_json: bool, indent: int | None = 2) -> None:
     if as_json:
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=indent))
+        _print_json(answer.to_dict(), indent)
     else:
         print(terminal_text(answer))
 
@@ -428,7 +454,7 @@ def cmd_documents(args: argparse.Namespace, s: config.Settings) -> int:
 
     docs = open_index(s.index, seeds=_explicit_seeds(s, args)).documents()
     if args.json:
-        print(json.dumps([d.__dict__ for d in docs], ensure_ascii=False, indent=2))
+        _print_json([d.__dict__ for d in docs])
         return 0
     for d in docs:
         print(f"{d.doc_id}\t{d.date or '-'}\t{_counted(d.sentences, 'sentence')}\t{d.title}")
@@ -442,7 +468,7 @@ def cmd_show(args: argparse.Namespace, s: config.Settings) -> int:
     sentences = searcher.read(args.doc_id)  # every indexed document has one at least
     doc = searcher.docs[sentences[0].doc_id]
     if args.json:
-        print(json.dumps({**doc.__dict__, "read": [x.__dict__ for x in sentences]}, ensure_ascii=False, indent=2))
+        _print_json({**doc.__dict__, "read": [x.__dict__ for x in sentences]})
         return 0
     print(doc.title)
     facts = [doc.date or "no date", _counted(doc.sentences, "sentence"), doc.doc_id]
@@ -466,7 +492,7 @@ def cmd_eval(args: argparse.Namespace, s: config.Settings) -> int:
     if args.json:
         nowhere = list(report.gold_nowhere)
         out = {**report.summary(), "gold_texts_in_no_sentence": nowhere, "results": report.questions()}
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        _print_json(out)
         return 0
     for o in report.misses:
         first = o.hits[0].text if o.hits else "(nothing)"

@@ -1,6 +1,7 @@
 """The `qa` command as a user runs it: real processes, real index, one-line errors."""
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -346,3 +347,28 @@ def test_a_script_beside_a_folder_named_qa_imports_the_installed_qa(tmp_path):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["search", qa.__file__]
+
+
+def test_a_terminal_that_cannot_show_a_letter_gets_it_escaped_not_an_error(tmp_path):
+    """A developer's ASCII terminal: every command stopped on a UnicodeEncodeError where a
+    document had an accent, and a question piped in with one on a UnicodeDecodeError."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "cafe.md").write_text(
+        "# Café Almadena\n\nOwner José Müller said the repairs cost 12,000 euros after the flood.\n", encoding="utf-8"
+    )
+    ascii_only = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    where = ["--seeds", str(seeds), "--index", str(tmp_path / "index")]
+
+    def ask(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+        return subprocess.run([QA, "ask", *args, *where], input=stdin, capture_output=True, env=ascii_only, timeout=300)
+
+    out = ask("How much did the repairs cost?", "-k", "1")
+    assert out.returncode == 0, out.stderr
+    assert b"Owner Jos\\xe9 M\\xfcller said the repairs cost" in out.stdout
+    out = ask("How much did the repairs cost?", "-k", "1", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["quotes"][0]["text"].startswith("Owner José Müller said")
+    out = ask("--json", "-k", "1", stdin="Who is José Müller?\n".encode())
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["question"] == "Who is José Müller?"
