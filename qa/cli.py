@@ -393,19 +393,25 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
     from .indexer import KEEP_OR_REPLACE, add_files
     from .store import MANIFEST, documents
 
-    for name in args.files:
-        if not Path(name).exists():
-            raise InputError(f"no file {name}: check the name and the folder you are in")
-        if not Path(name).is_file():
+    # Of several files, one not there is named and left out, as one qa cannot read is.
+    missing = [name for name in args.files if not Path(name).is_file()]
+    files = [name for name in args.files if name not in missing]
+    if not files:
+        name = missing[0]
+        if Path(name).is_dir():
             raise InputError(f"{name} is a folder, not a file: name the files in it instead")
+        raise InputError(f"no file {name}: check the name and the folder you are in")
     existed = (Path(s.index) / MANIFEST).exists()
     seeds, manifest = _collection(s, args)
     model, kind = (manifest.model_ref, manifest.encoder) if manifest else (s.model, s.encoder)
     try:
-        report = add_files(args.files, seeds, s.index, encoder=kind, model=model, replace_different=args.replace)
+        report = add_files(files, seeds, s.index, encoder=kind, model=model, replace_different=args.replace)
     except InputError as exc:
         raise InputError(f"{exc}{REPLACE_HINT if KEEP_OR_REPLACE in str(exc) else ''}") from None
     docs = {d.doc_id: d for d in documents(Path(s.index))}
+    for name in missing:
+        reason = "a folder, not a file" if Path(name).is_dir() else "no such file (check the name and the folder)"
+        print(f"qa: warning: not added {name}: {reason}", file=sys.stderr)
     for r in report.refused:
         hint = REPLACE_HINT if r.reason.endswith(KEEP_OR_REPLACE) else ""
         print(f"qa: warning: not added {r.path}: {r.reason}{hint}", file=sys.stderr)
@@ -423,7 +429,7 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
             "to add to another collection, give its --index",
             file=sys.stderr,
         )
-    return 1 if report.refused else 0
+    return 1 if report.refused or missing else 0
 
 
 def cmd_remove(args: argparse.Namespace, s: config.Settings) -> int:

@@ -109,10 +109,11 @@ def test_add_adds_what_it_can_and_names_what_it_cannot_read(collection, tmp_path
     binary = write(tmp_path / "scan.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     program = write(tmp_path / "setup.exe", b"MZ\x90\x00")
 
-    out = run("add", str(good), str(binary), str(program), "--index", str(index))
+    out = run("add", str(good), str(binary), str(program), str(tmp_path / "gone.md"), "--index", str(index))
 
     assert out.returncode == 1  # a script learns that not everything was added
     assert out.stderr.splitlines() == [
+        f"qa: warning: not added {tmp_path / 'gone.md'}: no such file (check the name and the folder)",
         f"qa: warning: not added {binary}: cannot be read (binary file)",
         f"qa: warning: not added {program}: qa does not read .exe files (it reads {', '.join(supported_suffixes())})",
     ]
