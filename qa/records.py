@@ -99,6 +99,8 @@ class Answer:
             "quotes": [hit.to_dict() for hit in self.quotes],
             "text": self.text,
             "notes": list(self.notes),
+            "body": self.body,
+            "context": self.context,
         }
 
 

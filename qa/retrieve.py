@@ -327,7 +327,13 @@ def documents_filter(documents: str | Sequence[str] | None) -> tuple[str, ...] |
     every document; an empty list searched none, and returned nothing, in silence."""
     if documents is None:
         return None
-    chosen = (documents,) if isinstance(documents, str) else tuple(documents)
+    try:  # a path stands for its id ("cafe.md", "uploads/notes.md")
+        chosen = (documents,) if isinstance(documents, (str, os.PathLike)) else tuple(documents)
+    except TypeError:
+        raise InputError(f"documents must be a document id or a list of ids, not {type(documents).__name__}") from None
+    chosen = tuple(os.fspath(d) if isinstance(d, os.PathLike) else d for d in chosen)
+    if not all(isinstance(d, str) for d in chosen):
+        raise InputError(f"documents must be document ids (text), not {chosen!r}")
     if not any(chosen):
         raise InputError("documents names no document: give one id or more, or None to search every document")
     return chosen
@@ -473,13 +479,14 @@ def _build_if_needed(
         if not index.resolve().parent.is_dir():  # a mistyped --index: no new folders far away
             raise IndexProblem(
                 f"no index in {index} and no folder {index.resolve().parent} to build one in: check the index "
-                f"folder's name, or build it with `qa index --index {index}`"
+                f"folder's name, or build it with `qa index --index {index}` (or qa.build_index)"
             )
         folder = Path(seeds or "seeds")
         if not folder.is_dir():  # nothing to build from: name both folders, not only the seeds
             raise SeedsError(
                 f"no index in {index.resolve()} and no seeds folder {folder.resolve()} to build one from: "
-                f"build it with `qa index --seeds DIR --index {index}`, or run qa where its seeds folder is"
+                f"build it with `qa index --seeds DIR --index {index}` (or qa.build_index), or run qa where its "
+                "seeds folder is"
             )
         check_place(index, folder)  # before saying that it builds
         # Said aloud: a mistyped --index otherwise answers from a new index built in silence.

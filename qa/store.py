@@ -75,9 +75,9 @@ def read_manifest(index: Path) -> Manifest:
     index = Path(index)
     path = index / MANIFEST
     if index.is_file():
-        raise IndexProblem(f"{index} is a file, not an index folder: pass the index folder with --index")
+        raise IndexProblem(f"{index} is a file, not an index folder: pass the folder (--index, or index= in Python)")
     if not path.exists():
-        raise IndexProblem(f"no index in {index}: build it with `qa index --index {index}`")
+        raise IndexProblem(f"no index in {index}: build it with `qa index --index {index}` (or qa.build_index)")
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

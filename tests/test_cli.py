@@ -37,6 +37,9 @@ def test_ask_json_gives_hits_with_sources(seed_index):
     assert len(data["quotes"]) == 2
     assert {"text", "score", "doc_id", "title", "date", "url", "position"} <= set(data["quotes"][0])
     assert any("led by the UK, Canada, Germany" in q["text"] for q in data["quotes"])
+    # The reply's parts apart too: the quotes with their sources, and the collapsible context.
+    assert data["text"].startswith(data["body"]) and data["context"] in data["text"]
+    assert "<details>" not in data["body"]
 
 
 def test_errors_are_one_line_and_a_non_zero_exit(tmp_path):

@@ -235,3 +235,9 @@ def test_search_and_conversation_take_the_same_filters(two_documents):
     for empty in ([], "", ()):
         with pytest.raises(qa.InputError, match="names no document"):
             qa.search("Who sells drones to Ukraine?", index=two_documents, documents=empty)
+    # A path stands for its id, as a developer holding one passes it; anything else is no id.
+    hits = qa.search("Who sells drones to Ukraine?", index=two_documents, documents=Path(briefing))
+    assert {h.doc_id for h in hits} == {briefing}
+    for wrong in (7, [7], [briefing, None]):
+        with pytest.raises(qa.InputError, match="documents must be"):
+            qa.search("Who sells drones to Ukraine?", index=two_documents, documents=wrong)

@@ -191,7 +191,8 @@ def test_an_index_path_that_cannot_be_written_says_so_and_a_read_only_index_stil
     out = subprocess.run([QA, "ask", "harbour", "--index", str(blocker)], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode != 0
     assert (
-        out.stderr.strip() == f"qa: error: {blocker} is a file, not an index folder: pass the index folder with --index"
+        out.stderr.strip()
+        == f"qa: error: {blocker} is a file, not an index folder: pass the folder (--index, or index= in Python)"
     )
 
     index = tmp_path / "index"
