@@ -331,8 +331,23 @@ def make_filter(
 
 def questions(history: list | None) -> list[str]:
     """The user's questions in a history, oldest first, in any of the shapes clients send:
-    messages {"role", "content"} whose content is text or a list of text parts, or pairs."""
-    return messages(history, "user")
+    messages {"role", "content"} whose content is text or a list of text parts, or pairs.
+    A question answered "Sorry: …" (dates the wrong way round) is left out: replayed without
+    its mistake, it quoted what its reader never saw, and the same question asked again was
+    told "The sentence quoted last is still the best match"."""
+    turns: list[list[str | None]] = []  # [question, its reply]
+    for message in history if isinstance(history, (list, tuple)) else []:
+        if isinstance(message, dict):
+            if message.get("metadata"):
+                continue
+            text = text_of(message.get("content"))
+            if message.get("role") == "user" and text:
+                turns.append([text, None])
+            elif message.get("role") == "assistant" and turns and turns[-1][1] is None:
+                turns[-1][1] = text
+        elif isinstance(message, (list, tuple)) and len(message) == 2 and text_of(message[0]):
+            turns.append([text_of(message[0]), text_of(message[1])])
+    return [question for question, reply in turns if not (reply or "").startswith(SORRY)]
 
 
 def replies(history: list | None) -> list[str]:

@@ -167,6 +167,24 @@ def test_chat_reads_histories_in_the_shapes_clients_send():
     assert questions(context) == questions("not a list") == questions(None) == []
 
 
+def test_a_question_answered_sorry_is_not_replayed(client):
+    """A reader's dates the wrong way round: replayed without them, the question quoted what
+    the reader never saw, and asked again was told the sentence quoted last was still best."""
+    first = client.predict("What did Erdoğan offer?", [], 3, api_name="/chat")
+    sorry = client.predict("Did Putin accept?", [], 3, "2022-02-01", "2022-01-01", None, api_name="/chat")
+    assert sorry.startswith("**Sorry:**")
+    history = [
+        {"role": "user", "content": "What did Erdoğan offer?"},
+        {"role": "assistant", "content": first},
+        {"role": "user", "content": "Did Putin accept?"},
+        {"role": "assistant", "content": sorry},
+    ]
+    again = plain(client.predict("Did Putin accept?", history, 3, api_name="/chat"))
+    assert PUTIN_ACCEPTED in again and "still the best match" not in again
+    assert "Searched for: Did Putin accept? (+ offer Erdoğan)" in again
+    assert questions([["What did Erdoğan offer?", first], ["Did Putin accept?", sorry]]) == ["What did Erdoğan offer?"]
+
+
 def test_the_page_replays_the_questions_as_typed_not_as_it_shows_them():
     typed = ["What did <b>Erdoğan</b> offer?", "Did *Putin* accept?"]
     history = shown_with(shown_with([], typed[0]), typed[1])
