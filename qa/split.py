@@ -84,7 +84,7 @@ _LABEL = re.compile(
 # So is a citation's "et al." after its authors ("Ní Bhriain A, Weiß J, et al. | Journal of…";
 # not "…by Ludwig et al. | Their results showed…").
 _TITLE = re.compile(
-    r"(?:\b(?:Gov|Rep|Reps|Sen|Lt|Sgt|Cpl|Cllr|Supt|Insp|Det|Rev|Ald|Hon|Rt|Col|Maj|Capt|Cmdr|Adm|Brig|Amb)"
+    r"(?:\b(?:Gov|Rep|Reps|Sen|Lt|Sgt|Cpl|Cllr|Supt|Insp|Det|Rev|Ald|Hon|Rt|Col|Maj|Capt|Cmdr|Adm|Brig|Amb|Dra|Sra|Srta)"
     r"|\b(?:hon|rt|DR|MR|MRS|MS|PROF)|,\s*et al)\.$"  # capitals: a transcript's "DR. HELENA MÜLLER:"
 )
 _NAME_AFTER_TITLE = re.compile(r"(?!(?:He|She|It|They|The|This|That|We|I|A|An|In|On)\b)[A-Z]")
@@ -93,8 +93,8 @@ _SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s
 SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address (a bare "
     "domain too) and footnote ends (a superscript number too); table cells kept; No., Ref. and rev. before a number; "
-    "titles before a name (Gov., hon., DR., et al.), a semicolon (before a figure too) and a wordless piece go on; "
-    "run-in headings kept with their sentence; a quotation of a few sentences kept whole"
+    "titles before a name (Gov., hon., DR., Dra., et al.), a semicolon (before a figure too) and a wordless piece go "
+    "on; run-in headings kept with their sentence; a quotation of a few sentences kept whole"
 )
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that

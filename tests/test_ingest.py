@@ -15,6 +15,7 @@ from qa.errors import SeedsError
 from qa.formats import read_document
 from qa.formats.lines import Spellings
 from qa.ingest import read_documents
+from qa.split import split_document
 
 
 def test_the_seed_is_a_news_document_with_its_metadata(tmp_path):
@@ -653,6 +654,35 @@ def test_a_senders_letterhead_an_issued_day_and_a_meetings_day_read_as_set(tmp_p
     )
     (doc,), _ = read_documents(tmp_path / "lagoon")
     assert (doc.title, doc.date) == ("Blue Lagoon extends temporary closure", "2023-12-20")
+
+
+def test_a_quoted_messages_header_and_a_journals_line_under_the_headline_are_no_text(tmp_path):
+    """From a new user's sources: the quoted messages of an email thread kept their "Date: …"
+    and "Subject: …" lines as sentences, a reply signed "Lucía" alone headed the message it
+    quoted, "Dra." was a sentence of its own; an interview's "Pharma Ledger" and "6 November
+    2024", under its headline in one paragraph, were its first two sentences."""
+    write(
+        tmp_path / "mail" / "thread.txt",
+        "From: Lucía Ferrández <lucia@example.es>\nTo: Ewa Zielińska <ewa@example.com>\n"
+        "Date: Tue, 15 Oct 2024 17:48:09 +0200\nSubject: RE: site 0412\n\n"
+        "Dear Ewa,\n\nWe reached 22 of our 23 participants.\n\nLucía\n\nDra. Lucía Ferrández\n\n"
+        "> From: Ewa Zielińska <ewa@example.com>\n> Date: Mon, 14 Oct 2024 08:02:17 +0200\n"
+        "> Subject: site 0412\n>\n> Please contact every participant today.\n",
+    )
+    (doc,), _ = read_documents(tmp_path / "mail")
+    texts = [b.text for b in doc.blocks]
+    assert "From: Ewa Zielińska <ewa@example.com>" in texts  # who wrote stays, as in the header
+    assert not any(t.startswith(("Date:", "Subject:")) for t in texts)
+    assert {b.section for b in doc.blocks} == {None}
+    assert "Dra. Lucía Ferrández" in [s.text for s in split_document(doc)]
+    write(
+        tmp_path / "interview" / "interview.txt",
+        '"We would not second-guess the board": the medical chief on the halt\nPharma Ledger\n6 November 2024\n\n'
+        "Three weeks after the halt, its chief medical officer spoke to us.\n\nQ: Where were you?\n\nA: Copenhagen.\n",
+    )
+    (doc,), _ = read_documents(tmp_path / "interview")
+    assert doc.date == "2024-11-06"
+    assert doc.blocks[0].text == "Three weeks after the halt, its chief medical officer spoke to us."
 
 
 def test_a_scanned_letters_page_breaks_and_signature_read_as_written(tmp_path):

@@ -59,7 +59,8 @@ __all__ = [
 # read, a poster's box not); 21: a release's letterhead no title, an issued day before a day in
 # the title, a meeting's day and place dating it, a byline's time of day and a reading time no
 # text, a forum thread's replies after its first post read, a PDF cover's title and "Issued …"
-# below a brand, a division and a kind of report).
+# below a brand, a division and a kind of report, a quoted message's "Date:" and "Subject:" no text
+# nor its signer a heading, a journal and its day under a headline in one paragraph no text).
 READERS_VERSION = 21
 
 READERS: dict[str, Reader] = {

@@ -222,7 +222,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     The text's first line, if short and unpunctuated, is its headline. A short line of its own
     written as a sentence ("Prices rose 5% in March") is text.
     """
-    text = _ARMOUR.sub("", _SIGNATURE.sub("", _QUOTE_MARKS.sub("", text)))
+    text = _ARMOUR.sub("", _SIGNATURE.sub("", _quoted_headers(_QUOTE_MARKS.sub("", text))))
     underlined: set[str] = set()  # "Introduction" over a line of "===": a heading by its writer's say
 
     def set_apart(match: re.Match) -> str:
@@ -265,10 +265,16 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     for number, runs in enumerate(read):
         following = read[number + 1] if number + 1 < len(read) else None
         first = runs[0]
-        set_apart = len(runs) == 1 and (
-            _looks_like_heading(first)
-            or " ".join(first.split()) in underlined
-            or _subheading(first, read[number - 1] if number else None, following)
+        # A name alone over a quoted message's "From: …" signs the reply; it heads nothing.
+        signs = following is not None and bool(_EMAIL_HEADER.match(following[0]))
+        set_apart = (
+            len(runs) == 1
+            and not signs
+            and (
+                _looks_like_heading(first)
+                or " ".join(first.split()) in underlined
+                or _subheading(first, read[number - 1] if number else None, following)
+            )
         )
         if number == 1 and title and len(runs) == 1 and not dated and _dates_it(first):
             opening.append(first)  # the day it came out, under the headline: it dates the text
@@ -293,6 +299,13 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
             section = named if number else _WIRE_UPDATE.sub("", named)
             title = title if number else section
             speaker = None
+            # The journal and the day under the headline ("Pharma Ledger", "6 November 2024") are
+            # no text; a life's two days under a name are.
+            day = runs[-1] if runs else ""
+            dates_it = _dates_it(day) and len(dates_in(day)) == 1
+            if not number and not dated and len(runs) <= 2 and dates_it and (len(runs) == 1 or heads(runs[0])):
+                opening.extend([section, *runs])
+                continue
         for run in runs:
             turn = _speaker(run) if transcript else None
             if turn is not None:
@@ -310,6 +323,22 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
                 blocks.append(Block(_BULLET.sub("", run), section=section_under(section, speaker)))
         opening.extend(([section] if heading else []) + runs)
     return title, tuple(blocks), opening
+
+
+def _quoted_headers(text: str) -> str:
+    """The text without the mail system's lines of a quoted message's header ("Date: Tue, 15 Oct
+    2024 09:12:44 +0200", "Subject: …", "Sent: …"), which were quoted as sentences; who wrote
+    to whom stays, as in the email's own header."""
+    lines = text.split("\n")
+    header = [bool(_EMAIL_HEADER.match(line)) for line in lines]
+    kept = []
+    for number, line in enumerate(lines):
+        field = _EMAIL_HEADER.match(line)
+        # In a run of two header lines or more: "Date: 3 May" alone is a memo's text.
+        run = field and ((number and header[number - 1]) or (number + 1 < len(lines) and header[number + 1]))
+        if not (run and field[1].lower() not in _PEOPLE):
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def _introduced(read: list[list[str]]) -> list[list[str]]:
