@@ -74,10 +74,12 @@ _REFERENCE = re.compile(r"\bRef\.$", re.IGNORECASE)
 _CODE = re.compile(r"[A-Z0-9][\w/.-]*\d")  # a reference's code holds a digit: not "Ref. The next…"
 _ONE_LETTER = re.compile(r"[A-Z](?![\w'’])")
 # A numbered label run in before its text: "7.2 Recommendation 1. | The Government should…",
-# "Step 2. | Open the valve"; not a score ("Liverpool 2. | Everton had no answer").
+# "Step 2. | Open the valve", a caption's "Table 1. | Liver enzyme findings by arm"; not a score
+# ("Liverpool 2. | Everton had no answer").
 _LABEL = re.compile(
     r"\d{1,3}(?:\.\d{1,3})*\s+[A-Z][a-z]+\s+\d{1,3}[a-z]?\."
-    r"|(?:Recommendation|Step|Article|Rule|Section|Part|Chapter|Finding|Question|Item|Action|Stage)\s+\d{1,3}[a-z]?\."
+    r"|(?:Recommendation|Step|Article|Rule|Section|Part|Chapter|Finding|Question|Item|Action|Stage|Table|Figure"
+    r"|Chart|Box|Map|Exhibit|Annex|Appendix)\s+\d{1,3}[a-z]?\."
 )
 # A title before a name, which syntok takes for a sentence's end ("Gov. | Newsom said", "the right
 # hon. | Gentleman"), not before a pronoun or "The" ("the rank of Lt. Col. | He then ran…").
@@ -94,7 +96,7 @@ SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address (a bare "
     "domain too) and footnote ends (a superscript number too); table cells kept; No., Ref. and rev. before a number; "
     "titles before a name (Gov., hon., DR., Dra., et al.), a semicolon (before a figure too) and a wordless piece go "
-    "on; run-in headings kept with their sentence; a quotation of a few sentences kept whole"
+    "on; run-in headings and captions' labels kept with their sentence; a quotation of a few sentences kept whole"
 )
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
