@@ -52,7 +52,7 @@ from .normalize import (
 # every build printed "Building index from tokens". Its level is left to the program again.
 logging.getLogger("bm25s").setLevel(logging.NOTSET)
 
-VERSION = 10  # bump when tokenisation or BM25 settings change, so indexes get rebuilt (10: an interviewer's "Q:")
+VERSION = 9  # bump when tokenisation or BM25 settings change, so indexes get rebuilt (9: a turn's speaker)
 # BM25 settings: article-level cross-validation on SQuAD chose these on every training fold
 # (against 1.2/0.75 and 1.5/0.5); short sentences want little length normalisation.
 BM25_K1 = 0.9
@@ -193,7 +193,7 @@ class Lexical:
         vocabulary: dict[str, int] = {}
         term_ids: dict[str, int] = {}
         indptr, flat_ids, flat_flags, content, cause, points_back = [0], [], [], [], [], []
-        asks = _interviewer(texts, paragraph, [_asks(text) for text in texts])
+        asks = [_asks(text) for text in texts]
         said = _speakers(texts, headings) if headings else [None] * len(texts)
         for text, speaker in zip(texts, said):
             words, stems, flags = analyse(f"{text} {speaker}" if speaker else text)
@@ -516,27 +516,8 @@ def _lost_letters_of(candidate: str, word: str) -> bool:
     )
 
 
-_QUESTION_LABEL = re.compile(r"^\W*(?:Q|Question)\s*[:.]\s", re.IGNORECASE)  # an interview's "Q: …"
-_ANSWER_LABEL = re.compile(r"^\W*(?:A|Answer)\s*[:.]\s", re.IGNORECASE)
 _CLOSING = " \t\"'”’)»"
 _STATES = re.compile(r"[a-z]{3}[.!]\s+\S")  # a sentence ended inside, after a word (not "Mr.")
-
-
-def _interviewer(texts: list[str], paragraph: Sequence[int], asks: list[bool]) -> list[bool]:
-    """`asks`, with every sentence of an interviewer's paragraph ("Q: The board's vote was not
-    unanimous. One member wanted to keep the 50 mg arm going. Were you tempted?"): it echoes
-    the question's words and answers nothing, and came first for "What was the board's vote?"
-    and "How many jobs is Haldør cutting?" above the answers after "A:"."""
-    asks = list(asks)
-    opener: str | None = None
-    for row, text in enumerate(texts):
-        if row == 0 or paragraph[row] != paragraph[row - 1]:
-            opener = text
-        elif _ANSWER_LABEL.match(text):  # "Q: Can I bring my dog? A: Yes." in one paragraph
-            opener = None
-        if opener is not None and _QUESTION_LABEL.match(opener):
-            asks[row] = True
-    return asks
 
 
 def _asks(text: str) -> bool:

@@ -162,31 +162,6 @@ def test_a_question_in_the_text_is_not_quoted_as_the_answer(tmp_path):
     )
 
 
-def test_an_interviewers_statements_after_q_are_not_quoted_as_the_answer(tmp_path):
-    """A new user's interview: "Q: The board's vote was not unanimous." came first for the
-    board's vote, and "Q: Haldør said … no plans to cut jobs." for the jobs cut, above the
-    answers; an FAQ's answer in the question's paragraph is still an answer."""
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "interview.txt").write_text(
-        "Haldør's medical chief on the halt\n\n"
-        "Q: The board's vote was not unanimous. One member wanted to keep the 50 mg arm going. Were you tempted?\n\n"
-        "A: No. The board voted four to one to stop all dosing, and we followed it the same night.\n\n"
-        "Q: Haldør said on the day of the halt that there were no plans to cut jobs. What changed?\n\n"
-        "A: The programme was our largest. We announced on 4 November that 85 of our 410 positions will go.\n\n"
-        "Q: Can patients keep their tablets? A: No, they bring them back at their next visit.\n",
-        encoding="utf-8",
-    )
-    qa.build_index(seeds, tmp_path / "index", progress=False)
-    for question, answer in [
-        ("What was the result of the board's vote?", "The board voted four to one to stop all dosing"),
-        ("How many jobs is Haldør cutting?", "85 of our 410 positions will go"),
-        ("Can patients keep their tablets?", "A: No, they bring them back"),
-    ]:
-        hits = qa.search(question, k=1, index=tmp_path / "index")
-        assert answer in hits[0].text, (question, hits[0].text)
-
-
 def test_an_answer_opening_its_paragraph_has_the_question_above_it_as_context(tmp_path):
     """An interview's answer came without the question it answers ("Tell us about the farm.")."""
     seeds = tmp_path / "seeds"
