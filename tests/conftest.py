@@ -269,3 +269,12 @@ def twenty_second_writer_searcher(tmp_path_factory):
     letterhead, a committee's transcript and a wire story (text), the museum's incident report
     with two tables (PDF) and its FAQ (Markdown)."""
     return _writers_collection(tmp_path_factory, "newuser21-seeds")
+
+
+@pytest.fixture(scope="session")
+def twenty_third_writer_searcher(tmp_path_factory):
+    """Seven sources on a drug trial halted for liver injuries that a helper trying qa wrote
+    before it asked anything (stop 23): a regulator's report with a cover, footnotes and two
+    columns (PDF), a safety board's minutes, an email thread with quoted replies and a Q/A
+    interview (text), a news page and a forum thread with replies (HTML), an explainer (Markdown)."""
+    return _writers_collection(tmp_path_factory, "newuser22-seeds")

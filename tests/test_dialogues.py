@@ -89,6 +89,7 @@ def test_dialogues_written_later_without_seeing_the_system_stay_above_their_floo
         ("twentieth_writer_searcher", "dialogues_newuser19.json", 14, 6, 2, 0),  # a ransomware attack
         ("twenty_first_writer_searcher", "dialogues_newuser20.json", 14, 5, 2, 1),  # a formula's recall
         ("twenty_second_writer_searcher", "dialogues_newuser21.json", 14, 8, 2, 1),  # a museum theft
+        ("twenty_third_writer_searcher", "dialogues_newuser22.json", 14, 7, 1, 1),  # a drug trial halted
     ],
 )
 def test_dialogues_other_writers_wrote_before_running_qa_stay_above_their_floor(
