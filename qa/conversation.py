@@ -257,10 +257,11 @@ class Conversation:
             context = self._context(previous, words, weight, person)
         left_out = self._shown_on_topic(previous) if context is not None and ELSE.search(text) else frozenset()
         hits = self._search(text, k, context, previous, left_out)
-        if context is not None and not goes_on:
+        if context is not None and not goes_on and not left_out and not ABOUT_THE_QUOTE.match(text):
             # It leans on the earlier turns only lightly (_reading): when its own words answer it
             # better alone, it stands alone. "How fast does seagrass recover?" after a question
             # on a vessel's builder was searched with "company building vessel", and refused.
+            # ("Who else…?" and "Who said so?" are about the last answer, whatever scores best.)
             alone = self.searcher.search(text, k, self.where)
             if self.searcher.confident(alone) and (not hits or alone[0].score > hits[0].score):
                 context, person, left_out, hits = None, (), frozenset(), alone

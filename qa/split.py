@@ -70,8 +70,10 @@ _FOOTNOTE_END = re.compile(
 # for one when the number has a hyphen.
 _NUMBER_SIGN = re.compile(r"\b(?:No|Nos|Nr|Art|Vol|pp|rev)\.$", re.IGNORECASE)
 _REVISION = re.compile(r"\brev\.$", re.IGNORECASE)
-_REFERENCE = re.compile(r"\bRef\.$", re.IGNORECASE)
-_CODE = re.compile(r"[A-Z0-9][\w/.-]*\d")  # a reference's code holds a digit: not "Ref. The next…"
+# A reference's code after "Ref.": a digit and a letter or a stroke ("SMM-2025-017", "12/345");
+# not a referee's "ref." before "20 minutes later".
+_REFERENCE = re.compile(r"\b(?:Ref|REF)\.$")
+_CODE = re.compile(r"(?=[\w/.-]*\d)(?=[\w/.-]*[A-Za-z/])[A-Z0-9][\w/.-]*")
 _ONE_LETTER = re.compile(r"[A-Z](?![\w'’])")
 # A numbered label run in before its text: "7.2 Recommendation 1. | The Government should…",
 # "Step 2. | Open the valve", a caption's "Table 1. | Liver enzyme findings by arm"; not a score
@@ -158,12 +160,12 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int, e
     """Whether the piece at `start` goes on with the piece before it, in the same paragraph,
     that syntok cut off: a table row's next cell ("Population (2023) | 4,812"), opening with
     "|" after a piece that does not end as a sentence does ("He left early. | Next item" is
-    two), the number after "No." ("Bylaw No. | 2004-07"; not "It said no. | 2023 was…") and the
-    code after "Ref." ("Ref. | SMM-2025-017"), the
-    name after a title (_TITLE), the words after a semicolon ("the end of 2024; | Eastvale
-    County Council has asked"), the text after its numbered label (_LABEL), and a quotation's
-    credit ("…moment on.” | — Jiří Dvořák"); and a piece without a letter or digit, which says
-    nothing alone ("…last winter. | (" before a picture's credit taken out)."""
+    two), the number after "No." ("Bylaw No. | 2004-07"; not "It said no. | 2023 was…"), the
+    code after "Ref." ("Ref. | SMM-2025-017"), the name after a title (_TITLE), the words after
+    a semicolon ("the end of 2024; | Eastvale County Council has asked"), the text after its
+    numbered label (_LABEL), and a quotation's credit ("…moment on.” | — Jiří Dvořák"); and a
+    piece without a letter or digit, which says nothing alone ("…last winter. | (" before a
+    picture's credit taken out)."""
     if len(spans) <= opened:
         return False
     if not any(c.isalnum() for c in text[start:end]):

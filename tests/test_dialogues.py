@@ -230,6 +230,15 @@ def test_a_question_leaning_lightly_on_the_last_stands_alone_when_that_answers_i
     assert conversation.ask("Who decided that?").searched != "Who decided that?"
 
 
+def test_who_else_leaves_out_what_was_quoted_even_when_it_would_stand_alone(seed_searcher):
+    """A review caught the rule above reading "Who else backed sanctions?" alone, and quoting
+    again what the last answer had: "else" asks past it, whichever reading scores best."""
+    conversation = qa.Conversation(searcher=seed_searcher)
+    first = conversation.ask("What sanctions did Menendez propose?")
+    other = conversation.ask("Who else backed sanctions?")
+    assert not {(h.doc_id, h.position) for h in first.quotes} & {(h.doc_id, h.position) for h in other.quotes}
+
+
 def test_he_after_a_who_question_answered_by_a_signature(fifteenth_writer_searcher):
     """A role the question wrote in lower case may end the name: "Who is the harbour master?"
     answered by "Best regards, José Muñoz Harbour Master, Porto Velha" carried "Porto Velha"."""

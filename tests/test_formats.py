@@ -233,6 +233,8 @@ def test_a_byline_is_kept_once_and_only_as_a_byline():
         "By Ann Lee",
         story[3:-4],
     ]
+    inline = '<div class="byline">By Ann Lee · <span class="date">Updated 18:05</span> · 6 min read</div>'
+    assert read_document(page.format(inline).encode(), "i.html").blocks[0].text == "By Ann Lee"
     # A part that names the writer as well stays whole; one that only sounds like a date stays.
     for marked, expected in [
         ('<span class="author-and-date">By Ann Lee, 3 May 2024</span>', "By Ann Lee, 3 May 2024"),
@@ -529,8 +531,11 @@ def test_a_threads_replies_after_its_first_post_are_read_and_a_news_pages_commen
     assert "Birgitte, it was seven, all on the higher dose. One paper printed nine." in [b.text for b in blocks]
     assert blocks[-1].section.endswith("Jørn Aasgård")  # who posted it
     # The same replies as a news story's readers' comments: no text of the story.
-    comments = page.replace("class='replies'", "class='comments'")
-    assert "Birgitte" not in " ".join(b.text for b in read_html(comments.encode(), "story.html").blocks)
+    for readers in ("class='comments'", "class='reader-responses'"):
+        comments = page.replace("class='replies'", readers)
+        assert "Birgitte" not in " ".join(b.text for b in read_html(comments.encode(), "story.html").blocks)
+    responses = page.replace('class="post reply"', 'class="response"')  # not marked as a thread's post
+    assert "Birgitte" not in " ".join(b.text for b in read_html(responses.encode(), "story.html").blocks)
 
 
 def test_a_page_whose_body_holds_the_text_keeps_its_headings_and_lists():
@@ -905,6 +910,13 @@ def test_a_report_covers_title_and_issue_date_are_read_below_its_brand_and_kind(
     doc = read_pdf(laid_out_pages([cover, body], "D:20261127093000Z"), "report.pdf")
     assert doc.title == "Dravogepant (HLD-417): Suspension of the PROTECT-M3 Phase III Trial"
     assert doc.date == "2024-12-02"
+    # Looked for that far down, a part's numbered heading in a larger font is no title (a review's case).
+    minutes = [
+        (f"The board met on Monday and agreed item {n} of the plan for the inner basin.", 11, 780 - 26 * n)
+        for n in range(5)
+    ]
+    minutes += [("2. Budget", 16, 640, True), ("The budget for the year was approved by all members.", 11, 610)]
+    assert read_pdf(laid_out_pages([minutes]), "minutes.pdf").title == "minutes"
 
 
 def text_pdf(lines: list[str], created: str | None) -> bytes:

@@ -654,6 +654,21 @@ def test_a_senders_letterhead_an_issued_day_and_a_meetings_day_read_as_set(tmp_p
     )
     (doc,), _ = read_documents(tmp_path / "lagoon")
     assert (doc.title, doc.date) == ("Blue Lagoon extends temporary closure", "2023-12-20")
+    # Nor a headline over "PRESS RELEASE" and the story (a review's case); and a date some
+    # sentence cues ("The date of the hearing is…") does not outrank the day under the title.
+    write(
+        tmp_path / "museum" / "museum.txt",
+        "Harbour Museum Reopens East Wing\nPRESS RELEASE\n\nKOLVIK, 14 March 2025 - The museum reopens on Friday.\n",
+    )
+    (doc,), _ = read_documents(tmp_path / "museum")
+    assert doc.title == "Harbour Museum Reopens East Wing"
+    assert [b.text for b in doc.blocks] == ["KOLVIK, 14 March 2025 - The museum reopens on Friday."]
+    write(
+        tmp_path / "appeal" / "appeal.txt",
+        "Council Sets Appeal Hearing\n14 March 2025\n\nThe date of the appeal hearing is 3 June 2025, we hear.\n",
+    )
+    (doc,), _ = read_documents(tmp_path / "appeal")
+    assert doc.date == "2025-03-14"
 
 
 def test_a_quoted_messages_header_and_a_journals_line_under_the_headline_are_no_text(tmp_path):
@@ -671,6 +686,7 @@ def test_a_quoted_messages_header_and_a_journals_line_under_the_headline_are_no_
     )
     (doc,), _ = read_documents(tmp_path / "mail")
     texts = [b.text for b in doc.blocks]
+    assert "Lucía" not in {b.section for b in doc.blocks}
     assert "From: Ewa Zielińska <ewa@example.com>" in texts  # who wrote stays, as in the header
     assert not any(t.startswith(("Date:", "Subject:")) for t in texts)
     assert {b.section for b in doc.blocks} == {None}
@@ -683,6 +699,19 @@ def test_a_quoted_messages_header_and_a_journals_line_under_the_headline_are_no_
     (doc,), _ = read_documents(tmp_path / "interview")
     assert doc.date == "2024-11-06"
     assert doc.blocks[0].text == "Three weeks after the halt, its chief medical officer spoke to us."
+    # A memo's own header is its text, a heading over a "Date:" field heads it, and a fact
+    # with a day under a headline is a sentence (a review's cases).
+    write(
+        tmp_path / "memo" / "memo.txt",
+        "MEMORANDUM\n\nTo: All staff\nFrom: Facilities\nDate: 3 May 2024\nSubject: Car park closure\n\n"
+        "Next Meeting\n\nDate: 3 June 2025\n\nThe car park closes on Friday.\n",
+    )
+    (doc,), _ = read_documents(tmp_path / "memo")
+    assert doc.date == "2024-05-03" and "Subject: Car park closure" in [b.text for b in doc.blocks]
+    assert ("Next Meeting", "Date: 3 June 2025") in [(b.section, b.text) for b in doc.blocks]
+    write(tmp_path / "ferry" / "ferry.txt", "Ferry Service Suspended\nNo sailings until 3 June 2025\n\nIt is out.\n")
+    (doc,), _ = read_documents(tmp_path / "ferry")
+    assert doc.blocks[0].text == "No sailings until 3 June 2025"
 
 
 def test_a_scanned_letters_page_breaks_and_signature_read_as_written(tmp_path):

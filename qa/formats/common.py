@@ -16,12 +16,6 @@ from ..records import Document
 MAX_FILE_BYTES = 20 * 1024 * 1024  # an upload larger than this is refused by `read_document`
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 URL_LINE = re.compile(r"^\s*https?://\S+\s*$")
-# A story's reading time, left alone under its byline when the date beside it went: "· 6 min read".
-READING_TIME = re.compile(
-    r"\W*(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]*min(?:ute)?s?\.?\s+read\W*"
-    r"|\W*reading\s+time\W+\d{1,3}\s*min(?:ute)?s?\W*",
-    re.IGNORECASE,
-)
 ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 

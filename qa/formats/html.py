@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 from ..records import Block, Document
 from .common import (
     CONTROL,
-    READING_TIME,
     Headings,
     Unreadable,
     content_hash,
@@ -41,6 +40,11 @@ _PICTURE = re.compile(r"image|photo|picture|credit|caption")
 _EDIT_LINK = re.compile(r"\s*\[\s*edit(?: source)?\s*\]$", re.IGNORECASE)
 HEADING_LEVEL = 2  # of a heading trafilatura gives no level
 _EMPTY_PARTS = re.compile(r"([·|•,;—–-])(?:\s*[·|•,;—–-])+")
+# A story's reading time ("6 min read"), no text: a block of it left when the date beside it went
+# ("· 6 min read"), or a byline's part ("By Jane Doe · 6 min read").
+_MINUTES_READ = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)[\s-]*min(?:ute)?s?\.?\s+read\b"
+_READING_TIME = re.compile(rf"\W*(?:{_MINUTES_READ}|reading\s+time\W+\d{{1,3}}\s*min(?:ute)?s?)\W*", re.IGNORECASE)
+_READING_TIME_PART = re.compile(rf"\s*[·|•]\s*{_MINUTES_READ}", re.IGNORECASE)
 _OFFER = re.compile(r"promo|newsletter|subscri|sign-?up|advert|\bad\b|related|share|social|cookie|donat")
 _BY = re.compile(r"by\b", re.IGNORECASE)
 _CREDIT_MARK = re.compile(r"credit|byline|photographer|copyright")
@@ -73,8 +77,11 @@ _FOOTNOTE_NUMBER = re.compile(r"\d{1,3}|\[\d{1,3}\]")  # a footnote's mark: "1",
 _WIKI_FURNITURE = re.compile(r"mw-editsection|\bnoprint\b|\breflist\b|mw-references-wrap|(?<![\w-])references(?![\w-])")
 # A forum post's box about its poster ("Sunniva_H", "Posts: 212", "Joined: Oct 2024"), quoted
 # after each post as if the poster's words.
-_COMMENT = re.compile(r"comment")
 _POSTER_BOX = re.compile(r"post-?profile|user-?details|poster-?info|author-?profile")
+# A thread's reply after its first post is marked as a post ("post reply", "message"), and not
+# as a reader's comment or response, which a news page's story is no thread of.
+_REPLY_MARK = re.compile(r"(?:^|[\s_-])(?:post|reply|message)s?(?:$|[\s_-])")
+_COMMENT_MARK = re.compile(r"(?:^|[\s_-])(?:comments?|responses?|reactions?)(?:$|[\s_-])")
 # The label over a headline ("OPINION", "ANALYSIS"), quoted as a sentence and named the author:
 # marked as one, or a kind of story's name right before the first <h1> ("CANCELLED" or "ROAD
 # CLOSED TODAY" there are text).
@@ -115,7 +122,7 @@ def read_html(data: bytes, doc_id: str) -> Document:
         short = _extract(tree, _short_page_settings())
         if short is not None and 2 * _text_size(short.body) >= _text_size(page.body):
             page = short
-    blocks = [b for b in _xml_blocks(page.body) if not READING_TIME.fullmatch(b.text)] if page is not None else []
+    blocks = [b for b in _xml_blocks(page.body) if not _READING_TIME.fullmatch(b.text)] if page is not None else []
     if not blocks:
         raise Unreadable("no main text found in the HTML")
     # Above the story's first section, unless that is a live page's first post.
@@ -266,11 +273,13 @@ def _feed_as_article(body: Any) -> bool:
 
 
 def _reply(post: Any) -> bool:
-    """An <article> after a thread's first post that reads as a reply: no heading, and neither it
-    nor what holds it marked as a reader's comment (a news page's comments are no story)."""
+    """An <article> after a thread's first post that reads as a reply: no heading, marked as a
+    post (_REPLY_MARK), and neither it nor what holds it as a reader's comment."""
     if next(post.iter("h1", "h2", "h3", "h4", "h5", "h6"), None) is not None:
         return False
-    return not any(_COMMENT.search(_marks(e)) for e in (post, *post.iterancestors()))
+    if not _REPLY_MARK.search(_marks(post)):
+        return False
+    return not any(_COMMENT_MARK.search(_marks(e)) for e in (post, *post.iterancestors()))
 
 
 def _articles_in(element: Any) -> list[Any]:
@@ -380,7 +389,8 @@ def _byline(tree: Any) -> str | None:
         ):
             # Block children apart ("By Jessica Parker" over "BBC News, Reykjavík"), no space before a comma.
             text = _spaced(" ".join([element.text or "", *(t for c in element for t in _text_but_when(c))]))
-            text = _EMPTY_PARTS.sub(r"\1", text).strip(" ·|•,;—–-")  # "By Ann Lee · · Issue 118", its date gone
+            # "By Ann Lee · · Issue 118", its date gone; "· 6 min read" no part of who wrote
+            text = _EMPTY_PARTS.sub(r"\1", _READING_TIME_PART.sub("", text)).strip(" ·|•,;—–-")
             if text and len(text) <= BYLINE_CHARS:
                 return text
     return None

@@ -24,19 +24,22 @@ _OPENING_LINES = 6
 _OPENING_CHARS = 450
 # A word that says a date is the document's own, anywhere before it on the line ("Issued by
 # the harbour office on 8 May 2024")...
+_ISSUE_WORDS = "issued|published|dated|released"
 _DATE_CUE = re.compile(
-    r"\b(issued|published|dated|updated|posted|released|as of|date|transcript|prepared|printed)\b[^.;]*$", re.IGNORECASE
+    rf"\b({_ISSUE_WORDS}|updated|posted|as of|date|transcript|prepared|printed)\b[^.;]*$", re.IGNORECASE
 )
 # A version's number before its date: "Version 1.1 – 30 July 2025", "Rev. C, 2 May 2024".
 _VERSION_CUE = re.compile(r"\b(?:version|revision|rev\.?)\s*(?:v?\d[\w.]{0,7}|[A-Z])\s*[–—:,-]?\s*$", re.IGNORECASE)
 # A header's field naming the date, however far down the header runs ("Published:   2024-10-03"
 # on the twelfth line of a security advisory), if the header opens the text: a "Date:" under
 # "4. Next meeting" is another day's.
-_DATE_FIELD = re.compile(r"^\W*(?:published|issued|date|dated|released)\s*:\s*$", re.IGNORECASE)
+_DATE_FIELD = re.compile(rf"^\W*(?:{_ISSUE_WORDS}|date)\s*:\s*$", re.IGNORECASE)
 _FIELD = re.compile(r"^\s*[A-Z][\w .()/-]{0,30}:\s+\S")
 _FIELD_LINES = 30
-_COVER_LINES, _CUED_LINE_WORDS = 10, 6  # a cover's "Issued 2 December 2024", past the opening lines
-_ISSUED = re.compile(r"^\W*(?:issued|published|dated|released)(?:\s+on)?\W*$", re.IGNORECASE)  # not a "Date:" field
+# A short line giving the day a report came out ("Issued 2 December 2024"), looked for on a cover
+# past the opening lines, and before a day the title names; not a "Date:" field.
+_COVER_LINES, _ISSUED_LINE_WORDS = 10, 6
+_ISSUED = re.compile(rf"^\W*(?:{_ISSUE_WORDS})(?:\s+on)?\W*$", re.IGNORECASE)
 _BEFORE_FIELDS = 2  # lines a header may open with before its fields (a title)
 # ...or right before it, or before "on" and the date: "held" and "recorded" are common verbs
 # ("hostages held since 7 October"), but "recorded in London on 8 May 2024" is a dateline.
@@ -162,20 +165,28 @@ def opening_date(lines: Iterable[str]) -> str | None:
     word that says so ("issued", "published", "held"...) or on a short line of its own; a date
     in a sentence ("On 29 April 2024 heavy rain began…") is what the text talks about; so does
     a date that is a byline's part of its own ("By Carmen Vidal | Hoy Almadena | 18 April 2025").
-    A date a word says is the document's comes before one on a line of its own above it: a
-    report's title names the day it is about ("…Theft of 9 March 2025"), then "Issued 14 March
-    2025"."""
-    budget = _OPENING_CHARS
+    A date no word vouches for, as in a title ("…Theft of 9 March 2025"), may be the day the
+    text is about: a short line under it saying when it was issued ("Issued 14 March 2025"), on
+    a cover too, gives the document's."""
     lines = list(itertools.islice(lines, _FIELD_LINES))
-    uncued: str | None = None  # the first date on a line of its own or after a place
-    for number, line in enumerate(lines):
-        if number == _OPENING_LINES or budget <= 0:
-            return uncued or _cued_line(lines[number:_COVER_LINES]) or _field_date(lines)
+    found = _first_date(lines)
+    if found is None:
+        return _issued_line(lines[_OPENING_LINES:_COVER_LINES]) or _field_date(lines)
+    day, number, cued = found
+    return (None if cued else _issued_line(lines[number + 1 : _COVER_LINES])) or day
+
+
+def _first_date(lines: list[str]) -> tuple[str, int, bool] | None:
+    """(day, its line's number, whether a word said it) of the first date opening_date counts."""
+    budget = _OPENING_CHARS
+    for number, line in enumerate(lines[:_OPENING_LINES]):
+        if budget <= 0:
+            return None
         text = line[:budget]
         budget -= len(text)
         place = _DATELINE.match(text) if len(WORDS.findall(text)) >= DATELINE_WORDS else None
         if place and (found := dates_in(place["date"].strip())) and found[0][0] == 0:
-            return found[0][1]
+            return found[0][1], number, True
         beside = len(WORDS.findall(text)) - 3
         # A place may follow the date ("Extraordinary meeting, Monday 17 March 2025, City Hall,
         # Committee Room 2"; not "Storm Babet, 19 October 2023 - a review of the response").
@@ -187,7 +198,7 @@ def opening_date(lines: Iterable[str]) -> str | None:
                 part = part.strip(" *_")
                 found = dates_in(part)
                 if found and found[0][0] == 0 and len(WORDS.findall(part)) <= 4:
-                    return found[0][1]
+                    return found[0][1], number, True
         found = dates_in(text)
         if len(found) == 2 and _span(text[found[0][0] : found[1][0]]):
             continue
@@ -195,22 +206,19 @@ def opening_date(lines: Iterable[str]) -> str | None:
             before = text[:start]
             if _OTHER_DATE.search(before):
                 continue
-            if _DATE_CUE.search(before) or _DATE_CUE_NEXT.search(before) or _VERSION_CUE.search(before):
-                return day
-            # A place before it ("KOLVIK, 14 March 2024") or a short line of its own ("Meeting on
-            # 8 May 2024") counts, but not a date a sentence talks about ("On 29 April 2024 heavy
-            # rain began.")
-            if _PLACE_DATELINE.match(before) or (dateline and (ends or not _TALKED_ABOUT.search(before))):
-                uncued = uncued or day
-    return uncued
+            cued = bool(_DATE_CUE.search(before) or _DATE_CUE_NEXT.search(before) or _VERSION_CUE.search(before))
+            # A short line of its own with a date counts ("Meeting on 8 May 2024"), but not a
+            # date a sentence talks about ("On 29 April 2024 heavy rain began.")
+            if cued or _PLACE_DATELINE.match(before) or (dateline and (ends or not _TALKED_ABOUT.search(before))):
+                return day, number, cued
+    return None
 
 
-def _cued_line(lines: list[str]) -> str | None:
-    """The date of a short line that says it is the document's, a little further down a cover
-    ("Issued 2 December 2024" under a brand, a division, a kind of report and a long title)."""
+def _issued_line(lines: list[str]) -> str | None:
+    """The day of the first short line saying when the document was issued (_ISSUED)."""
     for line in lines:
         found = dates_in(line)
-        if found and len(WORDS.findall(line)) <= _CUED_LINE_WORDS and _ISSUED.match(line[: found[0][0]]):
+        if found and len(WORDS.findall(line)) <= _ISSUED_LINE_WORDS and _ISSUED.match(line[: found[0][0]]):
             return found[0][1]
     return None
 

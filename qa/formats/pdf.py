@@ -457,6 +457,7 @@ def _first_title(paragraphs: list[list[_Line]], measure: _Measure, spellings: Sp
         for number, paragraph in enumerate(paragraphs[:TITLE_PARAGRAPHS])
         if _larger(paragraph, measure)
         and _is_heading(paragraph, text := _paragraph_text(paragraph, spellings), measure)
+        and not (number and _NUMBERING.match(text))  # a part's "2. Budget" is no title
     ]
     if larger:
         return max(larger)[2]

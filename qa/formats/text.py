@@ -44,6 +44,7 @@ _MAIL_FIELDS = re.compile(
     r"^(message-id|in-reply-to|references|mime-version|content-[\w-]+|received|return-path|delivered-to|"
     r"importance|priority|thread-[\w-]+|x-[\w-]+)$"
 )
+_ORIGINAL = re.compile(r"^\W*-{2,}\s*(?:original message|forwarded message)\s*-{2,}\W*$", re.IGNORECASE)
 _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg|sv|tr)\s*:\s*)+", re.IGNORECASE)
 _ATTRIBUTION = re.compile(r"\bwrote:\s*$")
 # A letter's greeting and its close: each read with the text beside it, not as a sentence of its
@@ -222,7 +223,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     The text's first line, if short and unpunctuated, is its headline. A short line of its own
     written as a sentence ("Prices rose 5% in March") is text.
     """
-    text = _ARMOUR.sub("", _SIGNATURE.sub("", _quoted_headers(_QUOTE_MARKS.sub("", text))))
+    text = _ARMOUR.sub("", _SIGNATURE.sub("", _QUOTE_MARKS.sub("", _without_quoted_headers(text))))
     underlined: set[str] = set()  # "Introduction" over a line of "===": a heading by its writer's say
 
     def set_apart(match: re.Match) -> str:
@@ -231,8 +232,8 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
 
     text = _UNDERLINED_HEADING.sub(set_apart, text)
     paragraphs = [[line for line in part.split("\n") if line.strip()] for part in _BLANK_LINES.split(text)]
-    paragraphs = [_unmarked(lines) for lines in _letterhead(paragraphs) if lines and not _release_furniture(lines)]
-    paragraphs = _across_pages([lines for lines in paragraphs if lines])
+    paragraphs = [lines for lines in _without_letterhead(paragraphs) if lines and not _release_furniture(lines)]
+    paragraphs = _across_pages([lines for lines in map(_unmarked, paragraphs) if lines])
     if len(paragraphs) == 1:
         body = paragraphs[0][1:]
         ended = sum(bool(_ENDS_SENTENCE.search(line)) for line in body)
@@ -266,7 +267,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
         following = read[number + 1] if number + 1 < len(read) else None
         first = runs[0]
         # A name alone over a quoted message's "From: …" signs the reply; it heads nothing.
-        signs = following is not None and bool(_EMAIL_HEADER.match(following[0]))
+        signs = following is not None and following[0].lower().startswith("from:")
         set_apart = (
             len(runs) == 1
             and not signs
@@ -300,10 +301,10 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
             title = title if number else section
             speaker = None
             # The journal and the day under the headline ("Pharma Ledger", "6 November 2024") are
-            # no text; a life's two days under a name are.
+            # no text; a life's two days under a name are, and a fact with a day ("No sailings
+            # until 3 June 2025").
             day = runs[-1] if runs else ""
-            dates_it = _dates_it(day) and len(dates_in(day)) == 1
-            if not number and not dated and len(runs) <= 2 and dates_it and (len(runs) == 1 or heads(runs[0])):
+            if not number and not dated and len(runs) <= 2 and _is_date(day) and (len(runs) == 1 or heads(runs[0])):
                 opening.extend([section, *runs])
                 continue
         for run in runs:
@@ -325,20 +326,25 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     return title, tuple(blocks), opening
 
 
-def _quoted_headers(text: str) -> str:
+def _without_quoted_headers(text: str) -> str:
     """The text without the mail system's lines of a quoted message's header ("Date: Tue, 15 Oct
-    2024 09:12:44 +0200", "Subject: …", "Sent: …"), which were quoted as sentences; who wrote
-    to whom stays, as in the email's own header."""
+    2024 09:12:44 +0200", "Subject: …", "Sent: …"), which were quoted as sentences; who wrote to
+    whom stays, as in the email's own header. A header is quoted ("> From: …") or comes under
+    "-----Original Message-----"; a memo's own "Date:" and "Subject:" stay."""
     lines = text.split("\n")
-    header = [bool(_EMAIL_HEADER.match(line)) for line in lines]
-    kept = []
-    for number, line in enumerate(lines):
-        field = _EMAIL_HEADER.match(line)
-        # In a run of two header lines or more: "Date: 3 May" alone is a memo's text.
-        run = field and ((number and header[number - 1]) or (number + 1 < len(lines) and header[number + 1]))
-        if not (run and field[1].lower() not in _PEOPLE):
-            kept.append(line)
-    return "\n".join(kept)
+    fields = [_EMAIL_HEADER.match(_QUOTE_MARKS.sub("", line)) for line in lines]
+    drop: set[int] = set()
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and fields[end]:
+            end += 1
+        if end - start >= 2 and any(fields[i][1].lower() == "from" for i in range(start, end)):
+            above = next((lines[i] for i in range(start - 1, -1, -1) if lines[i].strip()), "")
+            if all(lines[i].lstrip().startswith(">") for i in range(start, end)) or _ORIGINAL.match(above):
+                drop.update(i for i in range(start, end) if fields[i][1].lower() not in _PEOPLE)
+        start = end + 1
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop)
 
 
 def _introduced(read: list[list[str]]) -> list[list[str]]:
@@ -395,13 +401,12 @@ def _release_furniture(lines: list[str]) -> bool:
 
 
 def _unmarked(lines: list[str]) -> list[str]:
-    """A paragraph without the release marks over its first line ("FOR IMMEDIATE RELEASE" over
-    "Sunday 16th March 2025")."""
-    marks = next((i for i, line in enumerate(lines) if not _RELEASE_MARK.match(line)), len(lines))
-    return lines[marks:]
+    """A paragraph without a press release's marks among its lines ("FOR IMMEDIATE RELEASE" over
+    "Sunday 16th March 2025", "PRESS RELEASE" under the headline)."""
+    return [line for line in lines if not _RELEASE_MARK.match(line)]
 
 
-def _letterhead(paragraphs: list[list[str]]) -> list[list[str]]:
+def _without_letterhead(paragraphs: list[list[str]]) -> list[list[str]]:
     """The paragraphs without the sender's name over a press release's mark ("SØNDERGAARD
     MARITIME MUSEUM" over "PRESS RELEASE"), which was taken for the title: the headline under
     the mark is the title, and the release names its sender in its text."""
@@ -411,12 +416,18 @@ def _letterhead(paragraphs: list[list[str]]) -> list[list[str]]:
             if _RELEASE_MARK.match(line):
                 # The sender's name is in capitals or title case, and no date: "Blue Lagoon
                 # extends temporary closure…" and "Grindavík, Iceland – 20 December 2023" over
-                # "FOR IMMEDIATE RELEASE" are the headline and the dateline.
+                # "FOR IMMEDIATE RELEASE" are the headline and the dateline. And a headline
+                # comes under the marks: "Harbour Museum Reopens East Wing" over "PRESS RELEASE"
+                # and the story's first sentence is the headline.
                 named = all(
                     _is_heading(name, LETTERHEAD_WORDS) and _looks_like_heading(name) and not dates_in(name)
                     for name in before
                 )
-                return [lines[at:], *paragraphs[number + 1 :]] if before and named else paragraphs
+                after = [line for part in [lines[at:], *paragraphs[number + 1 :]] for line in part]
+                headline = next((line for line in after if not _RELEASE_MARK.match(line)), "")
+                if before and named and _is_heading(headline, TITLE_WORDS):
+                    return [lines[at:], *paragraphs[number + 1 :]]
+                return paragraphs
             before.append(line)
             if len(before) > LETTERHEAD_LINES:
                 return paragraphs
