@@ -193,9 +193,8 @@ def _tolerant_streams() -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    if isinstance(sys.stdin, io.TextIOWrapper):
-        ascii_only = codecs.lookup(sys.stdin.encoding or "ascii").name == "ascii"
-        sys.stdin.reconfigure(encoding="utf-8" if ascii_only else sys.stdin.encoding, errors="replace")
+    if isinstance(sys.stdin, io.TextIOWrapper) and codecs.lookup(sys.stdin.encoding or "ascii").name == "ascii":
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -394,13 +393,10 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
     from .store import MANIFEST, documents
 
     # Of several files, one not there is named and left out, as one qa cannot read is.
-    missing = [name for name in args.files if not Path(name).is_file()]
+    missing = {name: _not_a_file(name) for name in args.files if not Path(name).is_file()}
     files = [name for name in args.files if name not in missing]
     if not files:
-        name = missing[0]
-        if Path(name).is_dir():
-            raise InputError(f"{name} is a folder, not a file: name the files in it instead")
-        raise InputError(f"no file {name}: check the name and the folder you are in")
+        raise InputError("; ".join(f"{name}: {reason}" for name, reason in missing.items()))
     existed = (Path(s.index) / MANIFEST).exists()
     seeds, manifest = _collection(s, args)
     model, kind = (manifest.model_ref, manifest.encoder) if manifest else (s.model, s.encoder)
@@ -409,8 +405,7 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
     except InputError as exc:
         raise InputError(f"{exc}{REPLACE_HINT if KEEP_OR_REPLACE in str(exc) else ''}") from None
     docs = {d.doc_id: d for d in documents(Path(s.index))}
-    for name in missing:
-        reason = "a folder, not a file" if Path(name).is_dir() else "no such file (check the name and the folder)"
+    for name, reason in missing.items():
         print(f"qa: warning: not added {name}: {reason}", file=sys.stderr)
     for r in report.refused:
         hint = REPLACE_HINT if r.reason.endswith(KEEP_OR_REPLACE) else ""
@@ -430,6 +425,12 @@ def cmd_add(args: argparse.Namespace, s: config.Settings) -> int:
             file=sys.stderr,
         )
     return 1 if report.refused or missing else 0
+
+
+def _not_a_file(name: str) -> str:
+    if Path(name).is_dir():
+        return "a folder, not a file: name the files in it instead"
+    return "no such file: check the name and the folder you are in"
 
 
 def cmd_remove(args: argparse.Namespace, s: config.Settings) -> int:

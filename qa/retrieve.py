@@ -327,7 +327,7 @@ def documents_filter(documents: str | Sequence[str] | None) -> tuple[str, ...] |
     every document; an empty list searched none, and returned nothing, in silence."""
     if documents is None:
         return None
-    try:  # a path stands for its id ("cafe.md", "uploads/notes.md")
+    try:  # a path stands for its id, the file's path within the seeds folder ("uploads/notes.md")
         chosen = (documents,) if isinstance(documents, (str, os.PathLike)) else tuple(documents)
     except TypeError:
         raise InputError(f"documents must be a document id or a list of ids, not {type(documents).__name__}") from None

@@ -330,48 +330,39 @@ def make_filter(
 
 
 def questions(history: list | None) -> list[str]:
-    """The user's questions in a history, oldest first, in any of the shapes clients send:
-    messages {"role", "content"} whose content is text or a list of text parts, or pairs.
-    A question answered "Sorry: …" (dates the wrong way round) is left out: replayed without
-    its mistake, it quoted what its reader never saw, and the same question asked again was
-    told "The sentence quoted last is still the best match"."""
-    turns: list[list[str | None]] = []  # [question, its reply]
-    for message in history if isinstance(history, (list, tuple)) else []:
-        if isinstance(message, dict):
-            if message.get("metadata"):
-                continue
-            text = text_of(message.get("content"))
-            if message.get("role") == "user" and text:
-                turns.append([text, None])
-            elif message.get("role") == "assistant" and turns and turns[-1][1] is None:
-                turns[-1][1] = text
-        elif isinstance(message, (list, tuple)) and len(message) == 2 and text_of(message[0]):
-            turns.append([text_of(message[0]), text_of(message[1])])
-    return [question for question, reply in turns if not (reply or "").startswith(SORRY)]
+    """The user's questions in a history, oldest first. A question answered "Sorry: …" (dates
+    the wrong way round) is left out: replayed without its mistake, it quoted what its reader
+    never saw, and the same question asked again was told "The sentence quoted last is still
+    the best match"."""
+    return [question for question, said in turns(history) if question and not (said and said[0].startswith(SORRY))]
 
 
 def replies(history: list | None) -> list[str]:
-    """The assistant's replies in a history, in the same shapes."""
-    return messages(history, "assistant")
+    """The assistant's replies in a history, oldest first."""
+    return [reply for _, said in turns(history) for reply in said]
 
 
-def messages(history: list | None, role: str) -> list[str]:
-    """The texts of one side's messages in a history (a message with metadata is a note, not
-    part of the conversation)."""
-    if not isinstance(history, (list, tuple)):
-        return []
-    found = []
-    for message in history:
+def turns(history: list | None) -> list[tuple[str | None, list[str]]]:
+    """(question, the replies to it) of each turn of a history, in any of the shapes clients
+    send: messages {"role", "content"} whose content is text or a list of text parts, or
+    pairs; a message with metadata is a note, not part of the conversation, and replies before
+    any question are a turn without one."""
+    found: list[tuple[str | None, list[str]]] = []
+    for message in history if isinstance(history, (list, tuple)) else []:
         if isinstance(message, dict):
-            if message.get("role") != role or message.get("metadata"):
+            text = None if message.get("metadata") else text_of(message.get("content"))
+            if not text:
                 continue
-            text = text_of(message.get("content"))
+            if message.get("role") == "user":
+                found.append((text, []))
+            elif message.get("role") == "assistant":
+                if not found:
+                    found.append((None, []))
+                found[-1][1].append(text)
         elif isinstance(message, (list, tuple)) and len(message) == 2:
-            text = text_of(message[0 if role == "user" else 1])
-        else:
-            continue
-        if text:
-            found.append(text)
+            question, reply = text_of(message[0]), text_of(message[1])
+            if question or reply:
+                found.append((question, [reply] if reply else []))
     return found
 
 

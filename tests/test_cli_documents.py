@@ -97,9 +97,10 @@ def test_add_refuses_a_program_a_missing_file_and_a_folder_in_one_line(collectio
     assert err.startswith(f"qa: error: nothing was added: {program}: qa does not read .exe files (it reads ")
     assert ".md" in err and ".pdf" in err
     err = one_line_error(run("add", str(tmp_path / "missing.md"), "--index", str(index)))
-    assert err.strip() == f"qa: error: no file {tmp_path / 'missing.md'}: check the name and the folder you are in"
-    err = one_line_error(run("add", str(tmp_path), "--index", str(index)))
-    assert "is a folder, not a file" in err
+    missing = tmp_path / "missing.md"
+    assert err.strip() == f"qa: error: {missing}: no such file: check the name and the folder you are in"
+    err = one_line_error(run("add", str(tmp_path), str(tmp_path / "gone.md"), "--index", str(index)))
+    assert f"{tmp_path}: a folder, not a file" in err and f"{tmp_path / 'gone.md'}: no such file" in err
     assert not (seeds / "uploads").exists()
 
 
@@ -113,7 +114,7 @@ def test_add_adds_what_it_can_and_names_what_it_cannot_read(collection, tmp_path
 
     assert out.returncode == 1  # a script learns that not everything was added
     assert out.stderr.splitlines() == [
-        f"qa: warning: not added {tmp_path / 'gone.md'}: no such file (check the name and the folder)",
+        f"qa: warning: not added {tmp_path / 'gone.md'}: no such file: check the name and the folder you are in",
         f"qa: warning: not added {binary}: cannot be read (binary file)",
         f"qa: warning: not added {program}: qa does not read .exe files (it reads {', '.join(supported_suffixes())})",
     ]
