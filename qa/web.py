@@ -482,6 +482,8 @@ CONFIRM_REMOVE = (
     "(doc, _, only) => [doc, !doc || window.confirm("
     "'Remove ' + doc + '? Its file is deleted from the seeds folder and it leaves the index.'), only]"
 )
+# What the browser keeps of a tab: its chat, the questions as typed, and the side panel's settings.
+KEPT = ("chat", "asked", "quotes", "since", "until", "documents")
 # Gradio opens the sidebar on every screen; on a phone it covers the whole chat.
 FOLD_ON_PHONE = (
     "() => { if (window.matchMedia('(max-width: 720px)').matches) "
@@ -558,6 +560,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         pending = gr.State("")
         collection = gr.State("")  # the version of the index the side panel shows
         asked = gr.State([])  # the questions as typed; the chat shows them escaped
+        # The conversation and its settings, kept in the browser: a reload lost them all. Under
+        # a key of this server's: one started again, perhaps on other documents, starts afresh.
+        kept = gr.BrowserState({})
 
         def refresh(only: list[str] | None, removing: str | None = None) -> tuple:
             """The side panel for the collection as it is; a document picked for removal stays
@@ -605,6 +610,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         asking = {"concurrency_limit": CONCURRENCY, "concurrency_id": "questions", "show_progress": "minimal"}
         private = {"queue": False, "api_visibility": "private"}
         quietly = {"api_visibility": "private", "show_progress": "hidden"}
+        remembered = [chatbot, asked, *filters]
+
+        def keep(*values: object) -> dict:
+            return dict(zip(KEPT, values))
+
+        def restore(saved: dict | None) -> tuple:
+            saved = saved if isinstance(saved, dict) else {}
+            return tuple(saved[name] if name in saved else gr.skip() for name in KEPT)
+
         answering = []
         for asked_by in (
             message.submit(take, [message, chatbot, asked], [message, chatbot, pending, asked], **private),
@@ -612,14 +626,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         ):
             inputs = [pending, chatbot, asked, *filters]
             answered = asked_by.then(answer, inputs, chatbot, api_visibility="private", **asking)
+            answered.then(keep, remembered, kept, **private)
             answered.then(refresh_if_changed, [chosen, collection], shown, **quietly).then(
                 None, page_title, None, js=SET_TITLE, api_visibility="private"
             )
             answering.append(answered)
         # Both forget the questions kept for follow-ups (the chat's own clear button empties only
         # what it shows), and stop an answer still coming in, which would show the old chat again.
-        new.click(lambda: ([], "", []), None, [chatbot, message, asked], cancels=answering, **private)
-        chatbot.clear(lambda: [], None, asked, cancels=answering, **private)
+        new.click(lambda: ([], "", [], {}), None, [chatbot, message, asked, kept], cancels=answering, **private)
+        chatbot.clear(lambda: ([], {}), None, [asked, kept], cancels=answering, **private)
 
         def add(files: list[str] | None) -> Iterator[str]:
             if not files:
@@ -651,7 +666,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         ).then(refresh, [chosen, removable], shown, **quietly).then(
             None, page_title, None, js=SET_TITLE, api_visibility="private"
         )
-        app.load(refresh, chosen, shown, **quietly).then(None, page_title, None, js=SET_TITLE, api_visibility="private")
+        app.load(restore, kept, remembered, **private).then(refresh, chosen, shown, **quietly).then(
+            None, page_title, None, js=SET_TITLE, api_visibility="private"
+        )
         app.load(None, None, None, js=FOLD_ON_PHONE, api_visibility="private")
 
         for endpoint in (assistant.ask, assistant.search, assistant.chat):

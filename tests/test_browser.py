@@ -200,6 +200,28 @@ def test_two_tabs_are_two_conversations_and_new_conversation_starts_afresh(conte
     assert "Searched for: Did Putin accept? (+ offer Erdoğan)" in chat_text(first)
 
 
+def test_a_reload_keeps_the_conversation_and_its_settings_until_a_new_one(context, chat_url):
+    """A reader who reloaded the page lost the conversation, the quotes per answer and the dates
+    they had set, without a word."""
+    page = open_chat(context, chat_url)
+    page.get_by_label("Quotes per answer").first.fill("5")
+    page.get_by_label("Quotes per answer").first.press("Enter")
+    ask(page, "What did Erdoğan offer?", ERDOGAN_OFFER)
+    page.wait_for_timeout(500)  # the browser keeps it after the answer
+    page.reload()
+    wait_for_chat(page, ERDOGAN_OFFER)
+    assert page.get_by_label("Quotes per answer").first.input_value() == "5"
+    ask(page, "Did Putin accept?", PUTIN_ACCEPTED)
+    assert "Searched for: Did Putin accept? (+ offer Erdoğan)" in chat_text(page)
+    assert page.locator("#qa-chat blockquote").count() >= 6  # five quotes an answer, as set
+    page.get_by_role("button", name="New conversation").click()
+    page.wait_for_timeout(500)
+    page.reload()
+    page.get_by_placeholder("Ask about the documents…").wait_for(timeout=WAIT_MS)
+    page.wait_for_timeout(1000)
+    assert "Erdoan" not in chat_text(page)
+
+
 def test_the_chats_clear_button_forgets_the_questions_too(context, chat_url):
     """It emptied the chat but not the questions kept for follow-ups: "more" after it went on
     with a cleared question, and a follow-up was read with the cleared topic."""
