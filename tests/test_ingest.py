@@ -646,6 +646,13 @@ def test_a_senders_letterhead_an_issued_day_and_a_meetings_day_read_as_set(tmp_p
     )
     (doc,), _ = read_documents(tmp_path / "hearing")
     assert doc.date == "2025-03-17"
+    write(
+        tmp_path / "minutes" / "minutes.txt",
+        "Porthelin District Council\nTuesday 14 October 2025, 18:30, Council Chamber, Porthelin Town Hall\n\n"
+        "Present: Councillor Siobhán Ó Dálaigh (Chair) and 16 others.\n",
+    )
+    (doc,), _ = read_documents(tmp_path / "minutes")
+    assert doc.date == "2025-10-14"  # a time between the day and the place
     # A headline and a dateline over the release's mark are no letterhead.
     write(
         tmp_path / "lagoon" / "lagoon.txt",
@@ -669,6 +676,14 @@ def test_a_senders_letterhead_an_issued_day_and_a_meetings_day_read_as_set(tmp_p
     )
     (doc,), _ = read_documents(tmp_path / "appeal")
     assert doc.date == "2025-03-14"
+
+
+LETTER_BODY = (
+    "I read with relief your report of last Tuesday's council meeting, where councillors voted to pay Westlink "
+    "Ferries to keep the 07:15 and 18:45 sailings on weekdays this winter. I would like to thank them.\n\n"
+    "I came to the island from Kraków in 2014 to work at the fish plant, and I now run the bakery beside the "
+    "pier. In 2019 there were eight sailings a day in winter. Since then we have gone to seven, then six.\n"
+)
 
 
 def test_a_quoted_messages_header_and_a_journals_line_under_the_headline_are_no_text(tmp_path):
@@ -699,6 +714,17 @@ def test_a_quoted_messages_header_and_a_journals_line_under_the_headline_are_no_
     (doc,), _ = read_documents(tmp_path / "interview")
     assert doc.date == "2024-11-06"
     assert doc.blocks[0].text == "Three weeks after the halt, its chief medical officer spoke to us."
+    # A letter's long headline over its paper and day, and "Sir," opening its first paragraph
+    # (a third new user's: its title was the file's name, and both lines were sentences).
+    write(
+        tmp_path / "letter" / "letter.txt",
+        "Letter to the editor: Three boats a day is no way to live on an island\n"
+        "The Porthelin Courier, Monday 20 October 2025\n\nSir,\n\n" + LETTER_BODY,
+    )
+    (doc,), _ = read_documents(tmp_path / "letter")
+    assert doc.title == "Letter to the editor: Three boats a day is no way to live on an island"
+    assert doc.date == "2025-10-20"
+    assert doc.blocks[0].text.startswith("Sir, I read with relief your report of last Tuesday's council meeting")
     # A memo's own header is its text, a heading over a "Date:" field heads it, and a fact
     # with a day under a headline is a sentence (a review's cases).
     write(

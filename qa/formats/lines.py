@@ -70,7 +70,9 @@ _DATELINE = re.compile(
 DATELINE_WORDS = 12
 _DATELINE_WORDS = 6  # words beside a date on a line of its own ("Harbour office bulletin of …")
 _DATELINE_PLACE_WORDS = 8  # with a place after the date: "…, Monday 17 March 2025, City Hall, Room 2"
-_PLACE_AFTER = re.compile(r"\b\d{4}(?:\s*,\s*[A-Z0-9][\w.'’-]*(?:\s+[A-Z0-9][\w.'’-]*)*)+\s*$")
+_PLACE_AFTER = re.compile(  # and a time before it: "…, Tuesday 14 October 2025, 18:30, Council Chamber"
+    r"\b\d{4}(?:,?\s*\d{1,2}[:.]\d{2})?(?:\s*,\s*[A-Z0-9][\w.'’-]*(?:\s+[A-Z0-9][\w.'’-]*)*)+\s*$"
+)
 # A byline's parts: "Quarterly, issue 2/2024 · Interview by A. Bąk · 20 May 2024".
 _PARTS = re.compile(r"\s[·|•]\s")
 _BY = re.compile(r"^\W*by\s", re.IGNORECASE)
@@ -174,6 +176,16 @@ def opening_date(lines: Iterable[str]) -> str | None:
         return _issued_line(lines[_OPENING_LINES:_COVER_LINES]) or _field_date(lines)
     day, number, cued = found
     return (None if cued else _issued_line(lines[number + 1 : _COVER_LINES])) or day
+
+
+def states_day(line: str) -> bool:
+    """Whether a short line gives a day as the text's own ("6 November 2024", "The Porthelin
+    Courier, Monday 20 October 2025"), not one it talks about ("No sailings until 3 June 2025",
+    "14 July 1938 – 3 February 2024")."""
+    found = dates_in(line)
+    if len(found) != 1 or len(WORDS.findall(line)) > _DATELINE_WORDS + 3:
+        return False
+    return opening_date([line]) is not None and not _TALKED_ABOUT.search(line[: found[0][0]])
 
 
 def _first_date(lines: list[str]) -> tuple[str, int, bool] | None:

@@ -12,7 +12,7 @@ from itertools import pairwise
 from ..records import Block, Document
 from .common import URL_LINE, Unreadable, content_hash, dates_in, decode_text, section_under, stem_title
 from .html import read_html
-from .lines import PAGE_NUMBER, Spellings, opening_date
+from .lines import PAGE_NUMBER, Spellings, opening_date, states_day
 
 _DATE_LINE = re.compile(r"^\s*(\d{4})([-/]?)(\d{2})\2(\d{2})\s*$")  # 20220127, 2022-01-27, 2022/01/27
 _WEB_PAGE = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
@@ -52,7 +52,7 @@ _ATTRIBUTION = re.compile(r"\bwrote:\s*$")
 # signature's last line, for "Who is the harbour master?", without the name above it).
 _GREETING = re.compile(
     r"^\s*(?:dear\s[^.!?:;]{1,60}[,:]|(?:hi|hello|hey|good (?:morning|afternoon|evening))(?:\s[^.!?:;]{1,60})?[,!]"
-    r"|to whom it may concern[,:]?)\s*$",
+    r"|to whom it may concern[,:]?|(?:dear\s+)?(?:sir|madam|sir or madam|sirs)[,:])\s*$",
     re.IGNORECASE,
 )
 _SIGN_OFF = re.compile(
@@ -111,6 +111,9 @@ DATE_LINE_WORDS = 6
 DATELINE_WORDS = 10  # a day and a place: "Wednesday, 2 April 2025, County Hall, Ashbourne"
 MIN_WRAPPED = 5  # wrapped lines needed to tell the wrap width
 LETTERHEAD_LINES, LETTERHEAD_WORDS = 4, 8  # a sender's name and address over "PRESS RELEASE"
+# A name alone on its line, as a journal's is ("Pharma Ledger", "The Porthelin Courier, Monday"):
+# capitalised words, no figure.
+_NAME_LINE = re.compile(r"(?:The\s+)?[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,4}(?:,\s+[A-Z][a-z]+day)?")
 MIN_SENTENCE_LINES = 3  # lines ending sentences, and none wrapped, that show a text written a sentence a line
 
 
@@ -289,7 +292,9 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
         # A paper's title may run long ("Correction to: Iota-carrageenan nasal spray for…"); a
         # long first sentence left without its full stop is no title.
         titled = ": " in first or _looks_like_heading(first)
-        headline = number == 0 and heads(first, TITLE_WORDS if len(runs) == 1 and titled else HEADING_WORDS)
+        # (Or over the journal's name and the day: "The Porthelin Courier, Monday 20 October 2025".)
+        alone = len(runs) == 1 or (len(runs) == 2 and states_day(runs[1]))
+        headline = number == 0 and heads(first, TITLE_WORDS if alone and titled else HEADING_WORDS)
         heading = not aside and (
             (headline and (len(runs) > 1 or following is not None))
             or (heads(first) and len(runs) > 1 and not heads(runs[1]))  # over the rest of its paragraph
@@ -301,10 +306,11 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
             title = title if number else section
             speaker = None
             # The journal and the day under the headline ("Pharma Ledger", "6 November 2024") are
-            # no text; a life's two days under a name are, and a fact with a day ("No sailings
-            # until 3 June 2025").
+            # no text; a life's two days under a name are, a fact with a day ("No sailings until
+            # 3 June 2025") and an address or a reference over a letter's day.
             day = runs[-1] if runs else ""
-            if not number and not dated and len(runs) <= 2 and _is_date(day) and (len(runs) == 1 or heads(runs[0])):
+            journal = len(runs) == 1 or (len(runs) == 2 and heads(runs[0]) and bool(_NAME_LINE.fullmatch(runs[0])))
+            if not number and not dated and journal and _journal_day(day):
                 opening.extend([section, *runs])
                 continue
         for run in runs:
@@ -558,6 +564,15 @@ def _looks_like_heading(text: str) -> bool:
         or (text.upper() == text and any(ch.isalpha() for ch in text))
         or (words and all(w[0].isupper() for w in words))
     )
+
+
+def _journal_day(line: str) -> bool:
+    """A line that is a day, alone or after a journal's name: "6 November 2024", "The Porthelin
+    Courier, Monday 20 October 2025" (not "Record of the 41st sitting, 5 November 2025")."""
+    if _is_date(line):
+        return True
+    found = dates_in(line)
+    return states_day(line) and _NAME_LINE.fullmatch(line[: found[0][0]].rstrip(" ,")) is not None
 
 
 def _is_date(text: str) -> bool:
