@@ -278,3 +278,12 @@ def twenty_third_writer_searcher(tmp_path_factory):
     columns (PDF), a safety board's minutes, an email thread with quoted replies and a Q/A
     interview (text), a news page and a forum thread with replies (HTML), an explainer (Markdown)."""
     return _writers_collection(tmp_path_factory, "newuser22-seeds")
+
+
+@pytest.fixture(scope="session")
+def twenty_fourth_writer_searcher(tmp_path_factory):
+    """Six sources on a ferry's winter sailings that a helper wrote before it asked anything,
+    then uploaded and asked in the chat (stop 23): a council's agenda and minutes (PDF), a live
+    blog (HTML), a radio interview, a press release and a letter to the editor (text), and a
+    community newsletter (Markdown)."""
+    return _writers_collection(tmp_path_factory, "newuser23-seeds")
