@@ -13,7 +13,7 @@ import os
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -67,11 +67,12 @@ class Filter:
     def active(self) -> bool:
         return self.documents is not None or self.since is not None or self.until is not None
 
-    def describe(self) -> str:
-        """What the filter lets through, for a note: "uploads/a.md, dated 2024-01-01 to 2024-01-31"."""
+    def describe(self, named: Callable[[str], str] = str) -> str:
+        """What the filter lets through, for a note: "uploads/a.md, dated 2024-01-01 to 2024-01-31";
+        `named` says how a document is named ("“Gulls” (uploads/a.md)")."""
         parts = []
         if self.documents is not None:
-            parts.append(first_few(list(self.documents), 3))
+            parts.append(first_few([named(d) for d in self.documents], 3))
         if self.since and self.until:
             parts.append(f"dated {self.since} to {self.until}")
         elif self.since or self.until:
@@ -193,7 +194,14 @@ class Searcher:
         leaves out (documents without a date fall outside any date range)."""
         if not where.active:
             return []
-        notes = [f"Searched only {where.describe()}."]
+        # By title, as the picker shows them: a reader knew "chess-olympiad.txt" by its story.
+        titles = {id_key(d): info.title for d, info in self.docs.items()}
+
+        def named(doc_id: str) -> str:
+            title = titles.get(id_key(doc_id))
+            return f"“{title}” ({doc_id})" if title else doc_id
+
+        notes = [f"Searched only {where.describe(named)}."]
         if where.since is None and where.until is None:
             return notes
         wanted = None if where.documents is None else {id_key(d) for d in where.documents}

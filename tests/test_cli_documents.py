@@ -251,7 +251,7 @@ def test_a_date_range_says_which_undated_documents_it_leaves_out(collection):
     later = ask(index, question, "--since", "2025-01-01")
     assert later["notes"][1] == "No document is dated within that range." and later["quotes"] == []
     only = ask(index, question, "--document", "harbour-march.txt")
-    assert only["notes"] == ["Searched only harbour-march.txt."]
+    assert only["notes"] == ["Searched only “Harbour log, March” (harbour-march.txt)."]
 
 
 def test_ask_json_and_text_give_the_page_section_and_date_of_a_pdf_quote(collection):

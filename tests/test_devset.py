@@ -231,7 +231,9 @@ def test_search_and_conversation_take_the_same_filters(two_documents):
     conversation = qa.Conversation(index=two_documents, documents=[briefing], since="2022-02-01")
     first = conversation.ask("What did Erdoğan say about the straits?")
     assert {h.doc_id for h in first.quotes} == {briefing}
-    assert first.notes == ("Searched only black-sea-briefing.txt, dated from 2022-02-01.",)
+    # Named by title, as the picker shows them, and by id.
+    briefing_named = "“Black Sea briefing: straits, grain and drones” (black-sea-briefing.txt)"
+    assert first.notes == (f"Searched only {briefing_named}, dated from 2022-02-01.",)
     assert not conversation.ask("And Çavuşoğlu?").notes  # said once
     refused = conversation.ask("Who won the county cup final?")  # but again beside a refusal
     assert not refused.found and refused.notes == first.notes

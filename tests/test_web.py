@@ -241,7 +241,7 @@ def test_a_filter_set_during_a_conversation_is_said_in_the_next_answer_once(clie
 
     limited = client.predict("Did Putin accept?", history, 3, "", "", [doc_id], api_name="/chat")
 
-    assert f"Searched only {doc_id}." in plain(limited)  # the earlier turn, replayed under it, hid it
+    assert f"({doc_id})." in plain(limited) and "Searched only “" in plain(limited)  # replayed under it, hid it
     assert PUTIN_ACCEPTED in plain(limited)
     history += [{"role": "user", "content": "Did Putin accept?"}, {"role": "assistant", "content": limited}]
     again = client.predict("When will he go?", history, 3, "", "", [doc_id], api_name="/chat")
