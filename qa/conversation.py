@@ -119,6 +119,11 @@ def reliance(question: str, words: list[QueryWord]) -> float:
     return 0.0
 
 
+def _emphasised(words: list[QueryWord]) -> set[str]:
+    """The terms a quote shows in bold: the question's words, not the "many" of "how many"."""
+    return {w.term for w in words if w.term and w.written.lower() not in QUANTITY}
+
+
 def _passages(answer: Answer) -> frozenset[str]:
     """The terms of an answer's quotes and the sentences around them: what a follow-up may name.
     The quotes' whole documents were too much: a live page names everyone, and "What did
@@ -391,8 +396,7 @@ class Conversation:
         left_out: frozenset[tuple[str, int]] = frozenset(),
     ) -> Answer:
         found = self.searcher.confident(hits)
-        stems = {w.term for w in words if w.term}
-        answer = compose(text, hits, found, searched=searched, notes=notes, stems=stems)
+        answer = compose(text, hits, found, searched=searched, notes=notes, stems=_emphasised(words))
         self.turns.append(Turn(text, searched, answer, topic, shown, context, person, left_out))
         return answer
 
@@ -425,8 +429,7 @@ class Conversation:
             return answer
         if last.answer.found:
             notes = [*notes, "More on this, each sentence less close than those before:"]
-        words = searcher.words(query)
-        stems = {w.term for w in words if w.term}
+        stems = _emphasised(searcher.words(query))
         # The next sentences of an answered question are its continuation, not new answers
         # to be judged alone: scored against the best one, they would all look like misses.
         answer = compose(text, fresh, last.answer.found, searched=last.searched, notes=notes, stems=stems)

@@ -307,6 +307,19 @@ def test_matched_words_are_emphasised_inside_a_verbatim_quote(seed_searcher):
     assert quote in re.sub(r"\\(.)", r"\1", line.replace("**", ""))
 
 
+def test_the_many_of_how_many_is_no_word_to_show(tmp_path):
+    """It asks for a number: "many" in bold in "…and many of them catch the early boat" told
+    the reader it was a word of the question that matched."""
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "ferry.txt").write_text(
+        "Ferry\n\nThirty-eight pupils cross to the high school every morning, and many of them catch the 07:15 boat.\n",
+        encoding="utf-8",
+    )
+    qa.build_index(tmp_path / "seeds", tmp_path / "index", progress=False)
+    answer = qa.Conversation(index=tmp_path / "index").ask("How many pupils cross to the high school?")
+    assert "**pupils**" in answer.text and "**many**" not in answer.text
+
+
 def test_new_starts_a_new_topic_in_any_edge(seed_searcher):
     conversation = qa.Conversation(searcher=seed_searcher)
     conversation.ask("What did Erdoğan offer?")
