@@ -67,8 +67,8 @@ _FOOTNOTE_END = re.compile(
     r"([.!?][\"”’)]?(?:\[(?:\d{1,3}|[a-z]|[A-Za-z][a-z ]{2,30})\])+|(?<=[a-z]{5})[.!?]\d{1,2})\s+(?=[A-Z])"
 )
 # "No." before a number is no sentence end ("Bylaw No. 2004-07, the…"), which syntok takes
-# for one when the number has a hyphen.
-_NUMBER_SIGN = re.compile(r"\b(?:No|Nos|Nr|Art|Vol|pp|rev)\.$", re.IGNORECASE)
+# for one when the number has a hyphen; nor is a law's "Art. 9 para. 1", a book's "p. 12".
+_NUMBER_SIGN = re.compile(r"\b(?:No|Nos|Nr|Art|Vol|pp|p|rev|para|paras|sec|ch|cl|fig)\.$", re.IGNORECASE)
 _REVISION = re.compile(r"\brev\.$", re.IGNORECASE)
 # A reference's code after "Ref.": a digit and a letter or a stroke ("SMM-2025-017", "12/345");
 # not a referee's "ref." before "20 minutes later".
@@ -96,9 +96,10 @@ _CREDIT_AFTER_QUOTE = re.compile(r"[—–]\s*[A-Z]")  # "…moment on.” | —
 _SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s+no\.$", re.IGNORECASE)
 SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address (a bare "
-    "domain too) and footnote ends (a superscript number too); table cells kept; No., Ref. and rev. before a number; "
-    "titles before a name (Gov., hon., DR., Dra., et al.), a semicolon (before a figure too) and a wordless piece go "
-    "on; run-in headings and captions' labels kept with their sentence; a quotation of a few sentences kept whole"
+    "domain too) and footnote ends (a superscript number too); table cells kept; No., Ref., para. and rev. before a "
+    "number; titles before a name (Gov., hon., DR., Dra., et al.), a semicolon (before a figure too) and a wordless "
+    "piece go on; run-in headings and captions' labels kept with their sentence; a quotation of a few sentences kept "
+    "whole"
 )
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that

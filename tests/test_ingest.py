@@ -740,6 +740,37 @@ def test_a_quoted_messages_header_and_a_journals_line_under_the_headline_are_no_
     assert doc.blocks[0].text == "No sailings until 3 June 2025"
 
 
+def test_an_earnings_calls_speakers_in_mixed_case_head_their_turns(tmp_path):
+    """A new user's earnings call: "Matthias Züger, Chief Financial Officer: …" and "Operator:"
+    turns were all under the title (only names in capitals were speakers); a tribunal's form
+    fields ("Claimant:       Ms D Nørgaard") and an email's "From:" lines are no speakers."""
+    write(
+        tmp_path / "call" / "call.txt",
+        "Lémanique Q3 2025 call\n\n"
+        "Operator: Good morning, and welcome to the call. Please go ahead.\n\n"
+        "Matthias Züger, Chief Financial Officer: We have restated first-half EBIT to CHF 17.6 million. "
+        "Net profit is unchanged.\n\n"
+        "Operator: The first question comes from Chiara Bellù.\n\n"
+        "Analyst: How did the misclassification get through your controls?\n\n"
+        "Matthias Züger, Chief Financial Officer: Our auditors found it.\n\n"
+        "Analyst: Thank you.\n",
+    )
+    (doc,), _ = read_documents(tmp_path / "call")
+    sections = [(b.section, b.text) for b in doc.blocks]
+    speaker = "Lémanique Q3 2025 call: Matthias Züger, Chief Financial Officer"
+    assert (speaker, "Net profit is unchanged.") in [(s.section, s.text) for s in split_document(doc)]
+    assert sections[0][0] == "Lémanique Q3 2025 call: Operator"
+    assert sections[3][0] == "Lémanique Q3 2025 call: Analyst"
+    write(
+        tmp_path / "form" / "form.txt",
+        "EMPLOYMENT TRIBUNALS\n\nClaimant:       Ms D Nørgaard\nRespondent:     Calderbrook Logistics\n\n"
+        "Heard at: Leeds\n\nClaimant:       Mr R Okonkwo, counsel\nRespondent:     Ms L Fairclough, solicitor\n\n"
+        "The claim succeeds.\n",
+    )
+    (doc,), _ = read_documents(tmp_path / "form")
+    assert not any(b.section and b.section.endswith(("Claimant", "Respondent")) for b in doc.blocks)
+
+
 def test_a_scanned_letters_page_breaks_and_signature_read_as_written(tmp_path):
     """From a new user's OCR'd letter: "Page 1 of 3" and the scan's stamp were sentences, cutting
     "…on the north wall of" from "Building 7."; the signature's "Fire Chief, Kolvik Fire and

@@ -135,6 +135,7 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ("See Bylaw no. 2004-07, the rule on dogs.", None),
         ("Museums Division Ref. SMM-2025-017 Issued 14 March 2025.", None),  # a reference's code
         ("Table 1. Liver enzyme findings by arm, to 11 October 2024.", None),  # a caption's label
+        ("The thresholds of Art. 9 para. 1 of the Cartel Act are met.", None),
         ("He swore at the ref. 20 minutes later he was off.", ["He swore at the ref.", "20 minutes later he was off."]),
         ("File it under Ref. 12/345 today.", None),
         ("Employees (end of period) | 684 | 641 | +43", None),

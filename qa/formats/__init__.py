@@ -60,7 +60,8 @@ __all__ = [
 # the title, a meeting's day and place dating it, a byline's time of day and a reading time no
 # text, a forum thread's replies after its first post read, a PDF cover's title and "Issued …"
 # below a brand, a division and a kind of report, a quoted message's "Date:" and "Subject:" no text
-# nor its signer a heading, a journal and its day under a headline in one paragraph no text).
+# nor its signer a heading, a journal and its day under a headline in one paragraph no text, a
+# speaker named in mixed case, with a title or a role, a transcript's turn).
 READERS_VERSION = 21
 
 READERS: dict[str, Reader] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from datetime import date
 from email.utils import parsedate_to_datetime
 from itertools import pairwise
@@ -101,6 +102,9 @@ _INTRODUCES = re.compile(
 PAGE_LINE_CHARS = 100  # a page's head or foot line is no longer than this
 _NOTE = re.compile(r"^\s*[\[(].*[\])]\s*$")  # a transcriber's note: "[END OF SEGMENT]", "(Applause)"
 SPEAKER_WORDS = 5
+SPEAKER_TITLED_WORDS = 9  # "Nadia Perret-Ambühl, Head of Investor Relations"
+_ROLES = frozenset({"operator", "analyst", "moderator", "host", "interviewer", "presenter", "reporter", "caller"})
+_NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "bin", "al", "ó", "ní"})
 SPEAKER_CHARS = 120  # with a time and an aside
 MIN_TURNS = 3  # fewer labelled lines are a post's "BREAKING:", not a transcript's turns
 HEADING_CHARS = 200
@@ -262,7 +266,15 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     section: str | None = None
     blocks: list[Block] = []
     opening: list[str] = []
-    speakers = [_TIMESTAMP.sub("", label) for runs in read for run in runs if (label := _speaker(run))]
+    # A name in mixed case labels a turn too, with its title ("Matthias Züger, Chief Financial
+    # Officer: …"), or alone if it labels several ("Operator: …", "Analyst: …").
+    labels = Counter(label for runs in read for run in runs if (label := _label(run)))
+    repeated = {label for label, count in labels.items() if count > 1}
+
+    def turn_of(run: str) -> str | None:
+        return _speaker(run) or _named_speaker(run, repeated)
+
+    speakers = [_TIMESTAMP.sub("", label) for runs in read for run in runs if (label := turn_of(run))]
     # A transcript's speakers take turns: a memo's "TO:", "FROM:" and "RE:" come once each.
     transcript = len(speakers) >= MIN_TURNS and 2 <= len(set(speakers)) < len(speakers)
     speaker: str | None = None  # whose turn it is, in a transcript: until the next one or a heading
@@ -314,7 +326,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
                 opening.extend([section, *runs])
                 continue
         for run in runs:
-            turn = _speaker(run) if transcript else None
+            turn = turn_of(run) if transcript else None
             if turn is not None:
                 speaker = turn
                 if run.rstrip().endswith(":"):  # "CHAIR:" over what the chair said: no sentence
@@ -485,6 +497,27 @@ def _speaker(run: str) -> str | None:
     if name.upper() != name or any(c.isdigit() for c in name):
         return None
     return " ".join(label.split())
+
+
+def _label(run: str) -> str | None:
+    """The words before a run's first ": ", if they may name someone."""
+    label, colon, _ = run.partition(": ")
+    return " ".join(label.split()) if colon and len(label) <= SPEAKER_CHARS else None
+
+
+def _named_speaker(run: str, repeated: set[str]) -> str | None:
+    """The speaker of an earnings call's or an interview's turn, named in mixed case: a person's
+    name, with their title after a comma or not, or a role that labels several turns ("Operator",
+    "Analyst"); not a form's field ("Claimant:       Ms D Nørgaard", "From: …")."""
+    label = _label(run)
+    if label is None or any(c.isdigit() for c in label) or len(label.split()) > SPEAKER_TITLED_WORDS:
+        return None
+    if re.match(r"[^:]*:\s{2}", run):  # a field's value set apart to line up with the others
+        return None
+    words = label.split(",")[0].split()
+    named = all(w[:1].isupper() and w[:1].isalpha() for w in words if w.lower() not in _NAME_PARTICLES)
+    role = len(words) == 1 and label.lower() in _ROLES and label in repeated
+    return label if named and (len(words) >= 2 or role) else None
 
 
 def _wrap_width(paragraphs: list[list[str]]) -> int:
