@@ -771,6 +771,25 @@ def test_an_earnings_calls_speakers_in_mixed_case_head_their_turns(tmp_path):
     assert not any(b.section and b.section.endswith(("Claimant", "Respondent")) for b in doc.blocks)
 
 
+def test_a_pipe_table_in_a_text_and_a_dateline_of_its_own_head_nothing(tmp_path):
+    """A new user's stock-exchange announcement: "|---|---|" was a sentence, the table's header
+    row "| Item | Detail |" headed every paragraph after the table, and the dateline "Vevey, 15
+    September 2025, 07:00 CEST" the ones before it."""
+    write(
+        tmp_path / "ad-hoc.txt",
+        "Lémanique: Board recommends cash offer at CHF 41.20 per share\n\nVevey, 15 September 2025, 07:00 CEST\n\n"
+        "Østergaard Foods will launch a public tender offer for all shares.\n\n"
+        "| Item | Detail |\n|---|---|\n| Offer price | CHF 41.20 per share, in cash |\n| Shares | 28,640,000 |\n\n"
+        "The Fondation Dufaux, which holds 29.6% of the shares, will tender them.\n",
+    )
+    (doc,), _ = read_documents(tmp_path)
+    assert doc.date == "2025-09-15"
+    assert {b.section for b in doc.blocks} == {doc.title}
+    texts = [b.text for b in doc.blocks]
+    assert "| Offer price | CHF 41.20 per share, in cash |" in texts
+    assert not any(t.startswith(("|---", "| Item")) for t in texts)
+
+
 def test_a_scanned_letters_page_breaks_and_signature_read_as_written(tmp_path):
     """From a new user's OCR'd letter: "Page 1 of 3" and the scan's stamp were sentences, cutting
     "…on the north wall of" from "Building 7."; the signature's "Fire Chief, Kolvik Fire and

@@ -61,7 +61,8 @@ __all__ = [
 # text, a forum thread's replies after its first post read, a PDF cover's title and "Issued …"
 # below a brand, a division and a kind of report, a quoted message's "Date:" and "Subject:" no text
 # nor its signer a heading, a journal and its day under a headline in one paragraph no text, a
-# speaker named in mixed case, with a title or a role, a transcript's turn).
+# speaker named in mixed case, with a title or a role, a transcript's turn; a text's pipe table
+# without its rule and its header of labels, a dateline of its own no heading).
 READERS_VERSION = 21
 
 READERS: dict[str, Reader] = {

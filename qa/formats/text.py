@@ -11,7 +11,16 @@ from email.utils import parsedate_to_datetime
 from itertools import pairwise
 
 from ..records import Block, Document
-from .common import URL_LINE, Unreadable, content_hash, dates_in, decode_text, section_under, stem_title
+from .common import (
+    URL_LINE,
+    Unreadable,
+    content_hash,
+    dates_in,
+    decode_text,
+    labels_only,
+    section_under,
+    stem_title,
+)
 from .html import read_html
 from .lines import PAGE_NUMBER, Spellings, opening_date, states_day
 
@@ -31,6 +40,9 @@ _SIGNATURE = re.compile(r"^-{5}BEGIN PGP SIGNATURE-{5}$.*?^-{5}END PGP SIGNATURE
 _ARMOUR = re.compile(
     r"^[ \t]*-{3,}[ \t]*(?:BEGIN|END)\b[^\n]*-{3}[ \t]*$(?:\n(?:Hash|Version|Comment): [^\n]*$)*", re.MULTILINE
 )
+_PLACE_BEFORE = re.compile(r"[A-Z][\w.'’ -]{1,40},\s*(?:[A-Z][a-z]+day,?\s*)?")
+_TIME_AFTER = re.compile(r"(?:,?\s*\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,5})?)?\s*")
+_TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")  # "|---|---|"
 _UNDERLINE = re.compile(r"^\s*([=\-_~*#])\1{2,}\s*$")  # a line of "===" or "---": a rule, no text
 # (No "[^\n]*\S[^\n]*": on a long line that is no heading, it tries every split of it.)
 _UNDERLINED_HEADING = re.compile(r"(?m)^(?P<heading>[^\n]*\S)[ \t]*\n[ \t]*([=\-~])\2{2,}[ \t]*$")
@@ -240,7 +252,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     text = _UNDERLINED_HEADING.sub(set_apart, text)
     paragraphs = [[line for line in part.split("\n") if line.strip()] for part in _BLANK_LINES.split(text)]
     paragraphs = [lines for lines in _without_letterhead(paragraphs) if lines and not _release_furniture(lines)]
-    paragraphs = _across_pages([lines for lines in map(_unmarked, paragraphs) if lines])
+    paragraphs = _across_pages([lines for lines in map(_unmarked, map(_pipe_table, paragraphs)) if lines])
     if len(paragraphs) == 1:
         body = paragraphs[0][1:]
         ended = sum(bool(_ENDS_SENTENCE.search(line)) for line in body)
@@ -260,7 +272,8 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     dated = sum(_is_date(run) for runs in read for run in runs) >= 2
 
     def heads(text: str, words: int = HEADING_WORDS) -> bool:
-        return _is_heading(text, words) and (dated or not _is_date(text))
+        # A dateline of its own ("Vevey, 15 September 2025, 07:00 CEST") heads nothing either.
+        return _is_heading(text, words) and (dated or not (_is_date(text) or _dateline(text)))
 
     title: str | None = None
     section: str | None = None
@@ -416,6 +429,16 @@ def _release_furniture(lines: list[str]) -> bool:
         or bool(_CONTACTS.match(lines[0]))
         or bool(_WIRE_CREDITS.match(" ".join(lines)))
     )
+
+
+def _pipe_table(lines: list[str]) -> list[str]:
+    """A paragraph that is a table written with pipes, as Markdown writes one ("| Item | Detail |"
+    over "|---|---|"): its rule is no text, nor is a header row of labels only (it headed every
+    paragraph after the table)."""
+    if len(lines) < 2 or not lines[0].lstrip().startswith("|") or not _TABLE_RULE.match(lines[1]):
+        return lines
+    header = [cell.strip() for cell in lines[0].strip().strip("|").split("|")]
+    return lines[2:] if labels_only(header) else [lines[0], *lines[2:]]
 
 
 def _unmarked(lines: list[str]) -> list[str]:
@@ -597,6 +620,16 @@ def _looks_like_heading(text: str) -> bool:
         or (text.upper() == text and any(ch.isalpha() for ch in text))
         or (words and all(w[0].isupper() for w in words))
     )
+
+
+def _dateline(line: str) -> bool:
+    """A place and a day on a line of their own, a time after them or not: "Vevey, 15 September
+    2025, 07:00 CEST" (not a post's "@kasia_m_82 - 14 Oct 2025, 04:31")."""
+    found = dates_in(line)
+    if len(found) != 1 or not _PLACE_BEFORE.fullmatch(line[: found[0][0]]):
+        return False
+    year = re.compile(r"\d{4}").search(line, found[0][0])
+    return year is not None and bool(_TIME_AFTER.fullmatch(line[year.end() :]))
 
 
 def _journal_day(line: str) -> bool:
