@@ -919,6 +919,25 @@ def test_a_report_covers_title_and_issue_date_are_read_below_its_brand_and_kind(
     assert read_pdf(laid_out_pages([minutes]), "minutes.pdf").title == "minutes"
 
 
+def test_a_narrow_columns_lines_ending_on_a_word_that_goes_on_stay_in_their_sentence():
+    """A new user's half-year report: a page in narrow columns read "…the wage agreement signed
+    in" and "December 2024." as two paragraphs (every line is short beside the other pages')."""
+    line = "The group's net sales rose in the first half of the year, and this is line {} of the page."
+    wide = [(line.format(n), 10, 780 - 14 * n) for n in range(12)]
+    narrow = [
+        "Energy costs at the Orbe plant fell by CHF 1.1",
+        "million. Personnel costs rose 2.7%, mainly",
+        "because of the wage agreement signed in",
+        "December 2024. Switzerland remained our",
+        "largest market, with",
+        "53% of net sales.",
+    ]
+    page = [(text, 10, 780 - 14 * n) for n, text in enumerate(narrow)]
+    texts = [s.text for s in split_document(read_pdf(laid_out_pages([wide, page]), "report.pdf"))]
+    assert "Personnel costs rose 2.7%, mainly because of the wage agreement signed in December 2024." in texts
+    assert "Switzerland remained our largest market, with 53% of net sales." in texts
+
+
 def text_pdf(lines: list[str], created: str | None) -> bytes:
     """A one-page PDF of these lines in 12 pt Helvetica, 14 pt apart, created on `created`."""
     return laid_out_pdf([(line, 12, 760 - 14 * n) for n, line in enumerate(lines)], created)

@@ -62,7 +62,8 @@ __all__ = [
 # below a brand, a division and a kind of report, a quoted message's "Date:" and "Subject:" no text
 # nor its signer a heading, a journal and its day under a headline in one paragraph no text, a
 # speaker named in mixed case, with a title or a role, a transcript's turn; a text's pipe table
-# without its rule and its header of labels, a dateline of its own no heading).
+# without its rule and its header of labels, a dateline of its own no heading; a PDF's short line
+# ending on a word that goes on, in a narrow column, no paragraph's end).
 READERS_VERSION = 21
 
 READERS: dict[str, Reader] = {

@@ -348,7 +348,10 @@ def _starts_paragraph(prev: _Line, line: _Line, measure: _Measure) -> bool:
         return ended or not 0 < gap <= 1.3 * measure.pitch * prev.size / measure.size
     if gap > 1.3 * measure.pitch:
         return True
-    if len(prev.text) < 0.7 * measure.full and (ended or _starts_sentence(line.text)):
+    # (A line ending on a word no sentence ends on goes on, in a narrow column too: "…the wage
+    # agreement signed in" over "December 2024.")
+    short = len(prev.text) < 0.7 * measure.full
+    if short and (ended or (_starts_sentence(line.text) and not _OPEN_END.search(prev.text))):
         return True
     return ended and gap > 0 and line.x > prev.x + 0.8 * line.size
 
