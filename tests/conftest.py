@@ -287,3 +287,13 @@ def twenty_fourth_writer_searcher(tmp_path_factory):
     blog (HTML), a radio interview, a press release and a letter to the editor (text), and a
     community newsletter (Markdown)."""
     return _writers_collection(tmp_path_factory, "newuser23-seeds")
+
+
+@pytest.fixture(scope="session")
+def twenty_fifth_writer_searcher(tmp_path_factory):
+    """Seven sources on a chocolate maker's takeover that a helper wrote before it asked
+    anything (stop 23): a half-year report with a page in narrow columns (PDF), an earnings
+    call's transcript, a stock-exchange announcement with a pipe table and a union's statement
+    (text), a trade paper's page (HTML), a chief executive's post and a competition decision
+    (Markdown)."""
+    return _writers_collection(tmp_path_factory, "newuser24-seeds")
