@@ -602,6 +602,12 @@ def test_a_tables_rows_are_under_its_header_row():
         ("Stats", "Action | Owner"),  # nothing under it
         ("Stats", "Text."),
     ]
+    # A unit is no figure: "Capacity (hm³)" names a column (a reader's "What share…?" quoted it).
+    units = read_document(
+        "# Reservoirs\n\n| Reservoir | Capacity (hm³) | Share |\n|--|--|--|\n| Sau | 165 | 16.4% |\n".encode(), "r.md"
+    )
+    header = "Reservoirs: Reservoir | Capacity (hm³) | Share"
+    assert [(b.section, b.text) for b in units.blocks] == [(header, "Sau | 165 | 16.4%")]
 
 
 def test_a_tables_empty_cells_at_the_end_of_a_row_are_no_text():

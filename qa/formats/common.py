@@ -217,7 +217,7 @@ def row_text(cells: list[str]) -> str:
 def labels_only(cells: list[str]) -> bool:
     """Whether a table's header row only names its columns ("Pos | Rider | Team"), without a
     figure that says something ("Sølvberg IL (4-3-3) | Fjordvik BK (4-4-2)")."""
-    return not any(ch.isdigit() for cell in cells for ch in cell)
+    return not any(ch.isdecimal() for cell in cells for ch in cell)  # "hm³" is a unit, not a figure
 
 
 def section_under(section: str | None, name: str | None) -> str | None:
