@@ -119,6 +119,13 @@ def reliance(question: str, words: list[QueryWord]) -> float:
     return 0.0
 
 
+def _spoken(hit: Hit) -> bool:
+    """Whether a quote names who said it as a transcript does: its turn's label opens it and ends
+    its section ("JOAN PÉREZ-ARAGÜÉS: The government has approved…")."""
+    speaker = (hit.section or "").rpartition(": ")[2]
+    return bool(speaker) and hit.text.startswith(f"{speaker}:")
+
+
 def _emphasised(words: list[QueryWord]) -> set[str]:
     """The terms a quote shows in bold: the question's words, not the "many" of "how many"."""
     return {w.term for w in words if w.term and w.written.lower() not in QUANTITY}
@@ -303,7 +310,7 @@ class Conversation:
             # "Who said so?" asks for the source of the sentence just quoted, and it names it.
             first = previous.answer.quotes[0]
             hits = self.searcher.search(text, k, self.where, context)
-            if ATTRIBUTION.search(first.text):
+            if ATTRIBUTION.search(first.text) or _spoken(first):
                 hits = [first, *(hit for hit in hits if _place(hit) != _place(first))]
             return hits[:k]
         hits = self.searcher.search(text, min(k + len(left_out), MAX_K), self.where, context)

@@ -384,6 +384,27 @@ def test_who_said_so_is_answered_by_the_source_the_last_quote_names(seed_searche
     assert "did not go well" not in other.quotes[0].text
 
 
+def test_who_said_so_of_a_transcripts_quote_brings_its_speakers_turn_back(tmp_path):
+    """A reader's press conference: "Who said so?" after "JOAN PÉREZ-ARAGÜÉS: The government has
+    approved an emergency fund…" quoted another speaker's turn; the label names its source."""
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "briefing.txt").write_text(
+        "Press conference on the drought emergency\n\n"
+        "MIREIA VALLÈS GÜELL: Good morning. We have also found leaks that lose 18% of the water in the "
+        "network, and repairing them will cost about €60 million.\n\n"
+        "JOAN PÉREZ-ARAGÜÉS: The government has approved an emergency fund of €480 million for the works.\n\n"
+        "MIREIA VALLÈS GÜELL: The reservoirs now hold 15.8% of their capacity.\n\n"
+        "JOAN PÉREZ-ARAGÜÉS: Thank you.\n",
+        encoding="utf-8",
+    )
+    qa.build_index(tmp_path / "seeds", tmp_path / "index", progress=False)
+    conversation = qa.Conversation(index=tmp_path / "index")
+    conversation.ask("How much will the leak repairs cost?")
+    fund = conversation.ask("And the emergency fund?")
+    assert fund.quotes[0].text.startswith("JOAN PÉREZ-ARAGÜÉS: The government has approved")
+    assert conversation.ask("Who said so?").quotes[0].text == fund.quotes[0].text
+
+
 def test_a_name_typed_with_and_without_its_accents_is_one_word_of_the_topic(seed_searcher):
     """ "(+ offer Erdogan accept Erdoğan)": the same name carried twice."""
     conversation = qa.Conversation(searcher=seed_searcher)
