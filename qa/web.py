@@ -633,8 +633,19 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             answering.append(answered)
         # Both forget the questions kept for follow-ups (the chat's own clear button empties only
         # what it shows), and stop an answer still coming in, which would show the old chat again.
-        new.click(lambda: ([], "", [], {}), None, [chatbot, message, asked, kept], cancels=answering, **private)
-        chatbot.clear(lambda: ([], {}), None, [asked, kept], cancels=answering, **private)
+        # The side panel's settings are the reader's, kept across conversations and as they change.
+        new.click(
+            lambda *settings: ([], "", [], keep([], [], *settings)),
+            filters,
+            [chatbot, message, asked, kept],
+            cancels=answering,
+            **private,
+        )
+        chatbot.clear(
+            lambda *settings: ([], keep([], [], *settings)), filters, [asked, kept], cancels=answering, **private
+        )
+        for setting in filters:
+            setting.change(keep, remembered, kept, **private)
 
         def add(files: list[str] | None) -> Iterator[str]:
             if not files:

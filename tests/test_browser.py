@@ -220,6 +220,17 @@ def test_a_reload_keeps_the_conversation_and_its_settings_until_a_new_one(contex
     page.get_by_placeholder("Ask about the documents…").wait_for(timeout=WAIT_MS)
     page.wait_for_timeout(1000)
     assert "Erdoan" not in chat_text(page)
+    # The settings stay the reader's: kept by a new conversation, and as soon as they change.
+    assert page.get_by_label("Quotes per answer").first.input_value() == "5"
+    page.get_by_text("Limit the search").click()
+    page.get_by_label("Until").fill("2022-12-31")
+    page.get_by_label("Until").press("Tab")
+    page.wait_for_timeout(500)
+    page.reload()
+    page.get_by_placeholder("Ask about the documents…").wait_for(timeout=WAIT_MS)
+    page.wait_for_timeout(1000)
+    page.get_by_text("Limit the search").click()
+    assert page.get_by_label("Until").input_value() == "2022-12-31"
 
 
 def test_the_chats_clear_button_forgets_the_questions_too(context, chat_url):
