@@ -55,6 +55,10 @@ ABOUT_THE_QUOTE = re.compile(
     r"|says\s+who|according\s+to\s+(?:whom|who)|who\s+was\s+the\s+source)\W*$",
     re.IGNORECASE,
 )
+# A name and the verb saying what it said: "…, Peskov said.", "Dmitry Peskov told reporters".
+SAID_BY = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]+)\s+(?:said|says|told|wrote|added|continued|warned)\b"
+)
 ATTRIBUTION = re.compile(r"\b(?:said|says|told|according to|announced|wrote|reported|stated|tweeted|posted)\b", re.I)
 # "What else did Erdoğan say?"; not "Can I cancel by text or else by phone?", "Can anyone else…?"
 ELSE = re.compile(r"^\s*(?:and\s+)?(?:what|who|where|which|when|how)\s+else\b|\banything\s+else\b|^\s*besides\b", re.I)
@@ -119,6 +123,16 @@ def reliance(question: str, words: list[QueryWord]) -> float:
     return 0.0
 
 
+def _source(hit: Hit) -> tuple[str, ...]:
+    """Who a quote says said it: its transcript turn's speaker, or the name before its last
+    "said" ("President Putin gratefully accepted this invitation, Peskov said.": Peskov, not
+    the first name in it)."""
+    if _spoken(hit):
+        return tuple(_WORDS.findall((hit.section or "").rpartition(": ")[2]))
+    said = list(SAID_BY.finditer(hit.text))
+    return tuple(_WORDS.findall(said[-1]["name"])) if said else ()
+
+
 def _spoken(hit: Hit) -> bool:
     """Whether a quote names who said it as a transcript does: its turn's label opens it and ends
     its section ("JOAN PÉREZ-ARAGÜÉS: The government has approved…")."""
@@ -177,6 +191,10 @@ def _person(previous: Turn, text: str) -> tuple[str, ...]:
         return ()
     if not (WHO.search(previous.question) and previous.answer.found and previous.answer.quotes):
         return previous.person
+    if ABOUT_THE_QUOTE.match(previous.question):  # "Who said so?": whom the quote says said it
+        source = _source(previous.answer.quotes[0])
+        if source:
+            return source
     quote = previous.answer.quotes[0].text
     named = WHO_IS.match(previous.question)
     if named:

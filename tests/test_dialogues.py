@@ -376,6 +376,12 @@ def test_who_said_so_is_answered_by_the_source_the_last_quote_names(seed_searche
     source = conversation.ask("Who said so?")
     assert source.quotes[0].text == went.quotes[0].text and "official told CNN" in source.quotes[0].text
     assert source.found and STILL_FIRST not in source.notes
+    # "he" after it is the source the quote names ("…, Peskov said."), not its first name (a
+    # reader's "What else did he say?" was searched with "President Putin").
+    conversation = qa.Conversation(searcher=seed_searcher)
+    for question in ("What did Erdogan offer?", "Did Putin accept?", "Who said so?"):
+        conversation.ask(question)
+    assert conversation.ask("What else did he say?").searched == "What else did he say? (+ Peskov)"
     # Only the whole question: "said so far" asks something else.
     conversation = qa.Conversation(searcher=seed_searcher)
     conversation.ask("how long was bidens phone call with zelenskyy")
