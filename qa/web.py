@@ -467,6 +467,8 @@ CSS = """
     /* the answer across the chat's width: Gradio keeps a bubble clear of the other side */
     #qa-chat .message-row.bot-row { max-width: 100%; margin-left: 0; margin-right: 0; }
     #qa-chat .message blockquote { padding-left: 0.5rem; }
+    /* the chat's clear and copy buttons on a line of their own: floating, they covered the text */
+    #qa-chat .icon-button-wrapper.top-panel { position: static; margin: 0.25rem 0.25rem 0 auto; width: fit-content; }
 }
 """
 THEME = gr.themes.Default(

@@ -166,6 +166,14 @@ def test_on_a_phone_the_side_panel_starts_folded_and_the_chat_answers(browser, c
         chat = page.locator("#qa-chat").bounding_box()
         quote = page.locator("#qa-chat blockquote").first.bounding_box()
         assert quote["width"] > 0.85 * chat["width"], (quote, chat)
+        # The chat's clear and copy buttons stand above the answer, not over its first line.
+        gap = page.evaluate(
+            """() => { const chat = document.querySelector('#qa-chat');
+                const scroller = [...chat.querySelectorAll('*')].find(el => el.scrollHeight > el.clientHeight + 5);
+                const panel = chat.querySelector('.icon-button-wrapper.top-panel').getBoundingClientRect();
+                return scroller.getBoundingClientRect().top - panel.bottom; }"""
+        )
+        assert gap >= 0, gap
         page.locator("#qa-sidebar .toggle-button").click()  # and it still opens
         page.wait_for_selector("#qa-sidebar.open", timeout=WAIT_MS)
     finally:
