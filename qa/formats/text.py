@@ -40,8 +40,11 @@ _SIGNATURE = re.compile(r"^-{5}BEGIN PGP SIGNATURE-{5}$.*?^-{5}END PGP SIGNATURE
 _ARMOUR = re.compile(
     r"^[ \t]*-{3,}[ \t]*(?:BEGIN|END)\b[^\n]*-{3}[ \t]*$(?:\n(?:Hash|Version|Comment): [^\n]*$)*", re.MULTILINE
 )
+# A dateline's place before its day and the time after it ("Vevey, 15 September 2025, 07:00 CEST").
 _PLACE_BEFORE = re.compile(r"[A-Z][\w.'’ -]{1,40},\s*(?:[A-Z][a-z]+day,?\s*)?")
 _TIME_AFTER = re.compile(r"(?:,?\s*\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,5})?)?\s*")
+_YEAR = re.compile(r"\d{4}")
+_ALIGNED_FIELD = re.compile(r"[^:]*:\s{2}")  # a form's field, its value set apart to line up with the others
 _TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")  # "|---|---|"
 _UNDERLINE = re.compile(r"^\s*([=\-_~*#])\1{2,}\s*$")  # a line of "===" or "---": a rule, no text
 # (No "[^\n]*\S[^\n]*": on a long line that is no heading, it tries every split of it.)
@@ -535,7 +538,7 @@ def _named_speaker(run: str, repeated: set[str]) -> str | None:
     label = _label(run)
     if label is None or any(c.isdigit() for c in label) or len(label.split()) > SPEAKER_TITLED_WORDS:
         return None
-    if re.match(r"[^:]*:\s{2}", run):  # a field's value set apart to line up with the others
+    if _ALIGNED_FIELD.match(run):
         return None
     words = label.split(",")[0].split()
     named = all(w[:1].isupper() and w[:1].isalpha() for w in words if w.lower() not in _NAME_PARTICLES)
@@ -628,7 +631,7 @@ def _dateline(line: str) -> bool:
     found = dates_in(line)
     if len(found) != 1 or not _PLACE_BEFORE.fullmatch(line[: found[0][0]]):
         return False
-    year = re.compile(r"\d{4}").search(line, found[0][0])
+    year = _YEAR.search(line, found[0][0])
     return year is not None and bool(_TIME_AFTER.fullmatch(line[year.end() :]))
 
 
