@@ -52,7 +52,7 @@ from .normalize import (
 # every build printed "Building index from tokens". Its level is left to the program again.
 logging.getLogger("bm25s").setLevel(logging.NOTSET)
 
-VERSION = 9  # bump when tokenisation or BM25 settings change, so indexes get rebuilt (9: a turn's speaker)
+VERSION = 10  # bump when tokenisation or BM25 settings change, so indexes get rebuilt (10: pleasantries)
 # BM25 settings: article-level cross-validation on SQuAD chose these on every training fold
 # (against 1.2/0.75 and 1.5/0.5); short sentences want little length normalisation.
 BM25_K1 = 0.9
@@ -88,7 +88,7 @@ class Words:
     idf: np.ndarray  # float32 per term id, with a final 0 for PAD
     cause: np.ndarray  # bool per row: holds a word that introduces a reason
     points_back: np.ndarray  # bool per row: opens with he/it/this/they...
-    asks: np.ndarray  # bool per row: a question ("…, and who pays for it?"), which answers nothing
+    asks: np.ndarray  # bool per row: a question ("…and who pays?") or a turn's "Thank you.": no answer
 
     def gather(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(row, term id, flags) of every word of these rows, in order; `row` is the word's
@@ -193,7 +193,7 @@ class Lexical:
         vocabulary: dict[str, int] = {}
         term_ids: dict[str, int] = {}
         indptr, flat_ids, flat_flags, content, cause, points_back = [0], [], [], [], [], []
-        asks = [_asks(text) for text in texts]
+        asks = [_asks(text) or bool(_PLEASANTRY.match(text)) for text in texts]
         said = _speakers(texts, headings) if headings else [None] * len(texts)
         for text, speaker in zip(texts, said):
             words, stems, flags = analyse(f"{text} {speaker}" if speaker else text)
@@ -516,6 +516,14 @@ def _lost_letters_of(candidate: str, word: str) -> bool:
     )
 
 
+# A turn of a transcript that only greets or thanks ("MIREIA VALLÈS GÜELL: Good morning.",
+# "CHAIR: Thank you."): its label matched "Who is Mireia Vallès Güell?" above every sentence
+# saying who she is, and it says nothing, as a question in the text does (`asks`).
+_PLEASANTRY = re.compile(
+    r"^[^:\n]{1,120}:\s*(?:good (?:morning|afternoon|evening)|thank you(?: very much)?|thanks|hello|hi)\b"
+    r"[^.!?\n]{0,30}[.!]?\s*$",
+    re.IGNORECASE,
+)
 _CLOSING = " \t\"'”’)»"
 _STATES = re.compile(r"[a-z]{3}[.!]\s+\S")  # a sentence ended inside, after a word (not "Mr.")
 

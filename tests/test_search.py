@@ -162,6 +162,24 @@ def test_a_question_in_the_text_is_not_quoted_as_the_answer(tmp_path):
     )
 
 
+def test_a_turn_that_only_greets_or_thanks_is_not_quoted_as_the_answer(tmp_path):
+    """A reader's "Who is Mireia Vallès Güell?" quoted "MIREIA VALLÈS GÜELL: Good morning." first,
+    at 0.96: her label matched the question, and the turn says nothing."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "briefing.txt").write_text(
+        "Press conference on the drought\n\n"
+        "MIREIA VALLÈS GÜELL: Good morning.\n\n"
+        "MIREIA VALLÈS GÜELL: The reservoirs now hold 15.8% of their capacity, down from 16.4% last week.\n\n"
+        "JOAN PÉREZ: Thank you. As director of the Catalan Water Agency, Mireia Vallès Güell leads the response.\n\n"
+        "MIREIA VALLÈS GÜELL: Thank you, Joan.\n",
+        encoding="utf-8",
+    )
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    first = qa.search("Who is Mireia Vallès Güell?", k=1, index=tmp_path / "index")[0]
+    assert "director of the Catalan Water Agency" in first.text
+
+
 def test_an_answer_opening_its_paragraph_has_the_question_above_it_as_context(tmp_path):
     """An interview's answer came without the question it answers ("Tell us about the farm.")."""
     seeds = tmp_path / "seeds"
