@@ -396,7 +396,7 @@ def test_who_said_so_of_a_transcripts_quote_brings_its_speakers_turn_back(tmp_pa
     (tmp_path / "seeds").mkdir()
     (tmp_path / "seeds" / "briefing.txt").write_text(
         "Press conference on the drought emergency\n\n"
-        "MIREIA VALLÈS GÜELL: Good morning. We have also found leaks that lose 18% of the water in the "
+        "MIREIA VALLÈS GÜELL: We have also found leaks that lose 18% of the water in the "
         "network, and repairing them will cost about €60 million.\n\n"
         "JOAN PÉREZ-ARAGÜÉS: The government has approved an emergency fund of €480 million for the works.\n\n"
         "MIREIA VALLÈS GÜELL: The reservoirs now hold 15.8% of their capacity.\n\n"
