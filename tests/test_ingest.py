@@ -18,6 +18,13 @@ from qa.ingest import read_documents
 from qa.split import split_document
 
 
+def one_document(path: Path, content: str):
+    """The document read from a folder holding this one file."""
+    write(path, content)
+    (doc,), _ = read_documents(path.parent)
+    return doc
+
+
 def test_the_seed_is_a_news_document_with_its_metadata(tmp_path):
     shutil.copy(SEED_DOCUMENT, tmp_path)
     docs, skipped = read_documents(tmp_path)
@@ -591,12 +598,11 @@ def test_the_day_under_a_title_and_headings_in_sentence_case_read_as_set(tmp_pat
         ("Notes to editors", "1. The trust runs four ferries."),
     ]
     # A transcript's day and place under its title headed every turn.
-    write(
+    doc = one_document(
         tmp_path / "hearing" / "hearing.txt",
         "Harbour committee: evidence session on the storm\n\nWednesday, 2 April 2025, County Hall, Kelvport\n\n"
         "CHAIR: Good morning.\n\nMS LIND: The ferry ran again on 16 March.\n\nCHAIR: Thank you.\n",
     )
-    (doc,), _ = read_documents(tmp_path / "hearing")
     assert doc.date == "2025-04-02"
     assert [b.section for b in doc.blocks] == [f"{doc.title}: CHAIR", f"{doc.title}: MS LIND", f"{doc.title}: CHAIR"]
 
@@ -622,59 +628,52 @@ def test_a_senders_letterhead_an_issued_day_and_a_meetings_day_read_as_set(tmp_p
     and "PRESS RELEASE" its first sentence; a report was dated by the day of the theft in its
     title, not by "Issued 14 March 2025"; a hearing's "Extraordinary meeting, Monday 17 March
     2025, City Hall, Committee Room 2" dated nothing; "Ref. | SMM-2025-017" was cut in two."""
-    write(
+    doc = one_document(
         tmp_path / "release" / "release.txt",
         "SØNDERGAARD MARITIME MUSEUM\nPRESS RELEASE\n\nFOR IMMEDIATE RELEASE\n\n"
         "Museum and insurer offer DKK 500,000 reward for return of stolen astrolabe\n\n"
         "Aarhus, 10 March 2025 — The Søndergaard Maritime Museum today offered a reward.\n",
     )
-    (doc,), _ = read_documents(tmp_path / "release")
     assert doc.title == "Museum and insurer offer DKK 500,000 reward for return of stolen astrolabe"
     assert doc.date == "2025-03-10"
     assert [b.text[:21] for b in doc.blocks] == ["Aarhus, 10 March 2025"]
-    write(
+    doc = one_document(
         tmp_path / "report" / "report.txt",
         "Preliminary Incident Report: Theft of 9 March 2025\n\nTo: the Agency for Culture, Museums Division\n"
         "Ref. SMM-2025-017\n\nIssued 14 March 2025\n\nTwo intruders entered the east gallery on Sunday.\n",
     )
-    (doc,), _ = read_documents(tmp_path / "report")
     assert doc.date == "2025-03-14"
-    write(
+    doc = one_document(
         tmp_path / "hearing" / "hearing.txt",
         "City Council: Culture Committee\nExtraordinary meeting, Monday 17 March 2025, City Hall, Committee Room 2\n\n"
         "CHAIR: Good afternoon.\n\nMS BJØRNSTAD: Thank you, Chair.\n\nCHAIR: Please begin.\n",
     )
-    (doc,), _ = read_documents(tmp_path / "hearing")
     assert doc.date == "2025-03-17"
-    write(
+    doc = one_document(
         tmp_path / "minutes" / "minutes.txt",
         "Porthelin District Council\nTuesday 14 October 2025, 18:30, Council Chamber, Porthelin Town Hall\n\n"
         "Present: Councillor Siobhán Ó Dálaigh (Chair) and 16 others.\n",
     )
-    (doc,), _ = read_documents(tmp_path / "minutes")
     assert doc.date == "2025-10-14"  # a time between the day and the place
     # A headline and a dateline over the release's mark are no letterhead.
-    write(
+    doc = one_document(
         tmp_path / "lagoon" / "lagoon.txt",
         "Blue Lagoon extends temporary closure\n\nGrindavík, Iceland – 20 December 2023\n\nFOR IMMEDIATE RELEASE\n\n"
         "Blue Lagoon has decided to extend the closure of its operations.\n",
     )
-    (doc,), _ = read_documents(tmp_path / "lagoon")
     assert (doc.title, doc.date) == ("Blue Lagoon extends temporary closure", "2023-12-20")
     # Nor a headline over "PRESS RELEASE" and the story (a review's case); and a date some
     # sentence cues ("The date of the hearing is…") does not outrank the day under the title.
-    write(
+    doc = one_document(
         tmp_path / "museum" / "museum.txt",
         "Harbour Museum Reopens East Wing\nPRESS RELEASE\n\nKOLVIK, 14 March 2025 - The museum reopens on Friday.\n",
     )
-    (doc,), _ = read_documents(tmp_path / "museum")
     assert doc.title == "Harbour Museum Reopens East Wing"
     assert [b.text for b in doc.blocks] == ["KOLVIK, 14 March 2025 - The museum reopens on Friday."]
-    write(
+    doc = one_document(
         tmp_path / "appeal" / "appeal.txt",
         "Council Sets Appeal Hearing\n14 March 2025\n\nThe date of the appeal hearing is 3 June 2025, we hear.\n",
     )
-    (doc,), _ = read_documents(tmp_path / "appeal")
     assert doc.date == "2025-03-14"
 
 
@@ -691,7 +690,7 @@ def test_a_quoted_messages_header_and_a_journals_line_under_the_headline_are_no_
     and "Subject: …" lines as sentences, a reply signed "Lucía" alone headed the message it
     quoted, "Dra." was a sentence of its own; an interview's "Pharma Ledger" and "6 November
     2024", under its headline in one paragraph, were its first two sentences."""
-    write(
+    doc = one_document(
         tmp_path / "mail" / "thread.txt",
         "From: Lucía Ferrández <lucia@example.es>\nTo: Ewa Zielińska <ewa@example.com>\n"
         "Date: Tue, 15 Oct 2024 17:48:09 +0200\nSubject: RE: site 0412\n\n"
@@ -699,40 +698,36 @@ def test_a_quoted_messages_header_and_a_journals_line_under_the_headline_are_no_
         "> From: Ewa Zielińska <ewa@example.com>\n> Date: Mon, 14 Oct 2024 08:02:17 +0200\n"
         "> Subject: site 0412\n>\n> Please contact every participant today.\n",
     )
-    (doc,), _ = read_documents(tmp_path / "mail")
     texts = [b.text for b in doc.blocks]
     assert "Lucía" not in {b.section for b in doc.blocks}
     assert "From: Ewa Zielińska <ewa@example.com>" in texts  # who wrote stays, as in the header
     assert not any(t.startswith(("Date:", "Subject:")) for t in texts)
     assert {b.section for b in doc.blocks} == {None}
     assert "Dra. Lucía Ferrández" in [s.text for s in split_document(doc)]
-    write(
+    doc = one_document(
         tmp_path / "interview" / "interview.txt",
         '"We would not second-guess the board": the medical chief on the halt\nPharma Ledger\n6 November 2024\n\n'
         "Three weeks after the halt, its chief medical officer spoke to us.\n\nQ: Where were you?\n\nA: Copenhagen.\n",
     )
-    (doc,), _ = read_documents(tmp_path / "interview")
     assert doc.date == "2024-11-06"
     assert doc.blocks[0].text == "Three weeks after the halt, its chief medical officer spoke to us."
     # A letter's long headline over its paper and day, and "Sir," opening its first paragraph
     # (a third new user's: its title was the file's name, and both lines were sentences).
-    write(
+    doc = one_document(
         tmp_path / "letter" / "letter.txt",
         "Letter to the editor: Three boats a day is no way to live on an island\n"
         "The Porthelin Courier, Monday 20 October 2025\n\nSir,\n\n" + LETTER_BODY,
     )
-    (doc,), _ = read_documents(tmp_path / "letter")
     assert doc.title == "Letter to the editor: Three boats a day is no way to live on an island"
     assert doc.date == "2025-10-20"
     assert doc.blocks[0].text.startswith("Sir, I read with relief your report of last Tuesday's council meeting")
     # A memo's own header is its text, a heading over a "Date:" field heads it, and a fact
     # with a day under a headline is a sentence (a review's cases).
-    write(
+    doc = one_document(
         tmp_path / "memo" / "memo.txt",
         "MEMORANDUM\n\nTo: All staff\nFrom: Facilities\nDate: 3 May 2024\nSubject: Car park closure\n\n"
         "Next Meeting\n\nDate: 3 June 2025\n\nThe car park closes on Friday.\n",
     )
-    (doc,), _ = read_documents(tmp_path / "memo")
     assert doc.date == "2024-05-03" and "Subject: Car park closure" in [b.text for b in doc.blocks]
     assert ("Next Meeting", "Date: 3 June 2025") in [(b.section, b.text) for b in doc.blocks]
     write(tmp_path / "ferry" / "ferry.txt", "Ferry Service Suspended\nNo sailings until 3 June 2025\n\nIt is out.\n")
@@ -744,7 +739,7 @@ def test_an_earnings_calls_speakers_in_mixed_case_head_their_turns(tmp_path):
     """A new user's earnings call: "Matthias Züger, Chief Financial Officer: …" and "Operator:"
     turns were all under the title (only names in capitals were speakers); a tribunal's form
     fields ("Claimant:       Ms D Nørgaard") and an email's "From:" lines are no speakers."""
-    write(
+    doc = one_document(
         tmp_path / "call" / "call.txt",
         "Lémanique Q3 2025 call\n\n"
         "Operator: Good morning, and welcome to the call. Please go ahead.\n\n"
@@ -755,19 +750,17 @@ def test_an_earnings_calls_speakers_in_mixed_case_head_their_turns(tmp_path):
         "Matthias Züger, Chief Financial Officer: Our auditors found it.\n\n"
         "Analyst: Thank you.\n",
     )
-    (doc,), _ = read_documents(tmp_path / "call")
     sections = [(b.section, b.text) for b in doc.blocks]
     speaker = "Lémanique Q3 2025 call: Matthias Züger, Chief Financial Officer"
     assert (speaker, "Net profit is unchanged.") in [(s.section, s.text) for s in split_document(doc)]
     assert sections[0][0] == "Lémanique Q3 2025 call: Operator"
     assert sections[3][0] == "Lémanique Q3 2025 call: Analyst"
-    write(
+    doc = one_document(
         tmp_path / "form" / "form.txt",
         "EMPLOYMENT TRIBUNALS\n\nClaimant:       Ms D Nørgaard\nRespondent:     Calderbrook Logistics\n\n"
         "Heard at: Leeds\n\nClaimant:       Mr R Okonkwo, counsel\nRespondent:     Ms L Fairclough, solicitor\n\n"
         "The claim succeeds.\n",
     )
-    (doc,), _ = read_documents(tmp_path / "form")
     assert not any(b.section and b.section.endswith(("Claimant", "Respondent")) for b in doc.blocks)
 
 
