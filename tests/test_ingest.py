@@ -324,13 +324,12 @@ def test_headings_set_apart_numbered_or_underlined_name_the_text_under_them(tmp_
 def test_compounds_broken_at_a_line_end_keep_their_hyphen_and_split_words_are_mended(tmp_path):
     """A plain text is wrapped at its spaces and hyphens ("long-⏎term"); a word split by a
     hyphen of its own is one whose tail is no word of the text ("condi-⏎tion")."""
-    write(
+    doc = one_document(
         tmp_path / "study.txt",
         "Kettle study\n\nThe long-\nterm follow-\nup of state-of-the-\nart kettles found the condi-\ntion of "
         "each lid\nfine, in the long term and as a follow up. A well-\nknown test was run. The chair was re-\nelected "
         "and the co-\nauthor said --\nwhich was true.\n",
     )
-    (doc,), _ = read_documents(tmp_path)
     assert doc.blocks[0].text == (
         "The long-term follow-up of state-of-the-art kettles found the condition of each lid fine, "
         "in the long term and as a follow up. A well-known test was run. The chair was re-elected and the "
@@ -610,14 +609,13 @@ def test_the_day_under_a_title_and_headings_in_sentence_case_read_as_set(tmp_pat
 def test_a_wire_storys_update_mark_and_credits_are_no_text(tmp_path):
     """A wire story's mark "UPDATE 2-" was in its title and every section, and its credits
     "(Reporting by…; editing by…)" a sentence; the story's own brackets stay."""
-    write(
+    doc = one_document(
         tmp_path / "wire.txt",
         "UPDATE 2-Ferry operator halts sailings after engine fire\n\nBy Ann Holt | Nordpress | 8 March 2025\n\n"
         "KELVPORT, March 8 (Nordpress) - The ferry operator halted all sailings on Friday.\n\n"
         "(The operator said the fire was put out within minutes.)\n\n"
         "(Reporting by Ann Holt; additional reporting by Marta Gonçalves; editing by Oliver Brandt)\n",
     )
-    (doc,), _ = read_documents(tmp_path)
     assert doc.title == "Ferry operator halts sailings after engine fire"
     assert {b.section for b in doc.blocks} == {doc.title}
     assert [b.text for b in doc.blocks][-1] == "(The operator said the fire was put out within minutes.)"
@@ -768,14 +766,13 @@ def test_a_pipe_table_in_a_text_and_a_dateline_of_its_own_head_nothing(tmp_path)
     """A new user's stock-exchange announcement: "|---|---|" was a sentence, the table's header
     row "| Item | Detail |" headed every paragraph after the table, and the dateline "Vevey, 15
     September 2025, 07:00 CEST" the ones before it."""
-    write(
+    doc = one_document(
         tmp_path / "ad-hoc.txt",
         "Lémanique: Board recommends cash offer at CHF 41.20 per share\n\nVevey, 15 September 2025, 07:00 CEST\n\n"
         "Østergaard Foods will launch a public tender offer for all shares.\n\n"
         "| Item | Detail |\n|---|---|\n| Offer price | CHF 41.20 per share, in cash |\n| Shares | 28,640,000 |\n\n"
         "The Fondation Dufaux, which holds 29.6% of the shares, will tender them.\n",
     )
-    (doc,), _ = read_documents(tmp_path)
     assert doc.date == "2025-09-15"
     assert {b.section for b in doc.blocks} == {doc.title}
     texts = [b.text for b in doc.blocks]
