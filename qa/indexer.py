@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 import numpy as np
-from tqdm.auto import tqdm
 
 from .corpus import Corpus
 from .embed import Encoder, load_encoder, model_source, model_words
@@ -290,6 +289,8 @@ def _vectors(
 
 
 def _embed(enc: Encoder, texts: list[str], progress: bool | None) -> np.ndarray:
+    from tqdm.auto import tqdm  # here: a question's check of the seeds imports this module
+
     quiet = None if progress is None else not progress
     with tqdm(total=len(texts), desc="Embedding sentences", unit="sent", disable=quiet, leave=False) as bar:
         return enc.encode(texts, progress=bar.update)

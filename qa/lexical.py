@@ -1,4 +1,4 @@
-"""The lexical channel: BM25 over stemmed words (bm25s) for sentences and for whole
+"""The lexical channel: BM25 over stemmed words (bm25s builds it) for sentences and for whole
 paragraphs, every sentence's words as term ids with flags (for the ranker's coverage and
 answer-type features), and the index vocabulary that lets a question word find its spelling in
 the documents.
@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import bm25s
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
+from .errors import IndexProblem
 from .normalize import (
     BACK_REFERENCES,
     CAPITALISED,
@@ -48,15 +48,12 @@ from .normalize import (
     terms,
 )
 
-# bm25s sets its own logger to DEBUG, over the level the program using qa chose for its logs:
-# every build printed "Building index from tokens". Its level is left to the program again.
-logging.getLogger("bm25s").setLevel(logging.NOTSET)
-
 VERSION = 10  # bump when tokenisation or BM25 settings change, so indexes get rebuilt (10: pleasantries)
 # BM25 settings: article-level cross-validation on SQuAD chose these on every training fold
 # (against 1.2/0.75 and 1.5/0.5); short sentences want little length normalisation.
 BM25_K1 = 0.9
 BM25_B = 0.4
+BM25_METHOD = "lucene"  # bm25s's default
 MIN_FUZZY_LEN = 4  # shorter words have too many one-edit neighbours to guess safely
 MAX_LOST_LETTERS = 3
 MIN_HALF = 2  # a joined word splits into parts of at least this many letters
@@ -136,6 +133,73 @@ def _repairs(texts: list[str], dictionary: Container[str]) -> dict[str, str]:
     return {damaged: next(iter(f)) for damaged, f in whole.items() if len(f) == 1 and damaged not in dictionary}
 
 
+_POSTINGS_ARRAYS = ("data", "indices", "indptr")
+
+
+@dataclass(frozen=True)
+class Postings:
+    """Each term's BM25 score in each row that holds it, as bm25s computes and saves them
+    (a sparse matrix by columns: a term's rows and scores lie between indptr[term] and
+    indptr[term + 1]). A question reads them back without bm25s: its import (scipy's sparse
+    matrices, tqdm) took a fifth of a one-shot question's time."""
+
+    vocab: dict[str, int]  # term → column
+    data: np.ndarray  # float32 scores
+    indices: np.ndarray  # int32 rows
+    indptr: np.ndarray
+    size: int  # rows
+
+    @classmethod
+    def index(cls, bags: list[list[str]]) -> Postings:
+        import bm25s
+
+        # bm25s sets its own logger to DEBUG, over the level the program using qa chose for
+        # its logs: every build printed "Building index from tokens". The program decides.
+        logging.getLogger("bm25s").setLevel(logging.NOTSET)
+        bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B, method=BM25_METHOD)
+        bm25.index(bags, show_progress=False)
+        scores = bm25.scores
+        return cls(bm25.vocab_dict, scores["data"], scores["indices"], scores["indptr"], scores["num_docs"])
+
+    def save(self, folder: Path) -> None:
+        """bm25s's own files, so that bm25s.BM25.load reads them too."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in _POSTINGS_ARRAYS:
+            np.save(folder / f"{name}.csc.index.npy", getattr(self, name), allow_pickle=False)
+        (folder / "vocab.index.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
+        params = {"k1": BM25_K1, "b": BM25_B, "method": BM25_METHOD, "num_docs": self.size}
+        (folder / "params.index.json").write_text(json.dumps(params, indent=4))
+
+    @classmethod
+    def load(cls, folder: Path) -> Postings:
+        params = json.loads((folder / "params.index.json").read_text())
+        if params.get("method") != BM25_METHOD:  # another variant scores rows without the term too
+            raise IndexProblem(
+                f"{folder} holds BM25 of method {params.get('method')!r}, not {BM25_METHOD!r}: "
+                "rebuild the index with `qa index --full`"
+            )
+        vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        arrays = [np.load(folder / f"{name}.csc.index.npy", allow_pickle=False) for name in _POSTINGS_ARRAYS]
+        return cls(vocab, *arrays, params["num_docs"])
+
+    def scores(self, terms: list[str], mask: np.ndarray | None = None) -> np.ndarray:
+        """Each row's BM25 score for these terms, times `mask` if given: bm25s's get_scores
+        to the bit (a term's scores added in turn, in float32)."""
+        out = np.zeros(self.size, dtype=np.float32)
+        for term in terms:
+            column = self.vocab.get(term)
+            if column is not None:
+                start, end = self.indptr[column], self.indptr[column + 1]
+                out[self.indices[start:end]] += self.data[start:end]  # a term is in a row once
+        if mask is not None:
+            out *= mask
+        return out
+
+    def rows_with(self, term: str) -> int:
+        column = self.vocab.get(term)
+        return 0 if column is None else int(self.indptr[column + 1] - self.indptr[column])
+
+
 _WORD_FILES = ("indptr", "ids", "flags", "idf", "cause", "points_back", "asks")
 
 
@@ -145,8 +209,8 @@ class Lexical:
 
     def __init__(
         self,
-        bm25: bm25s.BM25,
-        bm25_paragraphs: bm25s.BM25,
+        bm25: Postings,
+        bm25_paragraphs: Postings,
         rows: np.ndarray,
         paragraph: np.ndarray,
         vocabulary: dict[str, int],
@@ -161,7 +225,7 @@ class Lexical:
         self.terms = terms  # term id → stem
         self.term_ids = {t: i for i, t in enumerate(terms)}
         self.words = words
-        self._known_terms = {t for t in bm25.vocab_dict if t}
+        self._known_terms = {t for t in bm25.vocab if t}
         # Remembered per word: an acronym or a split reads the stored words (0.1 s over a
         # million sentences), and a conversation asks the same words again.
         self._parts = lru_cache(maxsize=PARTS_REMEMBERED)(self._find_parts)
@@ -216,8 +280,7 @@ class Lexical:
             df[[term_ids[t] for t in set(stems_of_row)]] += 1
         idf = np.log(1 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
         idf[-1] = 0.0
-        bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-        bm25.index(content, show_progress=False)
+        bm25 = Postings.index(content)
         paragraph = np.asarray(paragraph, dtype=np.int32)
         starts = np.flatnonzero(np.r_[True, paragraph[1:] != paragraph[:-1]]) if n else np.zeros(0, int)
         bounds = [*starts.tolist(), n]
@@ -225,8 +288,7 @@ class Lexical:
         if headings:
             for bag, start in zip(per_paragraph, starts.tolist()):
                 bag.extend(s for s in terms(headings[start] or "") if s in term_ids)
-        bm25_paragraphs = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-        bm25_paragraphs.index(per_paragraph, show_progress=False)
+        bm25_paragraphs = Postings.index(per_paragraph)
         words = Words(
             indptr=np.array(indptr, dtype=np.int64),
             ids=np.array(flat_ids, dtype=np.int32),
@@ -240,8 +302,8 @@ class Lexical:
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
-        self._bm25.save(str(folder / "bm25"), allow_pickle=False, show_progress=False)
-        self._bm25_paragraphs.save(str(folder / "bm25-paragraphs"), allow_pickle=False, show_progress=False)
+        self._bm25.save(folder / "bm25")
+        self._bm25_paragraphs.save(folder / "bm25-paragraphs")
         np.save(folder / "rows.npy", self.rows, allow_pickle=False)
         np.save(folder / "paragraph.npy", self.paragraph, allow_pickle=False)
         for name in _WORD_FILES:
@@ -251,8 +313,8 @@ class Lexical:
 
     @classmethod
     def load(cls, folder: Path) -> Lexical:
-        bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False, show_progress=False)
-        bm25_paragraphs = bm25s.BM25.load(str(folder / "bm25-paragraphs"), mmap=False, show_progress=False)
+        bm25 = Postings.load(folder / "bm25")
+        bm25_paragraphs = Postings.load(folder / "bm25-paragraphs")
         # Mapped, so a large index is paged in as read; seen as plain arrays, because indexing
         # a np.memmap wraps every result in a memmap, which costs more than the lookup.
         arrays = {
@@ -421,11 +483,7 @@ class Lexical:
         acronym), sentences holding a word of that stem, from BM25's postings."""
         if word in self.vocabulary:
             return self.vocabulary[word]
-        term = self._bm25.vocab_dict.get(word)
-        if term is None:
-            return 0
-        indptr = self._bm25.scores["indptr"]
-        return int(indptr[term + 1] - indptr[term])
+        return self._bm25.rows_with(word)
 
     def _match(
         self, folded: str, forms: tuple[str, ...], name: bool = False, spelt_right: bool = False
@@ -493,11 +551,11 @@ class Lexical:
         return _scores(self._bm25_paragraphs, self._known_terms, terms, count, mask)
 
 
-def _scores(bm25: bm25s.BM25, known: set[str], terms: list[str], size: int, mask: np.ndarray | None) -> np.ndarray:
+def _scores(bm25: Postings, known: set[str], terms: list[str], size: int, mask: np.ndarray | None) -> np.ndarray:
     wanted = [t for t in dict.fromkeys(terms) if t in known]
     if not wanted:
         return np.zeros(size, dtype=np.float32)
-    return bm25.get_scores(wanted, weight_mask=mask).astype(np.float32, copy=False)
+    return bm25.scores(wanted, mask)
 
 
 def _lost_letters_of(candidate: str, word: str) -> bool:

@@ -11,9 +11,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
 import Stemmer
-from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u02b9\u0060\u00b4\u2032"})
 # Letters that Unicode does not decompose into a base letter and an accent, written the way an
@@ -25,7 +25,8 @@ _UNDECOMPOSED = str.maketrans(
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _POSSESSIVE = re.compile(r"'s$")
 
-# bm25s's list lacks function words that questions use and news pages need not: "What else…?",
+STOPWORD_FILE = Path(__file__).resolve().parent / "data" / "stopwords-en.txt"
+# The list lacks function words that questions use and news pages need not: "What else…?",
 # "Is he still…?", "Has anyone…?". Counted as content, a question's "else" missing from the
 # documents made a follow-up look unanswerable.
 FUNCTION_WORDS = frozenset(
@@ -33,7 +34,8 @@ FUNCTION_WORDS = frozenset(
     "everyone whatever however whether either neither instead rather quite already perhaps maybe "
     "though although unless".split()
 )
-STOPWORDS = frozenset(w.replace("'", "") for w in STOPWORDS_EN_PLUS) | FUNCTION_WORDS
+_LISTED = [w for w in STOPWORD_FILE.read_text(encoding="utf-8").split("\n") if w and not w.startswith("#")]
+STOPWORDS = frozenset(w.replace("'", "") for w in _LISTED) | FUNCTION_WORDS
 _stemmer = Stemmer.Stemmer("english")
 _VOWELS = frozenset("aeiouy")
 MIN_DAMAGED = 4  # shorter letters-lost forms ("so" from "São") are too often other words

@@ -135,10 +135,12 @@ def test_a_model_that_is_nowhere_here_is_one_line_that_says_what_to_do():
 
 
 def test_asking_an_existing_index_imports_neither_torch_nor_openvino(seed_index):
+    """Nor bm25s, whose scipy and tqdm took a fifth of a one-shot question, nor the readers."""
     probe = (
         "import sys, qa; hits = qa.search('What did Erdogan offer?', k=3, index=sys.argv[1]);"
         "import json; print(json.dumps([hits[0].text, sorted(m for m in ('torch', 'openvino',"
-        " 'sentence_transformers', 'transformers') if m in sys.modules)]))"
+        " 'sentence_transformers', 'transformers', 'bm25s', 'scipy', 'tqdm', 'qa.formats.text', 'markdown_it')"
+        " if m in sys.modules)]))"
     )
     out = subprocess.run([sys.executable, "-c", probe, str(seed_index)], capture_output=True, text=True, check=True)
     top, heavy = json.loads(out.stdout)

@@ -14,16 +14,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from conftest import DATA, write
-from qa.formats import (
-    MAX_FILE_BYTES,
-    READERS,
-    UPLOAD_SUFFIXES,
-    Unreadable,
-    read_document,
-    read_html,
-    read_markdown,
-    read_pdf,
-)
+from qa.formats import MAX_FILE_BYTES, READERS, UPLOAD_SUFFIXES, Unreadable, read_document
+from qa.formats.html import read_html
+from qa.formats.markdown import read_markdown
+from qa.formats.pdf import read_pdf
 from qa.formats.text import read_txt
 from qa.ingest import read_documents
 from qa.split import split_document

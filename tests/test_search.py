@@ -11,8 +11,8 @@ import pytest
 
 import qa
 from qa.errors import InputError, unknown_document
-from qa.lexical import Lexical
-from qa.normalize import terms
+from qa.lexical import Lexical, Postings
+from qa.normalize import _LISTED, terms
 from qa.retrieve import check_question
 
 
@@ -410,6 +410,29 @@ def test_a_word_hyphenated_in_the_question_finds_the_documents_joined_spelling()
         ("macro", "macro", "exact"),
         ("financial", "financial", "exact"),
     ]
+
+
+def test_bm25_read_back_without_bm25s_scores_as_bm25s_does(seed_index):
+    """The postings a question reads (`Postings`) give bm25s's own scores to the bit."""
+    import bm25s
+
+    folder = next(seed_index.glob("data-*/lexical"))
+    for name in ("bm25", "bm25-paragraphs"):
+        ours, theirs = Postings.load(folder / name), bm25s.BM25.load(str(folder / name), show_progress=False)
+        vocabulary = sorted(t for t in theirs.vocab_dict if t)
+        assert ours.vocab == theirs.vocab_dict and len(vocabulary) > 100
+        mask = (np.arange(ours.size) % 3 > 0).astype(np.float32)
+        for start in range(0, len(vocabulary), 7):
+            some = vocabulary[start : start + 5]
+            assert np.array_equal(ours.scores(some), theirs.get_scores(some))
+            assert np.array_equal(ours.scores(some, mask), theirs.get_scores(some, weight_mask=mask))
+            assert ours.rows_with(some[0]) == np.count_nonzero(theirs.get_scores([some[0]]))
+
+
+def test_the_stop_word_list_kept_in_qa_is_bm25s_list():
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    assert set(_LISTED) == set(STOPWORDS_EN_PLUS) and len(_LISTED) == len(STOPWORDS_EN_PLUS)
 
 
 def test_a_headings_words_count_for_the_paragraphs_under_it_not_for_its_sentences():
