@@ -97,9 +97,9 @@ _SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s
 SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address (a bare "
     "domain too) and footnote ends (a superscript number too); table cells kept; No., Ref., para. and rev. before a "
-    "number; titles before a name (Gov., hon., DR., Dra., et al.), a semicolon (before a figure too) and a wordless "
-    "piece go on; run-in headings and captions' labels kept with their sentence; a quotation of a few sentences kept "
-    "whole"
+    "number, No. and Ref. before a code; titles before a name (Gov., hon., DR., Dra., et al.), a semicolon (before "
+    "a figure too) and a wordless piece go on; run-in headings and captions' labels kept with their sentence; a "
+    "quotation of a few sentences kept whole"
 )
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
@@ -162,8 +162,9 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int, e
     that syntok cut off: a table row's next cell ("Population (2023) | 4,812"), opening with
     "|" after a piece that does not end as a sentence does ("He left early. | Next item" is
     two), the number after "No." ("Bylaw No. | 2004-07"; not "It said no. | 2023 was…"), the
-    code after "Ref." ("Ref. | SMM-2025-017"), the name after a title (_TITLE), the words after
-    a semicolon ("the end of 2024; | Eastvale County Council has asked"), the text after its
+    code after "Ref." or "No." ("Ref. | SMM-2025-017", "Report No. | SAT/2025/031"), the name
+    after a title (_TITLE), the words after a semicolon ("the end of 2024; | Eastvale County
+    Council has asked"), the text after its
     numbered label (_LABEL), and a quotation's credit ("…moment on.” | — Jiří Dvořák"); and a
     piece without a letter or digit, which says nothing alone ("…last winter. | (" before a
     picture's credit taken out)."""
@@ -176,8 +177,8 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int, e
         return before[-1] not in ".!?" or _number_sign(before)  # a table's "No. | Name"
     if _REVISION.search(before) and _ONE_LETTER.match(text, start):  # "REV. C", a revision's letter
         return True
-    if _REFERENCE.search(before) and _CODE.match(text, start):  # "Ref. | SMM-2025-017"
-        return True
+    if (_REFERENCE.search(before) or _number_sign(before)) and _CODE.match(text, start):  # "Ref. | SMM-2025-017"
+        return True  # or "Report No. | SAT/2025/031"
     if before.endswith(";"):  # before a figure too: "412 servers encrypted; | 1,380 laptops rebuilt"
         return True
     if text[start].isdigit():

@@ -138,6 +138,8 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ("The thresholds of Art. 9 para. 1 of the Cartel Act are met.", None),
         ("He swore at the ref. 20 minutes later he was off.", ["He swore at the ref.", "20 minutes later he was off."]),
         ("File it under Ref. 12/345 today.", None),
+        ("Its Report No. SAT/2025/031 is out. It is late.", ["Its Report No. SAT/2025/031 is out.", "It is late."]),
+        ("Answer no. Then leave.", ["Answer no.", "Then leave."]),
         ("Employees (end of period) | 684 | 641 | +43", None),
         ("As Fig. 3.2. Distribution of bees shows, most were found in June.", None),
         ("Section 4.2.1. Methods describes the traps.", None),
