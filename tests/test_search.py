@@ -164,7 +164,8 @@ def test_a_question_in_the_text_is_not_quoted_as_the_answer(tmp_path):
 
 def test_a_turn_that_only_greets_or_thanks_is_not_quoted_as_the_answer(tmp_path):
     """A reader's "Who is Mireia Vallès Güell?" quoted "MIREIA VALLÈS GÜELL: Good morning." first,
-    at 0.96: her label matched the question, and the turn says nothing."""
+    at 0.96: her label matched the question, and the turn says nothing; as did the thanks that
+    name her ("Dr Inès Lefèvre, thank you.")."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "briefing.txt").write_text(
@@ -172,7 +173,8 @@ def test_a_turn_that_only_greets_or_thanks_is_not_quoted_as_the_answer(tmp_path)
         "MIREIA VALLÈS GÜELL: Good morning.\n\n"
         "MIREIA VALLÈS GÜELL: The reservoirs now hold 15.8% of their capacity, down from 16.4% last week.\n\n"
         "JOAN PÉREZ: Thank you. As director of the Catalan Water Agency, Mireia Vallès Güell leads the response.\n\n"
-        "MIREIA VALLÈS GÜELL: Thank you, Joan.\n",
+        "MIREIA VALLÈS GÜELL: Thank you, Joan.\n\n"
+        "JOAN PÉREZ: Mireia Vallès Güell, thank you.\n",
         encoding="utf-8",
     )
     qa.build_index(seeds, tmp_path / "index", progress=False)
