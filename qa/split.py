@@ -92,7 +92,8 @@ _TITLE = re.compile(
     r"|\b(?:hon|rt|DR|MR|MRS|MS|PROF)|,\s*et al)\.$"  # capitals: a transcript's "DR. HELENA MÜLLER:"
 )
 _NAME_AFTER_TITLE = re.compile(r"(?!(?:He|She|It|They|The|This|That|We|I|A|An|In|On)\b)[A-Z]")
-_CREDIT_AFTER_QUOTE = re.compile(r"[—–]\s*[A-Z]")  # "…moment on.” | — Jiří Dvořák", not '— "Don't."'
+# "…moment on.” | — Jiří Dvořák", '…Thank you!" | - posted by @AmaraInWex'; not '— "Don't."'
+_CREDIT_AFTER_QUOTE = re.compile(r"(?:[—–]\s*|-\s+)(?:[A-Z]|(?:posted|written|said)\s+by\b)")
 _SAID_NO = re.compile(r"\b(?:said|says|say|replied|answered|voted|was|is|just)\s+no\.$", re.IGNORECASE)
 SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address (a bare "

@@ -148,6 +148,11 @@ def test_a_pictures_caption_is_read_after_it_without_its_credit_and_a_figures_ta
     assert texts[0] == "The footbridge, which opened in 1968, carries 1,800 people a day"
     assert "June | 12 nights" in texts and "Table 1: planned closures of the footbridge by month this year" in texts
     assert not any("Bloggs" in text for text in texts)
+    # A picture between the headline and the story's own container: its caption opens the story.
+    body = f'<div class="article-body">{story}{story.replace("fourteen", "fifteen")}</div>'
+    before = f"<html><body><article><h1>Footbridge</h1>{figure}{body}</article></body></html>"
+    texts = [b.text for b in read_html(before.encode(), "before.html").blocks]
+    assert texts[0] == "The footbridge, which opened in 1968, carries 1,800 people a day" and len(texts) == 3
 
 
 def test_a_wiki_headings_edit_link_is_no_part_of_its_section():
@@ -207,7 +212,7 @@ def test_a_byline_is_kept_once_and_only_as_a_byline():
     page = '<html><head><meta name="author" content="Ann Lee"></head><body><article><h1>Ferry</h1>{}' + story * 3
     page += "</article></body></html>"
     byline = read_document(page.format('<p class="byline">By Ann Lee · 3 May 2024</p>').encode(), "a.html")
-    assert [b.text for b in byline.blocks][:2] == ["By Ann Lee · 3 May 2024", story[3:-4]]
+    assert [b.text for b in byline.blocks][:2] == ["By Ann Lee", story[3:-4]]  # its date no part of who wrote
     # The writer named in the text already: no second byline. A "byline" element holding the
     # story is no byline.
     named = page.format('<p class="byline">By Ann Lee · 3 May 2024</p><p>Ann Lee reports from the harbour.</p>')
@@ -229,6 +234,10 @@ def test_a_byline_is_kept_once_and_only_as_a_byline():
     ]
     inline = '<div class="byline">By Ann Lee · <span class="date">Updated 18:05</span> · 6 min read</div>'
     assert read_document(page.format(inline).encode(), "i.html").blocks[0].text == "By Ann Lee"
+    # A date written as plain text beside its <time>, as one part of the byline, goes too.
+    plain = '<div class="byline">By Ann Lee, Coast correspondent · <time>4 March 2025, 18:42 CET</time> · '
+    plain += "Updated 5 March 2025 · 5 min read</div>"
+    assert read_document(page.format(plain).encode(), "j.html").blocks[0].text == "By Ann Lee, Coast correspondent"
     # A part that names the writer as well stays whole; one that only sounds like a date stays.
     for marked, expected in [
         ('<span class="author-and-date">By Ann Lee, 3 May 2024</span>', "By Ann Lee, 3 May 2024"),
@@ -1517,7 +1526,7 @@ def test_a_news_pages_caption_credit_subtitle_and_kicker_are_no_text_and_its_byl
     assert news[0].text == subtitle and not any(s.section and subtitle in s.section for s in news)
     opinion = sentences_of("opinion-dubois-marchetti.html")
     assert "OPINION" not in [s.text for s in opinion]
-    assert opinion[0].text == "By Prof. Hélène Dubois-Marchetti | 21 March 2025"
+    assert opinion[0].text == "By Prof. Hélène Dubois-Marchetti"
     page = "<html><body><article><div>ANALYSIS</div><h1>Rates held</h1><p>{}</p></article></body></html>"
     story = "The central bank held its rates for a third month on Thursday, as inflation eased to 2.1 per cent."
     assert [b.text for b in read_html(page.format(story).encode(), "a.html").blocks] == [story]
@@ -1552,6 +1561,20 @@ def test_a_transcripts_opening_cue_heads_nothing():
         "[PART TWO: QUESTIONS FROM THE AUDIENCE]: RESIDENT"
     )
     assert not any("APPLAUSE" in b.text + (b.section or "") for b in debate.blocks)
+
+
+def test_a_newsletters_issue_line_heads_nothing_and_a_heading_over_a_credited_post_heads_it():
+    """A civic society's newsletter: "Issue 142 | Summer" under its name headed the whole
+    newsletter, and "From our social media", over a quoted post and its credit, was a sentence."""
+    text = (
+        "Wexcombe Civic Society Newsletter - July 2025\n\nIssue 142 | Summer\n\n"
+        "What a few months it has been. The open day drew 2,300 people to the dig.\n\n"
+        "From our social media\n\n"
+        '"Just back from the open day with two very muddy kids. Thank you!" - posted by @AmaraInWex, 14 June\n'
+    )
+    blocks = read_txt(text.encode(), "newsletter.txt").blocks
+    assert [b.section for b in blocks] == ["Wexcombe Civic Society Newsletter - July 2025", "From our social media"]
+    assert not any("Issue 142" in b.text for b in blocks)
 
 
 def test_a_papers_long_title_is_the_title_and_a_journals_name_over_its_date_heads_nothing():

@@ -140,6 +140,7 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ("File it under Ref. 12/345 today.", None),
         ("Its Report No. SAT/2025/031 is out. It is late.", ["Its Report No. SAT/2025/031 is out.", "It is late."]),
         ("Answer no. Then leave.", ["Answer no.", "Then leave."]),
+        ('"Brilliant afternoon. Thank you!" - posted by @AmaraInWex, 14 June', None),  # a post's credit
         ("Employees (end of period) | 684 | 641 | +43", None),
         ("As Fig. 3.2. Distribution of bees shows, most were found in June.", None),
         ("Section 4.2.1. Methods describes the traps.", None),

@@ -60,8 +60,10 @@ __all__ = [
 # nor its signer a heading, a journal and its day under a headline in one paragraph no text, a
 # speaker named in mixed case, with a title or a role, a transcript's turn; a text's pipe table
 # without its rule and its header of labels, a dateline of its own no heading; a PDF's short line
-# ending on a word that goes on, in a narrow column, no paragraph's end).
-READERS_VERSION = 21
+# ending on a word that goes on, in a narrow column, no paragraph's end; 22: a byline's date
+# written as plain text no part of it, a caption between the headline and the story's container
+# read, a newsletter's issue line under its name no text, a heading over a credited post).
+READERS_VERSION = 22
 
 # Each suffix's reader as "module.function", imported for the first file it reads: a question's
 # check that the seeds are unchanged needs only the suffixes, and the readers' imports

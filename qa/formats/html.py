@@ -59,6 +59,13 @@ _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:user|author|poster|username)(?:$|[\s_
 BOX_CHARS = 80  # less, a box is a label or a button, no text of the story
 # A byline's parts that say when, not who: "byline__date", "updated"; not "author-candidate".
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")  # "Updated 18:05": a time of day, without its date
+# A byline's part that only dates it: "· Updated 5 March 2025", "| Published: 12 May 2025, 09:05 CET"
+_DATED_PART = re.compile(
+    r"\s*[·|•]\s*(?:(?:last\s+)?(?:updated|published|posted|modified)\b:?\s*(?:on\s+)?)?"
+    r"(?:\w+,?\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}"
+    r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,4})?)?(?=\s*(?:[·|•]|$))",
+    re.IGNORECASE,
+)
 _WHEN = re.compile(r"(?:^|[\s_-])(?:date|time|timestamp|published|publish|updated|modified)(?:$|[\s_-])")
 # The summary under a headline: "standfirst", "article__dek", "sub-headline", "c-strapline".
 _STANDFIRST_MARK = re.compile(
@@ -389,8 +396,10 @@ def _byline(tree: Any) -> str | None:
         ):
             # Block children apart ("By Jessica Parker" over "BBC News, Reykjavík"), no space before a comma.
             text = _spaced(" ".join([element.text or "", *(t for c in element for t in _text_but_when(c))]))
-            # "By Ann Lee · · Issue 118", its date gone; "· 6 min read" no part of who wrote
-            text = _EMPTY_PARTS.sub(r"\1", _READING_TIME_PART.sub("", text)).strip(" ·|•,;—–-")
+            # "By Ann Lee · · Issue 118", its date gone; "· 6 min read" no part of who wrote,
+            # nor "· Updated 5 March 2025" written as plain text beside its <time>
+            text = _DATED_PART.sub("", _READING_TIME_PART.sub("", text))
+            text = _EMPTY_PARTS.sub(r"\1", text).strip(" ·|•,;—–-")
             if text and len(text) <= BYLINE_CHARS:
                 return text
     return None
@@ -663,8 +672,21 @@ def _open_boxes(tree: Any) -> None:
         if len(words.split()) >= CAPTION_WORDS:
             _take_out(caption)  # the figure stays: it may hold a table
             paragraph = figure.makeelement("p", {})
+            body = figure.getnext()
+            if not (figure.tail or "").strip() and body is not None and _holds_story(body):
+                # A picture between the headline and the story's own container: trafilatura
+                # reads only the container, so the caption opens it.
+                paragraph.text, paragraph.tail = words, body.text
+                body.text = None
+                body.insert(0, paragraph)
+                continue
             paragraph.text, paragraph.tail, figure.tail = words, figure.tail, None
             figure.addnext(paragraph)
+
+
+def _holds_story(element: Any) -> bool:
+    """Whether an element is a container of the story's paragraphs ("article-body")."""
+    return element.tag in ("div", "section") and sum(1 for _ in element.iter("p")) >= 2
 
 
 def _marks(element: Any) -> str:

@@ -81,8 +81,11 @@ SIGNATURE_LINES = 4  # more after a sign-off are more text, not a signature
 SIGNATURE_CHARS = 80  # a signature's line (a name, a post, a telephone number) is short
 UNWRAPPED = 100  # lines of prose longer than this were not wrapped by hand
 PROSE_SPACES = 6  # a line of prose has words, not one long address
+# A newsletter's or a journal's issue under its name: "Issue 142 | Summer", "Vol. 3, No. 12"
+_ISSUE_LINE = re.compile(r"^\W*(?:issue|vol(?:ume|\.)?|no\.|number|edition)\s*\d+\b[^.!?]{0,40}$", re.IGNORECASE)
 _BYLINE = re.compile(r"^\s*[Bb][Yy]\s+[A-Z]")  # "By Carmen Vidal | Hoy Almadena | 18 April 2025"
 _ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)")
 # A transcript's turn opens with its speaker in capitals, perhaps after a time and before an
 # aside: "ÜMIT AKSOY: Thank you.", "[00:01:05] TOMÁŠ DVOŘÁK: …", "JOURNALIST (Marek Sołtys, TVR): …".
 # The speaker is in the section of every sentence of the turn, up to the next speaker or
@@ -308,8 +311,8 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
                 or _subheading(first, read[number - 1] if number else None, following)
             )
         )
-        if number == 1 and title and len(runs) == 1 and not dated and _dates_it(first):
-            opening.append(first)  # the day it came out, under the headline: it dates the text
+        if number == 1 and title and len(runs) == 1 and not dated and (_dates_it(first) or _ISSUE_LINE.match(first)):
+            opening.append(first)  # the day it came out, or its issue, under the headline
             continue
         # Neither heads what follows: a transcriber's note ("[00:00:00] [THEME MUSIC]"; not a
         # part's "[PART TWO: QUESTIONS]"), and a journal's or a newsletter's name over the day it
@@ -482,13 +485,15 @@ def _subheading(line: str, previous: list[str] | None, following: list[str] | No
     """A few words in sentence case on a line of their own between paragraphs of prose: a
     heading as a press release or a GOV.UK page sets it ("Updated figures", "Notes to
     editors"), which title case alone found ("Staff" was a heading, "Patient data" a sentence).
-    A line with a figure ("Prices rose 5% in March") is text."""
+    A line with a figure ("Prices rose 5% in March") is text. The paragraph under it has a
+    sentence's end, if not at its end: a post's credit may follow ('"…Thank you!" - posted by
+    @AmaraInWex, 14 June')."""
     return (
         len(line.split()) <= SUBHEADING_WORDS
         and line[:1].isupper()
         and not any(ch.isdigit() for ch in line)
         and bool(previous and _ENDS_SENTENCE.search(previous[-1]))  # empty: a heading, taken out
-        and bool(following and _ENDS_SENTENCE.search(following[-1]))
+        and bool(following and _SENTENCE_END.search(" ".join(following)))
     )
 
 
