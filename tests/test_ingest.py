@@ -462,12 +462,16 @@ def test_an_email_saved_as_text_is_titled_by_its_subject_and_dated_by_its_header
         "From: Theo Lefevre <theo@support.example",
         "To: Anna Nowak <anna@mail.example.pl>",
         "Hi Anna, Glad to hear the extender solve",
-        "Best regards, Theo Lefevre Customer Supp",
+        "Best regards, Theo Lefevre, Customer Sup",
         "On Thu, 13 Mar 2025 at 21:47, Anna Nowak",
         "Hello Theo, The kit arrived on Tuesday a",
         "Second, the morning schedule starts at 0",
     ]
     assert all(b.text.endswith("wrote:") for b in doc.blocks if "On Thu" in b.text)
+    # The signature's lines apart by commas: run together, "Renee Castellanos Head of Parking
+    # Services Wexcombe Borough Council" read as one long title.
+    signed = next(b.text for b in doc.blocks if b.text.startswith("Best regards"))
+    assert signed.startswith("Best regards, Theo Lefevre, Customer Support")
 
 
 def test_an_emails_body_wrapped_by_hand_is_read_as_its_sentences(tmp_path):
@@ -795,7 +799,7 @@ def test_a_scanned_letters_page_breaks_and_signature_read_as_written(tmp_path):
     assert [b.text for b in doc.blocks] == [
         "The most probable cause of ignition was an overheated charger at the battery charging station, on the"
         " north wall of Building 7. The thermal cut-out had been bypassed.",
-        "Yours faithfully, Malgorzata Wisniewska Fire Chief, Kolvik Fire and Rescue",
+        "Yours faithfully, Malgorzata Wisniewska, Fire Chief, Kolvik Fire and Rescue",
     ]
 
 

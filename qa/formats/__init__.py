@@ -62,7 +62,8 @@ __all__ = [
 # without its rule and its header of labels, a dateline of its own no heading; a PDF's short line
 # ending on a word that goes on, in a narrow column, no paragraph's end; 22: a byline's date
 # written as plain text no part of it, a caption between the headline and the story's container
-# read, a newsletter's issue line under its name no text, a heading over a credited post).
+# read, a newsletter's issue line under its name no text, a heading over a credited post, a
+# signature's lines apart by commas).
 READERS_VERSION = 22
 
 # Each suffix's reader as "module.function", imported for the first file it reads: a question's
