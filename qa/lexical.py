@@ -36,6 +36,7 @@ from .normalize import (
     BACK_REFERENCES,
     CAPITALISED,
     CAUSES,
+    FIGURES,
     ROMAN_NUMERAL,
     STOPWORD,
     analyse,
@@ -48,7 +49,8 @@ from .normalize import (
     terms,
 )
 
-VERSION = 11  # bump when tokenisation or BM25 settings change, so indexes get rebuilt (11: "Name, thank you.")
+VERSION = 11  # bump when tokenisation or BM25 settings change, so indexes get rebuilt (11: "Name, thank you.",
+# days of the week flagged)
 # BM25 settings: article-level cross-validation on SQuAD chose these on every training fold
 # (against 1.2/0.75 and 1.5/0.5); short sentences want little length normalisation.
 BM25_K1 = 0.9
@@ -95,6 +97,14 @@ class Words:
         row = np.repeat(np.arange(len(rows)), lengths)
         at = np.arange(len(row)) + np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
         return row, np.asarray(self.ids)[at], np.asarray(self.flags)[at]
+
+    def figures(self, rows: np.ndarray) -> list[frozenset[int]]:
+        """The term ids of each row's numbers, years, months and days of the week."""
+        row, ids, flags = self.gather(rows)
+        figure = (flags & FIGURES) > 0
+        bounds = np.searchsorted(row[figure], np.arange(len(rows) + 1)).tolist()
+        values = ids[figure].tolist()
+        return [frozenset(values[a:b]) for a, b in itertools.pairwise(bounds)]
 
     def content_terms(self, rows: np.ndarray) -> list[set[int]]:
         """The term ids of each row's content words: what `normalize.terms` gives its text."""

@@ -101,14 +101,17 @@ def surface_words(text: str) -> list[str]:
     return [fold(_join(w)) for w in _WORD.findall(clean(text))]
 
 
-# Token flags: what kind of answer a word could be (used by the ranker's answer-type features).
-CAPITALISED, NUMBER, YEAR, MONTH, STOPWORD, UNIT = 1, 2, 4, 8, 16, 32
+# Token flags: what kind of answer a word could be (used by the ranker's answer-type features),
+# and a day of the week (a sentence's figures, which two sentences saying the same share).
+CAPITALISED, NUMBER, YEAR, MONTH, STOPWORD, UNIT, WEEKDAY = 1, 2, 4, 8, 16, 32, 64
+FIGURES = NUMBER | YEAR | MONTH | WEEKDAY
 _YEAR = re.compile(r"^(1[0-9]{3}|20[0-9]{2})s?$")
 _SYMBOLS = str.maketrans({"%": " percent ", "$": " dollars ", "£": " pounds ", "€": " euros "})
 MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 NUMBER_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty "
     "thirty forty fifty hundred hundreds thousand thousands million millions billion billions "
@@ -156,6 +159,8 @@ def analyse(text: str) -> tuple[list[str], list[str], list[int]]:
             flag |= STOPWORD
         if word in UNIT_WORDS:
             flag |= UNIT
+        if word in WEEKDAYS:
+            flag |= WEEKDAY
         words.append(word)
         stems.append(stem(word))
         flags.append(flag)

@@ -66,6 +66,22 @@ def test_the_call_length_reported_twice_is_quoted_once(seed_index):
     assert lengths[0].duplicates >= 1
 
 
+def test_alike_sentences_with_other_figures_are_each_quoted(tmp_path):
+    """A reader's three briefs, one per day, were folded into one quote "said the same": the
+    1,200 tonnes of Monday never reached them."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for day, shipped in [("mon", "1,200 tonnes of wheat on Monday"), ("tue", "3,400 tonnes of wheat on Tuesday")]:
+        (seeds / f"odesa-{day}.txt").write_text(f"The port of Odesa shipped {shipped}, port officials said.\n")
+    (seeds / "odesa-wed.txt").write_text("The port of Odesa shipped no wheat on Wednesday, port officials said.\n")
+    again = "Port officials said the port of Odesa shipped 3,400 tonnes of wheat on Tuesday.\n"
+    (seeds / "odesa-again.txt").write_text(again)
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    answer = qa.Conversation(index=tmp_path / "index").ask("How much wheat did the port of Odesa ship?", k=5)
+    assert {h.doc_id for h in answer.quotes} >= {"odesa-mon.txt", "odesa-wed.txt"} and len(answer.quotes) == 3
+    assert sum(h.duplicates for h in answer.quotes) == 1  # the same figures, in other words
+
+
 @pytest.mark.parametrize(
     "question",
     ["What did Mevlüt Çavuşoğlu tell reporters?", "How many times have the presidents spoken this month?"],
