@@ -35,10 +35,12 @@ import socket
 import sys
 import threading
 import time
+import uuid
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -486,6 +488,17 @@ CONFIRM_REMOVE = (
 )
 # What the browser keeps of a tab: its chat, the questions as typed, and the side panel's settings.
 KEPT = ("chat", "asked", "quotes", "since", "until", "documents")
+# The tab keeps its own copy as well (sessionStorage outlives a reload, not the tab): the copy the
+# browser shares is the last conversation of any tab, which a new tab takes up, and a tab reloaded
+# after another had asked took up that tab's conversation instead of its own.
+TAB_KEY = "qa-conversation"
+SAVE_TAB = (
+    f"(kept) => {{ try {{ sessionStorage.setItem('{TAB_KEY}', JSON.stringify(kept)); }} catch (e) {{}} return []; }}"
+)
+OWN_TAB = (
+    f"(kept) => {{ try {{ const own = sessionStorage.getItem('{TAB_KEY}'); if (own) return [JSON.parse(own)]; }} "
+    "catch (e) {} return [kept]; }"
+)
 # Gradio opens the sidebar on every screen; on a phone it covers the whole chat.
 FOLD_ON_PHONE = (
     "() => { if (window.matchMedia('(max-width: 720px)').matches) "
@@ -614,12 +627,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         quietly = {"api_visibility": "private", "show_progress": "hidden"}
         remembered = [chatbot, asked, *filters]
 
+        server = uuid.uuid4().hex  # a tab's own copy is of this server's conversation, or none
+
         def keep(*values: object) -> dict:
-            return dict(zip(KEPT, values))
+            return {**dict(zip(KEPT, values)), "server": server}
 
         def restore(saved: dict | None) -> tuple:
-            saved = saved if isinstance(saved, dict) else {}
+            saved = saved if isinstance(saved, dict) and saved.get("server") == server else {}
             return tuple(saved[name] if name in saved else gr.skip() for name in KEPT)
+
+        def kept_in_tab(event: Any) -> None:
+            event.then(None, kept, None, js=SAVE_TAB, **private)
 
         answering = []
         for asked_by in (
@@ -628,7 +646,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         ):
             inputs = [pending, chatbot, asked, *filters]
             answered = asked_by.then(answer, inputs, chatbot, api_visibility="private", **asking)
-            answered.then(keep, remembered, kept, **private)
+            kept_in_tab(answered.then(keep, remembered, kept, **private))
             answered.then(refresh_if_changed, [chosen, collection], shown, **quietly).then(
                 None, page_title, None, js=SET_TITLE, api_visibility="private"
             )
@@ -636,18 +654,22 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         # Both forget the questions kept for follow-ups (the chat's own clear button empties only
         # what it shows), and stop an answer still coming in, which would show the old chat again.
         # The side panel's settings are the reader's, kept across conversations and as they change.
-        new.click(
-            lambda *settings: ([], "", [], keep([], [], *settings)),
-            filters,
-            [chatbot, message, asked, kept],
-            cancels=answering,
-            **private,
+        kept_in_tab(
+            new.click(
+                lambda *settings: ([], "", [], keep([], [], *settings)),
+                filters,
+                [chatbot, message, asked, kept],
+                cancels=answering,
+                **private,
+            )
         )
-        chatbot.clear(
-            lambda *settings: ([], keep([], [], *settings)), filters, [asked, kept], cancels=answering, **private
+        kept_in_tab(
+            chatbot.clear(
+                lambda *settings: ([], keep([], [], *settings)), filters, [asked, kept], cancels=answering, **private
+            )
         )
         for setting in filters:
-            setting.change(keep, remembered, kept, **private)
+            kept_in_tab(setting.change(keep, remembered, kept, **private))
 
         def add(files: list[str] | None) -> Iterator[str]:
             if not files:
@@ -679,7 +701,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         ).then(refresh, [chosen, removable], shown, **quietly).then(
             None, page_title, None, js=SET_TITLE, api_visibility="private"
         )
-        app.load(restore, kept, remembered, **private).then(refresh, chosen, shown, **quietly).then(
+        app.load(restore, kept, remembered, js=OWN_TAB, **private).then(refresh, chosen, shown, **quietly).then(
             None, page_title, None, js=SET_TITLE, api_visibility="private"
         )
         app.load(None, None, None, js=FOLD_ON_PHONE, api_visibility="private")

@@ -241,6 +241,25 @@ def test_a_reload_keeps_the_conversation_and_its_settings_until_a_new_one(contex
     assert page.get_by_label("Until").input_value() == "2022-12-31"
 
 
+def test_a_reloaded_tab_keeps_its_own_conversation_and_a_new_tab_takes_up_the_last(context, chat_url):
+    """A reader reloaded one tab after asking in another: the reloaded tab showed the other
+    tab's conversation, and its own was lost."""
+    first = open_chat(context, chat_url)
+    ask(first, "What did Erdoğan offer?", ERDOGAN_OFFER)
+    first.wait_for_timeout(500)
+    second = open_chat(context, chat_url)
+    wait_for_chat(second, ERDOGAN_OFFER)  # a new tab takes up the last conversation
+    second.get_by_role("button", name="New conversation").click()
+    ask(second, "How long did the Biden-Zelensky call last?", "hour and 20 minutes")
+    second.wait_for_timeout(500)
+    first.reload()
+    wait_for_chat(first, ERDOGAN_OFFER)
+    assert "hour and 20 minutes" not in chat_text(first)
+    second.reload()
+    wait_for_chat(second, "hour and 20 minutes")
+    assert "Erdoan" not in chat_text(second)
+
+
 def test_the_chats_clear_button_forgets_the_questions_too(context, chat_url):
     """It emptied the chat but not the questions kept for follow-ups: "more" after it went on
     with a cleared question, and a follow-up was read with the cleared topic."""
