@@ -133,6 +133,11 @@ def _source(hit: Hit) -> tuple[str, ...]:
     return tuple(_WORDS.findall(said[-1]["name"])) if said else ()
 
 
+def _names_source(hit: Hit) -> bool:
+    """Whether a quote says who said it: "…, Peskov said", or a transcript's turn."""
+    return bool(ATTRIBUTION.search(hit.text)) or _spoken(hit)
+
+
 def _spoken(hit: Hit) -> bool:
     """Whether a quote names who said it as a transcript does: its turn's label opens it and ends
     its section ("JOAN PÉREZ-ARAGÜÉS: The government has approved…")."""
@@ -295,20 +300,28 @@ class Conversation:
             alone = self.searcher.search(text, k, self.where)
             if self.searcher.confident(alone) and (not hits or alone[0].score > hits[0].score):
                 context, person, left_out, hits = None, (), frozenset(), alone
+        # "Who said so?" of a quote that names its source is answered by it, however it scored:
+        # asked after "more", whose quotes score low, it was refused.
+        sourced = (
+            bool(hits and ABOUT_THE_QUOTE.match(text) and context is not None and previous.answer.quotes)
+            and hits[0] is previous.answer.quotes[0]
+            and _names_source(hits[0])
+        )
+        found = sourced or self.searcher.confident(hits)
         # Said once; and again beside a refusal, which is of the documents searched alone.
         said = {note for turn in self.turns for note in turn.answer.notes}
-        refused = not self.searcher.confident(hits)
+        refused = not found
         notes += [note for note in self.searcher.filter_notes(self.where) if refused or note not in said]
         # Pushed down, and still the best: nothing new fits better. Not beside "the documents do
         # not answer this", which it would seem to contradict.
         repeated = context and hits and previous.answer.quotes and _same(hits[0], previous.answer.quotes[0])
         repeated = repeated and not ABOUT_THE_QUOTE.match(text)
-        if repeated and self.searcher.confident(hits):
+        if repeated and found:
             notes.append(STILL_FIRST)
         searched = f"{text} (+ {context.text})" if context and context.text else text
         topic = self._topic(text, words, previous if context and goes_on else None)
         return self._answer(
-            text, searched, hits, notes, topic, context, words, shown=len(hits), person=person, left_out=left_out
+            text, searched, hits, notes, topic, context, words, len(hits), person, left_out, found=found
         )
 
     def _shown_on_topic(self, previous: Turn) -> frozenset[tuple[str, int]]:
@@ -328,7 +341,7 @@ class Conversation:
             # "Who said so?" asks for the source of the sentence just quoted, and it names it.
             first = previous.answer.quotes[0]
             hits = self.searcher.search(text, k, self.where, context)
-            if ATTRIBUTION.search(first.text) or _spoken(first):
+            if _names_source(first):
                 hits = [first, *(hit for hit in hits if _place(hit) != _place(first))]
             return hits[:k]
         hits = self.searcher.search(text, min(k + len(left_out), MAX_K), self.where, context)
@@ -419,8 +432,9 @@ class Conversation:
         shown: int,
         person: tuple[str, ...],
         left_out: frozenset[tuple[str, int]] = frozenset(),
+        found: bool | None = None,
     ) -> Answer:
-        found = self.searcher.confident(hits)
+        found = self.searcher.confident(hits) if found is None else found
         answer = compose(text, hits, found, searched=searched, notes=notes, stems=_emphasised(words))
         self.turns.append(Turn(text, searched, answer, topic, shown, context, person, left_out))
         return answer

@@ -382,6 +382,13 @@ def test_who_said_so_is_answered_by_the_source_the_last_quote_names(seed_searche
     for question in ("What did Erdogan offer?", "Did Putin accept?", "Who said so?"):
         conversation.ask(question)
     assert conversation.ask("What else did he say?").searched == "What else did he say? (+ Peskov)"
+    # After "more", whose quotes score low, the quote shown first is still the one asked about.
+    conversation = qa.Conversation(searcher=seed_searcher)
+    for question in ("What did Erdogan offer?", "Did Putin accept?"):
+        conversation.ask(question)
+    more = conversation.ask("Tell me more")
+    source = conversation.ask("who said so?")
+    assert source.found and source.quotes[0].text == more.quotes[0].text and "Peskov" in source.quotes[0].text
     # Only the whole question: "said so far" asks something else.
     conversation = qa.Conversation(searcher=seed_searcher)
     conversation.ask("how long was bidens phone call with zelenskyy")
