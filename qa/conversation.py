@@ -95,7 +95,7 @@ def clean_question(text: str) -> tuple[str, list[str]]:
     text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") else c for c in text)
     text = " ".join(text.split())
     if len(text) > MAX_QUESTION_CHARS:
-        notes.append(f"Your question was cut to its first {MAX_QUESTION_CHARS} characters.")
+        notes.append(f"Your question was cut to its last {MAX_QUESTION_CHARS} characters, where it asks.")
     return check_question(text), notes  # empty once control characters are gone; cut
 
 

@@ -349,9 +349,9 @@ def documents_filter(documents: str | Sequence[str] | None) -> tuple[str, ...] |
 
 def check_question(question: str) -> str:
     """The question without surrounding space or lone surrogates (half a character, which a
-    tokenizer cannot take), cut after its last word within MAX_QUESTION_CHARS (the model reads
-    no more, and a million characters took seconds); InputError if it is not text or holds no
-    word."""
+    tokenizer cannot take), cut to its words within its last MAX_QUESTION_CHARS (the model reads
+    no more, and a million characters took seconds; a question pasted after its background ends
+    with what it asks); InputError if it is not text or holds no word."""
     if not isinstance(question, str):
         raise InputError(f"a question must be text, not {type(question).__name__}")
     question = "".join(c for c in question if not "\ud800" <= c <= "\udfff").strip()
@@ -360,8 +360,8 @@ def check_question(question: str) -> str:
     if not any(c.isalnum() for c in question):  # "?" or "...": nothing to search for
         raise InputError("the question has no words: type a few words about what you want to find")
     if len(question) > MAX_QUESTION_CHARS:
-        cut = question[:MAX_QUESTION_CHARS]
-        question = cut.rsplit(" ", 1)[0] if " " in cut else cut
+        cut = question[-MAX_QUESTION_CHARS:]
+        question = cut.split(" ", 1)[1] if " " in cut else cut
     return question
 
 
@@ -550,8 +550,8 @@ def search(
 ) -> list[Hit]:
     """The k sentences that best answer the question, best first, near-duplicates folded.
 
-    k: 1 to MAX_K (100). A question longer than MAX_QUESTION_CHARS (1,000) is cut after its
-    last word within them: the model reads no more. `documents` (one id or several), `since`
+    k: 1 to MAX_K (100). A question longer than MAX_QUESTION_CHARS (1,000) is cut to its words
+    within its last 1,000 characters: the model reads no more. `documents` (one id or several), `since`
     and `until` (YYYY-MM-DD or dates, inclusive) limit what may be quoted; a date range leaves
     out undated documents.
     The index folder is opened once per process, and built from ./seeds (or the seeds folder

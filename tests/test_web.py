@@ -255,7 +255,7 @@ def test_a_filter_set_during_a_conversation_is_said_in_the_next_answer_once(clie
         (" \n\t ", "the question is empty"),
         ("\x00\x07\x1b", "the question is empty"),
         ("?", "the question has no words"),
-        ("What did Erdoğan offer? " * 4200, "cut to its first"),
+        ("What did Erdoğan offer? " * 4200, "cut to its last"),
         ("What\x00 did\x1b Erdoğan\u200b offer?", ERDOGAN_OFFER),
     ],
     ids=["empty", "whitespace", "controls", "punctuation", "100k-characters", "controls-inside"],
