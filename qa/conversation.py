@@ -27,7 +27,7 @@ from .answer import compose
 from .config import MAX_K, MAX_QUESTION_CHARS
 from .errors import InputError
 from .lexical import QueryWord
-from .normalize import fold, is_content, terms
+from .normalize import MIN_DAMAGED, clean, fold, is_content, lost, stem, terms
 from .records import Answer, Hit
 from .retrieve import Context, Filter, Searcher, check_k, check_question, documents_filter, open_index, parse_day
 
@@ -146,8 +146,12 @@ def _spoken(hit: Hit) -> bool:
 
 
 def _emphasised(words: list[QueryWord]) -> set[str]:
-    """The terms a quote shows in bold: the question's words, not the "many" of "how many"."""
-    return {w.term for w in words if w.term and w.written.lower() not in QUANTITY}
+    """The terms a quote shows in bold: the question's words, not the "many" of "how many"; and
+    a name's spelling without its accented letters ("Erdoan" for "Erdoğan"), which the search
+    finds as the name when another document spells it whole, and the quote does not."""
+    shown = {w.term for w in words if w.term and w.written.lower() not in QUANTITY}
+    damaged = (lost(clean(w.written)) for w in words if w.term and not w.written.isascii())
+    return shown | {stem(d) for d in damaged if len(d) >= MIN_DAMAGED}
 
 
 def _passages(answer: Answer) -> frozenset[str]:

@@ -308,6 +308,23 @@ def test_matched_words_are_emphasised_inside_a_verbatim_quote(seed_searcher):
     assert quote in re.sub(r"\\(.)", r"\1", line.replace("**", ""))
 
 
+def test_a_name_that_lost_its_accents_is_shown_in_bold_beside_its_whole_spelling(tmp_path):
+    """With a second document spelling "Erdoğan" whole, the seed's "Erdoan" was found as the
+    name, and not in bold: the quote's own word was read as another."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "ankara.txt").write_text(
+        "Ankara briefing\n\nPresident Erdoğan met the Ukrainian ambassador in Ankara on Friday.\n", encoding="utf-8"
+    )
+    (seeds / "kyiv.txt").write_text(
+        "Kyiv briefing\n\nErdoan also offered to mediate talks between Russia and Ukraine.\n", encoding="utf-8"
+    )
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    answer = qa.Conversation(index=tmp_path / "index").ask("What did Erdoğan offer?")
+    assert answer.quotes[0].text.startswith("Erdoan also offered") and "**Erdoan** also **offered**" in answer.text
+    assert "President **Erdoğan**" in answer.text
+
+
 def test_the_many_of_how_many_is_no_word_to_show(tmp_path):
     """It asks for a number: "many" in bold in "…and many of them catch the early boat" told
     the reader it was a word of the question that matched."""
