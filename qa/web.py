@@ -395,6 +395,15 @@ def newest_first(docs: list[DocumentInfo]) -> list[DocumentInfo]:
     return sorted(docs, key=lambda d: (d.date or "", d.title), reverse=True)
 
 
+def limits_label(since: str | None, until: str | None, only: list[str] | None) -> str:
+    """The name of the fold of filters, with what is set in it: folded, it hid that answers came
+    from a few documents only (the settings are kept across reloads)."""
+    parts = ["dates"] if (since or "").strip() or (until or "").strip() else []
+    if only:
+        parts.append(f"{len(only)} document{'' if len(only) == 1 else 's'}")
+    return f"Limit the search ({' and '.join(parts)} set)" if parts else "Limit the search"
+
+
 def documents_label(docs: list[DocumentInfo]) -> str:
     return f"Documents ({len(docs):,})"
 
@@ -513,7 +522,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         with gr.Sidebar(width=340, label="Documents", elem_id="qa-sidebar"):
             k = min(assistant.quotes, MAX_QUOTES)
             quotes = gr.Slider(1, MAX_QUOTES, value=k, step=1, label="Quotes per answer")
-            with gr.Accordion("Limit the search", open=False):
+            with gr.Accordion(limits_label("", "", []), open=False) as limits:
                 with gr.Row():
                     since = gr.Textbox(label=DATE_FIELDS[0], placeholder="YYYY-MM-DD", max_lines=1, min_width=80)
                     until = gr.Textbox(label=DATE_FIELDS[1], placeholder="YYYY-MM-DD", max_lines=1, min_width=80)
@@ -670,6 +679,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         )
         for setting in filters:
             kept_in_tab(setting.change(keep, remembered, kept, **private))
+            setting.change(
+                lambda *limit: gr.Accordion(label=limits_label(*limit)), [since, until, chosen], limits, **quietly
+            )
 
         def add(files: list[str] | None) -> Iterator[str]:
             if not files:

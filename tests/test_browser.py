@@ -237,6 +237,7 @@ def test_a_reload_keeps_the_conversation_and_its_settings_until_a_new_one(contex
     page.reload()
     page.get_by_placeholder("Ask about the documents…").wait_for(timeout=WAIT_MS)
     page.wait_for_timeout(1000)
+    page.get_by_text("Limit the search (dates set)").wait_for(timeout=WAIT_MS)  # folded, it says so
     page.get_by_text("Limit the search").click()
     assert page.get_by_label("Until").input_value() == "2022-12-31"
 

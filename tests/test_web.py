@@ -17,7 +17,17 @@ from qa.answer import NOT_FOUND, compose
 from qa.indexer import MAX_FILE_BYTES
 from qa.records import Hit
 from qa.store import read_manifest
-from qa.web import Assistant, as_typed, build_app, left_searching, questions, shown_with, start, streamed
+from qa.web import (
+    Assistant,
+    as_typed,
+    build_app,
+    left_searching,
+    limits_label,
+    questions,
+    shown_with,
+    start,
+    streamed,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -127,6 +137,12 @@ def test_quotes_side_by_side_share_one_context_block():
         hit("It returns at five.", 3, "The ferry leaves at nine."),
     ]
     assert compose("When does the ferry run?", alone, True).context == ""
+
+
+def test_the_fold_of_filters_says_what_is_set_in_it():
+    assert limits_label("", " ", None) == "Limit the search"
+    assert limits_label("2022-01-01", "", ["a.txt"]) == "Limit the search (dates and 1 document set)"
+    assert limits_label(None, None, ["a.txt", "b.txt"]) == "Limit the search (2 documents set)"
 
 
 def test_search_returns_hits_as_json(client):
