@@ -210,8 +210,10 @@ def _all_quoted(group: list[tuple[int, Hit]]) -> bool:
 
 
 def _near(a: Hit, b: Hit) -> bool:
-    """Whether two quotes' neighbourhoods meet: in one paragraph, at most two sentences apart."""
-    return a.doc_id == b.doc_id and a.paragraph == b.paragraph and abs(a.position - b.position) <= 2
+    """Whether two quotes' neighbourhoods meet or touch, so that one block shows them without a
+    gap: in one paragraph, at most three sentences apart (two blocks showed a paragraph's
+    sentences 22 to 24 and 25 to 27)."""
+    return a.doc_id == b.doc_id and a.paragraph == b.paragraph and abs(a.position - b.position) <= 3
 
 
 def compose(

@@ -137,6 +137,13 @@ def test_quotes_side_by_side_share_one_context_block():
         hit("It returns at five.", 3, "The ferry leaves at nine."),
     ]
     assert compose("When does the ferry run?", alone, True).context == ""
+    # Three sentences apart, their neighbours touch: one block, without a gap.
+    apart = [
+        hit("The ferry leaves at nine.", 2, "The harbour opens at eight.", "It returns at five."),
+        hit("Tickets cost four pounds.", 5, "Children go free.", "Dogs cost one pound."),
+    ]
+    context = compose("When does the ferry run?", apart, True).context
+    assert context.count("<details>") == 1 and "five.</p>" not in context and "five. Children go free." in context
 
 
 def test_the_fold_of_filters_says_what_is_set_in_it():
