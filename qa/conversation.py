@@ -67,6 +67,9 @@ _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 SHORT = 2  # a question with this few content words of its own is read as a follow-up
 QUANTITY = frozenset({"many", "much"})  # "how many…?" asks for a number; the words say of what
+# Words that weigh in a search but name no topic, nor a match worth showing: "many" of "how many",
+# and the modal verbs ("would" was carried into a follow-up, "+ grain corridor stay would").
+UNSHOWN = QUANTITY | {"would", "could", "might", "must", "shall", "ought"}
 LONG = 5  # a question with this many content words of its own leans on earlier turns only lightly
 MORE_SHARE = 0.1  # "more" goes on in the documents of quotes this close to the best one
 CARRIED = 4  # words carried from earlier turns into a follow-up's search
@@ -146,10 +149,11 @@ def _spoken(hit: Hit) -> bool:
 
 
 def _emphasised(words: list[QueryWord]) -> set[str]:
-    """The terms a quote shows in bold: the question's words, not the "many" of "how many"; and
+    """The terms a quote shows in bold: the question's words, not the "many" of "how many" nor
+    "would" (UNSHOWN); and
     a name's spelling without its accented letters ("Erdoan" for "Erdoğan"), which the search
     finds as the name when another document spells it whole, and the quote does not."""
-    shown = {w.term for w in words if w.term and w.written.lower() not in QUANTITY}
+    shown = {w.term for w in words if w.term and w.written.lower() not in UNSHOWN}
     damaged = (lost(clean(w.written)) for w in words if w.term and not w.written.isascii())
     return shown | {stem(d) for d in damaged if len(d) >= MIN_DAMAGED}
 
@@ -386,7 +390,7 @@ class Conversation:
             return (weight, True) if goes_on else (0.0, False)
         if refers:
             return weight, True
-        own = [w.term for w in words if w.term and w.written.lower() not in QUANTITY]
+        own = [w.term for w in words if w.term and w.written.lower() not in UNSHOWN]
         mentioned = [term in quoted for term in own]
         if all(mentioned):
             return weight, True
@@ -416,7 +420,7 @@ class Conversation:
         searcher = self.searcher
         focus = _focus(question)
         own = sorted(
-            {w.written: w for w in words if w.match and w.written.lower() not in QUANTITY}.values(),
+            {w.written: w for w in words if w.match and w.written.lower() not in UNSHOWN}.values(),
             key=lambda w: (w.written != focus, searcher.lexical.document_frequency(w.match)),
         )
         topic = list(previous.topic) if previous is not None else []

@@ -325,6 +325,15 @@ def test_a_name_that_lost_its_accents_is_shown_in_bold_beside_its_whole_spelling
     assert "President **Erdoğan**" in answer.text
 
 
+def test_a_modal_verb_is_no_word_to_show_nor_a_topic_to_carry(seed_searcher):
+    """ "would" was in bold in every quote that had it, and carried into the next question."""
+    conversation = qa.Conversation(searcher=seed_searcher)
+    answer = conversation.ask("Who said the talks would take place in Paris?")
+    assert "would" in " ".join(h.text for h in answer.quotes) and "**would**" not in answer.text.lower()
+    assert "**Paris**" in answer.text
+    assert "would" not in conversation.ask("When?").searched
+
+
 def test_the_many_of_how_many_is_no_word_to_show(tmp_path):
     """It asks for a number: "many" in bold in "…and many of them catch the early boat" told
     the reader it was a word of the question that matched."""
