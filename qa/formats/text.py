@@ -509,7 +509,10 @@ def _greet(read: list[list[str]]) -> list[list[str]]:
             continue
         runs[at + 1][1] = f"{greeting} {opened}"
         del runs[at]
-    return [[run for number, run in runs if number == paragraph] for paragraph in range(len(read))]
+    out: list[list[str]] = [[] for _ in read]  # in one pass: per paragraph took minutes on 20 MB
+    for number, run in runs:
+        out[number].append(run)
+    return out
 
 
 def _speaker(run: str) -> str | None:
