@@ -143,6 +143,11 @@ class Corpus:
         )
         return [Sentence(*row[1:]) for row in rows]
 
+    def document_texts(self, doc_id: str) -> tuple[np.ndarray, list[str]]:
+        """A document's sentence ids and texts, in id order."""
+        rows = self._db.execute("SELECT id, text FROM sentences WHERE doc_id = ? ORDER BY id", (doc_id,)).fetchall()
+        return np.array([r[0] for r in rows], dtype=np.int64), [r[1] for r in rows]
+
     def all_texts(self) -> tuple[np.ndarray, list[str]]:
         """Every sentence id and text, in id order (for rebuilding the lexical index)."""
         rows = self._db.execute("SELECT id, text FROM sentences ORDER BY id").fetchall()

@@ -13,6 +13,8 @@ import re
 import shutil
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
@@ -40,6 +42,7 @@ from .store import (
     new_data_folder,
     read_manifest,
     refuse_a_file,
+    write_manifest,
 )
 from .vectors import VectorIndex, index_kind
 
@@ -126,16 +129,41 @@ def build_index(
     with locked(index):
         previous = None if full else _reusable(index, given.model if given else source.name, encoder)
         plan = Plan.between(previous.document_hashes if previous else {}, documents)
+        if previous and not (plan.added or plan.changed or plan.removed):
+            # Nothing to embed or index again, only the seeds' record to bring up to date (a file
+            # touched, the folder moved): a new data folder cost a whole lexical build each time.
+            seeds_now = {"seeds": str(seeds.resolve()), "seeds_fingerprint": fingerprint(seeds)}
+            manifest = previous
+            if any(getattr(previous, key) != value for key, value in seeds_now.items()):
+                manifest = write_manifest(index, replace(previous, **seeds_now))
+            return BuildReport(
+                index=index,
+                documents=manifest.documents,
+                sentences=manifest.sentences,
+                embedded=0,
+                added=(),
+                changed=(),
+                removed=(),
+                skipped=tuple(skipped),
+                seconds=time.perf_counter() - started,
+                manifest=manifest,
+            )
+        work = plan  # what is embedded: every document, if the back end changes
         enc = given
         if enc is None and (previous is None or plan.added or plan.changed):
-            enc = load_encoder(model, str(encoder), _cache_path(cache))
+            # "auto" keeps the index's back end: a build after `--encoder torch` re-embedded all.
+            kind = previous.encoder if previous and encoder == "auto" else str(encoder)
+            enc = load_encoder(model, kind, _cache_path(cache))
         if previous and enc and enc.kind != previous.encoder:
-            previous, plan = None, Plan.between({}, documents)  # another back end: its vectors differ
+            log.info(
+                "re-embedding every document: the index was built by %s, this build uses %s", previous.encoder, enc.kind
+            )
+            previous, work = None, Plan.between({}, documents)  # another back end: its vectors differ
         reused = None if previous or full or enc is None else _earlier_vectors(index, enc)
         staging = new_data_folder(index)
         try:
             dictionary = enc.words if enc else model_words(source)
-            report = _build(index, staging, documents, plan, previous, enc, dictionary, reused)
+            report = _build(index, staging, documents, work, previous, enc, dictionary, reused, progress)
             manifest = commit(
                 index,
                 staging,
@@ -233,7 +261,8 @@ def _build(
     progress: bool | None = None,
 ) -> _Written:
     """Write the complete data folder for documents into staging; `reused` holds vectors of
-    sentence texts that need no embedding."""
+    sentence texts that need no embedding, and a changed document's unchanged sentences add
+    theirs."""
     corpus_path = staging / "corpus.sqlite"
     if previous:
         old = load(index, previous, writable=True)
@@ -244,6 +273,10 @@ def _build(
         vectors = VectorIndex.empty(enc.dim)
     corpus = Corpus(corpus_path)
     try:
+        reused = dict(reused or {})
+        for doc_id in plan.changed:  # a sentence left as it was keeps its vector: a line added to a
+            ids, texts = corpus.document_texts(doc_id)  # book embedded the whole book again
+            reused.update(zip(texts, vectors.vectors(ids)))
         for doc_id in plan.removed + plan.changed:
             vectors.remove(corpus.remove(doc_id))
         fresh = set(plan.added + plan.changed)
@@ -370,14 +403,15 @@ def add_files(
     if not plan:
         raise InputError("nothing was added: " + "; ".join(f"{r.path}: {r.reason}" for r in refused))
     folder = seeds / UPLOADS
-    folder.mkdir(parents=True, exist_ok=True)
     for source, target_name in plan:
         target = folder / target_name
         if target.resolve().parent != folder.resolve():
             raise InputError(f"{target_name}: not a plain file name")
         tmp = folder / f".{target_name}.part"
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
+        with _writing(folder):
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
     report = build_index(seeds, index, model=model or _model_of(Path(index)), encoder=encoder, progress=progress)
     uploaded = tuple(dict.fromkeys(f"{UPLOADS}/{target_name}" for _, target_name in plan))
     return replace(report, refused=tuple(refused), uploaded=uploaded)
@@ -439,8 +473,19 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
         target = path.resolve()
         if any((seeds / other).resolve() == target for other in indexed):  # another id for an indexed file
             raise InputError(unknown_document(doc_id, list(indexed), f"the index at {index}"))
-    path.unlink()  # a link itself, not what it points to
+    with _writing(path.parent):
+        path.unlink()  # a link itself, not what it points to
     return build_index(seeds, index, model=manifest.model_ref, progress=False)
+
+
+@contextmanager
+def _writing(folder: Path) -> Iterator[None]:
+    """SeedsError for a seeds folder that cannot be written (read-only, a full disk): it was an
+    "unexpected error" of the CLI."""
+    try:
+        yield
+    except OSError as exc:
+        raise SeedsError(f"cannot write in the seeds folder {folder} ({exc.strerror}): make it writable") from None
 
 
 def check_place(index: Path, seeds: Path) -> None:

@@ -202,9 +202,14 @@ def locked(index: Path) -> Iterator[None]:
 
 def new_data_folder(index: Path) -> Path:
     """A fresh temporary folder to write a build into; call `commit` when it is complete."""
-    index.mkdir(parents=True, exist_ok=True)
     folder = index / f".tmp-{uuid.uuid4().hex[:12]}"
-    folder.mkdir()
+    try:
+        index.mkdir(parents=True, exist_ok=True)
+        folder.mkdir()
+    except OSError as exc:  # a folder made read-only, or a full disk: the index as it is still answers
+        raise IndexNotWritable(
+            f"cannot write the index folder {index} ({exc.strerror}): make it writable, or pass another --index"
+        ) from None
     return folder
 
 
@@ -212,13 +217,18 @@ def commit(index: Path, staging: Path, manifest: Manifest) -> Manifest:
     """Make staging the live data folder: rename it, then switch the manifest in one rename."""
     name = f"data-{time.strftime('%Y%m%dT%H%M%S')}-{staging.name[-12:]}"
     live = staging.rename(index / name)
-    manifest = Manifest(**{**asdict(manifest), "data": name})
+    manifest = write_manifest(index, Manifest(**{**asdict(manifest), "data": name}))
+    _remove_stale(index, keep=live.name)
+    return manifest
+
+
+def write_manifest(index: Path, manifest: Manifest) -> Manifest:
+    """Switch the index to this manifest in one rename."""
     tmp = index / f".{MANIFEST}.{uuid.uuid4().hex[:8]}"
     tmp.write_text(manifest.to_json(), encoding="utf-8")
     with open(tmp, "rb") as handle:
         os.fsync(handle.fileno())
     os.replace(tmp, index / MANIFEST)
-    _remove_stale(index, keep=live.name)
     return manifest
 
 

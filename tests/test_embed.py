@@ -160,3 +160,19 @@ def test_auto_falls_back_to_the_int8_model_when_openvino_cannot_run(monkeypatch,
     assert encoder.kind == "onnx-int8" and "OpenVINO cannot run" in caplog.text
     with pytest.raises(embed.ModelError, match="try --encoder onnx-int8"):
         embed.load_encoder("bundled", "openvino")
+
+
+def test_a_build_keeps_the_back_end_the_index_was_built_with(tmp_path):
+    """After `qa index --encoder onnx-int8`, the next `qa index` (encoder "auto") re-embedded every
+    document with OpenVINO and reported them all as added."""
+    import qa
+    from qa.store import read_manifest
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("The harbour froze in January. Ferries stopped for a week.\n")
+    qa.build_index(seeds, tmp_path / "index", encoder="onnx-int8", progress=False)
+    (seeds / "b.txt").write_text("Otters hold hands while they sleep.\n")
+    report = qa.build_index(seeds, tmp_path / "index", progress=False)
+    assert read_manifest(tmp_path / "index").encoder == "onnx-int8"
+    assert report.added == ("b.txt",) and report.embedded == 1

@@ -1,12 +1,14 @@
 """The index folder: save/load round trip, the manifest check, and incremental updates."""
 
 import json
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from conftest import write
-from qa.errors import IndexProblem, InputError
+from qa.errors import IndexNotWritable, IndexProblem, InputError, SeedsError
 from qa.indexer import add_files, build_index, remove_document
 from qa.retrieve import Searcher, open_index
 from qa.store import FORMAT_VERSION, data_folder, read_manifest
@@ -97,7 +99,7 @@ def test_only_changed_documents_are_embedded_again(small, fake_encoder):
     (seeds / "a.txt").unlink()
     report = build_index(seeds, index, encoder=fake_encoder, progress=False)
     assert (report.added, report.changed, report.removed) == (("c.txt",), ("sub/b.md",), ("a.txt",))
-    assert report.embedded == 1 + 3
+    assert report.embedded == 1 + 1  # b.md's two sentences as they were keep their vectors
     assert report.sentences == 4
     manifest = read_manifest(index)
     assert manifest.data != old.data and not (index / old.data).exists()
@@ -106,6 +108,43 @@ def test_only_changed_documents_are_embedded_again(small, fake_encoder):
     assert all(h.doc_id != "a.txt" for h in searcher.search("harbour froze", k=4))
     again = build_index(seeds, index, encoder=fake_encoder, progress=False)
     assert again.embedded == 0 and again.sentences == 4
+    assert read_manifest(index).data == manifest.data  # nothing changed: no new data folder
+
+
+def test_a_bar_shows_as_asked_and_never_unasked(tmp_path, fake_encoder, capfd):
+    """build_index(progress=…) was not passed on: a bar showed in a terminal when told not to."""
+    write(tmp_path / "seeds" / "a.txt", DOC_A)
+    build_index(tmp_path / "seeds", tmp_path / "index", encoder=fake_encoder, progress=True)
+    assert "Embedding sentences" in capfd.readouterr().err
+    write(tmp_path / "seeds" / "b.txt", DOC_B)
+    build_index(tmp_path / "seeds", tmp_path / "index", encoder=fake_encoder, progress=False)
+    assert capfd.readouterr().err == ""
+
+
+def test_an_index_whose_folder_cannot_be_written_says_so_and_still_answers(small, fake_encoder, monkeypatch):
+    """A read-only index folder raised a bare PermissionError, in the library and the CLI."""
+    seeds, index, _ = small
+    real = Path.mkdir
+
+    def refuse(self, *args, **kwargs):
+        if self.name.startswith(".tmp-"):
+            raise PermissionError(1, "Operation not permitted")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    write(seeds / "c.txt", "Otters hold hands while they sleep.")
+    with pytest.raises(IndexNotWritable, match="cannot write the index folder.*make it writable"):
+        build_index(seeds, index, encoder=fake_encoder, progress=False)
+    searcher = Searcher(index, read_manifest(index), encoder=fake_encoder)
+    assert searcher.search("harbour froze", k=1)  # the index as it was still answers
+
+    # Nor can a file be added to a seeds folder that cannot be written.
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(shutil, "copyfile", read_only)
+    with pytest.raises(SeedsError, match="cannot write in the seeds folder .*uploads .*make it writable"):
+        add_files([write(seeds.parent / "new.txt", "Seals sleep in the water.")], seeds, index, encoder=fake_encoder)
 
 
 def test_removing_a_document_keeps_the_model_the_index_was_built_with(small):
