@@ -300,8 +300,10 @@ def cmd_ask(args: argparse.Namespace, s: config.Settings) -> int:
 
 def _converse(conversation: Conversation, as_json: bool) -> int:
     """Questions from standard input, one per line, as one conversation (with --json, one
-    answer per line; read from a file or a pipe, each answer under its question, "> …")."""
+    answer per line; read from a file or a pipe, each answer under its question, "> …"). Exits
+    1 if a question could not be asked (said on its line, and the conversation goes on)."""
     interactive = sys.stdin.isatty()
+    failed = False
     if interactive:
         print(
             'Ask a question, then follow up. "tell me more" continues, "new" starts a new topic, Ctrl-D ends.',
@@ -314,7 +316,7 @@ def _converse(conversation: Conversation, as_json: bool) -> int:
         if not line:  # end of input
             if interactive:
                 print(file=sys.stderr)  # the shell's prompt on a line of its own
-            return 0
+            return 1 if failed and not interactive else 0
         line = line.strip()
         if not line:
             continue
@@ -324,8 +326,9 @@ def _converse(conversation: Conversation, as_json: bool) -> int:
             _show(conversation.ask(line), as_json, indent=None)
         except InputError as exc:  # a bad line does not end the conversation
             if as_json:  # one line of output per question, still
-                _print_json({"question": line, "error": str(exc)})
+                _print_json({"question": line, "error": str(exc)}, indent=None)
             print(f"qa: error: {exc}", file=sys.stderr)
+            failed = True
         if not as_json:
             print()
 

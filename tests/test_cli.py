@@ -224,7 +224,7 @@ def test_asking_an_index_that_is_not_there_yet_says_it_is_built_now(tmp_path):
 
 
 def test_ask_without_a_question_holds_a_conversation_on_standard_input(seed_index):
-    questions = "What did Erdoğan offer?\nDid Putin accept?\n\ntell me more\nnew\nDid Putin accept?\n"
+    questions = "What did Erdoğan offer?\nDid Putin accept?\n\ntell me more\nnew\nDid Putin accept?\n???\n"
     out = subprocess.run(
         [QA, "ask", "--json", "-k", "2", "--index", str(seed_index)],
         input=questions,
@@ -232,15 +232,17 @@ def test_ask_without_a_question_holds_a_conversation_on_standard_input(seed_inde
         text=True,
         timeout=300,
     )
-    assert out.returncode == 0, out.stderr
-    turns = [json.loads(line) for line in out.stdout.splitlines()]
+    assert out.returncode == 1, out.stderr  # a question could not be asked
+    turns = [json.loads(line) for line in out.stdout.splitlines()]  # one line each, errors too
     assert [t["question"] for t in turns] == [
         "What did Erdoğan offer?",
         "Did Putin accept?",
         "tell me more",
         "new",  # said on stdout with the answers, one line per question
         "Did Putin accept?",
+        "???",
     ]
+    assert "no words" in turns[-1]["error"] and "no words" in out.stderr
     assert turns[3]["text"] == "New topic: the next question is read on its own." and not turns[3]["quotes"]
     assert "Erdoan also offered to mediate" in turns[0]["quotes"][0]["text"]
     assert turns[1]["searched"].startswith("Did Putin accept? (+ ") and turns[1]["found"]
