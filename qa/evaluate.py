@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .records import Hit
-from .retrieve import Searcher
+from .retrieve import Searcher, check_question
 
 DEPTH = 10  # ranks looked at for MRR
 
@@ -131,6 +131,12 @@ def read_cases(path: str | Path) -> list[Case]:
             raise InputError(
                 f'{path}:{number}: expected {{"q": "question", "gold": ["substring", ...]}}, got {line[:80]!r}'
             ) from None
+        try:
+            check_question(question)
+        except InputError as exc:  # "the question is empty", without saying where, stopped the run
+            raise InputError(f"{path}:{number}: {exc}") from None
+        if "gold" in item and not gold:  # [] read as a question to refuse, without a word
+            raise InputError(f'{path}:{number}: "gold" is empty: give substrings, or none for a question to refuse')
         cases.append(Case(question, tuple(gold)))
     if not cases:
         raise InputError(f"{path} holds no questions")
