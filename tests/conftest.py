@@ -297,3 +297,22 @@ def twenty_fifth_writer_searcher(tmp_path_factory):
     (text), a trade paper's page (HTML), a chief executive's post and a competition decision
     (Markdown)."""
     return _writers_collection(tmp_path_factory, "newuser24-seeds")
+
+
+@pytest.fixture(scope="session")
+def twenty_sixth_writer_searcher(tmp_path_factory):
+    """Five sources on a sunken cargo ship's fuel removal that a helper wrote before it asked
+    anything (stop 24): a news page with a caption above the story's container and a byline's
+    plain-text date (HTML), a salvage company's press release and a radio interview (text), an
+    environmental group's fact sheet with a timeline table (Markdown), and a response centre's
+    bulletin with a table and a correction (PDF)."""
+    return _writers_collection(tmp_path_factory, "newuser25-seeds")
+
+
+@pytest.fixture(scope="session")
+def twenty_seventh_writer_searcher(tmp_path_factory):
+    """Six sources on an Anglo-Saxon cemetery found under a car park that a helper wrote before
+    it asked anything (stop 24): an interim report (PDF), a news page with a cookie banner and
+    comments (HTML), a radio interview, an email that lost its accents and a newsletter in
+    mojibake (text), and a grave register (Markdown)."""
+    return _writers_collection(tmp_path_factory, "newuser26-seeds")

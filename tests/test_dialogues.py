@@ -92,6 +92,8 @@ def test_dialogues_written_later_without_seeing_the_system_stay_above_their_floo
         ("twenty_third_writer_searcher", "dialogues_newuser22.json", 14, 7, 1, 1),  # a drug trial halted
         ("twenty_fourth_writer_searcher", "dialogues_newuser23.json", 10, 7, 2, 1),  # a ferry's winter sailings
         ("twenty_fifth_writer_searcher", "dialogues_newuser24.json", 15, 9, 1, 1),  # a chocolate maker's takeover
+        ("twenty_sixth_writer_searcher", "dialogues_newuser25.json", 13, 3, 2, 1),  # a sunken ship's fuel
+        ("twenty_seventh_writer_searcher", "dialogues_newuser26.json", 14, 7, 1, 0),  # a cemetery under a car park
     ],
 )
 def test_dialogues_other_writers_wrote_before_running_qa_stay_above_their_floor(
