@@ -488,6 +488,25 @@ THEME = gr.themes.Default(
     font=[gr.themes.LocalFont("IBM Plex Sans", weights=(400, 600, 700)), "ui-sans-serif", "system-ui", "sans-serif"],
 )
 SET_TITLE = "(title) => { if (title) { document.title = title; } }"
+# Once an answer is in, the chat shows its start, the question over the first quote: the chat
+# follows the text as it comes, and left a phone's reader at the third quote. The chat renders
+# the last of the answer a moment after the answer is done, and scrolls then: this waits until
+# its height has held for 0.3 s (up to 3 s).
+SHOW_ANSWER_START = """() => {
+    const scroller = () => [...(document.querySelector('#qa-chat')?.querySelectorAll('*') || [])].find(
+        el => el.scrollHeight > el.clientHeight + 5 && ['auto', 'scroll'].includes(getComputedStyle(el).overflowY));
+    let height = -1, still = 0, ticks = 0;
+    const tick = () => {
+        const el = scroller();
+        if (!el) return;
+        still = el.scrollHeight === height ? still + 1 : 0;
+        height = el.scrollHeight;
+        if (still < 3 && ++ticks < 30) { setTimeout(tick, 100); return; }
+        const asked = [...document.querySelectorAll('#qa-chat .message.user')].pop();
+        if (asked) { el.scrollTop += asked.getBoundingClientRect().top - el.getBoundingClientRect().top; }
+    };
+    setTimeout(tick, 100);
+}"""
 # Removing deletes the uploaded file: asked once more in the browser, which says no by default.
 # Every input goes back to Python: "Only these documents" too, which the removal may empty
 # (left out, the reader was not told that every document is searched now).
@@ -655,6 +674,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         ):
             inputs = [pending, chatbot, asked, *filters]
             answered = asked_by.then(answer, inputs, chatbot, api_visibility="private", **asking)
+            answered.then(None, None, None, js=SHOW_ANSWER_START, api_visibility="private")
             kept_in_tab(answered.then(keep, remembered, kept, **private))
             answered.then(refresh_if_changed, [chosen, collection], shown, **quietly).then(
                 None, page_title, None, js=SET_TITLE, api_visibility="private"

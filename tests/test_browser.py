@@ -161,6 +161,14 @@ def test_on_a_phone_the_side_panel_starts_folded_and_the_chat_answers(browser, c
         button = page.get_by_role("button", name="New conversation").bounding_box()
         assert heading["width"] > 300 and button["y"] >= heading["y"] + heading["height"] - 1
         ask(page, "What did Erdoğan offer?", ERDOGAN_OFFER)
+        # The answer's start comes into view, not its end: the reader landed on the third quote.
+        page.wait_for_function(
+            """() => { const chat = document.querySelector('#qa-chat');
+                const el = [...chat.querySelectorAll('*')].find(e => e.scrollHeight > e.clientHeight + 5);
+                const first = chat.querySelector('blockquote').getBoundingClientRect().top;
+                const shown = el.getBoundingClientRect(); return shown.top - 1 <= first && first < shown.bottom; }""",
+            timeout=WAIT_MS,
+        )
         page.screenshot(path=str(ARTIFACTS / "phone.png"))
         # The answer runs across the chat: kept clear of the other side, it wrapped at 20 letters.
         chat = page.locator("#qa-chat").bounding_box()
