@@ -149,8 +149,8 @@ def _spoken(hit: Hit) -> bool:
 
 
 def _emphasised(words: list[QueryWord]) -> set[str]:
-    """The terms a quote shows in bold: the question's words, not the "many" of "how many" nor
-    "would" (UNSHOWN); and
+    """The terms a quote shows in bold: the question's words, not "many" nor "would" (UNSHOWN);
+    and
     a name's spelling without its accented letters ("Erdoan" for "Erdoğan"), which the search
     finds as the name when another document spells it whole, and the quote does not."""
     shown = {w.term for w in words if w.term and w.written.lower() not in UNSHOWN}

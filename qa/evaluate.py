@@ -135,8 +135,8 @@ def read_cases(path: str | Path) -> list[Case]:
             check_question(question)
         except InputError as exc:  # "the question is empty", without saying where, stopped the run
             raise InputError(f"{path}:{number}: {exc}") from None
-        if "gold" in item and not gold:  # [] read as a question to refuse, without a word
-            raise InputError(f'{path}:{number}: "gold" is empty: give substrings, or none for a question to refuse')
+        if "gold" in item and not all(g.strip() for g in gold or [""]):  # [] was read as one to refuse, "" as a hit
+            raise InputError(f'{path}:{number}: "gold" needs texts that are not empty (none: a question to refuse)')
         cases.append(Case(question, tuple(gold)))
     if not cases:
         raise InputError(f"{path} holds no questions")

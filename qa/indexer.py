@@ -21,8 +21,8 @@ from pathlib import Path, PurePath
 import numpy as np
 
 from .corpus import Corpus
-from .embed import Encoder, load_encoder, model_source, model_words
-from .errors import IndexProblem, InputError, SeedsError, first_few, unknown_document
+from .embed import ENCODERS, Encoder, load_encoder, model_source, model_words
+from .errors import IndexProblem, InputError, ModelError, SeedsError, first_few, unknown_document
 from .formats import MAX_FILE_BYTES, READERS_VERSION, Unreadable, read_document, supported_suffixes
 from .formats.common import content_hash
 from .ingest import Skipped, doc_id_for, fingerprint, read_documents, seed_files
@@ -118,6 +118,7 @@ def build_index(
     seeds, index = Path(seeds), Path(index)
     check_place(index, seeds)
     started = time.perf_counter()
+    seen = fingerprint(seeds)  # before reading: a file changed while it is read is seen next time
     documents, skipped = read_documents(seeds)
     if not documents:
         raise SeedsError(
@@ -132,7 +133,7 @@ def build_index(
         if previous and not (plan.added or plan.changed or plan.removed):
             # Nothing to embed or index again, only the seeds' record to bring up to date (a file
             # touched, the folder moved): a new data folder cost a whole lexical build each time.
-            seeds_now = {"seeds": str(seeds.resolve()), "seeds_fingerprint": fingerprint(seeds)}
+            seeds_now = {"seeds": str(seeds.resolve()), "seeds_fingerprint": seen}
             manifest = previous
             if any(getattr(previous, key) != value for key, value in seeds_now.items()):
                 manifest = write_manifest(index, replace(previous, **seeds_now))
@@ -151,9 +152,7 @@ def build_index(
         work = plan  # what is embedded: every document, if the back end changes
         enc = given
         if enc is None and (previous is None or plan.added or plan.changed):
-            # "auto" keeps the index's back end: a build after `--encoder torch` re-embedded all.
-            kind = previous.encoder if previous and encoder == "auto" else str(encoder)
-            enc = load_encoder(model, kind, _cache_path(cache))
+            enc = _build_encoder(index, model, source.name, str(encoder), _cache_path(cache))
         if previous and enc and enc.kind != previous.encoder:
             log.info(
                 "re-embedding every document: the index was built by %s, this build uses %s", previous.encoder, enc.kind
@@ -177,7 +176,7 @@ def build_index(
                     sentences=report.sentences,
                     seeds=str(seeds.resolve()),
                     seeds_hash=seeds_hash(documents),
-                    seeds_fingerprint=fingerprint(seeds),
+                    seeds_fingerprint=seen,
                     data="",
                     index_kind=report.index_kind,
                     pipeline=pipeline(),
@@ -200,6 +199,23 @@ def build_index(
         seconds=time.perf_counter() - started,
         manifest=manifest,
     )
+
+
+def _build_encoder(index: Path, model: str, model_name: str, encoder: str, cache: Path | None) -> Encoder:
+    """The encoder for a build. "auto" keeps the back end the index was built with, if the model
+    is the same, even when the index is rebuilt for a newer qa (its vectors are then reused): a
+    build after `--encoder onnx-int8` re-embedded everything with OpenVINO. If that back end
+    cannot run here, "auto" chooses as for a new index."""
+    try:
+        built = existing_manifest(index) if encoder == "auto" else None
+    except IndexProblem:  # damaged: rebuilt from scratch, as a new one
+        built = None
+    if built is not None and built.model == model_name and built.encoder in ENCODERS:
+        try:
+            return load_encoder(model, built.encoder, cache)
+        except ModelError as exc:
+            log.warning("building with another back end than the index's %s: %s", built.encoder, exc)
+    return load_encoder(model, encoder, cache)
 
 
 def _cache_path(cache: str | Path | None) -> Path | None:
@@ -274,8 +290,10 @@ def _build(
     corpus = Corpus(corpus_path)
     try:
         reused = dict(reused or {})
-        for doc_id in plan.changed:  # a sentence left as it was keeps its vector: a line added to a
-            ids, texts = corpus.document_texts(doc_id)  # book embedded the whole book again
+        # A changed document's sentences left as they were keep their vectors: a line added to a
+        # book embedded the whole book again.
+        for doc_id in plan.changed:
+            ids, texts = corpus.document_texts(doc_id)
             reused.update(zip(texts, vectors.vectors(ids)))
         for doc_id in plan.removed + plan.changed:
             vectors.remove(corpus.remove(doc_id))
@@ -408,7 +426,7 @@ def add_files(
         if target.resolve().parent != folder.resolve():
             raise InputError(f"{target_name}: not a plain file name")
         tmp = folder / f".{target_name}.part"
-        with _writing(folder):
+        with _writing(folder, tmp):
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, tmp)
             os.replace(tmp, target)
@@ -474,18 +492,23 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
         if any((seeds / other).resolve() == target for other in indexed):  # another id for an indexed file
             raise InputError(unknown_document(doc_id, list(indexed), f"the index at {index}"))
     with _writing(path.parent):
-        path.unlink()  # a link itself, not what it points to
+        path.unlink(missing_ok=True)  # a link itself, not what it points to
     return build_index(seeds, index, model=manifest.model_ref, progress=False)
 
 
 @contextmanager
-def _writing(folder: Path) -> Iterator[None]:
+def _writing(folder: Path, part: Path | None = None) -> Iterator[None]:
     """SeedsError for a seeds folder that cannot be written (read-only, a full disk): it was an
-    "unexpected error" of the CLI."""
+    "unexpected error" of the CLI. A file half copied (`part`) is taken away."""
     try:
         yield
     except OSError as exc:
-        raise SeedsError(f"cannot write in the seeds folder {folder} ({exc.strerror}): make it writable") from None
+        if part is not None:
+            part.unlink(missing_ok=True)
+        if exc.filename is not None and Path(exc.filename).parent != folder:  # not the folder's: the source's
+            raise
+        why = exc.strerror or exc
+        raise SeedsError(f"cannot write in the seeds folder {folder} ({why}): make it writable") from None
 
 
 def check_place(index: Path, seeds: Path) -> None:

@@ -37,6 +37,7 @@ from .normalize import (
     CAPITALISED,
     CAUSES,
     FIGURES,
+    NUMBER_WORDS,
     ROMAN_NUMERAL,
     STOPWORD,
     analyse,
@@ -146,7 +147,7 @@ def _repairs(texts: list[str], dictionary: Container[str]) -> dict[str, str]:
 _POSTINGS_ARRAYS = ("data", "indices", "indptr")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Postings:
     """Each term's BM25 score in each row that holds it, as bm25s computes and saves them
     (a sparse matrix by columns: a term's rows and scores lie between indptr[term] and
@@ -587,8 +588,10 @@ def _lost_letters_of(candidate: str, word: str) -> bool:
 # A turn of a transcript that only greets or thanks ("MIREIA VALLÈS GÜELL: Good morning.",
 # "CHAIR: Thank you."): its label matched "Who is Mireia Vallès Güell?" above every sentence
 # saying who she is, and it says nothing, as a question in the text does (`asks`).
+_NOT_NAMES = NUMBER_WORDS | {"yes", "no", "yeah", "okay", "ok", "right", "sure", "indeed", "exactly"}
 _PLEASANTRY = re.compile(
-    r"^[^:\n]{1,120}:\s*(?:[^\W\d][^,.:!?\n]{0,60},\s*)?"  # to whom: "Dr Inès Lefèvre, thank you."
+    # to whom, by name: not an answer ("Yes, thank you.", "Twelve, thank you.")
+    rf"^[^:\n]{{1,120}}:\s*(?:(?!(?:{'|'.join(sorted(_NOT_NAMES))})\b)(?-i:[A-Z])[^,.:!?\d\n]{{0,60}},\s*)?"
     r"(?:good (?:morning|afternoon|evening)|thank you(?: very much)?|thanks(?! to\b)|hello|hi)\b"
     r"[^.!?\n]{0,30}[.!]?\s*$",
     re.IGNORECASE,

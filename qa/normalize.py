@@ -34,7 +34,7 @@ FUNCTION_WORDS = frozenset(
     "everyone whatever however whether either neither instead rather quite already perhaps maybe "
     "though although unless".split()
 )
-_LISTED = [w for w in STOPWORD_FILE.read_text(encoding="utf-8").split("\n") if w and not w.startswith("#")]
+_LISTED = [w for w in map(str.strip, STOPWORD_FILE.read_text(encoding="utf-8").splitlines()) if w and w[0] != "#"]
 STOPWORDS = frozenset(w.replace("'", "") for w in _LISTED) | FUNCTION_WORDS
 _stemmer = Stemmer.Stemmer("english")
 _VOWELS = frozenset("aeiouy")

@@ -275,12 +275,10 @@ def _fold(ranking: Ranking, depth: int, vectors: VectorIndex, words: Words, k: i
             same[i, j] = len(a & b) >= SAME_WORDS * max(1, len(a | b))
     # Sentences with other figures say other things, however alike their words: "1,200 tonnes of
     # wheat on Monday" is not "3,400 tonnes on Tuesday", and a reader must see both.
-    pairs = np.argwhere(same & below)
-    if len(pairs):
-        wanted = np.unique(pairs)
-        figures = dict(zip(wanted.tolist(), words.figures(ranking.rows[wanted])))
-        for i, j in pairs.tolist():
-            same[i, j] = figures[i] == figures[j]
+    if (same & below).any():
+        kinds: dict[frozenset[int], int] = {}
+        key = np.array([kinds.setdefault(f, len(kinds)) for f in words.figures(ranking.rows[: len(ids)])])
+        same &= key[:, None] == key[None, :]
     # Each sentence folds into the first kept one it repeats; most repeat none above them.
     earlier = same & below
     repeats = earlier.any(axis=1).tolist()

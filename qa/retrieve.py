@@ -347,6 +347,9 @@ def documents_filter(documents: str | Sequence[str] | None) -> tuple[str, ...] |
     return chosen
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def check_question(question: str) -> str:
     """The question without surrounding space or lone surrogates (half a character, which a
     tokenizer cannot take), cut to its words within its last MAX_QUESTION_CHARS (the model reads
@@ -355,13 +358,14 @@ def check_question(question: str) -> str:
     if not isinstance(question, str):
         raise InputError(f"a question must be text, not {type(question).__name__}")
     question = "".join(c for c in question if not "\ud800" <= c <= "\udfff").strip()
+    if len(question) > MAX_QUESTION_CHARS:
+        cut = question[-MAX_QUESTION_CHARS:]
+        space = _SPACE.search(cut)  # not half a word
+        question = cut[space.end() :] if space else cut
     if not any(c.isprintable() and not c.isspace() for c in question):
         raise InputError("the question is empty: type a few words about what you want to find")
     if not any(c.isalnum() for c in question):  # "?" or "...": nothing to search for
         raise InputError("the question has no words: type a few words about what you want to find")
-    if len(question) > MAX_QUESTION_CHARS:
-        cut = question[-MAX_QUESTION_CHARS:]
-        question = cut.split(" ", 1)[1] if " " in cut else cut
     return question
 
 

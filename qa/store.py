@@ -126,6 +126,8 @@ def load(index: Path, manifest: Manifest, writable: bool = False) -> Loaded:
         raise IndexProblem(f"{folder / 'vectors.faiss'} is truncated or not a FAISS index; {fix}") from None
     try:
         lexical = Lexical.load(folder / "lexical")
+    except IndexProblem:
+        raise
     except Exception as exc:
         raise IndexProblem(f"{folder / 'lexical'} cannot be read ({type(exc).__name__}); {fix}") from None
     n = len(layout.ids)
@@ -189,9 +191,7 @@ def locked(index: Path) -> Iterator[None]:
     except FileExistsError:  # a file higher up the path
         raise IndexNotWritable(f"{index} is under a file, not a folder: pass another --index") from None
     except OSError as exc:
-        raise IndexNotWritable(
-            f"cannot write the index folder {index} ({exc.strerror}): make it writable, or pass another --index"
-        ) from None
+        raise not_writable(index, exc) from None
     with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -207,10 +207,14 @@ def new_data_folder(index: Path) -> Path:
         index.mkdir(parents=True, exist_ok=True)
         folder.mkdir()
     except OSError as exc:  # a folder made read-only, or a full disk: the index as it is still answers
-        raise IndexNotWritable(
-            f"cannot write the index folder {index} ({exc.strerror}): make it writable, or pass another --index"
-        ) from None
+        raise not_writable(index, exc) from None
     return folder
+
+
+def not_writable(index: Path, exc: OSError) -> IndexNotWritable:
+    return IndexNotWritable(
+        f"cannot write the index folder {index} ({exc.strerror or exc}): make it writable, or pass another --index"
+    )
 
 
 def commit(index: Path, staging: Path, manifest: Manifest) -> Manifest:
@@ -225,10 +229,14 @@ def commit(index: Path, staging: Path, manifest: Manifest) -> Manifest:
 def write_manifest(index: Path, manifest: Manifest) -> Manifest:
     """Switch the index to this manifest in one rename."""
     tmp = index / f".{MANIFEST}.{uuid.uuid4().hex[:8]}"
-    tmp.write_text(manifest.to_json(), encoding="utf-8")
-    with open(tmp, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, index / MANIFEST)
+    try:
+        tmp.write_text(manifest.to_json(), encoding="utf-8")
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, index / MANIFEST)
+    except OSError as exc:  # a seeds file touched beside an index that cannot be written
+        tmp.unlink(missing_ok=True)
+        raise not_writable(index, exc) from None
     return manifest
 
 

@@ -432,10 +432,10 @@ def document_choices(docs: list[DocumentInfo]) -> list[tuple[str, str]]:
 
 def shown_with(history: list, text: str) -> list:
     """The chat with the user's message added, as text (markup in it shows, never renders):
-    a blank one is not, a very long one is cut (the search reads at most MAX_QUESTION_CHARS)."""
+    a blank one is not, a very long one is cut to its end, as the search reads it."""
     if not text.strip():
         return history
-    shown = escape(text[:SHOWN_CHARS]) + ("…" if len(text) > SHOWN_CHARS else "")
+    shown = ("…" if len(text) > SHOWN_CHARS else "") + escape(text[-SHOWN_CHARS:])
     return [*history, {"role": "user", "content": shown}]
 
 
@@ -495,15 +495,17 @@ SET_TITLE = "(title) => { if (title) { document.title = title; } }"
 SHOW_ANSWER_START = """() => {
     const scroller = () => [...(document.querySelector('#qa-chat')?.querySelectorAll('*') || [])].find(
         el => el.scrollHeight > el.clientHeight + 5 && ['auto', 'scroll'].includes(getComputedStyle(el).overflowY));
+    const asked = () => [...document.querySelectorAll('#qa-chat .message.user')].pop();
     let height = -1, still = 0, ticks = 0;
     const tick = () => {
         const el = scroller();
-        if (!el) return;
-        still = el.scrollHeight === height ? still + 1 : 0;
-        height = el.scrollHeight;
-        if (still < 3 && ++ticks < 30) { setTimeout(tick, 100); return; }
-        const asked = [...document.querySelectorAll('#qa-chat .message.user')].pop();
-        if (asked) { el.scrollTop += asked.getBoundingClientRect().top - el.getBoundingClientRect().top; }
+        still = el && el.scrollHeight === height ? still + 1 : 0;
+        height = el ? el.scrollHeight : -1;
+        if (still < 3) { if (++ticks < 30) setTimeout(tick, 100); return; }
+        const last = asked();
+        if (!last || last === window.qaShownQuestion) return;  // a blank message: nothing new to show
+        window.qaShownQuestion = last;
+        el.scrollTop += last.getBoundingClientRect().top - el.getBoundingClientRect().top;
     };
     setTimeout(tick, 100);
 }"""
@@ -521,7 +523,8 @@ KEPT = ("chat", "asked", "quotes", "since", "until", "documents")
 # after another had asked took up that tab's conversation instead of its own.
 TAB_KEY = "qa-conversation"
 SAVE_TAB = (
-    f"(kept) => {{ try {{ sessionStorage.setItem('{TAB_KEY}', JSON.stringify(kept)); }} catch (e) {{}} return []; }}"
+    f"(kept) => {{ try {{ sessionStorage.setItem('{TAB_KEY}', JSON.stringify(kept)); }} "
+    f"catch (e) {{ try {{ sessionStorage.removeItem('{TAB_KEY}'); }} catch (e) {{}} }} return []; }}"
 )
 OWN_TAB = (
     f"(kept) => {{ try {{ const own = sessionStorage.getItem('{TAB_KEY}'); if (own) return [JSON.parse(own)]; }} "
@@ -699,9 +702,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         )
         for setting in filters:
             kept_in_tab(setting.change(keep, remembered, kept, **private))
-            setting.change(
-                lambda *limit: gr.Accordion(label=limits_label(*limit)), [since, until, chosen], limits, **quietly
-            )
+        limited = [since, until, chosen]
+        for setting in limited:
+            setting.change(lambda *limit: gr.Accordion(label=limits_label(*limit)), limited, limits, **private)
 
         def add(files: list[str] | None) -> Iterator[str]:
             if not files:

@@ -314,7 +314,11 @@ def test_eval_reads_a_file_saved_with_a_byte_order_mark_and_refuses_gold_given_a
     out = run("eval", str(loose), "--index", str(seed_index))
     assert out.returncode != 0 and f"{loose}:1: expected" in out.stderr and "Traceback" not in out.stderr
     # An empty question or an empty gold list is named with its line, not run as it is.
-    for bad, said in [('{"q": " "}', "the question is empty"), ('{"q": "Who won?", "gold": []}', '"gold" is empty')]:
+    for bad, said in [
+        ('{"q": " "}', "the question is empty"),
+        ('{"q": "Who won?", "gold": []}', '"gold" needs texts'),
+        ('{"q": "Who won?", "gold": ["the cup", ""]}', '"gold" needs texts'),  # "" is in every sentence
+    ]:
         loose.write_text(f'{{"q": "What did Erdoğan offer?"}}\n{bad}\n', encoding="utf-8")
         out = run("eval", str(loose), "--index", str(seed_index))
         assert out.returncode != 0 and f"{loose}:2: {said}" in out.stderr

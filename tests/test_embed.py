@@ -176,3 +176,8 @@ def test_a_build_keeps_the_back_end_the_index_was_built_with(tmp_path):
     report = qa.build_index(seeds, tmp_path / "index", progress=False)
     assert read_manifest(tmp_path / "index").encoder == "onnx-int8"
     assert report.added == ("b.txt",) and report.embedded == 1
+    # Rebuilt for a newer qa, it keeps it too, and with it the vectors of every sentence.
+    path = tmp_path / "index" / "manifest.json"
+    path.write_text(json.dumps({**json.loads(path.read_text()), "pipeline": "an older qa's"}))
+    rebuilt = qa.build_index(seeds, tmp_path / "index", progress=False)
+    assert read_manifest(tmp_path / "index").encoder == "onnx-int8" and rebuilt.embedded == 0

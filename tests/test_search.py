@@ -11,7 +11,7 @@ import pytest
 
 import qa
 from qa.errors import InputError, unknown_document
-from qa.lexical import Lexical, Postings
+from qa.lexical import _PLEASANTRY, Lexical, Postings
 from qa.normalize import _LISTED, terms
 from qa.retrieve import check_question
 
@@ -134,6 +134,8 @@ def test_half_a_character_and_a_very_long_question_are_searched_as_the_model_rea
     best = seed_searcher.search(question, k=1)[0].text
     assert seed_searcher.search(question + "\ud800", k=1)[0].text == best
     assert check_question("and " * 500_000 + question) == "and " * 244 + question  # 999 characters
+    with pytest.raises(InputError, match="no words"):  # what is read of it is judged
+        check_question(question + " !!!!" * 300)
     assert seed_searcher.search("and " * 500_000 + question, k=1)[0].text == best
     with pytest.raises(InputError, match="no words"):
         qa.search("\udfff ?", index=tmp_path / "nowhere")
@@ -197,6 +199,9 @@ def test_a_turn_that_only_greets_or_thanks_is_not_quoted_as_the_answer(tmp_path)
     qa.build_index(seeds, tmp_path / "index", progress=False)
     first = qa.search("Who is Mireia Vallès Güell?", k=1, index=tmp_path / "index")[0]
     assert "director of the Catalan Water Agency" in first.text
+    # An answer before the thanks is one: "Yes", "Twelve" are no one's names.
+    for answer in ("MINISTER: Yes, thank you.", "MAYOR: Twelve, thank you.", "CHAIR: The surplus, thanks to reserves."):
+        assert not _PLEASANTRY.match(answer), answer
 
 
 def test_an_answer_opening_its_paragraph_has_the_question_above_it_as_context(tmp_path):

@@ -1,6 +1,7 @@
 """The index folder: save/load round trip, the manifest check, and incremental updates."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -137,6 +138,20 @@ def test_an_index_whose_folder_cannot_be_written_says_so_and_still_answers(small
         build_index(seeds, index, encoder=fake_encoder, progress=False)
     searcher = Searcher(index, read_manifest(index), encoder=fake_encoder)
     assert searcher.search("harbour froze", k=1)  # the index as it was still answers
+    # A file only touched changes no document, but the manifest must say the seeds were seen.
+    (seeds / "c.txt").unlink()
+    os.utime(seeds / "a.txt", ns=(1, 1))
+    real_write = Path.write_text
+
+    def no_manifest(self, *args, **kwargs):
+        if self.name.startswith(".manifest.json."):
+            raise PermissionError(1, "Operation not permitted")
+        return real_write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", no_manifest)
+    with pytest.raises(IndexNotWritable, match="cannot write the index folder"):
+        build_index(seeds, index, encoder=fake_encoder, progress=False)
+    assert not list(index.glob(".manifest.json.*"))
 
     # Nor can a file be added to a seeds folder that cannot be written.
     def read_only(*args, **kwargs):

@@ -225,7 +225,8 @@ def test_the_page_streams_the_reply_quote_by_quote_then_its_context():
     assert steps[0][-1]["content"] == body
     assert steps[-1][-1]["content"].endswith(context)
     assert shown_with(history, " \n ") == history  # a blank message is not shown
-    assert len(shown_with([], "x" * 100_000)[0]["content"]) < 3000
+    long = shown_with([], "background " * 10_000 + "What did Erdoğan offer?")[0]["content"]
+    assert len(long) < 3000 and long.startswith("…") and long.endswith("What did Erdoğan offer?")  # as searched
 
 
 def test_chat_filters_by_date_and_document(client, served):
