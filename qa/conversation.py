@@ -150,9 +150,8 @@ def _spoken(hit: Hit) -> bool:
 
 def _emphasised(words: list[QueryWord]) -> set[str]:
     """The terms a quote shows in bold: the question's words, not "many" nor "would" (UNSHOWN);
-    and
-    a name's spelling without its accented letters ("Erdoan" for "Erdoğan"), which the search
-    finds as the name when another document spells it whole, and the quote does not."""
+    and a word's spelling without its accented letters ("Erdoan" for "Erdoğan"), which the
+    search finds as the word when another document spells it whole, and the quote does not."""
     shown = {w.term for w in words if w.term and w.written.lower() not in UNSHOWN}
     damaged = (lost(clean(w.written)) for w in words if w.term and not w.written.isascii())
     return shown | {stem(d) for d in damaged if len(d) >= MIN_DAMAGED}

@@ -50,8 +50,9 @@ from .normalize import (
     terms,
 )
 
-VERSION = 11  # bump when tokenisation or BM25 settings change, so indexes get rebuilt (11: "Name, thank you.",
-# days of the week flagged)
+# Bump when tokenisation or BM25 settings change, so indexes get rebuilt (11: a turn thanking
+# someone by name, "Dr Inès Lefèvre, thank you.", answers nothing; days of the week flagged).
+VERSION = 11
 # BM25 settings: article-level cross-validation on SQuAD chose these on every training fold
 # (against 1.2/0.75 and 1.5/0.5); short sentences want little length normalisation.
 BM25_K1 = 0.9

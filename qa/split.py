@@ -165,10 +165,10 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int, e
     two), the number after "No." ("Bylaw No. | 2004-07"; not "It said no. | 2023 was…"), the
     code after "Ref." or "No." ("Ref. | SMM-2025-017", "Report No. | SAT/2025/031"), the name
     after a title (_TITLE), the words after a semicolon ("the end of 2024; | Eastvale County
-    Council has asked"), the text after its
-    numbered label (_LABEL), and a quotation's credit ("…moment on.” | — Jiří Dvořák"); and a
-    piece without a letter or digit, which says nothing alone ("…last winter. | (" before a
-    picture's credit taken out)."""
+    Council has asked"), the text after its numbered label (_LABEL), and a quotation's credit
+    ("…moment on.” | — Jiří Dvořák", '…Thank you!" | - posted by @AmaraInWex'); and a piece
+    without a letter or digit, which says nothing alone ("…last winter. | (" before a picture's
+    credit taken out)."""
     if len(spans) <= opened:
         return False
     if not any(c.isalnum() for c in text[start:end]):
