@@ -550,7 +550,7 @@ class Lexical:
 
     def scores(self, terms: list[str], weight_mask: np.ndarray | None = None) -> np.ndarray:
         """BM25 score of every row for these stemmed terms (zeros where none occurs)."""
-        return _scores(self._bm25, self._known_terms, terms, len(self.rows), weight_mask)
+        return self._bm25.scores(self._known(terms), weight_mask)
 
     def paragraph_scores(self, terms: list[str], row_mask: np.ndarray | None = None) -> np.ndarray:
         """BM25 score of every paragraph, as one text, for these stemmed terms; with a mask of
@@ -560,14 +560,12 @@ class Lexical:
         if row_mask is not None:
             mask = np.zeros(count, dtype=np.float32)
             mask[np.asarray(self.paragraph)[row_mask > 0]] = 1.0
-        return _scores(self._bm25_paragraphs, self._known_terms, terms, count, mask)
+        return self._bm25_paragraphs.scores(self._known(terms), mask)
 
-
-def _scores(bm25: Postings, known: set[str], terms: list[str], size: int, mask: np.ndarray | None) -> np.ndarray:
-    wanted = [t for t in dict.fromkeys(terms) if t in known]
-    if not wanted:
-        return np.zeros(size, dtype=np.float32)
-    return bm25.scores(wanted, mask)
+    def _known(self, terms: list[str]) -> list[str]:
+        """The terms the sentences use, each once (a paragraph's heading may add others, which
+        a question does not score by)."""
+        return [t for t in dict.fromkeys(terms) if t in self._known_terms]
 
 
 def _lost_letters_of(candidate: str, word: str) -> bool:
