@@ -165,7 +165,9 @@ def test_on_a_phone_the_side_panel_starts_folded_and_the_chat_answers(browser, c
         page.wait_for_function(
             """() => { const chat = document.querySelector('#qa-chat');
                 const el = [...chat.querySelectorAll('*')].find(e => e.scrollHeight > e.clientHeight + 5);
-                const first = chat.querySelector('blockquote').getBoundingClientRect().top;
+                const quote = chat.querySelector('blockquote');
+                if (!el || !quote) return false;  // not rendered yet, or not overflowing yet
+                const first = quote.getBoundingClientRect().top;
                 const shown = el.getBoundingClientRect(); return shown.top - 1 <= first && first < shown.bottom; }""",
             timeout=WAIT_MS,
         )
