@@ -1,6 +1,7 @@
 """Seeds folder → index folder: read, split, embed and store, re-embedding only what changed.
 
-Each document's content hash is kept in the manifest; a later build re-embeds the documents
+Each document's content hash is kept in the manifest, with its file's size and modification
+time; a later build reads only the files whose size or time changed, re-embeds the documents
 that are new or changed, drops the removed ones, and copies every other vector as it was.
 """
 
@@ -13,7 +14,7 @@ import re
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
@@ -25,7 +26,7 @@ from .embed import ENCODERS, Encoder, load_encoder, model_source, model_words
 from .errors import IndexProblem, InputError, ModelError, SeedsError, first_few, unknown_document
 from .formats import MAX_FILE_BYTES, READERS_VERSION, Unreadable, read_document, supported_suffixes
 from .formats.common import content_hash
-from .ingest import Skipped, doc_id_for, fingerprint, read_documents, seed_files
+from .ingest import Skipped, Unread, doc_id_for, file_stats, fingerprint, read_documents, seed_files, settled
 from .lexical import VERSION as LEXICAL_VERSION
 from .lexical import Lexical
 from .records import Document, id_key
@@ -72,7 +73,7 @@ def pipeline() -> str:
     return f"{SPLITTER}; lexical {LEXICAL_VERSION}; readers {READERS_VERSION}; format {FORMAT_VERSION}"
 
 
-def seeds_hash(documents: list[Document]) -> str:
+def seeds_hash(documents: Sequence[Document | Unread]) -> str:
     h = hashlib.sha256()
     for doc in sorted(documents, key=lambda d: d.doc_id):
         h.update(f"{doc.doc_id}\0{doc.content_hash}\n".encode())
@@ -88,7 +89,7 @@ class Plan:
     removed: tuple[str, ...]
 
     @classmethod
-    def between(cls, old: dict[str, str], documents: list[Document]) -> Plan:
+    def between(cls, old: dict[str, str], documents: Sequence[Document | Unread]) -> Plan:
         new = {d.doc_id: d.content_hash for d in documents}
         return cls(
             added=tuple(sorted(d for d in new if d not in old)),
@@ -118,22 +119,20 @@ def build_index(
     seeds, index = Path(seeds), Path(index)
     check_place(index, seeds)
     started = time.perf_counter()
-    seen = fingerprint(seeds)  # before reading: a file changed while it is read is seen next time
-    documents, skipped = read_documents(seeds)
-    if not documents:
-        raise SeedsError(
-            f"no readable documents in {seeds}: add {', '.join(supported_suffixes())} files"
-            + (f"; skipped: {_listed(skipped)}" if skipped else "")
-        )
+    stats = file_stats(seeds)  # before reading: a file changed while it is read is seen next time
+    seen = fingerprint(seeds, stats)
+    documents, skipped = _read(seeds, None if full else _last_read(index), stats)
     given = None if isinstance(encoder, str) else encoder
     source = model_source(model)
     with locked(index):
         previous = None if full else _reusable(index, given.model if given else source.name, encoder)
+        if previous is None:  # every document is split again
+            documents, skipped = _each_read(seeds, documents, skipped, stats)
         plan = Plan.between(previous.document_hashes if previous else {}, documents)
         if previous and not (plan.added or plan.changed or plan.removed):
             # Nothing to embed or index again, only the seeds' record to bring up to date (a file
             # touched, the folder moved): a new data folder cost a whole lexical build each time.
-            seeds_now = {"seeds": str(seeds.resolve()), "seeds_fingerprint": seen}
+            seeds_now = {"seeds": str(seeds.resolve()), "seeds_fingerprint": seen, "document_stats": settled(stats)}
             manifest = previous
             if any(getattr(previous, key) != value for key, value in seeds_now.items()):
                 manifest = write_manifest(index, replace(previous, **seeds_now))
@@ -157,7 +156,9 @@ def build_index(
             log.info(
                 "re-embedding every document: the index was built by %s, this build uses %s", previous.encoder, enc.kind
             )
-            previous, work = None, Plan.between({}, documents)  # another back end: its vectors differ
+            previous = None  # another back end: its vectors differ
+            documents, skipped = _each_read(seeds, documents, skipped, stats)
+            work = Plan.between({}, documents)
         reused = None if previous or full or enc is None else _earlier_vectors(index, enc)
         staging = new_data_folder(index)
         try:
@@ -182,6 +183,7 @@ def build_index(
                     pipeline=pipeline(),
                     built=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                     document_hashes={d.doc_id: d.content_hash for d in documents},
+                    document_stats=settled(stats),
                 ),
             )
         except BaseException:
@@ -199,6 +201,42 @@ def build_index(
         seconds=time.perf_counter() - started,
         manifest=manifest,
     )
+
+
+def _last_read(index: Path) -> Manifest | None:
+    """The manifest of the index's last build, if it can be read, for what it says of the
+    files it read; whether its vectors can be reused is decided under the lock."""
+    try:
+        return existing_manifest(index)
+    except IndexProblem:
+        return None
+
+
+def _read(seeds: Path, last: Manifest | None, stats: dict[str, str]) -> tuple[list[Document | Unread], list[Skipped]]:
+    """The seeds' documents, leaving unread those whose size and modification time are as when
+    the `last` build read them; SeedsError if there are none."""
+    known = last.document_stats if last else {}
+    unchanged = {
+        doc_id: last.document_hashes[doc_id]
+        for doc_id, stat in stats.items()
+        if known.get(doc_id) == stat and doc_id in last.document_hashes
+    }
+    documents, skipped = read_documents(seeds, unchanged)
+    if not documents:
+        raise SeedsError(
+            f"no readable documents in {seeds}: add {', '.join(supported_suffixes())} files"
+            + (f"; skipped: {_listed(skipped)}" if skipped else "")
+        )
+    return documents, skipped
+
+
+def _each_read(
+    seeds: Path, documents: list[Document | Unread], skipped: list[Skipped], stats: dict[str, str]
+) -> tuple[list[Document | Unread], list[Skipped]]:
+    """The documents with none left unread, for a build that embeds or splits them all."""
+    if any(isinstance(doc, Unread) for doc in documents):
+        return _read(seeds, None, stats)
+    return documents, skipped
 
 
 def _build_encoder(index: Path, model: str, model_name: str, encoder: str, cache: Path | None) -> Encoder:
@@ -268,7 +306,7 @@ class _Written:
 def _build(
     index: Path,
     staging: Path,
-    documents: list[Document],
+    documents: Sequence[Document | Unread],
     plan: Plan,
     previous: Manifest | None,
     enc: Encoder | None,
@@ -440,8 +478,8 @@ KEEP_OR_REPLACE = "rename this one to keep both, or remove that one first to rep
 
 def _held_contents(seeds: Path) -> dict[str, set[str]]:
     """The ids of the files of the seeds folder, by content hash: the build after the copy
-    would skip a twin of any (read now, not from the manifest: a file may have changed since
-    the last build; every build reads them all anyway)."""
+    would skip a twin of any (hashed now, not taken from the manifest: a file may have changed
+    since the last build)."""
     held: dict[str, set[str]] = {}
     for path in seed_files(seeds) if seeds.is_dir() else ():
         held.setdefault(content_hash(path.read_bytes()), set()).add(doc_id_for(seeds, path))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,24 +74,41 @@ def _modified(path: Path) -> int:
         return 0
 
 
-def read_documents(seeds: Path) -> tuple[list[Document], list[Skipped]]:
-    """All documents under seeds, and the files skipped (each also logged as one warning)."""
-    documents: list[Document] = []
+@dataclass(frozen=True)
+class Unread:
+    """A seed file not read again: the index read it, and its size and modification time are
+    as they were then. It needs no reading unless it is to be embedded again."""
+
+    doc_id: str
+    content_hash: str
+
+
+def read_documents(
+    seeds: Path, unchanged: Mapping[str, str] | None = None
+) -> tuple[list[Document | Unread], list[Skipped]]:
+    """All documents under seeds, and the files skipped (each also logged as one warning).
+
+    unchanged: the content hash of each file known to be as the index read it (`settled`),
+    by id; those files are not read but listed as `Unread`.
+    """
+    unchanged = unchanged or {}
+    documents: list[Document | Unread] = []
     skipped: list[Skipped] = []
     _check_folder(seeds)
     files = list(_visible_files(seeds))
-    read: list[tuple[Document, tuple[int, int, str]]] = []  # each with (modified, id length, id)
+    read: list[tuple[Document | Unread, tuple[int, int, str]]] = []  # each with (modified, id length, id)
     for path in (p for p in files if p.suffix.lower() in READERS):
+        doc_id = doc_id_for(seeds, path)
         try:
-            document = read_file(seeds, path)
+            document = Unread(doc_id, unchanged[doc_id]) if doc_id in unchanged else read_file(seeds, path)
         except Unreadable as exc:
-            skip = Skipped(doc_id_for(seeds, path), str(exc))
+            skip = Skipped(doc_id, str(exc))
             log.warning(
                 "skipped %s: %s; it stays out of the index until it is fixed or deleted", skip.path, skip.reason
             )
             skipped.append(skip)
             continue
-        read.append((document, (_modified(path), len(document.doc_id), document.doc_id)))
+        read.append((document, (_modified(path), len(doc_id), doc_id)))
     # A copy would answer every question twice. Of identical files the oldest is indexed, then
     # the shortest name: in name order "council-copy.txt" came first, and the original was not.
     original: dict[str, tuple[int, int, str]] = {}
@@ -129,13 +147,38 @@ def read_documents(seeds: Path) -> tuple[list[Document], list[Skipped]]:
     return documents, skipped
 
 
-def fingerprint(seeds: Path) -> str:
-    """A cheap hash of names, sizes and modification times, to notice changed seeds."""
-    h = hashlib.sha256()
-    try:
-        for path in seed_files(seeds):
+def file_stats(seeds: Path) -> dict[str, str]:
+    """Each seed file's size and modification time ("1234:1700000000123456789"), by id."""
+    stats = {}
+    for path in seed_files(seeds):
+        try:
             stat = path.stat()
-            h.update(f"{doc_id_for(seeds, path)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        except OSError:  # gone since listed, or a broken link: read_documents says which
+            continue
+        stats[doc_id_for(seeds, path)] = f"{stat.st_size}:{stat.st_mtime_ns}"
+    return stats
+
+
+# A file modified this recently may change again within the same tick of the file system's
+# clock, keeping its size and time: its stats are not trusted to say it is unchanged (as git
+# does with racily clean files).
+SETTLE_NS = 2_000_000_000
+
+
+def settled(stats: Mapping[str, str]) -> dict[str, str]:
+    """The stats of the files last modified long enough ago to be trusted next time."""
+    now = time.time_ns()
+    return {doc_id: stat for doc_id, stat in stats.items() if now - int(stat.split(":")[1]) > SETTLE_NS}
+
+
+def fingerprint(seeds: Path, stats: Mapping[str, str] | None = None) -> str:
+    """A cheap hash of names, sizes and modification times, to notice changed seeds."""
+    try:
+        stats = file_stats(seeds) if stats is None else stats
     except SeedsError:
         return ""
+    h = hashlib.sha256()
+    for doc_id, stat in stats.items():
+        size, modified = stat.split(":")
+        h.update(f"{doc_id}\0{size}\0{modified}\n".encode())
     return h.hexdigest()

@@ -533,7 +533,7 @@ def _build_if_needed(
         try:
             build_index(folder, index, model or manifest.model_ref, encoder or manifest.encoder, progress=progress)
         except IndexNotWritable as exc:  # a read-only index still answers, from what it holds
-            # Tried again only when the seeds change again: a build reads every document first.
+            # Tried again only when the seeds change again: a build reads the changed documents first.
             _UNWRITABLE[index] = now
             log.warning("%s; answering from the index as it is, without the changes in %s", exc, folder)
 

@@ -65,9 +65,16 @@ class Manifest:
     pipeline: str  # splitter, lexical, readers and format versions: a change re-reads every document
     built: str
     document_hashes: dict[str, str] = field(default_factory=dict)
+    # Each document's file size and modification time when it was read ("size:mtime_ns"): a
+    # build reads again only the files whose stats differ. Absent from an older qa's manifest.
+    document_stats: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+
+
+# Fields an older qa's manifest lacks, whose defaults read it right: its index is not rebuilt.
+_LATER_FIELDS = {"document_stats"}
 
 
 def read_manifest(index: Path) -> Manifest:
@@ -89,7 +96,7 @@ def read_manifest(index: Path) -> Manifest:
             f"{path} has index format {raw.get('format')!r}, this qa reads format {FORMAT_VERSION}; {rebuild(index)}"
         )
     expected = {f.name for f in fields(Manifest)}
-    if set(raw) != expected:
+    if set(raw) | _LATER_FIELDS != expected:
         raise IndexProblem(f"{path} was written by another version of qa (its fields differ); {rebuild(index)}")
     return Manifest(**raw)
 

@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import numpy as np
@@ -110,6 +111,68 @@ def test_only_changed_documents_are_embedded_again(small, fake_encoder):
     again = build_index(seeds, index, encoder=fake_encoder, progress=False)
     assert again.embedded == 0 and again.sentences == 4
     assert read_manifest(index).data == manifest.data  # nothing changed: no new data folder
+
+
+def _age(seeds: Path, seconds: float = 3600) -> None:
+    """Every seed file as if last written `seconds` ago (past the settling time)."""
+    then = time.time() - seconds
+    for path in seeds.rglob("*.*"):
+        os.utime(path, (then, then))
+
+
+def _same_size_change(path: Path, old: str, new: str) -> None:
+    """Other words of the same length, the file's modification time left as it was."""
+    stat = path.stat()
+    text = path.read_text()
+    assert len(old) == len(new) and old in text
+    path.write_text(text.replace(old, new))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def test_a_build_reads_only_the_files_changed_since_the_last(small, fake_encoder):
+    """Every build read every file: at a few hundred pages, most of an update's time. A file
+    whose size and modification time are as the last build saw them is taken as unchanged;
+    what shows it is not read is a change that keeps both (which `--full` would see)."""
+    seeds, index, _ = small
+    _age(seeds)
+    raw = json.loads((index / "manifest.json").read_text())
+    del raw["document_stats"]  # as an older qa wrote it: read, and its index not rebuilt
+    (index / "manifest.json").write_text(json.dumps(raw))
+    assert build_index(seeds, index, encoder=fake_encoder, progress=False).embedded == 0  # records the stats
+    assert set(read_manifest(index).document_stats) == {"a.txt", "sub/b.md"}
+    _same_size_change(seeds / "a.txt", "Fishermen", "Fishwives")
+    (seeds / "sub" / "b.md").write_text(DOC_B + "\nQueens lay eggs.\n")
+    report = build_index(seeds, index, encoder=fake_encoder, progress=False)
+    assert (report.added, report.changed, report.removed, report.embedded) == ((), ("sub/b.md",), (), 1)
+    searcher = Searcher(index, read_manifest(index), encoder=fake_encoder)
+    assert "Fishermen sold ice." in [h.text for h in searcher.search("Fishermen sold ice", k=5)]
+    full = build_index(seeds, index, encoder=fake_encoder, full=True, progress=False)
+    assert full.sentences == 6
+    searcher = Searcher(index, read_manifest(index), encoder=fake_encoder)
+    assert searcher.search("Fishwives sold ice", k=1)[0].text == "Fishwives sold ice."
+
+
+def test_a_file_written_just_before_a_build_is_read_again_by_the_next(small, fake_encoder):
+    """Its size and time may not tell a second change within the same tick of the clock."""
+    seeds, index, _ = small  # built right after its files were written
+    assert read_manifest(index).document_stats == {}
+    _same_size_change(seeds / "a.txt", "Fishermen", "Fishwives")
+    report = build_index(seeds, index, encoder=fake_encoder, progress=False)
+    assert report.changed == ("a.txt",)
+
+
+def test_files_left_unread_are_read_when_every_document_is_embedded_again(small, fake_encoder):
+    """Another back end embeds every document again, those the build did not read too."""
+    seeds, index, _ = small
+    _age(seeds)
+    build_index(seeds, index, encoder=fake_encoder, progress=False)
+
+    class Other(type(fake_encoder)):
+        kind = "fake-other"
+
+    report = build_index(seeds, index, encoder=Other(), progress=False)
+    assert (report.embedded, report.sentences) == (5, 5)
+    assert read_manifest(index).encoder == "fake-other"
 
 
 def test_a_bar_shows_as_asked_and_never_unasked(tmp_path, fake_encoder, capfd):
