@@ -187,6 +187,20 @@ WHO = re.compile(r"\bwho(m|se)?\b", re.IGNORECASE)
 # "Who is Jean Holloway?": the question names the person it asks about.
 WHO_IS = re.compile(r"^\s*who\s+(?:is|was)\s+(?P<name>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*)+)\W*$", re.IGNORECASE)
 TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "sir", "dame"})
+ARTICLES = frozenset({"the", "a", "an"})
+# Words that make a name a body's or a place's, not a person's; a person's name may follow one
+# in a run: "she" after "Who is the US ambassador to the UN?" stood for "Security Council UNSC"
+# of "called for the first UN Security Council UNSC meeting…, US ambassador to the United
+# Nations Linda Thomas-Greenfield said", not for "Linda Thomas-Greenfield".
+BODIES = frozenset(
+    """
+    administration agency assembly association authority bank board bureau cabinet centre center
+    church city club college commission committee company congress corporation council county court
+    department embassy federation foundation fund government group hospital house institute
+    kingdom ministry nations office organisation organization parliament party police republic
+    school senate service services society states street trust union university
+    """.split()
+)
 
 
 def _person(previous: Turn, text: str) -> tuple[str, ...]:
@@ -220,23 +234,27 @@ def _person(previous: Turn, text: str) -> tuple[str, ...]:
     # "José Muñoz Harbour Master" of a signature; a name it wrote ("Biden") may not.
     roles = {w.lower() for w in _WORDS.findall(previous.question)[1:] if not w[:1].isupper()}
     runs: list[list[str]] = []
-    end = 0
+    end, before = 0, ""
     for match in _WORDS.finditer(quote):
         token = match.group()
         if token[:1].isupper() and token.lower() not in TITLES and is_content(token.lower()):
             # Only spaces or a hyphen within a name: "PRICE-LLEWELLYN: Hello" ends at the colon.
             if runs and runs[-1] and not quote[end : match.start()].strip(" -"):
                 runs[-1].append(token)
-            else:
+            elif before.lower() not in ARTICLES:  # "the Russia-Ukraine border" names no one
                 runs.append([token])
+            else:
+                runs.append([])
         else:
             runs.append([])
-        end = match.end()
+        end, before = match.end(), token
     for run in runs:
         while run and run[0].lower() in asked:  # "Russian President" of "Russian President Vladimir Putin"
             run.pop(0)
         while run and run[-1].lower() in roles:
             run.pop()
+        bodies = [i for i, w in enumerate(run) if w.lower() in BODIES]
+        run = run[bodies[-1] + 1 :] if bodies else run  # "United Nations Linda Thomas-Greenfield"
         if len(run) >= 2 and not asked & {w.lower() for w in run}:
             return tuple(run)
     return previous.person

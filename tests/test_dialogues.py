@@ -253,6 +253,18 @@ def test_he_after_a_who_question_answered_by_a_signature(fifteenth_writer_search
     assert "would need a new charging mast" in warned.quotes[0].text
 
 
+def test_she_after_a_who_question_is_the_person_not_the_body_or_place_named_first(seed_searcher):
+    """ "Who is the US ambassador to the UN?" is answered by "…called for the first UN Security
+    Council UNSC meeting on the situation along the Russia-Ukraine border, US ambassador to the
+    United Nations Linda Thomas-Greenfield said…": "she" stood for "Security Council UNSC" (a
+    blind set's); a body's word ends no person's name, and "the Russia-Ukraine border" names no one."""
+    conversation = qa.Conversation(searcher=seed_searcher)
+    assert "Linda Thomas-Greenfield" in conversation.ask("Who is the US ambassador to the UN?").quotes[0].text
+    announced = conversation.ask("What meeting did she announce?")
+    assert announced.searched == "What meeting did she announce? (+ Linda Thomas Greenfield)"
+    assert "UN Security Council UNSC meeting" in announced.quotes[0].text
+
+
 def test_i_is_no_name_a_question_brings_in(seed_searcher):
     """ "What should I do about it?" points back: its "I" is no new subject, which read it alone."""
     conversation = qa.Conversation(searcher=seed_searcher)
