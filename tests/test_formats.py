@@ -238,6 +238,9 @@ def test_a_byline_is_kept_once_and_only_as_a_byline():
     plain = '<div class="byline">By Ann Lee, Coast correspondent · <time>4 March 2025, 18:42 CET</time> · '
     plain += "Updated 5 March 2025 · 5 min read</div>"
     assert read_document(page.format(plain).encode(), "j.html").blocks[0].text == "By Ann Lee, Coast correspondent"
+    # Its label left alone when the date it stood before was a <time> ("· Updated" stayed).
+    labelled = plain.replace("Updated 5 March 2025", 'Updated <time datetime="2025-03-05">5 March 2025</time>')
+    assert read_document(page.format(labelled).encode(), "k.html").blocks[0].text == "By Ann Lee, Coast correspondent"
     # A part that names the writer as well stays whole; one that only sounds like a date stays.
     for marked, expected in [
         ('<span class="author-and-date">By Ann Lee, 3 May 2024</span>', "By Ann Lee, 3 May 2024"),

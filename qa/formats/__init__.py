@@ -64,7 +64,7 @@ __all__ = [
 # written as plain text no part of it, a caption between the headline and the story's container
 # read, a newsletter's issue line under its name no text, a heading over a credited post, a
 # signature's lines apart by commas).
-READERS_VERSION = 22
+READERS_VERSION = 23
 
 # Each suffix's reader as "module.function", imported for the first file it reads: a question's
 # check that the seeds are unchanged needs only the suffixes, and the readers' imports

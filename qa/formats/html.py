@@ -66,6 +66,10 @@ _DATED_PART = re.compile(
     r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,4})?)?(?=\s*(?:[·|•]|$))",
     re.IGNORECASE,
 )
+# What is left of such a part when its date was a <time>, read apart: "· Updated".
+_DATING_LABEL = re.compile(
+    r"\s*[·|•]\s*(?:last\s+)?(?:updated|published|posted|modified)\b:?(?:\s*on)?(?=\s*(?:[·|•]|$))", re.IGNORECASE
+)
 _WHEN = re.compile(r"(?:^|[\s_-])(?:date|time|timestamp|published|publish|updated|modified)(?:$|[\s_-])")
 # The summary under a headline: "standfirst", "article__dek", "sub-headline", "c-strapline".
 _STANDFIRST_MARK = re.compile(
@@ -398,7 +402,7 @@ def _byline(tree: Any) -> str | None:
             text = _spaced(" ".join([element.text or "", *(t for c in element for t in _text_but_when(c))]))
             # "By Ann Lee · · Issue 118", its date gone; "· 6 min read" no part of who wrote,
             # nor "· Updated 5 March 2025" written as plain text beside its <time>
-            text = _DATED_PART.sub("", _READING_TIME_PART.sub("", text))
+            text = _DATING_LABEL.sub("", _DATED_PART.sub("", _READING_TIME_PART.sub("", text)))
             text = _EMPTY_PARTS.sub(r"\1", text).strip(" ·|•,;—–-")
             if text and len(text) <= BYLINE_CHARS:
                 return text
