@@ -1601,3 +1601,40 @@ def test_a_papers_long_title_is_the_title_and_a_journals_name_over_its_date_head
     )
     notes = read_txt(f"{visit}\n\nThe north wall has a crack above the loading bay.\n".encode(), "visit-notes.txt")
     assert notes.title == "visit notes" and notes.blocks[0].text == visit
+
+
+def _pdf_sentences(path: Path) -> list[tuple[str | None, str]]:
+    return [(s.section, s.text) for s in split_document(read_pdf(path.read_bytes(), path.name))]
+
+
+def test_a_pdf_tables_cells_run_into_one_line_are_read_apart():
+    """pypdf runs a row's cells into one line when they share a text object: a browser's "Save
+    as PDF" of a new user's table read "Shropshire 18 7 11 -58%" under "County Branches today
+    Closing Remaining Counter transactions 2019 to 2024", and a hand-written PDF's three repair
+    options as one sentence. A cell starts well right of the text before it, where cells of
+    other rows start too."""
+    printed = _pdf_sentences(DATA / "newuser28-seeds" / "pmbs-branch-network-review-2025.pdf")
+    header = "The branches affected: County | Branches today | Closing | Remaining | Counter transactions 2019 to 2024"
+    assert (header, "Shropshire | 18 | 7 | 11 | -58%") in printed
+    # The row at the first page's foot, whose cells are numbers, is no page number; the row
+    # over the page break, whose first cell has two lines, is one row.
+    assert (header, "Ceredigion | 6 | 3 | 3 | -61%") in printed
+    assert (header, "Wrexham and Denbighshire | 6 | 2 | 4 | -59%") in printed
+    after = "Nineteen of the closing branches are in England and twelve are in Wales."
+    assert ("The branches affected", after) in printed
+    written = _pdf_sentences(DATA / "newuser27-seeds" / "HKC-2517-R01-aune-bridge-principal-inspection.pdf")
+    options = "5. Repair options: Option | Description | Estimated cost | Duration"
+    assert (options, "B | Mini-piles, concrete collar and rock armour | €5.9-6.3 million | 7 months") in written
+
+
+def test_text_after_a_gap_that_is_no_tables_cell_stays_with_the_text_before():
+    """Not cells: a run-in heading and its paragraph, a numbered step and its words, a date's
+    year on the line under it at a page's foot, a running header's second part."""
+    guide = [text for _, text in _pdf_sentences(DATA / "newuser5-seeds" / "folk-museum-visitor-guide.pdf")]
+    assert "The main exhibition occupies the ground floor and follows the herring from the net to the barrel." in guide
+    manual = [text for _, text in _pdf_sentences(DATA / "newuser10-seeds" / "Tidewell-T3-Manual-Ch4.pdf")]
+    assert "1. Remove the sonde guard and rinse the sensors with deionized water." in manual
+    notice = [text for _, text in _pdf_sentences(DATA / "newuser19-seeds" / "irc-penalty-notice-avhg.pdf")]
+    assert "Information Rights Commission, 14 October 2025" in notice
+    report = [text for _, text in _pdf_sentences(DATA / "newuser16-seeds" / "brackwater-inquiry-final-report.pdf")]
+    assert not any("Chapter 1: Summary" in text for text in report)

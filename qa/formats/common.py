@@ -216,8 +216,13 @@ def row_text(cells: list[str]) -> str:
 
 def labels_only(cells: list[str]) -> bool:
     """Whether a table's header row only names its columns ("Pos | Rider | Team"), without a
-    figure that says something ("Sølvberg IL (4-3-3) | Fjordvik BK (4-4-2)")."""
-    return not any(ch.isdecimal() for cell in cells for ch in cell)  # "hm³" is a unit, not a figure
+    figure that says something ("Sølvberg IL (4-3-3) | Fjordvik BK (4-4-2)"); a year names a
+    column ("Item | 2023 | 2024", "Counter transactions 2019 to 2024")."""
+    # "hm³" is a unit, not a figure
+    return not any(ch.isdecimal() for cell in cells for ch in _YEAR.sub("", cell))
+
+
+_YEAR = re.compile(r"(?<![\d.,:/-])(?:19|20)\d\d(?![\d.,:/-]\d)")
 
 
 def section_under(section: str | None, name: str | None) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
@@ -22,6 +23,7 @@ _BULLETS = "[•◦▪‣●○■□–—*-]"
 _BULLET = re.compile(rf"^(?:{_BULLETS}|\(?\d{{1,3}}[.)]|\(?[a-z][.)])\s")
 _SYMBOL_BULLET = re.compile(rf"^{_BULLETS}\s")
 _DIGITS = re.compile(r"\d+")
+_YEAR_ALONE = re.compile(r"^\s*(?:19|20)\d\d\s*$")
 # A bold face's style in its name ("DejaVuSans-Bold", "DejaVuSansBold", "Arial,BoldItalic");
 # not "Boldini", "Blackadder" or "NotoSans-DemiLight".
 _BOLD_FONT = re.compile(
@@ -36,6 +38,10 @@ _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")  # "4." of "4. Where HF is s
 TITLE_PARAGRAPHS = 5
 ROW_DRIFT = 0.3  # cells of a table's row: their lines' heights differ by at most this share of the font size
 WRAPPED_CELL = 1.6  # a cell's next line is at most this many font sizes below it
+# A table's cell that pypdf ran into the line before it: it starts this many font sizes right
+# of the run before, this many right of where that run has got, where runs of this many other
+# lines start.
+CELL_STEP, CELL_GAP, COLUMN_LINES, WIDE_GAP = 2.0, 0.3, 2, 1.0
 EDGE_LINES = 3  # lines looked at from a page's top and bottom for a running header or footer
 _JUNK_TITLE = re.compile(
     r"^(untitled.*|microsoft (word|powerpoint|excel) - .*|.*\.(docx?|pptx?|xlsx?|odt|rtf|pdf|tex|dvi|ps|indd|qxd))$",
@@ -104,7 +110,8 @@ def read_pdf(data: bytes, doc_id: str) -> Document:
     except Exception as exc:  # pypdf raises many kinds of error on damaged files
         raise Unreadable(_damaged(exc)) from None
     info = _pdf_info(reader)
-    pages = [_rows(lines) for lines in _drop_running_lines(pages)]
+    # Rows first: a table's last row at a page's foot read a cell at a time looked like page numbers ("3", "-61%").
+    pages = _drop_running_lines([_rows(lines) for lines in pages])
     all_lines = [line for lines in pages for line in lines]
     if not any(any(ch.isalnum() for ch in line.text) for line in all_lines):
         raise Unreadable("PDF has no extractable text (scanned?)")
@@ -176,7 +183,8 @@ def _damaged(exc: Exception) -> str:
 
 def _page_lines(page: Any) -> list[_Line]:
     """The page's lines in pypdf's reading order, each placed where its text starts and sized
-    by the font that most of its characters are in (not a bullet's or a footnote mark's)."""
+    by the font that most of its characters are in (not a bullet's or a footnote mark's); a
+    table's cells that pypdf ran into one line are lines of their own (`_cells`)."""
     pieces: list[tuple[str, float, float, float, bool]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
@@ -187,20 +195,93 @@ def _page_lines(page: Any) -> list[_Line]:
         pieces.append((text, x, y, (size or 0) * (scale or 1), _is_bold(font)))
 
     page.extract_text(visitor_text=visit)
-    lines: list[_Line] = []
-    text, start, sizes, bold = "", None, Counter[float](), 0
+    runs_by_line: list[list[_Run]] = [[]]
     for piece, x, y, size, heavy in pieces:
+        if not piece:  # pypdf's mark of how far the run before has got (at least)
+            if runs_by_line[-1]:
+                last = runs_by_line[-1][-1]
+                last.reached, last.marked = max(last.reached, x), True
+            continue
         for number, part in enumerate(piece.split("\n")):
             if number:
-                lines.extend(_clean_line(text, start, sizes, bold))
-                text, start, sizes, bold = "", None, Counter(), 0
-            if part.strip():
-                start = start or (x, y)
-                sizes[size] += len(part.strip())
-                bold += len(part.strip()) if heavy else 0
-            text += part
-    lines.extend(_clean_line(text, start, sizes, bold))
-    return lines
+                runs_by_line.append([])
+            if part.strip() or runs_by_line[-1]:
+                runs_by_line[-1].append(_Run(part, x, y, size, heavy, x))
+    columns = _column_starts(runs_by_line)
+    return [
+        line
+        for number, runs in enumerate(runs_by_line)
+        for cell in _cells(runs, number, columns)
+        for line in _clean_line(cell)
+    ]
+
+
+@dataclass
+class _Run:
+    """Text pypdf showed in one go, where it starts, and how far it has got at least (`marked`
+    when pypdf said so)."""
+
+    text: str
+    x: float
+    y: float
+    size: float
+    bold: bool
+    reached: float
+    marked: bool = False
+
+
+def _column_starts(lines: list[list[_Run]]) -> list[tuple[float, int]]:
+    """Where each run after a line's first starts, with its line's number, in order of place."""
+    return sorted((run.x, number) for number, runs in enumerate(lines) for run in runs[1:] if run.text.strip())
+
+
+def _cells(runs: list[_Run], number: int, columns: list[tuple[float, int]]) -> list[list[_Run]]:
+    """A line's runs, apart where a table's cells meet: a browser's "Save as PDF" of a table
+    gave "Shropshire 18 7 11 -58%". A cell starts well to the right of the run before (not
+    on the line below it, as a header's second line, "Branches" over "today"), where runs of
+    other lines start too: a word in bold within a sentence lines up with nothing."""
+    cells: list[list[_Run]] = []
+    for run in runs:
+        before = cells[-1][-1] if cells else None
+        if (
+            before is None
+            or not run.text.strip()
+            or _runs_in("".join(r.text for r in cells[-1]))
+            or run.x - before.x <= CELL_STEP * run.size
+            or run.x - before.reached <= CELL_GAP * run.size
+            or not _column(run, before, _lined_up(run.x, number, columns))
+        ):
+            if before is None:
+                cells.append([run])
+            else:
+                cells[-1].append(run)
+        else:
+            run.text = run.text.lstrip()
+            cells.append([run])
+    return cells
+
+
+def _runs_in(text: str) -> bool:
+    """Whether text before a gap goes on after it, as no table's cell would: a run-in heading
+    ("The Silver of the Sea." then its paragraph), a label ("Release date:"), a list's
+    marker ("1.", "•")."""
+    text = text.strip()
+    return text.endswith((".", "!", "?", ":")) or _BULLET.match(f"{text} ") is not None
+
+
+def _column(run: _Run, before: _Run, lined_up: int) -> bool:
+    """Whether a run far right of the one before starts a column: runs of other lines start
+    there too, or of one other line if pypdf marked a wide gap before it (a table's two rows
+    at the top of the next page)."""
+    return lined_up >= COLUMN_LINES or (
+        lined_up >= 1 and before.marked and run.x - before.reached > WIDE_GAP * run.size
+    )
+
+
+def _lined_up(x: float, number: int, columns: list[tuple[float, int]]) -> int:
+    """How many other lines have a run starting where x is (within a point)."""
+    low, high = bisect.bisect_left(columns, (x - 1, -1)), bisect.bisect_right(columns, (x + 1, 1 << 30))
+    return len({line for _, line in columns[low:high] if line != number})
 
 
 def _rows(lines: list[_Line]) -> list[_Line]:
@@ -228,6 +309,18 @@ def _rows(lines: list[_Line]) -> list[_Line]:
             rows[-2:] = [_cell_after(wrapped, line)]
             ends[-2:] = [line.x]
         elif (
+            len(rows) > 1
+            and rows[-2].cells == rows[-1].cells == 1
+            and abs(rows[-1].x - rows[-2].x) < 1
+            and 0 < rows[-2].y - rows[-1].y <= WRAPPED_CELL * line.size
+            and abs((rows[-2].y + rows[-1].y) / 2 - line.y) <= ROW_DRIFT * line.size
+            and line.x > rows[-1].x
+        ):  # a first cell of two lines ("Wrexham and" over "Denbighshire"), the row's others level with its middle
+            middle = (rows[-2].y + rows[-1].y) / 2
+            wrapped = replace(rows[-2], text=f"{rows[-2].text} {rows[-1].text}", y=middle)
+            rows[-2:] = [_cell_after(wrapped, line)]
+            ends[-2:] = [line.x]
+        elif (
             rows
             and rows[-1].cells > 1
             and abs(line.x - ends[-1]) < 1
@@ -252,12 +345,20 @@ def _is_bold(font: Any) -> bool:
         return False
 
 
-def _clean_line(text: str, start: tuple[float, float] | None, sizes: Counter[float], bold: int) -> list[_Line]:
-    text = " ".join(CONTROL.sub("", text.translate(_LIGATURES)).split())
-    if not text or start is None:
+def _clean_line(runs: list[_Run]) -> list[_Line]:
+    text = " ".join(CONTROL.sub("", "".join(run.text for run in runs).translate(_LIGATURES)).split())
+    shown = [run for run in runs if run.text.strip()]
+    if not text or not shown:
         return []
+    sizes = Counter[float]()
+    for run in shown:
+        sizes[run.size] += len(run.text.strip())
+    bold = sum(len(run.text.strip()) for run in shown if run.bold)
+    # A table's header cell of two lines ("Branches" over "today") stands at their middle, level
+    # with the one-line cells beside it.
+    y = (min(run.y for run in shown) + max(run.y for run in shown)) / 2
     # Bold all through, or nearly: a table row whose first cell is bold ("Paracetamol | 500 mg") is not.
-    return [_Line(text, *start, sizes.most_common(1)[0][0], bold >= 0.9 * sum(sizes.values()))]
+    return [_Line(text, shown[0].x, y, sizes.most_common(1)[0][0], bold >= 0.9 * sum(sizes.values()))]
 
 
 def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
@@ -268,17 +369,30 @@ def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
     and every line between it and the edge counts."""
     edges = [_edges(lines) for lines in pages]
     # Each kind once per page: the rows of one table at a page's foot are no running footer.
-    outer = Counter(shape for page in edges for shape in {_shape(side[0]) for side in page if side})
+    outer = Counter(shape for page in edges for shape in {s for side in page if side for s in _shapes(side[0])})
     inner = Counter(key for page in edges for key in {_placed(line) for side in page for line in side[1:]})
     dropped: set[int] = set()
     for page in edges:
         for side in page:
             for depth, line in enumerate(side):
-                running = inner[_placed(line)] >= 2 if depth else outer[_shape(line)] >= 2
-                if not (PAGE_NUMBER.match(line.text) or running):
+                running = inner[_placed(line)] >= 2 if depth else any(outer[s] >= 2 for s in _shapes(line))
+                if not (_page_number(line.text) or running):
                     break
                 dropped.add(id(line))
     return [[line for line in lines if id(line) not in dropped] for lines in pages]
+
+
+def _page_number(text: str) -> bool:
+    """A bare number, not a year: "2025" was the last line of a signed notice's date."""
+    return PAGE_NUMBER.match(text) is not None and not _YEAR_ALONE.match(text)
+
+
+def _shapes(line: _Line) -> set[str]:
+    """A line's shape, and each of its cells' that holds a word: a running header of two
+    parts read as a row ("Brackwater Dam Inquiry — Final Report | Chapter 1: Summary") runs on
+    by its first part, whatever its second says."""
+    cells = line.text.split(" | ") if line.cells > 1 else []
+    return {_shape(line)} | {_shape(replace(line, text=cell)) for cell in cells if any(ch.isalpha() for ch in cell)}
 
 
 def _edges(lines: list[_Line]) -> tuple[list[_Line], list[_Line]]:
