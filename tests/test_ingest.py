@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import qa
-from conftest import SEED_DOCUMENT, write
+from conftest import DATA, SEED_DOCUMENT, write
 from qa.errors import SeedsError
 from qa.formats import read_document
 from qa.formats.lines import Spellings
@@ -472,6 +472,18 @@ def test_an_email_saved_as_text_is_titled_by_its_subject_and_dated_by_its_header
     # Services Wexcombe Borough Council" read as one long title.
     signed = next(b.text for b in doc.blocks if b.text.startswith("Best regards"))
     assert signed.startswith("Best regards, Theo Lefevre, Customer Support")
+    # Five lines of a business's signature, a blank line under the sign-off: each was a sentence
+    # ("Chief Executive" came first for "What is her salary?", a new user's).
+    letter = "From: D <d@x.org>\nTo: G <g@x.org>\nSubject: Closures\n\nDear Ms Prys-Jones,\n\n"
+    letter += "The branch will close on 23 June as planned.\n\nYours sincerely,\n\nDorota Ząbkowska\n"
+    letter += "Chief Executive\nPennine & Marches Building Society\nBroad Street, Ludlow SY8 1NG\n"
+    letter += "Tel: 01584 555 200 | www.pmbs.co.uk\n"
+    write(tmp_path / "letter.txt", letter)
+    docs, _ = read_documents(tmp_path)
+    assert next(d for d in docs if d.doc_id == "letter.txt").blocks[-1].text == (
+        "Yours sincerely, Dorota Ząbkowska, Chief Executive, Pennine & Marches Building Society, "
+        "Broad Street, Ludlow SY8 1NG, Tel: 01584 555 200 | www.pmbs.co.uk"
+    )
 
 
 def test_an_emails_body_wrapped_by_hand_is_read_as_its_sentences(tmp_path):
@@ -948,3 +960,40 @@ def test_a_signed_messages_armour_is_no_text_and_no_title(tmp_path):
     # A line of dashes far longer than armour is read in linear time.
     write(tmp_path / "advisory.txt", "-----BEGIN " + "-" * 200_000 + " x\n\nThe gate is shut at night.\n")
     assert read_documents(tmp_path)[0][0].blocks[-1].text == "The gate is shut at night."
+
+
+def test_a_question_set_apart_heads_what_follows_where_other_lines_head_too(tmp_path):
+    """A press release's "When will the bridge reopen?" among its "Temporary footbridge" and
+    "Emergency services" was quoted as a sentence, and what answered it was cited under
+    "Emergency services" (a new user's)."""
+    release = (
+        "Funding approved for Aune Bridge repairs\n\n"
+        "The council welcomed the funding on Friday. It will pay for the first works.\n\n"
+        "Temporary footbridge\n\nA footbridge will open on 28 April. It will be 3 metres wide.\n\n"
+        "When will the bridge reopen?\n\n"
+        "The council's target is to reopen the bridge on 15 September. That is not a promise.\n"
+    )
+    write(tmp_path / "release.txt", release)
+    (doc,), _ = read_documents(tmp_path)
+    read = [(b.section, b.text) for b in doc.blocks]
+    assert (
+        "When will the bridge reopen?",
+        "The council's target is to reopen the bridge on 15 September. That is not a promise.",
+    ) in read
+    assert all(text != "When will the bridge reopen?" for _, text in read)
+    # Where no line heads anything, a question alone is a sentence.
+    write(tmp_path / "release.txt", release.replace("Temporary footbridge\n\n", ""))
+    (doc,), _ = read_documents(tmp_path)
+    assert "When will the bridge reopen?" in [b.text for b in doc.blocks]
+
+
+def test_lines_of_fields_are_text_not_a_heading_over_each_other():
+    """ "Members present: Siân Ellis-Hughes MS (Chair), …" over "Witnesses: …" headed every turn
+    of a committee's transcript, and "Who chairs the committee?" found nothing to quote (a new
+    user's)."""
+    path = DATA / "newuser28-seeds" / "senedd-committee-transcript-2025-05-08.txt"
+    doc = read_document(path.read_bytes(), path.name)
+    texts = [b.text for b in doc.blocks]
+    assert "Members present: Siân Ellis-Hughes MS (Chair), Gareth Morfitt MS, Anwen Richards MS" in texts
+    assert all("Members present" not in (b.section or "") for b in doc.blocks)
+    assert doc.blocks[-1].section.endswith(": SIÂN ELLIS-HUGHES")

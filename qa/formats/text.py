@@ -77,7 +77,12 @@ _SIGN_OFF = re.compile(
     r"|sincerely(?: yours)?[,.!]?)\s*$",
     re.IGNORECASE,
 )
-SIGNATURE_LINES = 4  # more after a sign-off are more text, not a signature
+# More after a sign-off are more text, not a signature (a name, a post, a body, an address, a
+# telephone, a website)
+SIGNATURE_LINES = 6
+# A field's line: a label of a few words, a colon and what it says ("Members present: Siân
+# Ellis-Hughes MS (Chair), Gareth Morfitt MS").
+_FIELD = re.compile(r"^[^\W\d_][^\W\d_'’-]*(?:\s+[^\W\d_][^\W\d_'’-]*){0,2}:\s+\S")
 SIGNATURE_CHARS = 80  # a signature's line (a name, a post, a telephone number) is short
 UNWRAPPED = 100  # lines of prose longer than this were not wrapped by hand
 PROSE_SPACES = 6  # a line of prose has words, not one long address
@@ -128,6 +133,7 @@ MIN_TURNS = 3  # fewer labelled lines are a post's "BREAKING:", not a transcript
 HEADING_CHARS = 200
 HEADING_WORDS = 15
 SUBHEADING_WORDS = 4  # a heading in sentence case, between paragraphs of prose
+QUESTION_HEADING_WORDS = 10  # one asked ("How long will the footbridge stay in place?")
 TITLE_WORDS = 30  # a first line set apart may be a paper's title: "Correction to: Iota-carrageenan…"
 DATE_LINE_WORDS = 6
 DATELINE_WORDS = 10  # a day and a place: "Wednesday, 2 April 2025, County Hall, Ashbourne"
@@ -297,6 +303,12 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     # A transcript's speakers take turns: a memo's "TO:", "FROM:" and "RE:" come once each.
     transcript = len(speakers) >= MIN_TURNS and 2 <= len(set(speakers)) < len(speakers)
     speaker: str | None = None  # whose turn it is, in a transcript: until the next one or a heading
+    # A question set apart between paragraphs heads them where other such lines do ("When will
+    # the bridge reopen?" among "Temporary footbridge" and "Free shuttle bus" was a sentence).
+    subheaded = any(
+        len(runs) == 1 and heads(runs[0]) and _subheading(runs[0], read[n - 1] if n else None, read[n + 1])
+        for n, runs in enumerate(read[:-1])
+    )
     for number, runs in enumerate(read):
         following = read[number + 1] if number + 1 < len(read) else None
         first = runs[0]
@@ -326,10 +338,20 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
         # (Or over the journal's name and the day: "The Porthelin Courier, Monday 20 October 2025".)
         alone = len(runs) == 1 or (len(runs) == 2 and states_day(runs[1]))
         headline = number == 0 and heads(first, TITLE_WORDS if alone and titled else HEADING_WORDS)
+        asks = (
+            subheaded
+            and len(runs) == 1
+            and first.rstrip().endswith("?")
+            and _subheading(first, read[number - 1] if number else None, following, QUESTION_HEADING_WORDS)
+        )
+        # "Members present: …" over "Witnesses: …": a list of fields, each its own text.
+        after = runs[1] if len(runs) > 1 else following[0] if following else ""
+        fields = bool(_FIELD.match(first) and _FIELD.match(after))
         heading = not aside and (
             (headline and (len(runs) > 1 or following is not None))
-            or (heads(first) and len(runs) > 1 and not heads(runs[1]))  # over the rest of its paragraph
-            or (heads(first) and set_apart and following is not None and not heads(following[0]))
+            or (heads(first) and len(runs) > 1 and not heads(runs[1]) and not fields)  # over the rest of its paragraph
+            or (heads(first) and set_apart and following is not None and not heads(following[0]) and not fields)
+            or (asks and following is not None and not heads(following[0]))
         )
         if heading:
             named = " ".join(runs.pop(0).split())
@@ -481,7 +503,9 @@ def _without_letterhead(paragraphs: list[list[str]]) -> list[list[str]]:
     return paragraphs
 
 
-def _subheading(line: str, previous: list[str] | None, following: list[str] | None) -> bool:
+def _subheading(
+    line: str, previous: list[str] | None, following: list[str] | None, words: int = SUBHEADING_WORDS
+) -> bool:
     """A few words in sentence case on a line of their own between paragraphs of prose: a
     heading as a press release or a GOV.UK page sets it ("Updated figures", "Notes to
     editors"), which title case alone found ("Staff" was a heading, "Patient data" a sentence).
@@ -489,7 +513,7 @@ def _subheading(line: str, previous: list[str] | None, following: list[str] | No
     sentence's end, if not at its end: a post's credit may follow ('"…Thank you!" - posted by
     @AmaraInWex, 14 June')."""
     return (
-        len(line.split()) <= SUBHEADING_WORDS
+        len(line.split()) <= words
         and line[:1].isupper()
         and not any(ch.isdigit() for ch in line)
         and bool(previous and _ENDS_SENTENCE.search(previous[-1]))  # empty: a heading, taken out
