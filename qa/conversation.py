@@ -102,6 +102,15 @@ def clean_question(text: str) -> tuple[str, list[str]]:
     return check_question(text), notes  # empty once control characters are gone; cut
 
 
+def _asked_again(text: str, previous: str) -> bool:
+    """Whether a question is the last one again, but for case, spaces and its last stops."""
+
+    def plain(question: str) -> str:
+        return " ".join(question.casefold().split()).rstrip(" ?!.")
+
+    return plain(text) == plain(previous)
+
+
 def _place(hit: Hit) -> tuple[str, int]:
     """Where a quote stands: the same sentence whatever search found it."""
     return hit.doc_id, hit.position
@@ -310,6 +319,8 @@ class Conversation:
             return Answer(text, "", False, (), NEW_TOPIC_REPLY, tuple(notes), body=NEW_TOPIC_REPLY)
         words = self.searcher.words(text)
         previous = self.turns[-1] if self.turns else None
+        if previous is not None and _asked_again(text, previous.question):
+            return self._again(previous, text, words, k, notes)
         context, person = None, ()
         weight, goes_on = self._reading(previous, text, words) if previous is not None else (0.0, False)
         if previous is not None and weight > 0:
@@ -348,6 +359,21 @@ class Conversation:
         return self._answer(
             text, searched, hits, notes, topic, context, words, len(hits), person, left_out, found=found
         )
+
+    def _again(self, previous: Turn, text: str, words: list[QueryWord], k: int, notes: list[str]) -> Answer:
+        """The last question asked again, as it was read then: read as a follow-up of itself, its
+        quotes pushed down, it came back with another first quote (asked again for ten quotes
+        rather than three, "Erdoğan repeated his offer…" gave way to "Erdoan also offered…")."""
+        left_out = previous.left_out
+        hits = self.searcher.search(text, min(k + len(left_out), MAX_K), self.where, previous.context)
+        hits = [hit for hit in hits if _place(hit) not in left_out][:k]
+        said = {note for turn in self.turns for note in turn.answer.notes}
+        found = self.searcher.confident(hits)
+        notes += [note for note in self.searcher.filter_notes(self.where) if not found or note not in said]
+        return self._answer(
+            text, previous.searched, hits, notes, previous.topic, previous.context, words, len(hits),
+            previous.person, left_out, found=found,
+        )  # fmt: skip
 
     def _shown_on_topic(self, previous: Turn) -> frozenset[tuple[str, int]]:
         """Every quote shown on the last turn's search (its "more" too), and what it left out."""

@@ -265,6 +265,16 @@ def test_she_after_a_who_question_is_the_person_not_the_body_or_place_named_firs
     assert "UN Security Council UNSC meeting" in announced.quotes[0].text
 
 
+def test_a_question_asked_again_is_answered_as_it_was_with_as_many_quotes_as_asked(seed_searcher):
+    """A reader set ten quotes and asked again: read as a follow-up of itself, its own quotes
+    pushed down, the answer came back in another order (a reader's, in the chat)."""
+    conversation = qa.Conversation(searcher=seed_searcher)
+    first = conversation.ask("What did Erdoğan offer?")
+    again = conversation.ask("what did Erdoğan offer", quotes=10)
+    assert [h.text for h in again.quotes[:3]] == [h.text for h in first.quotes]
+    assert len(again.quotes) == 10 and again.searched == first.searched and not again.notes
+
+
 def test_i_is_no_name_a_question_brings_in(seed_searcher):
     """ "What should I do about it?" points back: its "I" is no new subject, which read it alone."""
     conversation = qa.Conversation(searcher=seed_searcher)
