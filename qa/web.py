@@ -478,9 +478,10 @@ CSS = """
     /* the answer across the chat's width: Gradio keeps a bubble clear of the other side */
     #qa-chat .message-row.bot-row { max-width: 100%; margin-left: 0; margin-right: 0; }
     #qa-chat .message blockquote { padding-left: 0.5rem; }
-    /* the chat's clear and copy buttons on a line of their own: floating, they covered the text */
-    #qa-chat .icon-button-wrapper.top-panel { position: static; margin: 0.25rem 0.25rem 0 auto; width: fit-content; }
 }
+/* the chat's clear and copy buttons on a line of their own: floating, they covered the text (the
+   end of the question shown at the top of an answer: "Did Putin accep") */
+#qa-chat .icon-button-wrapper.top-panel { position: static; margin: 0.25rem 0.25rem 0 auto; width: fit-content; }
 """
 THEME = gr.themes.Default(
     primary_hue="indigo",
@@ -736,7 +737,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         ).then(refresh, [chosen, removable], shown, **quietly).then(
             None, page_title, None, js=SET_TITLE, api_visibility="private"
         )
-        app.load(restore, kept, remembered, js=OWN_TAB, **private).then(refresh, chosen, shown, **quietly).then(
+        restored = app.load(restore, kept, remembered, js=OWN_TAB, **private)
+        # A reload showed the last answer's end, its question and first quotes out of sight.
+        restored.then(None, None, None, js=SHOW_ANSWER_START, api_visibility="private")
+        restored.then(refresh, chosen, shown, **quietly).then(
             None, page_title, None, js=SET_TITLE, api_visibility="private"
         )
         app.load(None, None, None, js=FOLD_ON_PHONE, api_visibility="private")

@@ -252,6 +252,36 @@ def test_a_reload_keeps_the_conversation_and_its_settings_until_a_new_one(contex
     assert page.get_by_label("Until").input_value() == "2022-12-31"
 
 
+QUESTION_IN_VIEW = """() => { const chat = document.querySelector('#qa-chat');
+    const el = [...chat.querySelectorAll('*')].find(e => e.scrollHeight > e.clientHeight + 5);
+    const asked = [...chat.querySelectorAll('.message.user')].pop();
+    if (!el || !asked) return false;
+    const top = asked.getBoundingClientRect().top, shown = el.getBoundingClientRect();
+    return shown.top - 1 <= top && top < shown.top + 0.5 * shown.height; }"""
+
+
+def test_an_answer_and_a_reload_show_the_question_clear_of_the_chats_buttons(context, chat_url):
+    """On a wide screen the chat's clear and copy buttons covered the end of the question shown
+    at the top of its answer ("Did Putin accep"), and a reload showed the last answer's end,
+    its question and first quotes out of sight (a reader's)."""
+    page = open_chat(context, chat_url)
+    page.get_by_label("Quotes per answer").first.fill("10")
+    page.get_by_label("Quotes per answer").first.press("Enter")
+    ask(page, "What did Erdoğan offer?", ERDOGAN_OFFER)
+    page.wait_for_function(QUESTION_IN_VIEW, timeout=WAIT_MS)
+    gap = page.evaluate(
+        """() => { const chat = document.querySelector('#qa-chat');
+            const scroller = [...chat.querySelectorAll('*')].find(el => el.scrollHeight > el.clientHeight + 5);
+            const panel = chat.querySelector('.icon-button-wrapper.top-panel').getBoundingClientRect();
+            return scroller.getBoundingClientRect().top - panel.bottom; }"""
+    )
+    assert gap >= 0, gap
+    page.wait_for_timeout(500)  # the browser keeps the conversation after the answer
+    page.reload()
+    wait_for_chat(page, ERDOGAN_OFFER)
+    page.wait_for_function(QUESTION_IN_VIEW, timeout=WAIT_MS)
+
+
 def test_a_reloaded_tab_keeps_its_own_conversation_and_a_new_tab_takes_up_the_last(context, chat_url):
     """A reader reloaded one tab after asking in another: the reloaded tab showed the other
     tab's conversation, and its own was lost."""
