@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -129,41 +128,47 @@ CAUSES = frozenset(
 BACK_REFERENCES = frozenset("he she it they this these those his her its their such there here".split())
 
 
-def _written_words(text: str) -> Iterator[tuple[str, str]]:
-    """(as written, folded) for every word of a text."""
-    for match in _WORD.finditer(unicodedata.normalize("NFKC", text).translate(_SYMBOLS)):
-        written = match.group().translate(_APOSTROPHES)
-        yield written, fold(_join(written.casefold()))
+def _written(text: str) -> list[str]:
+    """Every word of a text as written."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).translate(_SYMBOLS))
+
+
+@lru_cache(maxsize=200_000)
+def _word(written: str) -> tuple[str, str, int]:
+    """(folded, stem, flags but CAPITALISED) of a word as written: a collection writes the same
+    words again and again, and reading each afresh was most of a build's BM25 time."""
+    word = fold(_join(written.translate(_APOSTROPHES).casefold()))
+    flag = 0
+    if word in NUMBER_WORDS or any(c.isdigit() for c in word):
+        flag |= NUMBER
+    if _YEAR.match(word):
+        flag |= YEAR
+    if word in MONTHS and written[:1].isupper():  # "May" the month, not the verb
+        flag |= MONTH
+    if not is_content(word):
+        flag |= STOPWORD
+    if word in UNIT_WORDS:
+        flag |= UNIT
+    if word in WEEKDAYS:
+        flag |= WEEKDAY
+    return word, stem(word), flag
 
 
 def stems(text: str) -> list[str]:
     """The stem of every word of a text, stopwords included: analyse() without the flags a
     question does not need."""
-    return [stem(word) for _, word in _written_words(text)]
+    return [_word(written)[1] for written in _written(text)]
 
 
 def analyse(text: str) -> tuple[list[str], list[str], list[int]]:
-    """(folded words, their stems, their flags) for every word of a text, stopwords included."""
+    """(folded words, their stems, their flags) for every word of a text, stopwords included;
+    a capitalised word after the first is CAPITALISED."""
     words, stems, flags = [], [], []
-    for i, (written, word) in enumerate(_written_words(text)):
-        flag = 0
-        if i > 0 and written[:1].isupper():
-            flag |= CAPITALISED
-        if word in NUMBER_WORDS or any(c.isdigit() for c in word):
-            flag |= NUMBER
-        if _YEAR.match(word):
-            flag |= YEAR
-        if word in MONTHS and written[:1].isupper():  # "May" the month, not the verb
-            flag |= MONTH
-        if not is_content(word):
-            flag |= STOPWORD
-        if word in UNIT_WORDS:
-            flag |= UNIT
-        if word in WEEKDAYS:
-            flag |= WEEKDAY
+    for i, written in enumerate(_written(text)):
+        word, stemmed, flag = _word(written)
         words.append(word)
-        stems.append(stem(word))
-        flags.append(flag)
+        stems.append(stemmed)
+        flags.append(flag | CAPITALISED if i and written[:1].isupper() else flag)
     return words, stems, flags
 
 
