@@ -114,14 +114,14 @@ def link(hit: Hit) -> str | None:
 
 
 def source_line(hit: Hit) -> str:
-    """Title, date, link and place of a hit, as one Markdown line."""
+    """Title, date, link and place of a hit, as one Markdown line; a file without a link is
+    named by its id in the collection (two of a reader's files, cited by title alone, could
+    not be told apart)."""
     bits = [f"*{escape(hit.title)}*"]
     day = nice_date(hit.date)
     if day:
         bits.append(escape(day))
-    url = link(hit)
-    if url:
-        bits.append(url)
+    bits.append(link(hit) or escape(hit.doc_id))
     bits.append(place(hit))
     return " · ".join(bits)
 

@@ -110,6 +110,17 @@ def test_a_quote_from_a_longer_paragraph_brings_its_neighbours_in_a_context_bloc
     assert "threat posed by the Soviet Union" in context
 
 
+def test_a_quote_from_a_file_without_a_link_names_the_file():
+    """Two of a reader's files, cited by title, date and place alone, could not be told apart."""
+    hits = [
+        Hit("The ferry leaves at nine.", 0.9, "notes/ferry.txt", "Notes", "2024-03-05", None, 0, 0, 2),
+        Hit("The ferry left at ten.", 0.5, "b.html", "Notes", None, "https://example.org/b", 0, 0, 1),
+    ]
+    body = compose("When does the ferry leave?", hits, True).text
+    assert "> — *Notes* · 5 March 2024 · notes/ferry.txt · paragraph 1, sentence 1 of 2" in body
+    assert "> — *Notes* · [example.org](https://example.org/b) · paragraph 1" in body
+
+
 def test_quotes_side_by_side_share_one_context_block():
     """Two sentences next to each other showed their paragraph twice, once per quote."""
 
