@@ -68,8 +68,22 @@ _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 SHORT = 2  # a question with this few content words of its own is read as a follow-up
 QUANTITY = frozenset({"many", "much"})  # "how many…?" asks for a number; the words say of what
 # Words that weigh in a search but name no topic, nor a match worth showing: "many" of "how many",
-# and the modal verbs ("would" was carried into a follow-up, "+ grain corridor stay would").
-UNSHOWN = QUANTITY | {"would", "could", "might", "must", "shall", "ought"}
+# the modal verbs ("would" was carried into a follow-up, "+ grain corridor stay would"), and
+# saying ("How long did it last? (+ say senior Thursday's official)").
+UNSHOWN = QUANTITY | {
+    "would",
+    "could",
+    "might",
+    "must",
+    "shall",
+    "ought",
+    "say",
+    "says",
+    "said",
+    "tell",
+    "tells",
+    "told",
+}
 LONG = 5  # a question with this many content words of its own leans on earlier turns only lightly
 MORE_SHARE = 0.1  # "more" goes on in the documents of quotes this close to the best one
 CARRIED = 4  # words carried from earlier turns into a follow-up's search

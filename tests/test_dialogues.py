@@ -275,6 +275,18 @@ def test_a_question_asked_again_is_answered_as_it_was_with_as_many_quotes_as_ask
     assert len(again.quotes) == 10 and again.searched == first.searched and not again.notes
 
 
+def test_saying_is_no_topic_to_carry(seed_searcher):
+    """ "How long did it last?" after two questions of what someone said was searched with
+    "(+ say senior Thursday's official)": "say" names nothing the conversation is about (a
+    blind set's)."""
+    conversation = qa.Conversation(searcher=seed_searcher)
+    conversation.ask("What did a senior Ukrainian official say about Thursday's Biden-Zelensky call?")
+    conversation.ask("What did the White House say about that?")
+    lasted = conversation.ask("How long did it last?")
+    assert lasted.searched.startswith("How long did it last? (+ ") and "say" not in lasted.searched
+    assert "lasted an hour and 20 minutes" in lasted.quotes[0].text
+
+
 def test_i_is_no_name_a_question_brings_in(seed_searcher):
     """ "What should I do about it?" points back: its "I" is no new subject, which read it alone."""
     conversation = qa.Conversation(searcher=seed_searcher)
