@@ -316,3 +316,21 @@ def twenty_seventh_writer_searcher(tmp_path_factory):
     comments (HTML), a radio interview, an email that lost its accents and a newsletter in
     mojibake (text), and a grave register (Markdown)."""
     return _writers_collection(tmp_path_factory, "newuser26-seeds")
+
+
+@pytest.fixture(scope="session")
+def twenty_eighth_writer_searcher(tmp_path_factory):
+    """Five sources on a bridge closed after its pier was undermined that a helper wrote before
+    it asked anything (stop 25): a news page (HTML), a council's press release with a question
+    for a subheading and a meeting's transcript (text), a residents' FAQ with a timeline
+    (Markdown), and a consultants' report written by hand in PDF operators, with a table."""
+    return _writers_collection(tmp_path_factory, "newuser27-seeds")
+
+
+@pytest.fixture(scope="session")
+def twenty_ninth_writer_searcher(tmp_path_factory):
+    """Five sources on a building society closing branches that a helper wrote before it asked
+    anything (stop 25): a report printed to PDF by a browser, with two tables, a news page
+    (HTML), a briefing (Markdown), an email with a signature of five lines and a committee's
+    transcript (text); figures corrected between them."""
+    return _writers_collection(tmp_path_factory, "newuser28-seeds")

@@ -94,6 +94,9 @@ def test_dialogues_written_later_without_seeing_the_system_stay_above_their_floo
         ("twenty_fifth_writer_searcher", "dialogues_newuser24.json", 15, 9, 1, 1),  # a chocolate maker's takeover
         ("twenty_sixth_writer_searcher", "dialogues_newuser25.json", 13, 3, 2, 1),  # a sunken ship's fuel
         ("twenty_seventh_writer_searcher", "dialogues_newuser26.json", 14, 7, 1, 0),  # a cemetery under a car park
+        ("twenty_eighth_writer_searcher", "dialogues_newuser27.json", 14, 9, 2, 1),  # a bridge closed
+        ("twenty_ninth_writer_searcher", "dialogues_newuser28.json", 15, 5, 2, 0),  # branch closures
+        ("seed_searcher", "dialogues_blind6.json", 19, 16, 3, 1),  # the seed, a sixth blind set
     ],
 )
 def test_dialogues_other_writers_wrote_before_running_qa_stay_above_their_floor(
