@@ -216,6 +216,18 @@ def _near(a: Hit, b: Hit) -> bool:
     return a.doc_id == b.doc_id and a.paragraph == b.paragraph and abs(a.position - b.position) <= 3
 
 
+SEARCHED_SHOWN = 80  # characters of a long question shown before what a follow-up added to it
+
+
+def _shortened(question: str, searched: str) -> str:
+    """What was searched, a long question cut short before what was added to it: a pasted
+    question of 723 characters filled eight lines before "(+ crisis)", and pushed the first
+    quote out of sight."""
+    if len(question) <= SEARCHED_SHOWN or not searched.startswith(question):
+        return searched
+    return f"{question[:SEARCHED_SHOWN].rstrip()}…{searched[len(question) :]}"
+
+
 def compose(
     question: str,
     hits: Sequence[Hit],
@@ -228,7 +240,7 @@ def compose(
     searched = searched or question
     head: list[str] = [f"*{escape(note)}*" for note in notes]
     if searched != question:
-        head.append(f"*Searched for: {escape(searched)}*")
+        head.append(f"*Searched for: {escape(_shortened(question, searched))}*")
     body = list(head)
     if found and hits:
         body.extend(quote_block(hit, i, stems) for i, hit in enumerate(hits, 1))

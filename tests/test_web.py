@@ -121,6 +121,16 @@ def test_a_quote_from_a_file_without_a_link_names_the_file():
     assert "> — *Notes* · [example.org](https://example.org/b) · paragraph 1" in body
 
 
+def test_a_long_question_read_with_earlier_turns_is_shown_short_before_what_was_added():
+    """A pasted question of 723 characters filled eight lines of "Searched for: …" before the
+    word added to it, and pushed the first quote out of sight (a reader's)."""
+    question = "Background: " + "the talks went on for weeks and nobody would say what was agreed. " * 10 + "Who won?"
+    hit = Hit("The talks ended.", 0.9, "notes.txt", "Notes", None, None, 0, 0, 1)
+    body = compose(question, [hit], True, searched=f"{question} (+ crisis)").text
+    assert f"*Searched for: {question[:80].rstrip()}… (+ crisis)*" in body
+    assert body.count("nobody would say") == 1
+
+
 def test_quotes_side_by_side_share_one_context_block():
     """Two sentences next to each other showed their paragraph twice, once per quote."""
 
