@@ -1638,3 +1638,25 @@ def test_text_after_a_gap_that_is_no_tables_cell_stays_with_the_text_before():
     assert "Information Rights Commission, 14 October 2025" in notice
     report = [text for _, text in _pdf_sentences(DATA / "newuser16-seeds" / "brackwater-inquiry-final-report.pdf")]
     assert not any("Chapter 1: Summary" in text for text in report)
+
+
+def test_a_forum_thread_undated_in_its_metadata_is_dated_by_its_first_post_and_quotes_in_order():
+    """A new user's forum thread, each post dated, was undated (a search limited to dates left it
+    out); a reply quoting a post read the quoted words, then "— Sionnach_Rua wrote:" after them."""
+    path = DATA / "newuser29-seeds" / "angling-forum-ardnagree-thread.html"
+    doc = read_document(path.read_bytes(), path.name)
+    assert doc.date == "2025-07-17"
+    texts = [b.text for b in doc.blocks]
+    assert "Sionnach_Rua wrote: Is this thing actually a problem or is it just another scare?" in texts
+    assert not any("wrote:" in text and not text.startswith("Sionnach_Rua wrote:") for text in texts)
+
+
+def test_a_pdf_covers_lines_over_its_title_are_no_text():
+    """ "Western Waterways Authority · Invasive Species Programme" over a report's title was its
+    first sentence, and the first quote for "Who heads the Western Waterways Authority?"; a
+    building society's "Member information" likewise (two new users')."""
+    report = _pdf_sentences(DATA / "newuser29-seeds" / "wwa-lough-ardnagree-interim-report.pdf")
+    assert not any("Invasive Species Programme" in text for _, text in report)
+    assert report[0] == ("Lough Ardnagree Killer Shrimp Survey: Interim Report", "Issued 12 September 2025")
+    review = _pdf_sentences(DATA / "newuser28-seeds" / "pmbs-branch-network-review-2025.pdf")
+    assert review[0] == ("Branch Network Review 2025", "Published 3 March 2025")

@@ -149,12 +149,28 @@ def read_html(data: bytes, doc_id: str) -> Document:
     return Document(
         doc_id,
         (page.title or "").strip() or stem_title(doc_id),
-        iso_day(page.date),
+        iso_day(page.date) or _first_posted(text),
         http_url(page.url),
         "html",
         tuple(blocks),
         content_hash(data),
     )
+
+
+def _first_posted(text: str) -> str | None:
+    """The day of the first <time datetime> in an <article> of the page as written: a forum
+    thread with no date in its metadata, each post dated, was undated (a search limited to
+    dates left it out). The tree read is changed by then (a post's time is in its heading)."""
+    from trafilatura.utils import load_html
+
+    tree = load_html(text)
+    if tree is None:
+        return None
+    for element in tree.iter("time"):
+        day = iso_day(element.get("datetime"))
+        if day and any(ancestor.tag == "article" for ancestor in element.iterancestors()):
+            return day
+    return None
 
 
 def _prepared(text: str) -> tuple[Any, str | None, list[str]]:
@@ -423,7 +439,12 @@ def _tidy_page(tree: Any) -> None:
     for quote in list(tree.iter("blockquote")):
         _reply_after(quote)
         own = [e for e in quote.iter("cite", "footer", "p") if _nearest(e, "blockquote") is quote]
-        found = [e for e in own if e.tag == "footer" or (_stands_alone(e) if e.tag == "cite" else _credit_line(e))]
+        # Not a forum's "Sionnach_Rua wrote:", which introduces the words after it.
+        found = [
+            e
+            for e in own
+            if e.tag == "footer" or (_stands_alone(e) and not _introduces(e) if e.tag == "cite" else _credit_line(e))
+        ]
         credits = [e for e in found if not any(up in found for up in e.iterancestors())]  # a <cite> in a <footer>
         said = " ".join(_spaced("".join(c.itertext())) for c in credits).strip()
         if not said:
@@ -439,13 +460,17 @@ def _tidy_page(tree: Any) -> None:
             last.text = f"{(last.text or '').rstrip()} {said}"
 
 
+def _introduces(cite: Any) -> bool:
+    return "".join(cite.itertext()).rstrip().endswith(":")
+
+
 def _reply_after(quote: Any) -> None:
     """A forum reply's words after the post it quotes, as a paragraph of their own: left as the
     quotation's tail, trafilatura dropped them ("I'm a neonatal nurse…" after "Sunniva_H wrote:
     She had a slight temperature…"). The quoted poster's "… wrote:" is kept apart from the
     words it quotes ("Sunniva_H wrote:She had…")."""
     for cite in quote.iter("cite"):
-        if cite.tail and not cite.tail[:1].isspace() and "".join(cite.itertext()).rstrip().endswith(":"):
+        if cite.tail and not cite.tail[:1].isspace() and _introduces(cite):
             cite.tail = " " + cite.tail
     if not (quote.tail or "").strip():
         return

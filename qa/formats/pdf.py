@@ -36,6 +36,7 @@ _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")  # "4." of "4. Where HF is s
 # A title is among the first page's first paragraphs: a cover may put a brand, a division and a
 # kind of report above it ("Nordic Medicines Inspectorate", …, "Safety Assessment Report").
 TITLE_PARAGRAPHS = 5
+COVER_LINE_WORDS = 12  # a cover's line over the title (a body's name, a programme's) is short
 ROW_DRIFT = 0.3  # cells of a table's row: their lines' heights differ by at most this share of the font size
 WRAPPED_CELL = 1.6  # a cell's next line is at most this many font sizes below it
 # A table's cell that pypdf ran into the line before it: it starts this many font sizes right
@@ -490,8 +491,11 @@ def _page_blocks(
     # heading before it
     unnamed: tuple[Block, str | None] | None = None
     header: str | None = None  # a table's header row of labels, in bold: what its rows' cells are
+    cover = _above_title(pages[0] if pages else [], spellings, title)
     for number, paragraphs in enumerate(pages, start=1):
         for index, paragraph in enumerate(paragraphs):
+            if number == 1 and index < cover:
+                continue
             text = _paragraph_text(paragraph, spellings)
             row = len(paragraph) == 1 and paragraph[0].cells > 1
             if row and paragraph[0].bold and labels_only(text.split(" | ")):
@@ -527,6 +531,20 @@ def _page_blocks(
     if unnamed is not None and _says_something(unnamed[0].text):
         blocks.append(unnamed[0])
     return tuple(blocks)
+
+
+def _above_title(paragraphs: list[list[_Line]], spellings: Spellings, title: str | None) -> int:
+    """How many of the first page's paragraphs are a cover's lines over the title, which are no
+    text: its body's and programme's names, the kind of document ("Western Waterways Authority ·
+    Invasive Species Programme" was the first quote for "Who heads the Western Waterways
+    Authority?"). Each a short line that ends no sentence; none if the title is not there."""
+    texts = [_paragraph_text(paragraph, spellings) for paragraph in paragraphs[:TITLE_PARAGRAPHS]]
+    at = next((i for i, text in enumerate(texts) if title and _same_words(text, title)), 0)
+    lines = all(
+        len(paragraph) == 1 and len(text.split()) <= COVER_LINE_WORDS and not text.rstrip().endswith((".", "!", "?"))
+        for paragraph, text in zip(paragraphs[:at], texts)
+    )
+    return at if lines else 0
 
 
 def _says_something(heading: str) -> bool:
