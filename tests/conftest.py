@@ -334,3 +334,12 @@ def twenty_ninth_writer_searcher(tmp_path_factory):
     (HTML), a briefing (Markdown), an email with a signature of five lines and a committee's
     transcript (text); figures corrected between them."""
     return _writers_collection(tmp_path_factory, "newuser28-seeds")
+
+
+@pytest.fixture(scope="session")
+def thirtieth_writer_searcher(tmp_path_factory):
+    """Six sources on an invasive shrimp found in a lake that a helper wrote before it asked
+    anything (stop 25): a university's press release and a podcast's transcript (text), a news
+    page and a forum thread (HTML), an explainer of questions (Markdown), and an agency's report
+    printed to PDF by a browser, with a table."""
+    return _writers_collection(tmp_path_factory, "newuser29-seeds")

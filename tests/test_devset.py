@@ -201,6 +201,10 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         # Five sources on branch closures (stop 25): blind P@1 0.636, R@5 0.955, every
         # unanswerable question answered.
         ("twenty_ninth_writer_searcher", "newuser28.jsonl", 22, 8, (0.63, 0.95, 1, 8)),
+        # Six sources on an invasive shrimp (stop 25): blind P@1 0.682, R@5 0.864, every
+        # unanswerable question answered; "Who is Tomás Brennan?" quoted a podcast's "TOMAS
+        # BRENNAN: Thirty-five years.", his name only its speaker's label.
+        ("thirtieth_writer_searcher", "newuser29.jsonl", 22, 8, (0.68, 0.86, 3, 8)),
     ],
 )
 def test_other_writers_documents_and_questions_stay_above_their_floor(

@@ -96,6 +96,7 @@ def test_dialogues_written_later_without_seeing_the_system_stay_above_their_floo
         ("twenty_seventh_writer_searcher", "dialogues_newuser26.json", 14, 7, 1, 0),  # a cemetery under a car park
         ("twenty_eighth_writer_searcher", "dialogues_newuser27.json", 14, 9, 2, 1),  # a bridge closed
         ("twenty_ninth_writer_searcher", "dialogues_newuser28.json", 15, 5, 2, 0),  # branch closures
+        ("thirtieth_writer_searcher", "dialogues_newuser29.json", 14, 7, 2, 0),  # an invasive shrimp
         ("seed_searcher", "dialogues_blind6.json", 19, 16, 3, 1),  # the seed, a sixth blind set
     ],
 )
