@@ -63,7 +63,10 @@ __all__ = [
 # ending on a word that goes on, in a narrow column, no paragraph's end; 22: a byline's date
 # written as plain text no part of it, a caption between the headline and the story's container
 # read, a newsletter's issue line under its name no text, a heading over a credited post, a
-# signature's lines apart by commas).
+# signature's lines apart by commas; 23: a PDF table's cells run into one line read apart, a
+# PDF cover's lines over its title no text, a signature of up to six lines, lines of fields no
+# heading, a question set apart a heading, a byline's "· Updated" no text, a forum thread dated
+# by its first post, a quoted post's "X wrote:" before its words).
 READERS_VERSION = 23
 
 # Each suffix's reader as "module.function", imported for the first file it reads: a question's
