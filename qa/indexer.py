@@ -43,6 +43,7 @@ from .store import (
     new_data_folder,
     read_manifest,
     refuse_a_file,
+    refuse_foreign,
     write_manifest,
 )
 from .vectors import VectorIndex, index_kind
@@ -432,6 +433,7 @@ def add_files(
     """
     seeds = Path(seeds)
     refuse_a_file(Path(index))  # before any file is copied into the seeds folder
+    refuse_foreign(Path(index))
     names = names or [str(f) for f in files]
     held = _held_contents(seeds)
     stored = {doc_id for ids in held.values() for doc_id in ids}

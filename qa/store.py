@@ -17,6 +17,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -28,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from .corpus import Corpus, Layout
-from .errors import IndexNotWritable, IndexProblem
+from .errors import IndexNotWritable, IndexProblem, first_few
 from .lexical import Lexical
 from .records import DocumentInfo
 from .vectors import VectorIndex
@@ -188,10 +189,49 @@ def refuse_a_file(index: Path) -> None:
         raise IndexNotWritable(f"{index} is a file, not a folder: pass another --index")
 
 
+# What qa writes in an index folder: anything else there is not qa's to write beside or delete.
+_DATA_NAME = re.compile(r"^data-\d{8}T\d{6}-[0-9a-f]{12}$")
+_TMP_NAME = re.compile(r"^\.tmp-[0-9a-f]{12}$")
+
+
+def refuse_foreign(index: Path) -> None:
+    """IndexNotWritable if the folder holds what qa did not write there: `--index .` in a project
+    folder deleted its "data-articles" folder (the documents being indexed) as an old data
+    folder, and overwrote its manifest.json. Hidden files are let be ("~/.DS_Store")."""
+    if not index.is_dir():
+        return
+    own = {MANIFEST, LOCK}
+    others = sorted(
+        name
+        for name in os.listdir(index)
+        if name not in own and not name.startswith(".") and not _DATA_NAME.match(name)
+    )
+    manifest = index / MANIFEST
+    if others and not manifest.exists():
+        raise IndexNotWritable(
+            f"{index} holds files qa did not write ({first_few(others, 3)}): qa keeps an index in a "
+            "folder of its own, and deletes old data folders there; pass an empty or new folder as the index"
+        )
+    if manifest.exists() and not _looks_like_ours(manifest):
+        raise IndexNotWritable(f"{manifest} is not an index manifest of qa's: pass an empty or new folder as the index")
+
+
+def _looks_like_ours(manifest: Path) -> bool:
+    """Whether a manifest.json is qa's, if damaged (rebuilt then): a JSON object without qa's
+    "format" and "data" is someone else's."""
+    try:
+        raw = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return True  # damaged: qa's own, which `qa index --full` rebuilds
+    return not isinstance(raw, dict) or {"format", "data"} <= set(raw)
+
+
 @contextmanager
 def locked(index: Path) -> Iterator[None]:
-    """One writer at a time per index folder (a second build waits for the first)."""
+    """One writer at a time per index folder (a second build waits for the first), in a folder
+    that holds nothing qa did not write (`refuse_foreign`)."""
     refuse_a_file(index)
+    refuse_foreign(index)
     try:
         index.mkdir(parents=True, exist_ok=True)
         handle = open(index / LOCK, "w")  # noqa: SIM115 (closed below, after the unlock)
@@ -252,7 +292,7 @@ def _remove_stale(index: Path, keep: str) -> None:
     for entry in index.iterdir():
         if entry.name == keep or not entry.is_dir():
             continue
-        if entry.name.startswith(("data-", ".tmp-")):
+        if _DATA_NAME.match(entry.name) or _TMP_NAME.match(entry.name):
             shutil.rmtree(entry, ignore_errors=True)
     for entry in index.glob(f".{MANIFEST}.*"):
         entry.unlink(missing_ok=True)

@@ -175,6 +175,30 @@ def test_files_left_unread_are_read_when_every_document_is_embedded_again(small,
     assert read_manifest(index).encoder == "fake-other"
 
 
+def test_a_folder_holding_what_qa_did_not_write_is_no_index_folder(tmp_path, fake_encoder):
+    """`qa index --seeds data-articles --index .` deleted the documents' folder as an old data
+    folder, and a project's own manifest.json was overwritten (a developer's)."""
+    project = tmp_path / "project"
+    write(project / "data-articles" / "a.txt", DOC_A)
+    with pytest.raises(IndexNotWritable, match="holds files qa did not write"):
+        build_index(project / "data-articles", project, encoder=fake_encoder, progress=False)
+    assert (project / "data-articles" / "a.txt").read_text() == DOC_A
+    write(tmp_path / "app" / "manifest.json", '{"name": "my-web-app"}')
+    with pytest.raises(IndexNotWritable, match="not an index manifest"):
+        build_index(project / "data-articles", tmp_path / "app", encoder=fake_encoder, progress=False)
+    assert (tmp_path / "app" / "manifest.json").read_text() == '{"name": "my-web-app"}'
+    with pytest.raises(IndexNotWritable):  # nothing copied into the seeds folder either
+        add_files([project / "data-articles" / "a.txt"], tmp_path / "seeds", project, encoder=fake_encoder)
+    assert not (tmp_path / "seeds").exists()
+    # In an index of qa's, a folder qa did not make is let be by a build, however it is named.
+    index = tmp_path / "index"
+    build_index(project / "data-articles", index, encoder=fake_encoder, progress=False)
+    (index / "data-science").mkdir()
+    write(project / "data-articles" / "b.md", DOC_B)
+    build_index(project / "data-articles", index, encoder=fake_encoder, progress=False)
+    assert (index / "data-science").is_dir()
+
+
 def test_a_bar_shows_as_asked_and_never_unasked(tmp_path, fake_encoder, capfd):
     """build_index(progress=…) was not passed on: a bar showed in a terminal when told not to."""
     write(tmp_path / "seeds" / "a.txt", DOC_A)
