@@ -1,8 +1,8 @@
 """Seeds folder → index folder: read, split, embed and store, re-embedding only what changed.
 
-Each document's content hash is kept in the manifest, with its file's size and modification
-time; a later build reads only the files whose size or time changed, re-embeds the documents
-that are new or changed, drops the removed ones, and copies every other vector as it was.
+Each document's content hash is kept in the manifest, with its file's size, times and inode; a
+later build reads only the files whose stats changed, re-embeds the documents that are new or
+changed, drops the removed ones, and copies every other vector as it was.
 """
 
 from __future__ import annotations
@@ -26,7 +26,17 @@ from .embed import ENCODERS, Encoder, load_encoder, model_source, model_words
 from .errors import IndexProblem, InputError, ModelError, SeedsError, first_few, unknown_document
 from .formats import MAX_FILE_BYTES, READERS_VERSION, Unreadable, read_document, supported_suffixes
 from .formats.common import content_hash
-from .ingest import Skipped, Unread, doc_id_for, file_stats, fingerprint, read_documents, seed_files, settled
+from .ingest import (
+    Skipped,
+    Unread,
+    doc_id_for,
+    file_stats,
+    fingerprint,
+    read_documents,
+    read_file,
+    seed_files,
+    settled,
+)
 from .lexical import VERSION as LEXICAL_VERSION
 from .lexical import Lexical
 from .records import Document, id_key
@@ -120,6 +130,7 @@ def build_index(
     seeds, index = Path(seeds), Path(index)
     check_place(index, seeds)
     started = time.perf_counter()
+    taken = time.time_ns()
     stats = file_stats(seeds)  # before reading: a file changed while it is read is seen next time
     seen = fingerprint(seeds, stats)
     documents, skipped = _read(seeds, None if full else _last_read(index), stats)
@@ -127,13 +138,20 @@ def build_index(
     source = model_source(model)
     with locked(index):
         previous = None if full else _reusable(index, given.model if given else source.name, encoder)
-        if previous is None:  # every document is split again
+        # Every document is split again; or another build has committed since the files were
+        # looked at, and holds another content for a file left unread.
+        known = previous.document_hashes if previous else {}
+        if any(isinstance(doc, Unread) and known.get(doc.doc_id) != doc.content_hash for doc in documents):
             documents, skipped = _each_read(seeds, documents, skipped, stats)
         plan = Plan.between(previous.document_hashes if previous else {}, documents)
         if previous and not (plan.added or plan.changed or plan.removed):
             # Nothing to embed or index again, only the seeds' record to bring up to date (a file
             # touched, the folder moved): a new data folder cost a whole lexical build each time.
-            seeds_now = {"seeds": str(seeds.resolve()), "seeds_fingerprint": seen, "document_stats": settled(stats)}
+            seeds_now = {
+                "seeds": str(seeds.resolve()),
+                "seeds_fingerprint": seen,
+                "document_stats": settled(stats, taken),
+            }
             manifest = previous
             if any(getattr(previous, key) != value for key, value in seeds_now.items()):
                 manifest = write_manifest(index, replace(previous, **seeds_now))
@@ -184,7 +202,7 @@ def build_index(
                     pipeline=pipeline(),
                     built=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                     document_hashes={d.doc_id: d.content_hash for d in documents},
-                    document_stats=settled(stats),
+                    document_stats=settled(stats, taken),
                 ),
             )
         except BaseException:
@@ -214,7 +232,7 @@ def _last_read(index: Path) -> Manifest | None:
 
 
 def _read(seeds: Path, last: Manifest | None, stats: dict[str, str]) -> tuple[list[Document | Unread], list[Skipped]]:
-    """The seeds' documents, leaving unread those whose size and modification time are as when
+    """The seeds' documents, leaving unread those whose stats (size, times, inode) are as when
     the `last` build read them; SeedsError if there are none."""
     known = last.document_stats if last else {}
     unchanged = {
@@ -234,10 +252,18 @@ def _read(seeds: Path, last: Manifest | None, stats: dict[str, str]) -> tuple[li
 def _each_read(
     seeds: Path, documents: list[Document | Unread], skipped: list[Skipped], stats: dict[str, str]
 ) -> tuple[list[Document | Unread], list[Skipped]]:
-    """The documents with none left unread, for a build that embeds or splits them all."""
-    if any(isinstance(doc, Unread) for doc in documents):
-        return _read(seeds, None, stats)
-    return documents, skipped
+    """The documents with none left unread, for a build that embeds or splits them all: the
+    unread files read (the others' warnings not given again); all of them read afresh if one
+    cannot be read now."""
+    read: list[Document | Unread] = []
+    for doc in documents:
+        if isinstance(doc, Unread):
+            try:
+                doc = read_file(seeds, seeds / doc.doc_id)
+            except Unreadable:  # changed since it was looked at
+                return _read(seeds, None, stats)
+        read.append(doc)
+    return read, skipped
 
 
 def _build_encoder(index: Path, model: str, model_name: str, encoder: str, cache: Path | None) -> Encoder:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,8 +75,8 @@ def _modified(path: Path) -> int:
 
 @dataclass(frozen=True)
 class Unread:
-    """A seed file not read again: the index read it, and its size and modification time are
-    as they were then. It needs no reading unless it is to be embedded again."""
+    """A seed file not read again: the index read it, and its size, times and inode are as they
+    were then. It needs no reading unless it is to be embedded again."""
 
     doc_id: str
     content_hash: str
@@ -148,14 +147,16 @@ def read_documents(
 
 
 def file_stats(seeds: Path) -> dict[str, str]:
-    """Each seed file's size and modification time ("1234:1700000000123456789"), by id."""
+    """Each seed file's size, modification time, inode and change time, by id
+    ("1234:1700000000123456789:5678:1700000000123456789"): two files of one size and time
+    swapped by name differ in their inodes (as git compares them too)."""
     stats = {}
     for path in seed_files(seeds):
         try:
             stat = path.stat()
         except OSError:  # gone since listed, or a broken link: read_documents says which
             continue
-        stats[doc_id_for(seeds, path)] = f"{stat.st_size}:{stat.st_mtime_ns}"
+        stats[doc_id_for(seeds, path)] = f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ino}:{stat.st_ctime_ns}"
     return stats
 
 
@@ -165,10 +166,15 @@ def file_stats(seeds: Path) -> dict[str, str]:
 SETTLE_NS = 2_000_000_000
 
 
-def settled(stats: Mapping[str, str]) -> dict[str, str]:
-    """The stats of the files last modified long enough ago to be trusted next time."""
-    now = time.time_ns()
-    return {doc_id: stat for doc_id, stat in stats.items() if now - int(stat.split(":")[1]) > SETTLE_NS}
+def settled(stats: Mapping[str, str], taken: int) -> dict[str, str]:
+    """The stats of the files last modified and changed long enough before they were taken
+    (`taken`, time.time_ns() before file_stats) to be trusted next time."""
+    return {doc_id: stat for doc_id, stat in stats.items() if taken - _last_change(stat) > SETTLE_NS}
+
+
+def _last_change(stat: str) -> int:
+    _, modified, _, changed = stat.split(":")
+    return max(int(modified), int(changed))
 
 
 def fingerprint(seeds: Path, stats: Mapping[str, str] | None = None) -> str:
@@ -179,6 +185,6 @@ def fingerprint(seeds: Path, stats: Mapping[str, str] | None = None) -> str:
         return ""
     h = hashlib.sha256()
     for doc_id, stat in stats.items():
-        size, modified = stat.split(":")
+        size, modified = stat.split(":")[:2]
         h.update(f"{doc_id}\0{size}\0{modified}\n".encode())
     return h.hexdigest()

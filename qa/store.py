@@ -66,8 +66,9 @@ class Manifest:
     pipeline: str  # splitter, lexical, readers and format versions: a change re-reads every document
     built: str
     document_hashes: dict[str, str] = field(default_factory=dict)
-    # Each document's file size and modification time when it was read ("size:mtime_ns"): a
-    # build reads again only the files whose stats differ. Absent from an older qa's manifest.
+    # Each document's file size, modification time, inode and change time when it was read
+    # ("size:mtime_ns:inode:ctime_ns"): a build reads again only the files whose stats differ.
+    # Absent from an older qa's manifest.
     document_stats: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
