@@ -1660,3 +1660,84 @@ def test_a_pdf_covers_lines_over_its_title_are_no_text():
     assert report[0] == ("Lough Ardnagree Killer Shrimp Survey: Interim Report", "Issued 12 September 2025")
     review = _pdf_sentences(DATA / "newuser28-seeds" / "pmbs-branch-network-review-2025.pdf")
     assert review[0] == ("Branch Network Review 2025", "Published 3 March 2025")
+
+
+def runs_pdf(pages: list[list[tuple[str, float, float, bool]]]) -> bytes:
+    """A PDF of pages of (text, left edge, height, bold) runs in 10-point Helvetica, each run a
+    text object placed by its matrix with no line break after it: pypdf runs those at one
+    height into one line, as it does a browser's table row."""
+    fonts = {
+        NameObject(f"/F{n}"): DictionaryObject(
+            {NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+             NameObject("/BaseFont"): NameObject(face)}
+        )
+        for n, face in ((1, "/Helvetica"), (2, "/Helvetica-Bold"))
+    }  # fmt: skip
+    writer = PdfWriter()
+    for runs in pages:
+        page = writer.add_blank_page(595, 842)
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(fonts)})
+        content = DecodedStreamObject()
+        content.set_data(
+            "".join(
+                f"BT /F{2 if bold else 1} 10 Tf 1 0 0 1 {x} {y} Tm ({text}) Tj ET\n" for text, x, y, bold in runs
+            ).encode()
+        )
+        page.replace_contents(content)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdfs_lines_apart_only_where_a_tables_cells_are():
+    """A review's PDFs: a numbered paragraph's "3.1" hung apart from its text, and a sentence
+    going on in another font after the same words on three lines ("It was resolved that" then,
+    in bold, "the minutes…") were read as cells ("3.1 | The pier…"). A table's cells, placed
+    as apart, are."""
+    runs = []
+    for y, number, text in ((700, "3.1", "The pier was inspected."), (686, "3.2", "The joint had opened."),
+                            (672, "3.3", "No cracks were seen.")):  # fmt: skip
+        runs += [(number, 72, y, False), (text, 100, y, False)]
+    # Helvetica's "It was resolved that " is 89 points wide at 10 points: the bold run follows it.
+    for y, text in ((620, "the minutes be approved."), (606, "the budget be approved."), (592, "the report be noted.")):
+        runs += [("It was resolved that", 72, y, False), (text, 161, y, True)]
+    for y, row in (
+        (540, ("Derrylea", "East", "340")),
+        (526, ("Coolnahinch", "West", "96")),
+        (512, ("Carrig", "North", "6")),
+    ):
+        runs += [(cell, x, y, False) for cell, x in zip(row, (72, 200, 300))]
+    texts = [s.text for s in split_document(read_pdf(runs_pdf([runs]), "minutes.pdf"))]
+    assert "3.1 The pier was inspected." in texts and "3.3 No cracks were seen." in texts
+    assert "It was resolved that the minutes be approved." in texts
+    assert "Coolnahinch | West | 96" in texts
+    assert sum(" | " in text for text in texts) == 3
+
+
+def test_a_tables_rows_at_two_pages_feet_saying_the_same_are_no_footer():
+    """A review's table of branches, "Staying open" in a row at the foot of two pages: both rows
+    were dropped as a running footer, which a running header's first part alone makes."""
+    pages = []
+    for names in (("Builth", "Corwen"), ("Ruthin", "Conwy")):
+        runs = [("Branch decisions, page by page, as the board agreed them.", 72, 700, False)]
+        for y, name, decision in (
+            (200, names[0], "Closing"),
+            (186, names[1], "Staying open"),
+        ):
+            runs += [(name, 72, y, False), (decision, 250, y, False)]
+        pages.append(runs)
+    texts = [s.text for s in split_document(read_pdf(runs_pdf(pages), "branches.pdf"))]
+    expected = {"Builth | Closing", "Corwen | Staying open", "Ruthin | Closing", "Conwy | Staying open"}
+    assert expected <= set(texts)
+
+
+def test_a_pdf_covers_line_over_the_title_that_says_who_is_text():
+    """ "Prepared by Hydro Consult Ltd for Aune County Council" over a report's title was
+    dropped with the cover's brand line (a review's)."""
+    lines = [
+        ("Prepared by Hydro Consult Ltd for Aune County Council", 10, 780),
+        ("Aune Bridge Principal Inspection", 20, 740, True),
+        ("The pier was undermined by scour and the bridge was closed on 3 March.", 10, 700),
+    ]
+    texts = [s.text for s in split_document(read_pdf(laid_out_pdf(lines), "report.pdf"))]
+    assert "Prepared by Hydro Consult Ltd for Aune County Council" in texts

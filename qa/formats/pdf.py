@@ -37,12 +37,18 @@ _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+")  # "4." of "4. Where HF is s
 # kind of report above it ("Nordic Medicines Inspectorate", …, "Safety Assessment Report").
 TITLE_PARAGRAPHS = 5
 COVER_LINE_WORDS = 12  # a cover's line over the title (a body's name, a programme's) is short
+# Over the title, a line that says who or for whom is text: "Author: Dr Ciara Nolan", "Prepared
+# by Hydro Consult Ltd for Aune County Council".
+_SAYS_WHO = re.compile(r":|\b(?:by|for|from|to)\b", re.IGNORECASE)
 ROW_DRIFT = 0.3  # cells of a table's row: their lines' heights differ by at most this share of the font size
 WRAPPED_CELL = 1.6  # a cell's next line is at most this many font sizes below it
-# A table's cell that pypdf ran into the line before it: it starts this many font sizes right
-# of the run before, this many right of where that run has got, where runs of this many other
-# lines start.
-CELL_STEP, CELL_GAP, COLUMN_LINES, WIDE_GAP = 2.0, 0.3, 2, 1.0
+# A table's cell that pypdf ran into the line before it (`_cells`):
+CELL_STEP = 2.0  # font sizes right of the run before, at least, where a cell starts
+CELL_GAP = 0.3  # font sizes right of where the run before ends, at least
+COLUMN_LINES = 2  # other lines with a run starting there too
+NEAR_LINES = 4  # lines above or below, at most, of those
+WIDE_GAP = 1.0  # font sizes of a gap pypdf measured, with which one other line will do
+NARROW_CHARACTER = 0.5  # a character's width in font sizes, narrow as most are
 EDGE_LINES = 3  # lines looked at from a page's top and bottom for a running header or footer
 _JUNK_TITLE = re.compile(
     r"^(untitled.*|microsoft (word|powerpoint|excel) - .*|.*\.(docx?|pptx?|xlsx?|odt|rtf|pdf|tex|dvi|ps|indd|qxd))$",
@@ -198,10 +204,9 @@ def _page_lines(page: Any) -> list[_Line]:
     page.extract_text(visitor_text=visit)
     runs_by_line: list[list[_Run]] = [[]]
     for piece, x, y, size, heavy in pieces:
-        if not piece:  # pypdf's mark of how far the run before has got (at least)
+        if not piece:  # pypdf's mark of how far the run before has got: where its last piece starts
             if runs_by_line[-1]:
-                last = runs_by_line[-1][-1]
-                last.reached, last.marked = max(last.reached, x), True
+                runs_by_line[-1][-1].reached = max(runs_by_line[-1][-1].reached, x)
             continue
         for number, part in enumerate(piece.split("\n")):
             if number:
@@ -219,8 +224,7 @@ def _page_lines(page: Any) -> list[_Line]:
 
 @dataclass
 class _Run:
-    """Text pypdf showed in one go, where it starts, and how far it has got at least (`marked`
-    when pypdf said so)."""
+    """Text pypdf showed in one go, where it starts, and how far pypdf says it has got."""
 
     text: str
     x: float
@@ -228,7 +232,6 @@ class _Run:
     size: float
     bold: bool
     reached: float
-    marked: bool = False
 
 
 def _column_starts(lines: list[list[_Run]]) -> list[tuple[float, int]]:
@@ -247,9 +250,15 @@ def _cells(runs: list[_Run], number: int, columns: list[tuple[float, int]]) -> l
         if (
             before is None
             or not run.text.strip()
+            or before.text[-1:].isspace()  # a sentence going on in another font ("resolved that <i>the…")
             or _runs_in("".join(r.text for r in cells[-1]))
+            or (
+                len(cells) == 1
+                and _PARAGRAPH_NUMBER.fullmatch(cells[0][0].text.strip())
+                and run.text.strip()[:1].isalpha()
+            )
             or run.x - before.x <= CELL_STEP * run.size
-            or run.x - before.reached <= CELL_GAP * run.size
+            or run.x - _end(before) <= CELL_GAP * run.size
             or not _column(run, before, _lined_up(run.x, number, columns))
         ):
             if before is None:
@@ -262,6 +271,17 @@ def _cells(runs: list[_Run], number: int, columns: list[tuple[float, int]]) -> l
     return cells
 
 
+# A numbered paragraph's number, "3.1" of "3.1 The pier was inspected…", hung apart from its text.
+_PARAGRAPH_NUMBER = re.compile(r"\d+(?:\.\d+)+\.?")
+
+
+def _end(run: _Run) -> float:
+    """Where a run ends at least: where pypdf says it has got, and as far as its characters
+    reach at their narrowest usual width (pypdf marks only where the last piece of a run
+    starts, or where a run of one text object starts)."""
+    return max(run.reached, run.x + NARROW_CHARACTER * run.size * len(run.text.strip()))
+
+
 def _runs_in(text: str) -> bool:
     """Whether text before a gap goes on after it, as no table's cell would: a run-in heading
     ("The Silver of the Sea." then its paragraph), a label ("Release date:"), a list's
@@ -272,17 +292,17 @@ def _runs_in(text: str) -> bool:
 
 def _column(run: _Run, before: _Run, lined_up: int) -> bool:
     """Whether a run far right of the one before starts a column: runs of other lines start
-    there too, or of one other line if pypdf marked a wide gap before it (a table's two rows
-    at the top of the next page)."""
-    return lined_up >= COLUMN_LINES or (
-        lined_up >= 1 and before.marked and run.x - before.reached > WIDE_GAP * run.size
-    )
+    there too, or of one other line after a wide gap (a table's two rows at the top of the
+    next page)."""
+    return lined_up >= COLUMN_LINES or (lined_up >= 1 and run.x - _end(before) > WIDE_GAP * run.size)
 
 
 def _lined_up(x: float, number: int, columns: list[tuple[float, int]]) -> int:
-    """How many other lines have a run starting where x is (within a point)."""
+    """How many other lines near this one (a table's rows are together) have a run starting
+    where x is, within a point: anywhere on a page of prose, a word in italics lined up with
+    two others by chance."""
     low, high = bisect.bisect_left(columns, (x - 1, -1)), bisect.bisect_right(columns, (x + 1, 1 << 30))
-    return len({line for _, line in columns[low:high] if line != number})
+    return len({line for _, line in columns[low:high] if line != number and abs(line - number) <= NEAR_LINES})
 
 
 def _rows(lines: list[_Line]) -> list[_Line]:
@@ -389,11 +409,12 @@ def _page_number(text: str) -> bool:
 
 
 def _shapes(line: _Line) -> set[str]:
-    """A line's shape, and each of its cells' that holds a word: a running header of two
-    parts read as a row ("Brackwater Dam Inquiry — Final Report | Chapter 1: Summary") runs on
-    by its first part, whatever its second says."""
-    cells = line.text.split(" | ") if line.cells > 1 else []
-    return {_shape(line)} | {_shape(replace(line, text=cell)) for cell in cells if any(ch.isalpha() for ch in cell)}
+    """A line's shape, and its first cell's if it is a row: a running header of two parts read
+    as a row ("Brackwater Dam Inquiry — Final Report | Chapter 1: Summary") runs on by its first
+    part, whatever its second says. Not by any other cell: a table's rows at two pages' feet
+    that both say "Staying open" are no footer."""
+    first = line.text.split(" | ")[0] if line.cells > 1 else ""
+    return {_shape(line)} | ({_shape(replace(line, text=first))} if any(ch.isalpha() for ch in first) else set())
 
 
 def _edges(lines: list[_Line]) -> tuple[list[_Line], list[_Line]]:
@@ -541,7 +562,10 @@ def _above_title(paragraphs: list[list[_Line]], spellings: Spellings, title: str
     texts = [_paragraph_text(paragraph, spellings) for paragraph in paragraphs[:TITLE_PARAGRAPHS]]
     at = next((i for i, text in enumerate(texts) if title and _same_words(text, title)), 0)
     lines = all(
-        len(paragraph) == 1 and len(text.split()) <= COVER_LINE_WORDS and not text.rstrip().endswith((".", "!", "?"))
+        len(paragraph) == 1
+        and len(text.split()) <= COVER_LINE_WORDS
+        and not text.rstrip().endswith((".", "!", "?"))
+        and not _SAYS_WHO.search(text)
         for paragraph, text in zip(paragraphs[:at], texts)
     )
     return at if lines else 0
