@@ -67,23 +67,11 @@ _WORDS = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 SHORT = 2  # a question with this few content words of its own is read as a follow-up
 QUANTITY = frozenset({"many", "much"})  # "how many…?" asks for a number; the words say of what
+SAYING = frozenset("say says said saying tell tells told telling".split())
 # Words that weigh in a search but name no topic, nor a match worth showing: "many" of "how many",
 # the modal verbs ("would" was carried into a follow-up, "+ grain corridor stay would"), and
 # saying ("How long did it last? (+ say senior Thursday's official)").
-UNSHOWN = QUANTITY | {
-    "would",
-    "could",
-    "might",
-    "must",
-    "shall",
-    "ought",
-    "say",
-    "says",
-    "said",
-    "tell",
-    "tells",
-    "told",
-}
+UNSHOWN = QUANTITY | {"would", "could", "might", "must", "shall", "ought"} | SAYING
 LONG = 5  # a question with this many content words of its own leans on earlier turns only lightly
 MORE_SHARE = 0.1  # "more" goes on in the documents of quotes this close to the best one
 CARRIED = 4  # words carried from earlier turns into a follow-up's search
@@ -217,11 +205,11 @@ ARTICLES = frozenset({"the", "a", "an"})
 # Nations Linda Thomas-Greenfield said", not for "Linda Thomas-Greenfield".
 BODIES = frozenset(
     """
-    administration agency assembly association authority bank board bureau cabinet centre center
-    church city club college commission committee company congress corporation council county court
-    department embassy federation foundation fund government group hospital house institute
-    kingdom ministry nations office organisation organization parliament party police republic
-    school senate service services society states street trust union university
+    administration agency assembly association authority board bureau cabinet centre center city
+    club college commission committee company congress corporation council county department
+    embassy federation foundation fund government group hospital institute kingdom ministry
+    nations office organisation organization parliament party police republic school senate
+    service services society states trust union university
     """.split()
 )
 
@@ -333,7 +321,8 @@ class Conversation:
             return Answer(text, "", False, (), NEW_TOPIC_REPLY, tuple(notes), body=NEW_TOPIC_REPLY)
         words = self.searcher.words(text)
         previous = self.turns[-1] if self.turns else None
-        if previous is not None and _asked_again(text, previous.question):
+        # "What else did he say?" again goes on past what the last answer showed.
+        if previous is not None and _asked_again(text, previous.question) and not ELSE.search(text):
             return self._again(previous, text, words, k, notes)
         context, person = None, ()
         weight, goes_on = self._reading(previous, text, words) if previous is not None else (0.0, False)
@@ -384,8 +373,10 @@ class Conversation:
         said = {note for turn in self.turns for note in turn.answer.notes}
         found = self.searcher.confident(hits)
         notes += [note for note in self.searcher.filter_notes(self.where) if not found or note not in said]
+        # Read alone then, it is read alone now, whatever its case: not "Searched for" itself.
+        searched = text if previous.searched == previous.question else previous.searched
         return self._answer(
-            text, previous.searched, hits, notes, previous.topic, previous.context, words, len(hits),
+            text, searched, hits, notes, previous.topic, previous.context, words, len(hits),
             previous.person, left_out, found=found,
         )  # fmt: skip
 

@@ -34,7 +34,8 @@ _VERSION_CUE = re.compile(r"\b(?:version|revision|rev\.?)\s*(?:v?\d[\w.]{0,7}|[A
 # on the twelfth line of a security advisory), if the header opens the text: a "Date:" under
 # "4. Next meeting" is another day's.
 _DATE_FIELD = re.compile(rf"^\W*(?:{_ISSUE_WORDS}|date)\s*:\s*$", re.IGNORECASE)
-_FIELD = re.compile(r"^\s*[A-Z][\w .()/-]{0,30}:\s+\S")
+# A field's line: a label, a colon and what it says ("Members present: Siân Ellis-Hughes MS").
+FIELD = re.compile(r"^\s*[A-Z][\w .()/-]{0,30}:\s+\S")
 _FIELD_LINES = 30
 # A short line giving the day a report came out ("Issued 2 December 2024"), looked for on a cover
 # past the opening lines, and before a day the title names; not a "Date:" field.
@@ -237,11 +238,11 @@ def _issued_line(lines: list[str]) -> str | None:
 
 def _field_date(lines: list[str]) -> str | None:
     """The date of a field of the header the text opens with ("Label: value" lines on end)."""
-    start = next((i for i, line in enumerate(lines[: _BEFORE_FIELDS + 1]) if _FIELD.match(line)), None)
+    start = next((i for i, line in enumerate(lines[: _BEFORE_FIELDS + 1]) if FIELD.match(line)), None)
     if start is None:
         return None
     for line in lines[start:]:
-        if not _FIELD.match(line):
+        if not FIELD.match(line):
             return None
         found = dates_in(line)
         if found and _DATE_FIELD.match(line[: found[0][0]]):

@@ -22,7 +22,7 @@ from .common import (
     stem_title,
 )
 from .html import read_html
-from .lines import PAGE_NUMBER, Spellings, opening_date, states_day
+from .lines import FIELD, PAGE_NUMBER, Spellings, opening_date, states_day
 
 _DATE_LINE = re.compile(r"^\s*(\d{4})([-/]?)(\d{2})\2(\d{2})\s*$")  # 20220127, 2022-01-27, 2022/01/27
 _WEB_PAGE = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
@@ -80,9 +80,6 @@ _SIGN_OFF = re.compile(
 # More after a sign-off are more text, not a signature (a name, a post, a body, an address, a
 # telephone, a website)
 SIGNATURE_LINES = 6
-# A field's line: a label of a few words, a colon and what it says ("Members present: Siân
-# Ellis-Hughes MS (Chair), Gareth Morfitt MS").
-_FIELD = re.compile(r"^[^\W\d_][^\W\d_'’-]*(?:\s+[^\W\d_][^\W\d_'’-]*){0,2}:\s+\S")
 SIGNATURE_CHARS = 80  # a signature's line (a name, a post, a telephone number) is short
 UNWRAPPED = 100  # lines of prose longer than this were not wrapped by hand
 PROSE_SPACES = 6  # a line of prose has words, not one long address
@@ -346,7 +343,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
         )
         # "Members present: …" over "Witnesses: …": a list of fields, each its own text.
         after = runs[1] if len(runs) > 1 else following[0] if following else ""
-        fields = bool(_FIELD.match(first) and _FIELD.match(after))
+        fields = bool(FIELD.match(first) and FIELD.match(after))
         heading = not aside and (
             (headline and (len(runs) > 1 or following is not None))
             or (heads(first) and len(runs) > 1 and not heads(runs[1]) and not fields)  # over the rest of its paragraph
