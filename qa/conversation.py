@@ -289,6 +289,7 @@ class Conversation:
         quote, as in `qa.search`; `where` is the same as one Filter."""
         self._index = Path(index)
         self._searcher = searcher
+        self._given = searcher is not None  # else the open index, which looks for changed files
         self.quotes = check_k(quotes, "quotes")
         if where is None:
             where = Filter(documents_filter(documents), parse_day(since, "since"), parse_day(until, "until"))
@@ -309,6 +310,10 @@ class Conversation:
         """Answer one question, reading it in the light of the earlier turns, with `quotes`
         sentences at most (`k` says the same, named as in `qa.search`)."""
         text, notes = clean_question(question)
+        if not self._given:
+            # The open index, updated when its files changed (at most every few seconds): a
+            # conversation held for hours answered from the files as they were when it began.
+            self._searcher = open_index(self._index)
         if quotes is not None and k is not None and quotes != k:
             raise InputError(f"quotes={quotes!r} and k={k!r} say different things: give one of them")
         k = check_k(next((n for n in (quotes, k) if n is not None), self.quotes))

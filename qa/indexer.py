@@ -15,7 +15,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
@@ -356,8 +356,9 @@ def _build(
     try:
         reused = dict(reused or {})
         # A changed document's sentences left as they were keep their vectors: a line added to a
-        # book embedded the whole book again.
-        for doc_id in plan.changed:
+        # book embedded the whole book again. So do a removed one's, for a file moved or renamed
+        # (removed under one id, added under another).
+        for doc_id in plan.changed + plan.removed:
             ids, texts = corpus.document_texts(doc_id)
             reused.update(zip(texts, vectors.vectors(ids)))
         for doc_id in plan.removed + plan.changed:
@@ -570,8 +571,10 @@ def _writing(folder: Path, part: Path | None = None) -> Iterator[None]:
         yield
     except OSError as exc:
         if part is not None:
-            part.unlink(missing_ok=True)
-        if exc.filename is not None and Path(exc.filename).parent != folder:  # not the folder's: the source's
+            with suppress(OSError):  # its folder may be what could not be made
+                part.unlink(missing_ok=True)
+        written = Path(exc.filename) if exc.filename is not None else folder
+        if written != folder and written.parent != folder:  # not the folder's nor in it: the source's
             raise
         why = exc.strerror or exc
         raise SeedsError(f"cannot write in the seeds folder {folder} ({why}): make it writable") from None

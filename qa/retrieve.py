@@ -457,7 +457,7 @@ def open_index(
         return searcher
 
 
-_UNWRITABLE: dict[Path, str] = {}  # index → the seeds fingerprint it could not be updated to
+_NOT_UPDATED: dict[Path, str] = {}  # index → the seeds fingerprint it could not be updated to
 _OUTDATED_SAID: set[Path] = set()  # indexes of an older qa, their seeds gone, warned about once
 _FIRST_BUILD_SAID: set[tuple[Path, Path]] = set()  # (index, seeds) whose first build was announced
 
@@ -525,16 +525,18 @@ def _build_if_needed(
             )  # fmt: skip
         return
     now = fingerprint(folder)
-    if (now != manifest.seeds_fingerprint or outdated or beside is not None) and _UNWRITABLE.get(index) != now:
+    if (now != manifest.seeds_fingerprint or outdated or beside is not None) and _NOT_UPDATED.get(index) != now:
         if beside is not None:
             log.warning("%s, the folder the index in %s was built from, is gone; using %s", gone, index, beside)
         if outdated:  # every document is read and embedded again: say why it takes a while
             log.info("the index in %s was built by an older qa: rebuilding it from %s", index, folder)
         try:
             build_index(folder, index, model or manifest.model_ref, encoder or manifest.encoder, progress=progress)
-        except IndexNotWritable as exc:  # a read-only index still answers, from what it holds
+        except (IndexNotWritable, SeedsError) as exc:
+            # A read-only index still answers, from what it holds; so does one whose seeds folder
+            # is empty for now (a drive not mounted, a sync under way), where every search failed.
             # Tried again only when the seeds change again: a build reads the changed documents first.
-            _UNWRITABLE[index] = now
+            _NOT_UPDATED[index] = now
             log.warning("%s; answering from the index as it is, without the changes in %s", exc, folder)
 
 

@@ -305,12 +305,16 @@ def discard(staging: Path) -> None:
 
 def moved_seeds(index: Path, manifest: Manifest) -> Path | None:
     """The seeds folder beside the index when the one it was built from is gone and this one
-    holds most of the documents indexed: the project moved or was renamed, its index and seeds
-    together (an unrelated ./seeds, or a drive not mounted, is no reason to rebuild)."""
+    holds most of the documents indexed, and mostly them: the project moved or was renamed, its
+    index and seeds together (an unrelated ./seeds, or a drive not mounted, is no reason to
+    rebuild)."""
     if Path(manifest.seeds).is_dir():
         return None
     beside = (index / ".." / "seeds").resolve()
     if not beside.is_dir():
         return None
     there = sum((beside / doc_id).is_file() for doc_id in manifest.document_hashes)
-    return beside if there * 2 > len(manifest.document_hashes) else None
+    # And most of its files are the index's: one document indexed from a renamed folder, found
+    # among ten others in ./seeds, re-pointed the index at another collection.
+    files = sum(1 for path in beside.rglob("*") if path.is_file() and not path.name.startswith("."))
+    return beside if there * 2 > len(manifest.document_hashes) and there * 2 >= files else None

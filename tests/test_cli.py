@@ -153,6 +153,27 @@ def test_an_unrelated_seeds_folder_beside_an_index_whose_own_is_gone_is_left_alo
     assert "harbour.txt" in run("documents", "--index", "index", cwd=project).stdout
 
 
+def test_a_seeds_folder_beside_holding_one_indexed_file_among_many_is_left_alone(tmp_path):
+    """An index of one document from a renamed folder was re-pointed, by a question, at the
+    ./seeds beside it that held the same file among ten others (a developer's): the index was
+    rebuilt over another collection."""
+    news = tmp_path / "news"
+    (news / "sport").mkdir(parents=True)
+    (news / "seeds").mkdir()
+    ski = "Halvor Egner jumped 131 metres on the large hill at Holmenkollen on Sunday."
+    (news / "sport" / "ski.txt").write_text(ski)
+    (news / "seeds" / "ski.txt").write_text(ski)
+    for n in range(10):
+        (news / "seeds" / f"council-{n}.txt").write_text(f"The council met for the {n + 1}th time about the bridge.")
+    assert run("index", "--seeds", "sport", "--index", "sport-index", cwd=news).returncode == 0
+    (news / "sport").rename(news / "sport-2025")
+    out = run("ask", "How far did Halvor Egner jump?", "-k", "1", "--index", "sport-index", cwd=news)
+    assert out.returncode == 0, out.stderr
+    assert "131 metres" in out.stdout and "is gone; using" not in out.stderr
+    listed = run("documents", "--index", "sport-index", cwd=news).stdout
+    assert "ski.txt" in listed and "council-0.txt" not in listed
+
+
 def test_a_damaged_index_built_from_another_folder_says_to_name_it(tmp_path):
     """The damaged manifest no longer says where the documents are, and there is no ./seeds:
     the message asks for --seeds rather than for a folder that is not there."""

@@ -1,6 +1,7 @@
 """The Python API on the real bundled model and a real FAISS index on disk."""
 
 import itertools
+import logging
 import subprocess
 import sys
 import time
@@ -253,6 +254,31 @@ def test_first_search_builds_a_missing_index_and_notices_changed_seeds(tmp_path)
     (seeds / "bees.txt").write_text("Honey bees waggle to tell each other where water is.")
     qa.build_index(seeds, index, progress=False)
     assert "water" in qa.search("How do bees share where water is?", k=1, index=index)[0].text
+    # A conversation held open looks too: it answered from the files as they were when it began
+    # (a developer's), a file added or deleted since unseen.
+    conversation = qa.Conversation(index)
+    assert conversation.ask("Why do otters hold hands?").quotes[0].doc_id == "otters.txt"
+    (seeds / "owls.txt").write_text("Barn owls swallow mice whole and cough up the bones as pellets.")
+    (seeds / "otters.txt").unlink()
+    time.sleep(SEEDS_CHECK_SECONDS)
+    assert conversation.ask("What do barn owls cough up?").quotes[0].doc_id == "owls.txt"
+    assert all(h.doc_id != "otters.txt" for h in conversation.ask("Why do otters hold hands?", quotes=5).quotes)
+
+
+def test_a_seeds_folder_emptied_for_now_leaves_the_index_answering(tmp_path, caplog):
+    """A drive not mounted, a sync under way: the seeds folder empty, every search failed with
+    "no readable documents" although the index was whole (a developer's). It answers from the
+    index as it is, and says why."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "otters.txt").write_text("Sea otters hold hands while they sleep so they do not drift apart.")
+    index = tmp_path / "index"
+    qa.build_index(seeds, index, progress=False)
+    (seeds / "otters.txt").unlink()
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        hits = qa.search("Why do otters hold hands?", k=1, index=index)
+    assert hits[0].text.startswith("Sea otters")
+    assert "no readable documents" in caplog.text and "answering from the index as it is" in caplog.text
 
 
 def test_a_search_while_the_first_build_runs_waits_for_it(tmp_path, monkeypatch):

@@ -114,6 +114,11 @@ def test_only_changed_documents_are_embedded_again(small, fake_encoder):
     again = build_index(seeds, index, encoder=fake_encoder, progress=False)
     assert again.embedded == 0 and again.sentences == 4
     assert read_manifest(index).data == manifest.data  # nothing changed: no new data folder
+    # A file moved into a folder keeps its vectors (371 sentences of a report were embedded again).
+    (seeds / "archive").mkdir()
+    (seeds / "c.txt").rename(seeds / "archive" / "c.txt")
+    moved = build_index(seeds, index, encoder=fake_encoder, progress=False)
+    assert (moved.added, moved.removed, moved.embedded) == (("archive/c.txt",), ("c.txt",), 0)
 
 
 @pytest.fixture
@@ -255,6 +260,16 @@ def test_a_folder_holding_what_qa_did_not_write_is_no_index_folder(tmp_path, fak
     write(project / "data-articles" / "b.md", DOC_B)
     build_index(project / "data-articles", index, encoder=fake_encoder, progress=False)
     assert (index / "data-science").is_dir()
+
+
+def test_an_upload_folder_that_cannot_be_made_says_so(small, fake_encoder, tmp_path):
+    """`qa add` into a seeds folder where uploads/ cannot be made gave "unexpected error:
+    PermissionError: … 'rs/uploads'" (a developer's); here a file stands in its place."""
+    seeds, index, _ = small
+    (seeds / "uploads").write_text("not a folder")
+    write(tmp_path / "new.txt", "Otters hold hands while they sleep.")
+    with pytest.raises(SeedsError, match="cannot write in the seeds folder"):
+        add_files([tmp_path / "new.txt"], seeds, index, encoder=fake_encoder)
 
 
 def test_a_bar_shows_as_asked_and_never_unasked(tmp_path, fake_encoder, capfd):
