@@ -272,6 +272,8 @@ def cmd_index(args: argparse.Namespace, s: config.Settings) -> int:
             changes.append(f"{len(names)} {label}")
     if args.full:  # every document is new to a rebuild from scratch: "657 added" would mislead
         changes = ["rebuilt from scratch"]
+    elif not report.embedded and not changes:
+        changes = ["nothing changed"]  # "(0 embedded)" alone left a developer asking what it did
     print(
         f"Indexed {_counted(report.documents, 'document')}, "
         f"{_counted(report.sentences, 'sentence')} into {s.index}/ in {report.seconds:.1f} s "

@@ -66,6 +66,8 @@ def test_index_reports_what_it_did(tmp_path):
     assert "qa: warning: skipped bad.txt: binary file" in out.stderr
     again = run("index", "--full", "--seeds", str(seeds), "--index", str(tmp_path / "index"))
     assert "(2 embedded; rebuilt from scratch; 1 skipped)" in again.stdout, again.stdout
+    same = run("index", "--seeds", str(seeds), "--index", str(tmp_path / "index"))
+    assert "(0 embedded; nothing changed; 1 skipped)" in same.stdout, same.stdout
 
 
 def test_updating_an_index_reads_the_folder_it_was_built_from(tmp_path):
