@@ -205,11 +205,11 @@ ARTICLES = frozenset({"the", "a", "an"})
 # Nations Linda Thomas-Greenfield said", not for "Linda Thomas-Greenfield".
 BODIES = frozenset(
     """
-    administration agency assembly association authority board bureau cabinet centre center city
-    club college commission committee company congress corporation council county department
+    administration agency assembly association authority bank board bureau cabinet centre center
+    city club college commission committee company congress corporation council county department
     embassy federation foundation fund government group hospital institute kingdom ministry
     nations office organisation organization parliament party police republic school senate
-    service services society states trust union university
+    service services society states street trust union university
     """.split()
 )
 

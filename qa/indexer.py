@@ -355,18 +355,21 @@ def _build(
     corpus = Corpus(corpus_path)
     try:
         reused = dict(reused or {})
-        # A changed document's sentences left as they were keep their vectors: a line added to a
-        # book embedded the whole book again. So do a removed one's, for a file moved or renamed
-        # (removed under one id, added under another).
-        for doc_id in plan.changed + plan.removed:
-            ids, texts = corpus.document_texts(doc_id)
-            reused.update(zip(texts, vectors.vectors(ids)))
-        for doc_id in plan.removed + plan.changed:
-            vectors.remove(corpus.remove(doc_id))
         fresh = set(plan.added + plan.changed)
         split = [(doc, split_document(doc)) for doc in documents if doc.doc_id in fresh]
         texts = [s.text for _, sents in split for s in sents]
-        matrix, embedded = _vectors(enc, texts, reused or {}, progress)
+        # A changed document's sentences left as they were keep their vectors: a line added to a
+        # book embedded the whole book again. So do a removed one's, for a file moved or renamed
+        # (removed under one id, added under another). Only those the build will use are taken:
+        # a folder of a million sentences deleted loaded them all.
+        wanted = set(texts) - set(reused)
+        for doc_id in plan.changed + plan.removed if wanted else ():
+            ids, old_texts = corpus.document_texts(doc_id)
+            keep = [i for i, text in enumerate(old_texts) if text in wanted]
+            reused.update(zip((old_texts[i] for i in keep), vectors.vectors(ids[keep])))
+        for doc_id in plan.removed + plan.changed:
+            vectors.remove(corpus.remove(doc_id))
+        matrix, embedded = _vectors(enc, texts, reused, progress)
         first, row = corpus.next_id(), 0
         for doc, sents in split:
             ids = corpus.add(doc, sents, first)

@@ -178,13 +178,12 @@ def _last_change(stat: str) -> int:
 
 
 def fingerprint(seeds: Path, stats: Mapping[str, str] | None = None) -> str:
-    """A cheap hash of names, sizes and modification times, to notice changed seeds."""
+    """A cheap hash of names and stats (`file_stats`), to notice changed seeds."""
     try:
         stats = file_stats(seeds) if stats is None else stats
     except SeedsError:
         return ""
     h = hashlib.sha256()
-    for doc_id, stat in stats.items():
-        size, modified = stat.split(":")[:2]
-        h.update(f"{doc_id}\0{size}\0{modified}\n".encode())
+    for doc_id, stat in stats.items():  # inode and change time too: two files swapped by name
+        h.update(f"{doc_id}\0{stat}\n".encode())
     return h.hexdigest()

@@ -30,6 +30,7 @@ import numpy as np
 
 from .corpus import Corpus, Layout
 from .errors import IndexNotWritable, IndexProblem, first_few
+from .formats import READERS
 from .lexical import Lexical
 from .records import DocumentInfo
 from .vectors import VectorIndex
@@ -201,7 +202,7 @@ def refuse_foreign(index: Path) -> None:
     folder, and overwrote its manifest.json. Hidden files are let be ("~/.DS_Store")."""
     if not index.is_dir():
         return
-    own = {MANIFEST, LOCK}
+    own = {MANIFEST, LOCK, "Thumbs.db", "desktop.ini", "Icon\r"}  # and what file managers leave
     others = sorted(
         name
         for name in os.listdir(index)
@@ -218,13 +219,13 @@ def refuse_foreign(index: Path) -> None:
 
 
 def _looks_like_ours(manifest: Path) -> bool:
-    """Whether a manifest.json is qa's, if damaged (rebuilt then): a JSON object without qa's
-    "format" and "data" is someone else's."""
+    """Whether a manifest.json is qa's, if damaged (rebuilt then): JSON other than an object
+    with qa's "format" and "data" is someone else's."""
     try:
         raw = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return True  # damaged: qa's own, which `qa index --full` rebuilds
-    return not isinstance(raw, dict) or {"format", "data"} <= set(raw)
+    return isinstance(raw, dict) and {"format", "data"} <= set(raw)
 
 
 @contextmanager
@@ -303,6 +304,13 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
+def _readable_name(path: Path, folder: Path) -> bool:
+    """Whether a file in a folder is one a build would read: a page's saved pictures beside it
+    are not its documents."""
+    parts = path.relative_to(folder).parts
+    return path.suffix.lower() in READERS and path.is_file() and not any(part.startswith(".") for part in parts)
+
+
 def moved_seeds(index: Path, manifest: Manifest) -> Path | None:
     """The seeds folder beside the index when the one it was built from is gone and this one
     holds most of the documents indexed, and mostly them: the project moved or was renamed, its
@@ -316,5 +324,5 @@ def moved_seeds(index: Path, manifest: Manifest) -> Path | None:
     there = sum((beside / doc_id).is_file() for doc_id in manifest.document_hashes)
     # And most of its files are the index's: one document indexed from a renamed folder, found
     # among ten others in ./seeds, re-pointed the index at another collection.
-    files = sum(1 for path in beside.rglob("*") if path.is_file() and not path.name.startswith("."))
+    files = sum(1 for path in beside.rglob("*") if _readable_name(path, beside))
     return beside if there * 2 > len(manifest.document_hashes) and there * 2 >= files else None

@@ -502,7 +502,7 @@ SHOW_ANSWER_START = """() => {
         const el = scroller();
         still = el && el.scrollHeight === height ? still + 1 : 0;
         height = el ? el.scrollHeight : -1;
-        if (still < 3) { if (++ticks < 30) setTimeout(tick, 100); return; }
+        if (still < 3) { if (++ticks < 100) setTimeout(tick, 100); return; }
         const last = asked();
         if (!last || last === window.qaShownQuestion) return;  // a blank message: nothing new to show
         window.qaShownQuestion = last;

@@ -130,6 +130,9 @@ def test_a_moved_project_answers_from_its_own_seeds_when_asked(tmp_path):
     assert run("index", cwd=project).returncode == 0
     moved = project.rename(tmp_path / "moved")
     (moved / "seeds" / "b.txt").write_text("The library was designed by Ada Ferreira in 1931.")
+    (moved / "seeds" / "page_files").mkdir()  # a saved page's pictures are not documents
+    for n in range(5):
+        (moved / "seeds" / "page_files" / f"photo{n}.png").write_bytes(b"\x89PNG")
     out = run("ask", "Who designed the library?", "-k", "1", cwd=moved)
     assert out.returncode == 0, out.stderr
     assert "designed by Ada Ferreira" in out.stdout

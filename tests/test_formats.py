@@ -1698,9 +1698,13 @@ def test_a_pdfs_lines_apart_only_where_a_tables_cells_are():
     for y, number, text in ((700, "3.1", "The pier was inspected."), (686, "3.2", "The joint had opened."),
                             (672, "3.3", "No cracks were seen.")):  # fmt: skip
         runs += [(number, 72, y, False), (text, 100, y, False)]
-    # Helvetica's "It was resolved that " is 89 points wide at 10 points: the bold run follows it.
+    # Helvetica's "It was resolved that " is 89 points wide at 10 points: the bold run follows it,
+    # the space before it in the run before, as a browser writes it.
     for y, text in ((620, "the minutes be approved."), (606, "the budget be approved."), (592, "the report be noted.")):
-        runs += [("It was resolved that", 72, y, False), (text, 161, y, True)]
+        runs += [("It was resolved that ", 72, y, False), (text, 161, y, True)]
+    # A table whose first column numbers its rows, its cells short: a row, not a paragraph.
+    for y, row in ((570, ("3.1", "Scour repair", "Done")), (556, ("3.2", "Lifting rail", "Tender"))):
+        runs += [(cell, x, y, False) for cell, x in zip(row, (72, 150, 350))]
     for y, row in (
         (540, ("Derrylea", "East", "340")),
         (526, ("Coolnahinch", "West", "96")),
@@ -1710,8 +1714,8 @@ def test_a_pdfs_lines_apart_only_where_a_tables_cells_are():
     texts = [s.text for s in split_document(read_pdf(runs_pdf([runs]), "minutes.pdf"))]
     assert "3.1 The pier was inspected." in texts and "3.3 No cracks were seen." in texts
     assert "It was resolved that the minutes be approved." in texts
-    assert "Coolnahinch | West | 96" in texts
-    assert sum(" | " in text for text in texts) == 3
+    assert "Coolnahinch | West | 96" in texts and "3.2 | Lifting rail | Tender" in texts
+    assert sum(" | " in text for text in texts) == 5
 
 
 def test_a_tables_rows_at_two_pages_feet_saying_the_same_are_no_footer():

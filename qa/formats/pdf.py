@@ -39,16 +39,21 @@ TITLE_PARAGRAPHS = 5
 COVER_LINE_WORDS = 12  # a cover's line over the title (a body's name, a programme's) is short
 # Over the title, a line that says who or for whom is text: "Author: Dr Ciara Nolan", "Prepared
 # by Hydro Consult Ltd for Aune County Council".
-_SAYS_WHO = re.compile(r":|\b(?:by|for|from|to)\b", re.IGNORECASE)
+_SAYS_WHO = re.compile(
+    r"^\s*(?:by\s|[^\W\d_][\w ]{0,25}:\s)"
+    r"|\b(?:prepared|written|commissioned|compiled|published|presented|submitted|produced)\s+(?:by|for|to)\b",
+    re.IGNORECASE,
+)
 ROW_DRIFT = 0.3  # cells of a table's row: their lines' heights differ by at most this share of the font size
 WRAPPED_CELL = 1.6  # a cell's next line is at most this many font sizes below it
 # A table's cell that pypdf ran into the line before it (`_cells`):
 CELL_STEP = 2.0  # font sizes right of the run before, at least, where a cell starts
 CELL_GAP = 0.3  # font sizes right of where the run before ends, at least
 COLUMN_LINES = 2  # other lines with a run starting there too
-NEAR_LINES = 4  # lines above or below, at most, of those
+NUMBERED_TEXT_CHARS = 40  # a numbered paragraph's first line, at least, if it ends no sentence
+NEAR_LINES = 12  # font sizes above or below, at most, of those lines (a row whose cell wraps over a few)
 WIDE_GAP = 1.0  # font sizes of a gap pypdf measured, with which one other line will do
-NARROW_CHARACTER = 0.5  # a character's width in font sizes, narrow as most are
+NARROW_CHARACTER = 0.3  # a character's width in font sizes, at its narrowest usual ("i", "l", a space)
 EDGE_LINES = 3  # lines looked at from a page's top and bottom for a running header or footer
 _JUNK_TITLE = re.compile(
     r"^(untitled.*|microsoft (word|powerpoint|excel) - .*|.*\.(docx?|pptx?|xlsx?|odt|rtf|pdf|tex|dvi|ps|indd|qxd))$",
@@ -234,12 +239,13 @@ class _Run:
     reached: float
 
 
-def _column_starts(lines: list[list[_Run]]) -> list[tuple[float, int]]:
-    """Where each run after a line's first starts, with its line's number, in order of place."""
-    return sorted((run.x, number) for number, runs in enumerate(lines) for run in runs[1:] if run.text.strip())
+def _column_starts(lines: list[list[_Run]]) -> list[tuple[float, int, float]]:
+    """Where each run after a line's first starts, with its line's number and height, in order
+    of place."""
+    return sorted((run.x, number, run.y) for number, runs in enumerate(lines) for run in runs[1:] if run.text.strip())
 
 
-def _cells(runs: list[_Run], number: int, columns: list[tuple[float, int]]) -> list[list[_Run]]:
+def _cells(runs: list[_Run], number: int, columns: list[tuple[float, int, float]]) -> list[list[_Run]]:
     """A line's runs, apart where a table's cells meet: a browser's "Save as PDF" of a table
     gave "Shropshire 18 7 11 -58%". A cell starts well to the right of the run before (not
     on the line below it, as a header's second line, "Branches" over "today"), where runs of
@@ -252,14 +258,10 @@ def _cells(runs: list[_Run], number: int, columns: list[tuple[float, int]]) -> l
             or not run.text.strip()
             or before.text[-1:].isspace()  # a sentence going on in another font ("resolved that <i>the…")
             or _runs_in("".join(r.text for r in cells[-1]))
-            or (
-                len(cells) == 1
-                and _PARAGRAPH_NUMBER.fullmatch(cells[0][0].text.strip())
-                and run.text.strip()[:1].isalpha()
-            )
+            or _numbered(runs, run)
             or run.x - before.x <= CELL_STEP * run.size
             or run.x - _end(before) <= CELL_GAP * run.size
-            or not _column(run, before, _lined_up(run.x, number, columns))
+            or not _column(run, before, _lined_up(run, number, columns))
         ):
             if before is None:
                 cells.append([run])
@@ -272,13 +274,27 @@ def _cells(runs: list[_Run], number: int, columns: list[tuple[float, int]]) -> l
 
 
 # A numbered paragraph's number, "3.1" of "3.1 The pier was inspected…", hung apart from its text.
-_PARAGRAPH_NUMBER = re.compile(r"\d+(?:\.\d+)+\.?")
+_PARAGRAPH_NUMBER = re.compile(r"\d+(?:\.\d+)*\.?")
+
+
+def _numbered(runs: list[_Run], run: _Run) -> bool:
+    """Whether a line is a numbered paragraph's, and `run` its text after the number: two runs,
+    the second a sentence; a table's row of a number and short cells is no such line."""
+    shown = [r for r in runs if r.text.strip()]
+    text = run.text.strip()
+    return (
+        len(shown) == 2
+        and run is shown[1]
+        and _PARAGRAPH_NUMBER.fullmatch(shown[0].text.strip()) is not None
+        and text[:1].isalpha()
+        and (text.endswith((".", "!", "?", ":")) or len(text) >= NUMBERED_TEXT_CHARS)
+    )
 
 
 def _end(run: _Run) -> float:
     """Where a run ends at least: where pypdf says it has got, and as far as its characters
-    reach at their narrowest usual width (pypdf marks only where the last piece of a run
-    starts, or where a run of one text object starts)."""
+    reach at their narrowest (pypdf marks only where the last piece of a run starts, or where
+    a run of one text object starts)."""
     return max(run.reached, run.x + NARROW_CHARACTER * run.size * len(run.text.strip()))
 
 
@@ -297,12 +313,14 @@ def _column(run: _Run, before: _Run, lined_up: int) -> bool:
     return lined_up >= COLUMN_LINES or (lined_up >= 1 and run.x - _end(before) > WIDE_GAP * run.size)
 
 
-def _lined_up(x: float, number: int, columns: list[tuple[float, int]]) -> int:
-    """How many other lines near this one (a table's rows are together) have a run starting
-    where x is, within a point: anywhere on a page of prose, a word in italics lined up with
-    two others by chance."""
-    low, high = bisect.bisect_left(columns, (x - 1, -1)), bisect.bisect_right(columns, (x + 1, 1 << 30))
-    return len({line for _, line in columns[low:high] if line != number and abs(line - number) <= NEAR_LINES})
+def _lined_up(run: _Run, number: int, columns: list[tuple[float, int, float]]) -> int:
+    """How many other lines near this one (a table's rows are together, however many lines a
+    cell wraps over) have a run starting where this one does, within a point: anywhere on a
+    page of prose, a word in italics lined up with two others by chance."""
+    low = bisect.bisect_left(columns, (run.x - 1,))
+    high = bisect.bisect_right(columns, (run.x + 1, 1 << 30))
+    near = NEAR_LINES * run.size
+    return len({line for _, line, y in columns[low:high] if line != number and abs(y - run.y) <= near})
 
 
 def _rows(lines: list[_Line]) -> list[_Line]:
