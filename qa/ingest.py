@@ -178,12 +178,15 @@ def _last_change(stat: str) -> int:
 
 
 def fingerprint(seeds: Path, stats: Mapping[str, str] | None = None) -> str:
-    """A cheap hash of names and stats (`file_stats`), to notice changed seeds."""
+    """A cheap hash of names, sizes and modification times, to notice changed seeds."""
     try:
         stats = file_stats(seeds) if stats is None else stats
     except SeedsError:
         return ""
     h = hashlib.sha256()
-    for doc_id, stat in stats.items():  # inode and change time too: two files swapped by name
-        h.update(f"{doc_id}\0{stat}\n".encode())
+    # Sizes and modification times only, as a copied folder keeps them: its inodes and change
+    # times differ, and a copy (or a network folder's unstable inodes) rebuilt on every check.
+    for doc_id, stat in stats.items():
+        size, modified = stat.split(":")[:2]
+        h.update(f"{doc_id}\0{size}\0{modified}\n".encode())
     return h.hexdigest()
