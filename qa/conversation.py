@@ -369,9 +369,10 @@ class Conversation:
         )
 
     def _again(self, previous: Turn, text: str, words: list[QueryWord], k: int, notes: list[str]) -> Answer:
-        """The last question asked again, as it was read then: read as a follow-up of itself, its
-        quotes pushed down, it came back with another first quote (asked again for ten quotes
-        rather than three, "Erdoğan repeated his offer…" gave way to "Erdoan also offered…")."""
+        """The last question asked again, searched as it was then, with the number of quotes now
+        asked. Read as a follow-up of itself, its own quotes pushed down, it came back with
+        another first quote (asked again for ten quotes rather than three, "Erdoğan repeated his
+        offer…" gave way to "Erdoan also offered…")."""
         left_out = previous.left_out
         hits = self.searcher.search(text, min(k + len(left_out), MAX_K), self.where, previous.context)
         hits = [hit for hit in hits if _place(hit) not in left_out][:k]

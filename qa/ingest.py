@@ -184,8 +184,9 @@ def fingerprint(seeds: Path, stats: Mapping[str, str] | None = None) -> str:
     except SeedsError:
         return ""
     h = hashlib.sha256()
-    # Sizes and modification times only, as a copied folder keeps them: its inodes and change
-    # times differ, and a copy (or a network folder's unstable inodes) rebuilt on every check.
+    # Sizes and modification times only, which a copied folder keeps: with its inodes and change
+    # times, a copy looked changed and was rebuilt on its first question, and a network folder
+    # whose inodes are not stable would look changed at every check. A build compares them all.
     for doc_id, stat in stats.items():
         size, modified = stat.split(":")[:2]
         h.update(f"{doc_id}\0{size}\0{modified}\n".encode())
