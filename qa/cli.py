@@ -290,10 +290,13 @@ def cmd_ask(args: argparse.Namespace, s: config.Settings) -> int:
     since, until = parse_day(args.since, "--since"), parse_day(args.until, "--until")
     where = Filter(tuple(args.document) if args.document else None, since, until)
     _say_other_seeds(s, args)
-    searcher = open_index(s.index, seeds=_explicit_seeds(s, args))
+    # Built, or brought up to the --seeds given, now; then the conversation asks the open index
+    # each turn, which sees changed files (given this searcher to hold, a conversation typed
+    # over hours answered from the files as they were when it began).
+    open_index(s.index, seeds=_explicit_seeds(s, args))
     # 0 is refused, not taken for the default; named as it was given
     k = check_k(s.quotes, "QA_QUOTES") if args.k is None else check_k(args.k, "-k")
-    conversation = Conversation(s.index, quotes=k, searcher=searcher, where=where)
+    conversation = Conversation(s.index, quotes=k, where=where)
     if args.question:
         _show(conversation.ask(" ".join(args.question)), args.json)
         return 0
@@ -594,12 +597,20 @@ def _say_other_seeds(s: config.Settings, args: argparse.Namespace) -> None:
     from .errors import IndexProblem
     from .store import existing_manifest
 
-    if _explicit_seeds(s, args) is not None:
-        return
     try:
         manifest = existing_manifest(Path(s.index))
     except IndexProblem:
         return  # opening the index says what is wrong with it
+    explicit = _explicit_seeds(s, args)
+    if explicit is not None:
+        # An index of another folder's documents, rebuilt from this one without a word: said.
+        if manifest is not None and Path(explicit).resolve() != Path(manifest.seeds).resolve():
+            print(
+                f"qa: note: the index in {s.index} was built from {manifest.seeds}; it is rebuilt from {explicit}, "
+                "as --seeds asks, and answers from it from now on",
+                file=sys.stderr,
+            )
+        return
     here = Path(s.seeds)
     if manifest is None or not here.is_dir() or not Path(manifest.seeds).is_dir():
         return

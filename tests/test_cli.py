@@ -179,6 +179,23 @@ def test_a_seeds_folder_beside_holding_one_indexed_file_among_many_is_left_alone
     assert "ski.txt" in listed and "council-0.txt" not in listed
 
 
+def test_a_question_with_other_seeds_says_the_index_now_follows_them(tmp_path):
+    """`qa ask … --seeds other` rebuilt an index of nine documents from another folder of one,
+    exit 0 and nothing said (a developer's): it says so."""
+    for folder, text in (
+        ("papers", "Otters hold hands while they sleep."),
+        ("notes", "Bees dance to show where flowers are."),
+    ):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.txt").write_text(text)
+    assert run("index", "--seeds", "papers", "--index", "idx", cwd=tmp_path).returncode == 0
+    asked = run("ask", "How do bees show where flowers are?", "--seeds", "notes", "--index", "idx", cwd=tmp_path)
+    assert asked.returncode == 0 and "Bees dance" in asked.stdout
+    assert "qa: note: the index in idx was built from" in asked.stderr and "it is rebuilt from notes" in asked.stderr
+    again = run("ask", "How do bees show where flowers are?", "--seeds", "notes", "--index", "idx", cwd=tmp_path)
+    assert "qa: note" not in again.stderr  # its folder now: nothing to say
+
+
 def test_a_damaged_index_built_from_another_folder_says_to_name_it(tmp_path):
     """The damaged manifest no longer says where the documents are, and there is no ./seeds:
     the message asks for --seeds rather than for a folder that is not there."""
