@@ -352,10 +352,7 @@ class Conversation:
             and _names_source(hits[0])
         )
         found = sourced or self.searcher.confident(hits)
-        # Said once; and again beside a refusal, which is of the documents searched alone.
-        said = {note for turn in self.turns for note in turn.answer.notes}
-        refused = not found
-        notes += [note for note in self.searcher.filter_notes(self.where) if refused or note not in said]
+        notes += self._filter_notes(found)
         # Pushed down, and still the best: nothing new fits better. Not beside "the documents do
         # not answer this", which it would seem to contradict.
         repeated = context and hits and previous.answer.quotes and _same(hits[0], previous.answer.quotes[0])
@@ -368,6 +365,12 @@ class Conversation:
             text, searched, hits, notes, topic, context, words, len(hits), person, left_out, found=found
         )
 
+    def _filter_notes(self, found: bool) -> list[str]:
+        """What the filter's notes say, once; and again beside a refusal, which is of the
+        documents searched alone."""
+        said = {note for turn in self.turns for note in turn.answer.notes}
+        return [note for note in self.searcher.filter_notes(self.where) if not found or note not in said]
+
     def _again(self, previous: Turn, text: str, words: list[QueryWord], k: int, notes: list[str]) -> Answer:
         """The last question asked again, searched as it was then, with the number of quotes now
         asked. Read as a follow-up of itself, its own quotes pushed down, it came back with
@@ -376,9 +379,8 @@ class Conversation:
         left_out = previous.left_out
         hits = self.searcher.search(text, min(k + len(left_out), MAX_K), self.where, previous.context)
         hits = [hit for hit in hits if _place(hit) not in left_out][:k]
-        said = {note for turn in self.turns for note in turn.answer.notes}
         found = self.searcher.confident(hits)
-        notes += [note for note in self.searcher.filter_notes(self.where) if not found or note not in said]
+        notes += self._filter_notes(found)
         # Read alone then, it is read alone now, whatever its case: not "Searched for" itself.
         searched = text if previous.searched == previous.question else previous.searched
         return self._answer(

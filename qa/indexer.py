@@ -143,7 +143,7 @@ def build_index(
         known = previous.document_hashes if previous else {}
         if any(isinstance(doc, Unread) and known.get(doc.doc_id) != doc.content_hash for doc in documents):
             documents, skipped = _each_read(seeds, documents, skipped, stats)
-        plan = Plan.between(previous.document_hashes if previous else {}, documents)
+        plan = Plan.between(known, documents)
         if previous and not (plan.added or plan.changed or plan.removed):
             # Nothing to embed or index again, only the seeds' record to bring up to date (a file
             # touched, the folder moved): a new data folder cost a whole lexical build each time.

@@ -30,7 +30,7 @@ import numpy as np
 
 from .corpus import Corpus, Layout
 from .errors import IndexNotWritable, IndexProblem, first_few
-from .formats import READERS
+from .ingest import seed_files
 from .lexical import Lexical
 from .records import DocumentInfo
 from .vectors import VectorIndex
@@ -304,13 +304,6 @@ def discard(staging: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _readable_name(path: Path, folder: Path) -> bool:
-    """Whether a file in a folder is one a build would read: a page's saved pictures beside it
-    are not its documents."""
-    parts = path.relative_to(folder).parts
-    return path.suffix.lower() in READERS and path.is_file() and not any(part.startswith(".") for part in parts)
-
-
 def moved_seeds(index: Path, manifest: Manifest) -> Path | None:
     """The seeds folder beside the index when the one it was built from is gone and this one
     holds most of the documents indexed, and mostly them: the project moved or was renamed, its
@@ -324,5 +317,5 @@ def moved_seeds(index: Path, manifest: Manifest) -> Path | None:
     there = sum((beside / doc_id).is_file() for doc_id in manifest.document_hashes)
     # And most of its files are the index's: one document indexed from a renamed folder, found
     # among ten others in ./seeds, re-pointed the index at another collection.
-    files = sum(1 for path in beside.rglob("*") if _readable_name(path, beside))
+    files = sum(1 for _ in seed_files(beside))  # the files a build would read: not a page's pictures
     return beside if there * 2 > len(manifest.document_hashes) and there * 2 >= files else None
