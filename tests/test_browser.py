@@ -291,6 +291,9 @@ def test_a_reloaded_tab_keeps_its_own_conversation_and_a_new_tab_takes_up_the_la
     second = open_chat(context, chat_url)
     wait_for_chat(second, ERDOGAN_OFFER)  # a new tab takes up the last conversation
     second.get_by_role("button", name="New conversation").click()
+    # Its reply empties the chat and the message box together: a question typed before it came
+    # back was emptied with the box on a busy machine, and never asked.
+    second.wait_for_function("document.querySelectorAll('#qa-chat .message').length === 0", timeout=WAIT_MS)
     ask(second, "How long did the Biden-Zelensky call last?", "hour and 20 minutes")
     second.wait_for_timeout(500)
     first.reload()
