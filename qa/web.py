@@ -489,27 +489,39 @@ THEME = gr.themes.Default(
     font=[gr.themes.LocalFont("IBM Plex Sans", weights=(400, 600, 700)), "ui-sans-serif", "system-ui", "sans-serif"],
 )
 SET_TITLE = "(title) => { if (title) { document.title = title; } }"
+
+
 # Once an answer is in, the chat shows its start, the question over the first quote: the chat
 # follows the text as it comes, and left a phone's reader at the third quote. The chat renders
 # the last of the answer a moment after the answer is done, and scrolls then: this waits until
 # its height has held for 0.3 s (up to 3 s).
-SHOW_ANSWER_START = """() => {
+def show_start(restored: bool) -> str:
+    """The browser's code that shows the last question at the chat's top once the chat has
+    settled: after an answer, and after a reload restored the conversation. Each call stops when
+    a later one starts; the one after a reload marks no question as shown, for a question asked
+    at once, while it waits, was then left at its answer's end."""
+    mark = "" if restored else "window.qaShownQuestion = last;"
+    return """() => {
+    const mine = window.qaShowing = (window.qaShowing || 0) + 1;
     const scroller = () => [...(document.querySelector('#qa-chat')?.querySelectorAll('*') || [])].find(
         el => el.scrollHeight > el.clientHeight + 5 && ['auto', 'scroll'].includes(getComputedStyle(el).overflowY));
     const asked = () => [...document.querySelectorAll('#qa-chat .message.user')].pop();
     let height = -1, still = 0, ticks = 0;
     const tick = () => {
+        if (window.qaShowing !== mine) return;  // a later answer shows its own question
         const el = scroller();
         still = el && el.scrollHeight === height ? still + 1 : 0;
         height = el ? el.scrollHeight : -1;
         if (still < 3) { if (++ticks < 100) setTimeout(tick, 100); return; }
         const last = asked();
         if (!last || last === window.qaShownQuestion) return;  // a blank message: nothing new to show
-        window.qaShownQuestion = last;
+        MARK
         el.scrollTop += last.getBoundingClientRect().top - el.getBoundingClientRect().top;
     };
     setTimeout(tick, 100);
-}"""
+}""".replace("MARK", mark)
+
+
 # Removing deletes the uploaded file: asked once more in the browser, which says no by default.
 # Every input goes back to Python: "Only these documents" too, which the removal may empty
 # (left out, the reader was not told that every document is searched now).
@@ -678,7 +690,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         ):
             inputs = [pending, chatbot, asked, *filters]
             answered = asked_by.then(answer, inputs, chatbot, api_visibility="private", **asking)
-            answered.then(None, None, None, js=SHOW_ANSWER_START, api_visibility="private")
+            answered.then(None, None, None, js=show_start(restored=False), api_visibility="private")
             kept_in_tab(answered.then(keep, remembered, kept, **private))
             answered.then(refresh_if_changed, [chosen, collection], shown, **quietly).then(
                 None, page_title, None, js=SET_TITLE, api_visibility="private"
@@ -739,7 +751,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         )
         restored = app.load(restore, kept, remembered, js=OWN_TAB, **private)
         # A reload showed the last answer's end, its question and first quotes out of sight.
-        restored.then(None, None, None, js=SHOW_ANSWER_START, api_visibility="private")
+        restored.then(None, None, None, js=show_start(restored=True), api_visibility="private")
         restored.then(refresh, chosen, shown, **quietly).then(
             None, page_title, None, js=SET_TITLE, api_visibility="private"
         )
