@@ -75,7 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     seeds_option(p)
     index_option(p)
     p.add_argument("--model", metavar="NAME", help=config.help_for("model"))
-    p.add_argument("--encoder", choices=("auto", "openvino", "onnx-int8", "torch"), help=config.help_for("encoder"))
+    p.add_argument(
+        "--encoder",
+        choices=("auto", "openvino", "openvino-int8", "onnx-int8", "torch"),
+        help=config.help_for("encoder"),
+    )
     p.add_argument("--full", action="store_true", help="read and re-embed every document, not only the changed ones")
 
     p = command(

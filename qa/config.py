@@ -37,10 +37,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "encoder",
         "auto",
-        "how documents are embedded: 'openvino' (fastest; bf16 where the CPU has it), "
-        "'onnx-int8' (onnxruntime, int8), 'torch' (plain sentence-transformers) or 'auto' "
-        "(the first of these that works). The fast ones run the model exported locally once, "
-        "and questions then go to its int8 form",
+        "how documents are embedded: 'openvino' (bf16 where the CPU has it, else fp32), "
+        "'openvino-int8' (static int8), 'onnx-int8' (onnxruntime, dynamic int8), 'torch' (plain "
+        "sentence-transformers) or 'auto' (OpenVINO, in bf16 where the CPU has it and in int8 "
+        "elsewhere, else the first of the others that works). The fast ones run the model "
+        "exported locally once, and questions then go to onnxruntime's int8",
     ),
     Setting("cache", "~/.cache/qa", "folder for the locally exported fast encoder"),
     Setting("quotes", 3, f"how many sentences an answer quotes, 1 to {MAX_K}"),

@@ -2,10 +2,11 @@
 
 Three back ends, all for the same model. The fast two run its ONNX export (onnx_export.py, made
 once per machine), need neither torch nor transformers, and score within 0.002 MRR of torch:
-OpenVINO runs the fp32 graph in bfloat16 and encodes documents (a build 3.3x plain torch);
-onnxruntime runs the int8 quantisation and encodes questions (1.1 ms each). Plain
-sentence-transformers on torch is the reference and the fallback. Heavy imports happen inside
-the functions that need them.
+OpenVINO encodes documents, in bfloat16 where the CPU computes it (a build 3.3x plain torch),
+elsewhere in static int8 (1.5x onnxruntime's int8, 2.2x its own fp32); onnxruntime runs the
+dynamic int8 quantisation and encodes questions (1.1 ms each). Plain sentence-transformers on
+torch is the reference and the fallback. Heavy imports happen inside the functions that need
+them.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ import os
 import re
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -34,15 +36,16 @@ log = logging.getLogger("qa")
 
 BUNDLED = "bundled"
 BUNDLED_NAME = "all-MiniLM-L6-v2"
-ENCODERS = ("auto", "openvino", "onnx-int8", "torch")
+ENCODERS = ("auto", "openvino", "openvino-int8", "onnx-int8", "torch")
 
 Progress = Callable[[int], None]  # called with how many more texts are done
+T = TypeVar("T")
 
 
 class Encoder(Protocol):
     model: str  # which model, as recorded in the manifest
     ref: str  # the model setting that loads it again
-    kind: str  # which back end: "openvino", "onnx-int8" or "torch"
+    kind: str  # which back end: one of ENCODERS but "auto"
     dim: int
     words: frozenset[str]  # whole words of the model's word-piece vocabulary
 
@@ -274,39 +277,52 @@ class OnnxEncoder(_Exported):
 
 
 class OpenVinoEncoder(_Exported):
-    """The exported fp32 model on OpenVINO, in bfloat16 where the CPU computes it (AMX or
-    AVX-512 BF16; fp32 elsewhere). On the SQuAD sentences it encodes 1.5x faster than
-    onnxruntime's int8 and nearer to fp32 torch (mean cosine 0.99999 against 0.993), and a
-    text's vector barely depends on its batch (cosine 0.9999 or more, where int8 scales every
-    batch its own way). It encodes documents; see load_question_encoder."""
+    """The exported model on OpenVINO: the fp32 graph in bfloat16 where the CPU computes it
+    (AMX or AVX-512 BF16), or the statically quantised int8 graph (onnx_export.py), run with
+    VNNI. On the SQuAD sentences bf16 encodes 1.5x faster than onnxruntime's int8 and nearer to
+    fp32 torch (mean cosine 0.99999 against 0.993); on a CPU without bf16, where the fp32 graph
+    runs in fp32, int8 encodes 2.2x faster than it (mean cosine 0.9975). Either way a text's
+    vector barely depends on its batch (cosine 0.9999 or more, where onnxruntime's int8 scales
+    every batch its own way). It encodes documents; see load_question_encoder."""
 
-    kind = "openvino"
     batch_size = 32  # 16 to 128 run at about the same speed (docs/speed.md)
     # OpenVINO prepares its kernels for every new input shape: widths rounded up to 8 make
     # fewer shapes, and the build 10% faster, for a little more padding.
     width_step = 8
 
-    def __init__(self, source: ModelSource, folder: Path, threads: int | None = None):
+    def __init__(self, source: ModelSource, folder: Path, threads: int | None = None, int8: bool | None = None):
+        """int8: None takes int8 where the CPU has no bf16."""
         import openvino as ov
 
         meta = self._read(source, folder)
         core = ov.Core()
-        self.precision = "bf16" if "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES") else "f32"
+        bf16 = "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+        if int8 is None:
+            int8 = not bf16 and bool(meta.get("openvino_int8_file"))
+        elif int8 and not meta.get("openvino_int8_file"):
+            raise ModelError(
+                f"{folder} holds no int8 model for OpenVINO (its quantisation failed); try --encoder openvino"
+            )
+        self.kind = "openvino-int8" if int8 else "openvino"
+        self.precision = "int8" if int8 else "bf16" if bf16 else "f32"
         threads = threads or cores()
-        # One stream per core, each running its own batches: 1.2x the speed of two threads
-        # sharing every batch.
-        self._compiled = core.compile_model(
-            str(folder / meta["fp32_file"]),
-            "CPU",
-            {
-                "INFERENCE_PRECISION_HINT": self.precision,
-                "PERFORMANCE_HINT": "THROUGHPUT",
-                "NUM_STREAMS": threads,
-                "INFERENCE_NUM_THREADS": threads,
-            },
-        )
+        model = core.read_model(str(folder / meta["openvino_int8_file" if int8 else "fp32_file"]))
+        self._inputs = {name for port in model.inputs for name in port.get_names()}
         self._streams = threads
-        self._inputs = {name for port in self._compiled.inputs for name in port.get_names()}
+        # Compiling takes 0.7 s or more, in OpenVINO's own code: a build splits its documents
+        # meanwhile. One stream per core, each running its own batches: 1.2x the speed of two
+        # threads sharing every batch.
+        config = {
+            "INFERENCE_PRECISION_HINT": "bf16" if bf16 and not int8 else "f32",
+            "PERFORMANCE_HINT": "THROUGHPUT",
+            "NUM_STREAMS": threads,
+            "INFERENCE_NUM_THREADS": threads,
+        }
+        self._compiling = _in_background(lambda: core.compile_model(model, "CPU", config))
+
+    @cached_property
+    def _compiled(self):
+        return self._compiling.result()
 
     def _fill(self, out: np.ndarray, ids: list[list[int]], progress: Progress | None) -> None:
         from openvino import AsyncInferQueue
@@ -330,6 +346,21 @@ class OpenVinoEncoder(_Exported):
         queue.wait_all()
         if failed:
             raise failed[0]
+
+
+def _in_background(work: Callable[[], T]) -> Future[T]:
+    """work() run on a thread of its own, its result or exception kept for whoever asks. The
+    thread is not a daemon: the interpreter waits for it rather than stop OpenVINO mid-compile."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(work())
+        except BaseException as exc:
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="qa-openvino-compile").start()
+    return future
 
 
 def default_cache() -> Path:
@@ -358,7 +389,7 @@ def ensure_onnx(source: ModelSource, cache_dir: Path | None = None) -> Path:
     with open(folder.parent / ".export.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once export once
         if not is_current(folder, source.folder):
-            log.info("exporting %s to ONNX in %s (once; about 10 s)", source.name, folder)
+            log.info("exporting %s to ONNX in %s (once; about 30 s)", source.name, folder)
             export(source.folder, folder, quantize=True)
     return folder
 
@@ -368,9 +399,9 @@ def load_encoder(
 ) -> Encoder:
     """The encoder for a model, by the `encoder` setting.
 
-    "auto" takes OpenVINO on the ONNX export (making the export on first use), then
-    onnxruntime's int8, then torch, warning when it falls back. `threads`: None uses every
-    core, for indexing.
+    "auto" takes OpenVINO on the ONNX export (making the export on first use), in bf16 where
+    the CPU has it and in int8 elsewhere, then onnxruntime's int8, then torch, warning when it
+    falls back. `threads`: None uses every core, for indexing.
     """
     if encoder not in ENCODERS:
         raise ModelError(f"unknown encoder {encoder!r}: choose one of {', '.join(ENCODERS)}")
@@ -384,34 +415,34 @@ def load_encoder(
             raise ModelError(f"cannot export {source.name!r} to ONNX: {exc}; try --encoder torch") from None
         log.warning("using the torch encoder: the ONNX export of %s failed (%s)", source.name, exc)
         return TorchEncoder(source)
-    if encoder in ("auto", "openvino"):
+    if encoder != "onnx-int8":
         try:
-            return _openvino(source, folder, threads)
+            return _openvino(source, folder, threads, None if encoder == "auto" else encoder == "openvino-int8")
         except Exception as exc:
-            if encoder == "openvino":
+            if encoder != "auto":
                 raise ModelError(f"cannot load {source.name!r} on OpenVINO: {exc}; try --encoder onnx-int8") from None
             log.warning("using onnxruntime's int8 encoder: OpenVINO cannot run %s (%s)", source.name, exc)
     return OnnxEncoder(source, folder, threads)
 
 
-_OPENVINO: dict[tuple[str, str, int | None], OpenVinoEncoder] = {}
+_OPENVINO: dict[tuple[str, str, int | None, bool | None], OpenVinoEncoder] = {}
 _OPENVINO_LOCK = threading.Lock()
 
 
-def _openvino(source: ModelSource, folder: Path, threads: int | None) -> OpenVinoEncoder:
-    """One OpenVINO encoder per model and thread count, kept for the life of the process:
+def _openvino(source: ModelSource, folder: Path, threads: int | None, int8: bool | None) -> OpenVinoEncoder:
+    """One OpenVINO encoder per model, thread count and precision, kept for the life of the process:
     destroying a compiled model now and then hangs in OpenVINO's own thread join (seen once in
     a test run), and a chat that builds at every upload would compile it again each time."""
-    key = (source.location, str(folder), threads)
+    key = (source.location, str(folder), threads, int8)
     with _OPENVINO_LOCK:
         if key not in _OPENVINO:
-            _OPENVINO[key] = OpenVinoEncoder(source, folder, threads)
+            _OPENVINO[key] = OpenVinoEncoder(source, folder, threads, int8)
         return _OPENVINO[key]
 
 
 def load_question_encoder(model: str, kind: str, cache_dir: Path | None = None) -> Encoder:
     """The encoder for the questions asked of an index whose documents `kind` encoded, on one
     thread (questions are served side by side). Questions of an OpenVINO index go to the int8
-    model on onnxruntime: one short text takes 1.1 ms there against 3.0 ms, and both back ends
-    approximate the same fp32 model, so the vectors stay comparable."""
-    return load_encoder(model, "onnx-int8" if kind == OpenVinoEncoder.kind else kind, cache_dir, threads=1)
+    model on onnxruntime: one short text takes 1.1 ms there against 3.0 ms, and all these back
+    ends approximate the same fp32 model, so the vectors stay comparable."""
+    return load_encoder(model, "onnx-int8" if kind.startswith("openvino") else kind, cache_dir, threads=1)

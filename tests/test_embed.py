@@ -1,5 +1,6 @@
-"""The encoders on the real bundled model: OpenVINO for documents, int8 onnxruntime for
-questions, torch as the reference; how close their vectors are, and which one an index uses."""
+"""The encoders on the real bundled model: OpenVINO for documents (bf16 or fp32, or static
+int8), int8 onnxruntime for questions, torch as the reference; how close their vectors are, and
+which one an index uses."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def sentences() -> list[str]:
 def encoders():
     from qa.embed import load_encoder
 
-    return {kind: load_encoder("bundled", kind) for kind in ("openvino", "onnx-int8", "torch")}
+    return {kind: load_encoder("bundled", kind) for kind in ("openvino", "openvino-int8", "onnx-int8", "torch")}
 
 
 def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -38,9 +39,22 @@ def test_openvino_vectors_match_torch_and_int8_stays_close(encoders, sentences):
     reference = encoders["torch"].encode(sentences)
     near = cosines(encoders["openvino"].encode(sentences), reference)
     int8 = cosines(encoders["onnx-int8"].encode(sentences), reference)
+    static = cosines(encoders["openvino-int8"].encode(sentences), reference)
     assert near.min() > 0.999, near.min()
     assert int8.min() > 0.95 and int8.mean() > 0.98, (int8.min(), int8.mean())
     assert near.mean() > int8.mean()
+    # the static int8 model, calibrated once, stays nearer to fp32 than the dynamic one
+    assert static.min() > 0.97 and static.mean() > int8.mean(), (static.min(), static.mean())
+
+
+def test_auto_encodes_documents_in_bf16_where_the_cpu_has_it_and_in_static_int8_elsewhere():
+    import openvino as ov
+
+    from qa.embed import load_encoder
+
+    bf16 = "BF16" in ov.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+    encoder = load_encoder("bundled", "auto")
+    assert (encoder.kind, encoder.precision) == (("openvino", "bf16") if bf16 else ("openvino-int8", "int8"))
 
 
 def test_the_int8_graph_is_fused_and_the_fp32_graph_keeps_plain_operators():
@@ -59,6 +73,13 @@ def test_the_int8_graph_is_fused_and_the_fp32_graph_keeps_plain_operators():
     # the int8 graph: one fused attention operator per layer, and no slow SkipLayerNormalization
     assert {"QAttention", "QEmbedLayerNormalization"} <= int8 and "SkipLayerNormalization" not in int8
     assert not fp32 & {"Attention", "EmbedLayerNormalization", "BiasGelu"}  # OpenVINO reads it
+    # OpenVINO's int8 model: its matrix products take quantised inputs, weights stored as int8
+    import openvino as ov
+
+    static = ov.Core().read_model(str(folder / read_meta(folder)["openvino_int8_file"]))
+    kinds = {op.get_type_name() for op in static.get_ops()}
+    assert "FakeQuantize" in kinds and "MatMul" in kinds
+    assert any(op.get_type_name() == "Constant" and op.get_element_type() == ov.Type.i8 for op in static.get_ops())
 
 
 def test_the_question_session_really_leaves_skip_layer_normalization_unfused(tmp_path):
@@ -80,8 +101,9 @@ def test_the_question_session_really_leaves_skip_layer_normalization_unfused(tmp
     assert "SkipLayerNormalization" not in operators_run(OnnxEncoder.disabled_fusions)
 
 
-def test_openvino_vectors_do_not_depend_on_the_batch(encoders, sentences):
-    encoder = encoders["openvino"]
+@pytest.mark.parametrize("kind", ["openvino", "openvino-int8"])
+def test_openvino_vectors_do_not_depend_on_the_batch(encoders, sentences, kind):
+    encoder = encoders[kind]
     together = encoder.encode(sentences)
     alone = np.stack([encoder.encode([s])[0] for s in sentences[:8]])
     assert cosines(alone, together[:8]).min() > 0.9999
@@ -91,16 +113,17 @@ def test_openvino_vectors_do_not_depend_on_the_batch(encoders, sentences):
 def test_an_openvino_index_asks_with_the_int8_model_on_one_thread(seed_searcher):
     from qa.embed import OnnxEncoder, load_encoder
 
-    assert seed_searcher.manifest.encoder == "openvino"
+    built_by = seed_searcher.manifest.encoder
+    assert built_by.startswith("openvino")
     asker = seed_searcher.encoder
     assert isinstance(asker, OnnxEncoder) and asker.model == seed_searcher.manifest.model
     assert asker._session.get_session_options().intra_op_num_threads == 1
     question = "What did Erdogan offer?"
-    documents = load_encoder(seed_searcher.manifest.model_ref, "openvino").encode([question])
+    documents = load_encoder(seed_searcher.manifest.model_ref, built_by).encode([question])
     assert cosines(asker.encode([question]), documents)[0] > 0.98
     # Loaded once per process: a compiled model's destructor has hung in OpenVINO's thread join.
-    assert load_encoder(seed_searcher.manifest.model_ref, "openvino") is load_encoder(
-        seed_searcher.manifest.model_ref, "openvino"
+    assert load_encoder(seed_searcher.manifest.model_ref, built_by) is load_encoder(
+        seed_searcher.manifest.model_ref, built_by
     )
 
 
@@ -117,7 +140,7 @@ def test_an_unknown_encoder_is_refused_with_the_choices():
     from qa.embed import load_encoder
     from qa.errors import ModelError
 
-    with pytest.raises(ModelError, match="choose one of auto, openvino, onnx-int8, torch"):
+    with pytest.raises(ModelError, match="choose one of auto, openvino, openvino-int8, onnx-int8, torch"):
         load_encoder("bundled", "tensorrt")
 
 
@@ -150,7 +173,7 @@ def test_asking_an_existing_index_imports_neither_torch_nor_openvino(seed_index)
 def test_auto_falls_back_to_the_int8_model_when_openvino_cannot_run(monkeypatch, caplog):
     from qa import embed
 
-    def broken(self, source, folder, threads=None):
+    def broken(self, *args):
         raise RuntimeError("no CPU plugin")
 
     monkeypatch.setattr(embed.OpenVinoEncoder, "__init__", broken)
@@ -158,8 +181,25 @@ def test_auto_falls_back_to_the_int8_model_when_openvino_cannot_run(monkeypatch,
     with caplog.at_level("WARNING", logger="qa"):
         encoder = embed.load_encoder("bundled", "auto")
     assert encoder.kind == "onnx-int8" and "OpenVINO cannot run" in caplog.text
-    with pytest.raises(embed.ModelError, match="try --encoder onnx-int8"):
-        embed.load_encoder("bundled", "openvino")
+    for kind in ("openvino", "openvino-int8"):
+        with pytest.raises(embed.ModelError, match="try --encoder onnx-int8"):
+            embed.load_encoder("bundled", kind)
+
+
+def test_a_model_nncf_cannot_quantise_is_encoded_by_openvino_in_its_fp32_graph(monkeypatch, tmp_path, caplog):
+    from qa import embed, onnx_export
+
+    def failing(*args):
+        raise RuntimeError("unsupported architecture")
+
+    monkeypatch.setattr(onnx_export, "quantize_openvino_int8", failing)
+    monkeypatch.setattr(embed, "_OPENVINO", {})
+    with caplog.at_level("WARNING", logger="qa"):
+        encoder = embed.load_encoder("bundled", "auto", cache_dir=tmp_path)
+    assert "no int8 model for OpenVINO: quantising model failed (unsupported architecture)" in caplog.text
+    assert encoder.kind == "openvino" and encoder.encode(["Otters hold hands."]).shape == (1, 384)
+    with pytest.raises(embed.ModelError, match="holds no int8 model for OpenVINO"):
+        embed.load_encoder("bundled", "openvino-int8", cache_dir=tmp_path)
 
 
 def test_a_build_keeps_the_back_end_the_index_was_built_with(tmp_path):
