@@ -291,22 +291,22 @@ class OpenVinoEncoder(_Exported):
     width_step = 8
 
     def __init__(self, source: ModelSource, folder: Path, threads: int | None = None, int8: bool | None = None):
-        """int8: None takes int8 where the CPU has no bf16."""
+        """int8: None takes int8 where the CPU has no bf16 (and the fp32 graph if the model
+        cannot be quantised)."""
         import openvino as ov
 
         meta = self._read(source, folder)
         core = ov.Core()
-        bf16 = "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
-        if int8 is None:
-            int8 = not bf16 and bool(meta.get("openvino_int8_file"))
-        elif int8 and not meta.get("openvino_int8_file"):
+        bf16 = computes_bf16(core)
+        path = ensure_openvino_int8(folder) if (not bf16 if int8 is None else int8) else None
+        if int8 and path is None:
             raise ModelError(
-                f"{folder} holds no int8 model for OpenVINO (its quantisation failed); try --encoder openvino"
+                f"cannot quantise {source.name!r} to int8 (delete {folder} to try again); try --encoder openvino"
             )
-        self.kind = "openvino-int8" if int8 else "openvino"
-        self.precision = "int8" if int8 else "bf16" if bf16 else "f32"
+        self.kind = "openvino-int8" if path else "openvino"
+        self.precision = "int8" if path else "bf16" if bf16 else "f32"
         threads = threads or cores()
-        model = core.read_model(str(folder / meta["openvino_int8_file" if int8 else "fp32_file"]))
+        model = core.read_model(str(path or folder / meta["fp32_file"]))
         self._inputs = {name for port in model.inputs for name in port.get_names()}
         self._streams = threads
         # Compiling takes 0.7 s or more, in OpenVINO's own code: a build splits its documents
@@ -346,6 +346,21 @@ class OpenVinoEncoder(_Exported):
         queue.wait_all()
         if failed:
             raise failed[0]
+
+
+def computes_bf16(core) -> bool:
+    """Whether OpenVINO computes bfloat16 on this CPU (AMX or AVX-512 BF16)."""
+    return "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
+
+
+def ensure_openvino_int8(folder: Path) -> Path | None:
+    """The static int8 model of an exported folder for OpenVINO, made on first use; None if the
+    model cannot be quantised."""
+    from .onnx_export import add_openvino_int8
+
+    with open(folder.parent / ".export.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two builds starting at once quantise once
+        return add_openvino_int8(folder)
 
 
 def _in_background(work: Callable[[], T]) -> Future[T]:
@@ -389,7 +404,7 @@ def ensure_onnx(source: ModelSource, cache_dir: Path | None = None) -> Path:
     with open(folder.parent / ".export.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once export once
         if not is_current(folder, source.folder):
-            log.info("exporting %s to ONNX in %s (once; about 30 s)", source.name, folder)
+            log.info("exporting %s to ONNX in %s (once; about 20 s)", source.name, folder)
             export(source.folder, folder, quantize=True)
     return folder
 
@@ -419,6 +434,8 @@ def load_encoder(
         try:
             return _openvino(source, folder, threads, None if encoder == "auto" else encoder == "openvino-int8")
         except Exception as exc:
+            if isinstance(exc, ModelError) and encoder != "auto":
+                raise
             if encoder != "auto":
                 raise ModelError(f"cannot load {source.name!r} on OpenVINO: {exc}; try --encoder onnx-int8") from None
             log.warning("using onnxruntime's int8 encoder: OpenVINO cannot run %s (%s)", source.name, exc)

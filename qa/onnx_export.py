@@ -3,11 +3,12 @@ mean-pooling model) exported to ONNX, in fp32 and int8-quantised.
 
 Two halves:
 
-* ``export(model_dir, out_dir, ...)`` -- one-off, heavy: imports torch / transformers / onnx /
-  nncf *inside the function only*, writes ``model.onnx`` (dynamic int8, for onnxruntime),
-  ``model_fp32.onnx``, ``model_int8_openvino.xml`` (static int8, for OpenVINO),
-  ``tokenizer.json`` and ``onnx_encoder.json`` into a temporary sibling folder and renames it
-  into ``out_dir``, so an interrupted export never leaves a half-written cache.
+* ``export(model_dir, out_dir, ...)`` -- one-off, heavy: imports torch / transformers / onnx
+  *inside the function only*, writes ``model.onnx`` (dynamic int8, for onnxruntime),
+  ``model_fp32.onnx``, ``tokenizer.json`` and ``onnx_encoder.json`` into a temporary sibling
+  folder and renames it into ``out_dir``, so an interrupted export never leaves a half-written
+  cache. ``add_openvino_int8(folder)`` adds ``model_int8_openvino.xml`` (static int8, for
+  OpenVINO, by NNCF) the first time a CPU without bf16 needs it.
 * the encoders in embed.py -- light: ``OpenVinoEncoder`` runs the fp32 graph in bf16 (cosine
   0.99999 to torch) or the static int8 one (mean cosine 0.9975 on the SQuAD sentences),
   ``OnnxEncoder`` the dynamic int8 one on onnxruntime (mean cosine 0.993).
@@ -30,8 +31,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 # 2: the fp32 model is kept beside the int8 one, for OpenVINO; 3: the int8 graph is fused
-# (by default: `export(fuse=False)` still writes format 3); 4: OpenVINO's static int8 model
-FORMAT_VERSION = 4
+# (by default: `export(fuse=False)` still writes format 3). OpenVINO's static int8 model is
+# added to a folder when first needed, so it changes no format: an older export answers
+# questions without being made again.
+FORMAT_VERSION = 3
 SIDECAR = "onnx_encoder.json"
 MODEL_FILE = "model.onnx"
 OPENVINO_INT8_FILE = "model_int8_openvino.xml"  # its weights are in the .bin beside it
@@ -108,8 +111,6 @@ def is_current(folder: Path, model_dir: Path, quantize: bool = True) -> bool:
     if meta is None or (meta.get("quantization") is not None) != bool(quantize):
         return False
     if not (meta.get("fp32_file") and (Path(folder) / meta["fp32_file"]).is_file()):
-        return False
-    if meta.get("openvino_int8_file") and not (Path(folder) / meta["openvino_int8_file"]).is_file():
         return False
     if meta.get("source_stat") == source_stat(model_dir):
         return True
@@ -262,16 +263,9 @@ def export(
             to_quantize = tmp / "model_fused.onnx"
             opt.save_model_to_file(str(to_quantize))
 
-        qmeta = openvino_int8 = None
+        qmeta = None
         if quantize:
-            step(0.55, "quantising to int8 for OpenVINO")
-            try:
-                openvino_int8 = quantize_openvino_int8(
-                    fp32_path, model_dir / TOKENIZER_FILE, tmp / OPENVINO_INT8_FILE, max_len
-                ).name
-            except Exception as exc:  # a model NNCF cannot quantise: OpenVINO runs its fp32 graph
-                log.warning("no int8 model for OpenVINO: quantising %s failed (%s)", model_dir.name, exc)
-            step(0.75, "quantising to int8 for onnxruntime")
+            step(0.6, "quantising to int8")
             opts = {**DEFAULT_QUANT, **(quant_options or {})}
             quantize_int8(to_quantize, tmp / MODEL_FILE, **opts)
             if to_quantize != fp32_path:
@@ -286,7 +280,6 @@ def export(
             "format_version": FORMAT_VERSION,
             "model_file": MODEL_FILE,
             "fp32_file": fp32_path.name,
-            "openvino_int8_file": openvino_int8,
             "source_model_dir": str(model_dir),
             "source_sha256": sha,
             "source_stat": stat_before,
@@ -322,6 +315,37 @@ def export(
         raise
     step(1.0, "done")
     return out_dir
+
+
+def add_openvino_int8(folder: Path) -> Path | None:
+    """The static int8 model for OpenVINO in an exported folder, made now if it is missing
+    (about 10 s, once); None if the model cannot be quantised, which is recorded so later
+    builds do not try again. The caller holds the export lock."""
+    folder = Path(folder)
+    meta = read_meta(folder)
+    if meta is None:
+        raise ValueError(f"{folder} is not a complete ONNX export")
+    if meta.get("openvino_int8_file") and (folder / meta["openvino_int8_file"]).is_file():
+        return folder / meta["openvino_int8_file"]
+    if meta.get("openvino_int8_error"):
+        return None
+    log.info("quantising the model to int8 for OpenVINO in %s (once; about 10 s)", folder)
+    tmp = folder / f".{OPENVINO_INT8_FILE}.tmp-{os.getpid()}.xml"
+    try:
+        quantize_openvino_int8(folder / meta["fp32_file"], folder / TOKENIZER_FILE, tmp, int(meta["max_seq_length"]))
+        os.replace(tmp.with_suffix(".bin"), (folder / OPENVINO_INT8_FILE).with_suffix(".bin"))
+        os.replace(tmp, folder / OPENVINO_INT8_FILE)  # last: the model is whole once its .xml is there
+        meta["openvino_int8_file"] = OPENVINO_INT8_FILE
+    except Exception as exc:  # a model NNCF cannot quantise: OpenVINO runs its fp32 graph
+        log.warning("no int8 model for OpenVINO (delete %s to try again): %s", folder, exc)
+        meta["openvino_int8_error"] = f"{type(exc).__name__}: {exc}"[:500]
+    finally:
+        for left in (tmp, tmp.with_suffix(".bin")):
+            left.unlink(missing_ok=True)
+    written = folder / f".{SIDECAR}.tmp-{os.getpid()}"
+    written.write_text(json.dumps(meta, indent=1))
+    os.replace(written, folder / SIDECAR)
+    return folder / OPENVINO_INT8_FILE if "openvino_int8_file" in meta else None
 
 
 def quantize_openvino_int8(fp32: Path, tokenizer_file: Path, dst: Path, max_len: int) -> Path:

@@ -5,8 +5,10 @@ which one an index uses."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -76,7 +78,9 @@ def test_the_int8_graph_is_fused_and_the_fp32_graph_keeps_plain_operators():
     # OpenVINO's int8 model: its matrix products take quantised inputs, weights stored as int8
     import openvino as ov
 
-    static = ov.Core().read_model(str(folder / read_meta(folder)["openvino_int8_file"]))
+    from qa.embed import ensure_openvino_int8
+
+    static = ov.Core().read_model(str(ensure_openvino_int8(folder)))
     kinds = {op.get_type_name() for op in static.get_ops()}
     assert "FakeQuantize" in kinds and "MatMul" in kinds
     assert any(op.get_type_name() == "Constant" and op.get_element_type() == ov.Type.i8 for op in static.get_ops())
@@ -186,20 +190,61 @@ def test_auto_falls_back_to_the_int8_model_when_openvino_cannot_run(monkeypatch,
             embed.load_encoder("bundled", kind)
 
 
+def _export_without_int8(cache: Path) -> Path:
+    """A copy of the bundled model's export as a qa before the int8 model for OpenVINO left it."""
+    from qa.embed import ensure_onnx, model_source, onnx_folder
+    from qa.onnx_export import OPENVINO_INT8_FILE, SIDECAR, TOKENIZER_FILE, read_meta
+
+    source = model_source("bundled")
+    made, copy = ensure_onnx(source), onnx_folder(source, cache)
+    copy.mkdir(parents=True)
+    meta = read_meta(made)
+    for name in (meta["model_file"], meta["fp32_file"], TOKENIZER_FILE):
+        shutil.copy2(made / name, copy / name)
+    meta.pop("openvino_int8_file", None)
+    (copy / SIDECAR).write_text(json.dumps(meta))
+    assert not (copy / OPENVINO_INT8_FILE).exists()
+    return copy
+
+
+def test_an_older_export_answers_questions_as_it_is_and_gains_the_int8_model_when_a_build_needs_it(tmp_path):
+    """The int8 model for OpenVINO came in a later qa: an export made before it still answers
+    questions without being made again (that would import torch into a question, for 20 s)."""
+    from qa import embed
+    from qa.onnx_export import read_meta
+
+    folder = _export_without_int8(tmp_path)
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
+    asker = embed.load_question_encoder("bundled", "openvino-int8", cache_dir=tmp_path)
+    assert asker.kind == "onnx-int8" and {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == before
+    encoder = embed.load_encoder("bundled", "openvino-int8", cache_dir=tmp_path)
+    assert encoder.kind == "openvino-int8" and read_meta(folder)["openvino_int8_file"] == "model_int8_openvino.xml"
+    assert {"model_int8_openvino.xml", "model_int8_openvino.bin"} <= {p.name for p in folder.iterdir()}
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]  # no temporary file left
+    assert cosines(encoder.encode(["Otters hold hands."]), asker.encode(["Otters hold hands."]))[0] > 0.95
+
+
 def test_a_model_nncf_cannot_quantise_is_encoded_by_openvino_in_its_fp32_graph(monkeypatch, tmp_path, caplog):
     from qa import embed, onnx_export
 
+    tries = []
+
     def failing(*args):
+        tries.append(args)
         raise RuntimeError("unsupported architecture")
 
+    folder = _export_without_int8(tmp_path)
     monkeypatch.setattr(onnx_export, "quantize_openvino_int8", failing)
+    monkeypatch.setattr(embed, "computes_bf16", lambda core: False)  # as on a CPU without bf16
     monkeypatch.setattr(embed, "_OPENVINO", {})
     with caplog.at_level("WARNING", logger="qa"):
         encoder = embed.load_encoder("bundled", "auto", cache_dir=tmp_path)
-    assert "no int8 model for OpenVINO: quantising model failed (unsupported architecture)" in caplog.text
-    assert encoder.kind == "openvino" and encoder.encode(["Otters hold hands."]).shape == (1, 384)
-    with pytest.raises(embed.ModelError, match="holds no int8 model for OpenVINO"):
+    assert f"no int8 model for OpenVINO (delete {folder} to try again): unsupported architecture" in caplog.text
+    assert (encoder.kind, encoder.precision) == ("openvino", "f32")
+    assert encoder.encode(["Otters hold hands."]).shape == (1, 384)
+    with pytest.raises(embed.ModelError, match=r"cannot quantise .* to int8 .*; try --encoder openvino$"):
         embed.load_encoder("bundled", "openvino-int8", cache_dir=tmp_path)
+    assert len(tries) == 1  # the failure is recorded, not met again at every build
 
 
 def test_a_build_keeps_the_back_end_the_index_was_built_with(tmp_path):
