@@ -131,11 +131,14 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
     assert_floors(report, 0.72, 0.93, 6, 8)
 
 
+# The floors hold for both document encoders qa chooses between by the CPU: bf16 where it has
+# it, static int8 elsewhere (stop 26), which ranks a few questions differently: three floors
+# below went down by one question for it.
 @pytest.mark.parametrize(
     ("collection", "name", "answerable", "unanswerable", "floors"),
     [
         # Nine short news stories (figures in docs/ranking.md).
-        ("three_stories_searcher", "newuser2.jsonl", 64, 14, (0.69, 0.93, 9, 8)),
+        ("three_stories_searcher", "newuser2.jsonl", 64, 14, (0.69, 0.93, 10, 8)),
         # Minutes, a transcript, an FAQ...: blind P@1 0.533, then the readers mended on them.
         ("fourth_writer_searcher", "newuser3.jsonl", 60, 14, (0.58, 0.83, 8, 6)),
         # An email thread, a match report, a manual...: blind P@1 0.548, readers mended.
@@ -177,7 +180,7 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         ("twenty_first_writer_searcher", "newuser20.jsonl", 30, 8, (0.66, 0.90, 3, 7)),
         # Seven sources on a museum theft (stop 23): blind P@1 0.667, R@5 0.933, every unanswerable
         # question answered (a figure, a name or a day the sources leave out).
-        ("twenty_second_writer_searcher", "newuser21.jsonl", 30, 8, (0.66, 0.90, 3, 8)),
+        ("twenty_second_writer_searcher", "newuser21.jsonl", 30, 8, (0.63, 0.90, 3, 8)),
         # Seven sources on a drug trial halted (stop 23): blind P@1 0.633, R@5 0.867; after the
         # readers were mended (a forum's replies, a report's cover, an email's quoted headers) the same.
         ("twenty_third_writer_searcher", "newuser22.jsonl", 30, 8, (0.60, 0.85, 1, 7)),
@@ -200,7 +203,7 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         ("twenty_eighth_writer_searcher", "newuser27.jsonl", 22, 8, (0.40, 0.95, 1, 7)),
         # Five sources on branch closures (stop 25): blind P@1 0.636, R@5 0.955, every
         # unanswerable question answered.
-        ("twenty_ninth_writer_searcher", "newuser28.jsonl", 22, 8, (0.63, 0.95, 1, 8)),
+        ("twenty_ninth_writer_searcher", "newuser28.jsonl", 22, 8, (0.59, 0.95, 1, 8)),
         # Six sources on an invasive shrimp (stop 25): blind P@1 0.682, R@5 0.864, every
         # unanswerable question answered; "Who is Tomás Brennan?" quoted a podcast's "TOMAS
         # BRENNAN: Thirty-five years.", his name only its speaker's label.
