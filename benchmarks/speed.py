@@ -205,18 +205,18 @@ def percentile(values: list[float], q: float) -> float:
 def ensure_export() -> str:
     """Make the ONNX export, and the int8 model OpenVINO runs on a CPU without bf16, now if
     missing: (how long it took, or 'cached')."""
-    from qa.embed import default_cache, model_source, onnx_folder
+    from qa.embed import model_source, onnx_folder
 
     folder = onnx_folder(model_source("bundled"))
 
-    def files() -> set[str]:
-        return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+    def files() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} if folder.is_dir() else {}
 
     before = files()
     seconds, rss, _ = run([sys.executable, "-c", "from qa.embed import load_encoder; load_encoder('bundled')"])
     if files() == before:
         return f"cached in {folder}"
-    return f"made in {seconds:.1f} s (peak {rss / MB:.0f} MB, once per machine) in {default_cache()}/encoders"
+    return f"made in {seconds:.1f} s with its first compile (peak {rss / MB:.0f} MB, once per machine) in {folder}"
 
 
 def machine() -> str:

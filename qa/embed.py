@@ -281,7 +281,7 @@ class OpenVinoEncoder(_Exported):
     (AMX or AVX-512 BF16), or the statically quantised int8 graph (onnx_export.py), run with
     VNNI. On the SQuAD sentences bf16 encodes 1.5x faster than onnxruntime's int8 and nearer to
     fp32 torch (mean cosine 0.99999 against 0.993); on a CPU without bf16, where the fp32 graph
-    runs in fp32, int8 encodes 2.2x faster than it (mean cosine 0.9975). Either way a text's
+    runs in fp32, int8 encodes 2.2x faster than it (mean cosine 0.9978). Either way a text's
     vector barely depends on its batch (cosine 0.9999 or more, where onnxruntime's int8 scales
     every batch its own way). It encodes documents; see load_question_encoder."""
 
@@ -290,21 +290,17 @@ class OpenVinoEncoder(_Exported):
     # fewer shapes, and the build 10% faster, for a little more padding.
     width_step = 8
 
-    def __init__(self, source: ModelSource, folder: Path, threads: int | None = None, int8: bool | None = None):
-        """int8: None takes int8 where the CPU has no bf16 (and the fp32 graph if the model
-        cannot be quantised)."""
+    def __init__(self, source: ModelSource, folder: Path, threads: int | None = None, int8: bool = False):
         import openvino as ov
 
         meta = self._read(source, folder)
         core = ov.Core()
         bf16 = computes_bf16(core)
-        path = ensure_openvino_int8(folder) if (not bf16 if int8 is None else int8) else None
+        path, why_not = ensure_openvino_int8(folder) if int8 else (None, None)
         if int8 and path is None:
-            raise ModelError(
-                f"cannot quantise {source.name!r} to int8 (delete {folder} to try again); try --encoder openvino"
-            )
-        self.kind = "openvino-int8" if path else "openvino"
-        self.precision = "int8" if path else "bf16" if bf16 else "f32"
+            raise ModelError(f"cannot quantise {source.name!r} to int8 ({why_not}); try --encoder openvino")
+        self.kind = "openvino-int8" if int8 else "openvino"
+        self.precision = "int8" if int8 else "bf16" if bf16 else "f32"
         threads = threads or cores()
         model = core.read_model(str(path or folder / meta["fp32_file"]))
         self._inputs = {name for port in model.inputs for name in port.get_names()}
@@ -322,7 +318,11 @@ class OpenVinoEncoder(_Exported):
 
     @cached_property
     def _compiled(self):
-        return self._compiling.result()
+        try:
+            return self._compiling.result()
+        except Exception as exc:
+            _forget(self)  # the next load compiles again
+            raise ModelError(f"OpenVINO cannot compile {self.model!r} ({exc}); try --encoder onnx-int8") from None
 
     def _fill(self, out: np.ndarray, ids: list[list[int]], progress: Progress | None) -> None:
         from openvino import AsyncInferQueue
@@ -353,11 +353,14 @@ def computes_bf16(core) -> bool:
     return "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
 
 
-def ensure_openvino_int8(folder: Path) -> Path | None:
-    """The static int8 model of an exported folder for OpenVINO, made on first use; None if the
-    model cannot be quantised."""
-    from .onnx_export import add_openvino_int8
+def ensure_openvino_int8(folder: Path) -> tuple[Path | None, str | None]:
+    """The static int8 model of an exported folder for OpenVINO, made on first use; or None
+    and why not."""
+    from .onnx_export import add_openvino_int8, openvino_int8
 
+    made, why_not = openvino_int8(folder)
+    if made or why_not:  # no lock needed: a cache folder may be read-only
+        return made, why_not
     with open(folder.parent / ".export.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # two builds starting at once quantise once
         return add_openvino_int8(folder)
@@ -442,7 +445,7 @@ def load_encoder(
     return OnnxEncoder(source, folder, threads)
 
 
-_OPENVINO: dict[tuple[str, str, int | None, bool | None], OpenVinoEncoder] = {}
+_OPENVINO: dict[tuple[str, str, int | None, bool], OpenVinoEncoder] = {}
 _OPENVINO_LOCK = threading.Lock()
 
 
@@ -450,11 +453,21 @@ def _openvino(source: ModelSource, folder: Path, threads: int | None, int8: bool
     """One OpenVINO encoder per model, thread count and precision, kept for the life of the process:
     destroying a compiled model now and then hangs in OpenVINO's own thread join (seen once in
     a test run), and a chat that builds at every upload would compile it again each time."""
+    if int8 is None:  # "auto": int8 where the CPU has no bf16, if the model can be quantised
+        import openvino as ov
+
+        int8 = not computes_bf16(ov.Core()) and ensure_openvino_int8(folder)[0] is not None
     key = (source.location, str(folder), threads, int8)
     with _OPENVINO_LOCK:
         if key not in _OPENVINO:
             _OPENVINO[key] = OpenVinoEncoder(source, folder, threads, int8)
         return _OPENVINO[key]
+
+
+def _forget(encoder: OpenVinoEncoder) -> None:
+    with _OPENVINO_LOCK:
+        for key in [key for key, kept in _OPENVINO.items() if kept is encoder]:
+            del _OPENVINO[key]
 
 
 def load_question_encoder(model: str, kind: str, cache_dir: Path | None = None) -> Encoder:

@@ -57,6 +57,8 @@ def test_auto_encodes_documents_in_bf16_where_the_cpu_has_it_and_in_static_int8_
     bf16 = "BF16" in ov.Core().get_property("CPU", "OPTIMIZATION_CAPABILITIES")
     encoder = load_encoder("bundled", "auto")
     assert (encoder.kind, encoder.precision) == (("openvino", "bf16") if bf16 else ("openvino-int8", "int8"))
+    # A build that asks by the kind "auto" chose gets the same compiled model, not a second one.
+    assert load_encoder("bundled", encoder.kind) is encoder
 
 
 def test_the_int8_graph_is_fused_and_the_fp32_graph_keeps_plain_operators():
@@ -80,7 +82,7 @@ def test_the_int8_graph_is_fused_and_the_fp32_graph_keeps_plain_operators():
 
     from qa.embed import ensure_openvino_int8
 
-    static = ov.Core().read_model(str(ensure_openvino_int8(folder)))
+    static = ov.Core().read_model(str(ensure_openvino_int8(folder)[0]))
     kinds = {op.get_type_name() for op in static.get_ops()}
     assert "FakeQuantize" in kinds and "MatMul" in kinds
     assert any(op.get_type_name() == "Constant" and op.get_element_type() == ov.Type.i8 for op in static.get_ops())
@@ -242,9 +244,49 @@ def test_a_model_nncf_cannot_quantise_is_encoded_by_openvino_in_its_fp32_graph(m
     assert f"no int8 model for OpenVINO (delete {folder} to try again): unsupported architecture" in caplog.text
     assert (encoder.kind, encoder.precision) == ("openvino", "f32")
     assert encoder.encode(["Otters hold hands."]).shape == (1, 384)
-    with pytest.raises(embed.ModelError, match=r"cannot quantise .* to int8 .*; try --encoder openvino$"):
+    with pytest.raises(embed.ModelError, match=r"\(RuntimeError: unsupported architecture\); try --encoder openvino$"):
         embed.load_encoder("bundled", "openvino-int8", cache_dir=tmp_path)
     assert len(tries) == 1  # the failure is recorded, not met again at every build
+
+
+def test_a_failure_that_may_pass_is_not_recorded_and_the_next_build_tries_again(monkeypatch, tmp_path, caplog):
+    """nncf not installed (a checkout pulled without reinstalling), a full disk."""
+    from qa import embed, onnx_export
+
+    tries = []
+
+    def failing(*args):
+        tries.append(args)
+        raise ModuleNotFoundError("No module named 'nncf'")
+
+    folder = _export_without_int8(tmp_path)
+    monkeypatch.setattr(onnx_export, "quantize_openvino_int8", failing)
+    monkeypatch.setattr(embed, "computes_bf16", lambda core: False)
+    for _ in range(2):
+        monkeypatch.setattr(embed, "_OPENVINO", {})
+        with caplog.at_level("WARNING", logger="qa"):
+            assert embed.load_encoder("bundled", "auto", cache_dir=tmp_path).kind == "openvino"
+    assert len(tries) == 2 and "reinstall qa if nncf is missing" in caplog.text
+    assert "openvino_int8_error" not in onnx_export.read_meta(folder)
+
+
+def test_openvino_failing_to_compile_says_what_to_do_and_is_compiled_again_next_time(monkeypatch, sentences):
+    """The model compiles while the build splits its documents, so its failure shows at the
+    first encoding, not where load_encoder could fall back."""
+    import openvino as ov
+
+    from qa import embed
+
+    def failing(self, *args, **kwargs):
+        raise RuntimeError("no CPU plugin")
+
+    monkeypatch.setattr(ov.Core, "compile_model", failing)
+    encoder = embed.load_encoder("bundled", "openvino", threads=3)  # a thread count no other test uses
+    with pytest.raises(embed.ModelError, match=r"OpenVINO cannot compile .*no CPU plugin.*try --encoder onnx-int8"):
+        encoder.encode(sentences[:2])
+    monkeypatch.undo()
+    again = embed.load_encoder("bundled", "openvino", threads=3)
+    assert again is not encoder and again.encode(sentences[:2]).shape == (2, 384)
 
 
 def test_a_build_keeps_the_back_end_the_index_was_built_with(tmp_path):
