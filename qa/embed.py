@@ -298,7 +298,10 @@ class OpenVinoEncoder(_Exported):
         bf16 = computes_bf16(core)
         path, why_not = ensure_openvino_int8(folder) if int8 else (None, None)
         if int8 and path is None:
-            raise ModelError(f"cannot quantise {source.name!r} to int8 ({why_not}); try --encoder openvino")
+            raise ModelError(
+                f"cannot quantise {source.name!r} to int8 ({why_not}): try --encoder openvino, "
+                f"or delete {folder} to try again"
+            )
         self.kind = "openvino-int8" if int8 else "openvino"
         self.precision = "int8" if int8 else "bf16" if bf16 else "f32"
         threads = threads or cores()
@@ -361,9 +364,13 @@ def ensure_openvino_int8(folder: Path) -> tuple[Path | None, str | None]:
     made, why_not = openvino_int8(folder)
     if made or why_not:  # no lock needed: a cache folder may be read-only
         return made, why_not
-    with open(folder.parent / ".export.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # two builds starting at once quantise once
-        return add_openvino_int8(folder)
+    try:
+        with open(folder.parent / ".export.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # two builds starting at once quantise once
+            return add_openvino_int8(folder)
+    except OSError as exc:  # a read-only cache: OpenVINO runs the fp32 graph
+        log.warning("no int8 model for OpenVINO: cannot write %s (%s)", folder, exc.strerror or exc)
+        return None, f"cannot write {folder}"
 
 
 def _in_background(work: Callable[[], T]) -> Future[T]:

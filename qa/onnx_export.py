@@ -315,6 +315,10 @@ def export(
     return out_dir
 
 
+class QuantisationFailed(Exception):
+    """NNCF could not quantise the model: it would not on another try either."""
+
+
 def openvino_int8(folder: Path) -> tuple[Path | None, str | None]:
     """An exported folder's static int8 model for OpenVINO, if it has been made; else why it
     could not be, if that has been recorded."""
@@ -345,12 +349,16 @@ def add_openvino_int8(folder: Path) -> tuple[Path | None, str | None]:
         os.replace(tmp.with_suffix(".bin"), (folder / OPENVINO_INT8_FILE).with_suffix(".bin"))
         os.replace(tmp, folder / OPENVINO_INT8_FILE)  # last: the model is whole once its .xml is there
         meta["openvino_int8_file"] = OPENVINO_INT8_FILE
-    except (ImportError, OSError, MemoryError) as exc:
-        log.warning("no int8 model for OpenVINO this time (reinstall qa if nncf is missing): %s", exc)
-        return None, f"{type(exc).__name__}: {exc}"
-    except Exception as exc:  # a model NNCF cannot quantise: OpenVINO runs its fp32 graph
+    except QuantisationFailed as exc:  # a model NNCF cannot quantise: OpenVINO runs its fp32 graph
         log.warning("no int8 model for OpenVINO (delete %s to try again): %s", folder, exc)
-        meta["openvino_int8_error"] = f"{type(exc).__name__}: {exc}"[:500]
+        meta["openvino_int8_error"] = str(exc)[:500]
+    except Exception as exc:  # nncf missing, a full disk (OpenVINO says RuntimeError): may pass
+        log.warning(
+            "no int8 model for OpenVINO this time (reinstall qa if nncf is missing): %s; an index "
+            "built now keeps fp32 until `qa index --encoder openvino-int8`",
+            exc,
+        )
+        return None, f"{type(exc).__name__}: {exc}"
     finally:
         for left in (tmp, tmp.with_suffix(".bin")):
             left.unlink(missing_ok=True)
@@ -397,13 +405,16 @@ def quantize_openvino_int8(fp32: Path, tokenizer_file: Path, dst: Path, max_len:
         ids = np.array([encoding.ids], dtype=np.int64)
         feeds.append({"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)})
     nncf.set_log_level(logging.ERROR)  # its messages go to the caller's logging, errors only
-    with contextlib.redirect_stdout(io.StringIO()):  # NNCF's progress bars: the caller reports progress
-        model = nncf.quantize(
-            ov.Core().read_model(str(fp32)),
-            nncf.Dataset(feeds),
-            model_type=nncf.ModelType.TRANSFORMER,
-            subset_size=len(feeds),
-        )
+    model = ov.Core().read_model(str(fp32))
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # NNCF's progress bars: the caller reports progress
+            model = nncf.quantize(
+                model, nncf.Dataset(feeds), model_type=nncf.ModelType.TRANSFORMER, subset_size=len(feeds)
+            )
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        raise QuantisationFailed(f"{type(exc).__name__}: {exc}") from exc
     ov.save_model(model, str(dst), compress_to_fp16=False)
     return dst
 

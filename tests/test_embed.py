@@ -233,7 +233,7 @@ def test_a_model_nncf_cannot_quantise_is_encoded_by_openvino_in_its_fp32_graph(m
 
     def failing(*args):
         tries.append(args)
-        raise RuntimeError("unsupported architecture")
+        raise onnx_export.QuantisationFailed("RuntimeError: unsupported architecture")
 
     folder = _export_without_int8(tmp_path)
     monkeypatch.setattr(onnx_export, "quantize_openvino_int8", failing)
@@ -241,10 +241,11 @@ def test_a_model_nncf_cannot_quantise_is_encoded_by_openvino_in_its_fp32_graph(m
     monkeypatch.setattr(embed, "_OPENVINO", {})
     with caplog.at_level("WARNING", logger="qa"):
         encoder = embed.load_encoder("bundled", "auto", cache_dir=tmp_path)
-    assert f"no int8 model for OpenVINO (delete {folder} to try again): unsupported architecture" in caplog.text
+    said = f"no int8 model for OpenVINO (delete {folder} to try again): RuntimeError: unsupported architecture"
+    assert said in caplog.text
     assert (encoder.kind, encoder.precision) == ("openvino", "f32")
     assert encoder.encode(["Otters hold hands."]).shape == (1, 384)
-    with pytest.raises(embed.ModelError, match=r"\(RuntimeError: unsupported architecture\); try --encoder openvino$"):
+    with pytest.raises(embed.ModelError, match=r"\(RuntimeError: unsupported architecture\): try --encoder openvino, "):
         embed.load_encoder("bundled", "openvino-int8", cache_dir=tmp_path)
     assert len(tries) == 1  # the failure is recorded, not met again at every build
 
@@ -257,7 +258,9 @@ def test_a_failure_that_may_pass_is_not_recorded_and_the_next_build_tries_again(
 
     def failing(*args):
         tries.append(args)
-        raise ModuleNotFoundError("No module named 'nncf'")
+        if len(tries) == 1:
+            raise ModuleNotFoundError("No module named 'nncf'")
+        raise RuntimeError("Can't open bin file")  # OpenVINO's word for a full disk
 
     folder = _export_without_int8(tmp_path)
     monkeypatch.setattr(onnx_export, "quantize_openvino_int8", failing)
@@ -268,6 +271,21 @@ def test_a_failure_that_may_pass_is_not_recorded_and_the_next_build_tries_again(
             assert embed.load_encoder("bundled", "auto", cache_dir=tmp_path).kind == "openvino"
     assert len(tries) == 2 and "reinstall qa if nncf is missing" in caplog.text
     assert "openvino_int8_error" not in onnx_export.read_meta(folder)
+
+
+def test_a_cache_that_cannot_be_written_leaves_openvino_on_its_fp32_graph(monkeypatch, tmp_path, caplog):
+    """Its lock cannot be taken: a folder stands in its place, as a read-only cache fails (the
+    tests run as root, whom permissions do not stop)."""
+    from qa import embed
+
+    folder = _export_without_int8(tmp_path)
+    (folder.parent / ".export.lock").mkdir()
+    monkeypatch.setattr(embed, "computes_bf16", lambda core: False)
+    monkeypatch.setattr(embed, "_OPENVINO", {})
+    with caplog.at_level("WARNING", logger="qa"):
+        encoder = embed.load_encoder("bundled", "auto", cache_dir=tmp_path)
+    assert (encoder.kind, encoder.precision) == ("openvino", "f32")
+    assert f"no int8 model for OpenVINO: cannot write {folder}" in caplog.text
 
 
 def test_openvino_failing_to_compile_says_what_to_do_and_is_compiled_again_next_time(monkeypatch, sentences):
