@@ -17,8 +17,9 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -290,22 +291,18 @@ class OpenVinoEncoder(_Exported):
     # fewer shapes, and the build 10% faster, for a little more padding.
     width_step = 8
 
-    def __init__(self, source: ModelSource, folder: Path, threads: int | None = None, int8: bool = False):
+    def __init__(self, source: ModelSource, folder: Path, threads: int | None, int8_model: Path | None, bf16: bool):
+        """int8_model: the static int8 model to run, or None for the fp32 graph; bf16: whether
+        the CPU computes bfloat16 (see _openvino, which decides both)."""
         import openvino as ov
 
         meta = self._read(source, folder)
         core = ov.Core()
-        bf16 = computes_bf16(core)
-        path, why_not = ensure_openvino_int8(folder) if int8 else (None, None)
-        if int8 and path is None:
-            raise ModelError(
-                f"cannot quantise {source.name!r} to int8 ({why_not}): try --encoder openvino, "
-                f"or delete {folder} to try again"
-            )
+        int8 = int8_model is not None
         self.kind = "openvino-int8" if int8 else "openvino"
         self.precision = "int8" if int8 else "bf16" if bf16 else "f32"
         threads = threads or cores()
-        model = core.read_model(str(path or folder / meta["fp32_file"]))
+        model = core.read_model(str(int8_model or folder / meta["fp32_file"]))
         self._inputs = {name for port in model.inputs for name in port.get_names()}
         self._streams = threads
         # Compiling takes 0.7 s or more, in OpenVINO's own code: a build splits its documents
@@ -365,8 +362,7 @@ def ensure_openvino_int8(folder: Path) -> tuple[Path | None, str | None]:
     if made or why_not:  # no lock needed: a cache folder may be read-only
         return made, why_not
     try:
-        with open(folder.parent / ".export.lock", "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)  # two builds starting at once quantise once
+        with _export_lock(folder):  # two builds starting at once quantise once
             return add_openvino_int8(folder)
     except OSError as exc:  # a read-only cache: OpenVINO runs the fp32 graph
         log.warning("no int8 model for OpenVINO: cannot write %s (%s)", folder, exc.strerror or exc)
@@ -401,6 +397,14 @@ def onnx_folder(source: ModelSource, cache_dir: Path | None = None) -> Path:
     return (cache_dir or default_cache()) / "encoders" / f"{slug}-{digest}-int8"
 
 
+@contextmanager
+def _export_lock(folder: Path) -> Iterator[None]:
+    """The lock of every export folder beside `folder`, held while one is written."""
+    with open(folder.parent / ".export.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def ensure_onnx(source: ModelSource, cache_dir: Path | None = None) -> Path:
     """The ONNX export of a local model folder (int8 and fp32), made now if missing or out of date."""
     from .onnx_export import export, is_current
@@ -411,8 +415,7 @@ def ensure_onnx(source: ModelSource, cache_dir: Path | None = None) -> Path:
     if is_current(folder, source.folder):
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
-    with open(folder.parent / ".export.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # two processes starting at once export once
+    with _export_lock(folder):  # two processes starting at once export once
         if not is_current(folder, source.folder):
             log.info("exporting %s to ONNX in %s (once; about 20 s)", source.name, folder)
             export(source.folder, folder, quantize=True)
@@ -460,14 +463,20 @@ def _openvino(source: ModelSource, folder: Path, threads: int | None, int8: bool
     """One OpenVINO encoder per model, thread count and precision, kept for the life of the process:
     destroying a compiled model now and then hangs in OpenVINO's own thread join (seen once in
     a test run), and a chat that builds at every upload would compile it again each time."""
-    if int8 is None:  # "auto": int8 where the CPU has no bf16, if the model can be quantised
-        import openvino as ov
+    import openvino as ov
 
-        int8 = not computes_bf16(ov.Core()) and ensure_openvino_int8(folder)[0] is not None
-    key = (source.location, str(folder), threads, int8)
+    bf16 = computes_bf16(ov.Core())
+    # "auto" (None): int8 where the CPU has no bf16, if the model can be quantised
+    path, why_not = ensure_openvino_int8(folder) if (not bf16 if int8 is None else int8) else (None, None)
+    if int8 and path is None:
+        raise ModelError(
+            f"cannot quantise {source.name!r} to int8 ({why_not}): try --encoder openvino, "
+            f"or delete {folder} to try again"
+        )
+    key = (source.location, str(folder), threads, path is not None)
     with _OPENVINO_LOCK:
         if key not in _OPENVINO:
-            _OPENVINO[key] = OpenVinoEncoder(source, folder, threads, int8)
+            _OPENVINO[key] = OpenVinoEncoder(source, folder, threads, path, bf16)
         return _OPENVINO[key]
 
 
