@@ -2,14 +2,18 @@
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import qa
 
 QA = str(Path(sys.executable).parent / "qa")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -209,6 +213,25 @@ def test_a_damaged_index_built_from_another_folder_says_to_name_it(tmp_path):
     assert rebuilt.returncode != 0
     assert "names no seeds folder that is here: name the documents' folder with --seeds" in rebuilt.stderr
     assert run("index", "--full", "--seeds", "papers", "--index", "idx", cwd=tmp_path).returncode == 0
+
+
+def test_a_fresh_clone_answers_from_its_own_folders(tmp_path):
+    """The README's first command starts the chat in a fresh clone, on its default folders: a
+    README the repository kept in index/ made every question get "index holds files qa did not
+    write" (a new user's). Every file git tracks under seeds/ and index/ goes into a project."""
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout: no way to know what a clone holds")
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "seeds", "index"], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    tracked = [name for name in listed.stdout.split("\0") if name]
+    assert any(name.startswith("seeds/") for name in tracked)
+    for name in tracked:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, tmp_path / name)
+    out = run("ask", "What did Erdoğan offer?", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "Erdoan also offered to mediate talks between Russia and Ukraine" in out.stdout
 
 
 def test_chat_on_a_busy_or_impossible_port_says_so_in_one_line(seed_index):
