@@ -5,12 +5,12 @@
     p = logistic(calibrator · summary of the ranking)  P(the top sentence answers the question)
     p' = logistic(abstain · [1, logit p, top dense cosine, share of question words known])
 
-The ranker and calibrator are trained on SQuAD, whose questions are all about their articles;
-the second step (`abstain`) is fitted on the seed development sets (dev and holdout),
-questions the documents do not answer included, so that a question on another subject is refused.
-
-Trained on SQuAD 2.0 dev-half with article-level cross-validation (benchmarks/train_ranker.py);
-the shipped weights are in qa/data/ranker.json. Evaluated with numpy only.
+The ranker and calibrator are trained on answerable questions: SQuAD's, about Wikipedia
+articles, and those other writers asked of their own collections (tests/data/newuser*: news,
+minutes, transcripts, handbooks...), held out by article and collection in cross-validation
+(benchmarks/train_ranker.py). The second step (`abstain`) is fitted on the seed development
+sets, questions the documents do not answer included, so that a question on another subject
+is refused. The shipped weights are in qa/data/ranker.json. Evaluated with numpy only.
 """
 
 from __future__ import annotations
