@@ -50,8 +50,9 @@ def assert_floors(report, p_at_1: float, r_at_5: float, refused: int, answered: 
 # - blind7.jsonl: the same way, in stop 27 (P@1 0.875 blind with stop 26's ranker and int8
 #   documents, 0.850 with fp32 ones; R@5 1.0; 7 of 10 unanswerable questions answered). 0.850
 #   either way with the ranker trained on other writers' collections too (benchmarks/train_ranker.py).
-# In stop 27 that ranker refused a second answerable question of blind4.jsonl.
-# All but blind3.jsonl to blind5.jsonl are now development data of benchmarks/calibrate.py.
+# In stop 27 that ranker refused a second answerable question of blind4.jsonl and of
+# blind3.jsonl (whose floor allowed three).
+# dev, holdout, details, blind and blind2 are development data of benchmarks/calibrate.py.
 QUESTION_SETS = [
     ("dev.jsonl", 40, 8, 0.82, 0.96, 1, 1),
     ("holdout.jsonl", 25, 6, 0.76, 0.92, 1, 1),
@@ -133,57 +134,59 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
     articles leave unanswered (figures in docs/ranking.md)."""
     report = evaluate(read_cases(DATA / "newuser.jsonl"), open_index(newcomers_collection, build=False))
     assert len(report.answerable) == 32 and len(report.unanswerable) == 11
-    assert_floors(report, 0.72, 0.93, 6, 8)
+    assert_floors(report, 0.81, 0.93, 6, 8)
 
 
 # qa encodes documents in bf16 where the CPU has it and in static int8 elsewhere (stop 26);
 # the floors are under both measurements, and three below went down by one question for int8
 # (its calibration sentences come from these sets' documents: docs/speed.md). A test run
 # checks the encoder its machine chooses. Since stop 27 the ranker is trained on these sets'
-# answerable questions too (benchmarks/train_ranker.py): right first went up in most, and
-# nine floors of refusals or answers went down by one or two (figures in docs/ranking.md).
+# answerable questions too (benchmarks/train_ranker.py), so what they measure is in sample:
+# right first went up in most, and those floors went up to one question under the lower of
+# the int8 and fp32 measurements; eight floors of refusals or answers went down by one or two,
+# and newuser27's R@5 by one question (figures in docs/ranking.md).
 @pytest.mark.parametrize(
     ("collection", "name", "answerable", "unanswerable", "floors"),
     [
         # Nine short news stories (figures in docs/ranking.md).
-        ("three_stories_searcher", "newuser2.jsonl", 64, 14, (0.69, 0.93, 10, 8)),
+        ("three_stories_searcher", "newuser2.jsonl", 64, 14, (0.79, 0.93, 10, 8)),
         # Minutes, a transcript, an FAQ...: blind P@1 0.533, then the readers mended on them.
-        ("fourth_writer_searcher", "newuser3.jsonl", 60, 14, (0.58, 0.83, 8, 6)),
+        ("fourth_writer_searcher", "newuser3.jsonl", 60, 14, (0.65, 0.83, 8, 6)),
         # An email thread, a match report, a manual...: blind P@1 0.548, readers mended.
-        ("fifth_writer_searcher", "newuser4.jsonl", 62, 14, (0.53, 0.90, 3, 12)),
+        ("fifth_writer_searcher", "newuser4.jsonl", 62, 14, (0.59, 0.90, 3, 12)),
         # A transcript, a contract, a letter...: blind P@1 0.708.
-        ("sixth_writer_searcher", "newuser5.jsonl", 65, 14, (0.67, 0.90, 3, 12)),
+        ("sixth_writer_searcher", "newuser5.jsonl", 65, 14, (0.72, 0.90, 3, 12)),
         # A recipe, a live match report, a bylaw, a leaflet...: blind P@1 0.533.
-        ("seventh_writer_searcher", "newuser6.jsonl", 60, 14, (0.51, 0.78, 4, 14)),
+        ("seventh_writer_searcher", "newuser6.jsonl", 60, 14, (0.58, 0.78, 4, 14)),
         # One story told by ten sources, a transcript among them: blind P@1 0.642.
-        ("eighth_writer_searcher", "newuser7.jsonl", 67, 14, (0.60, 0.83, 2, 14)),
+        ("eighth_writer_searcher", "newuser7.jsonl", 67, 14, (0.62, 0.83, 2, 14)),
         # A listing, a budget, a programme, a diary...: blind P@1 0.550.
-        ("ninth_writer_searcher", "newuser8.jsonl", 60, 14, (0.53, 0.96, 3, 13)),
+        ("ninth_writer_searcher", "newuser8.jsonl", 60, 14, (0.68, 0.96, 3, 13)),
         # Written without being asked for any kind of sentence (see docs/ranking.md, stop 18):
         # local news (blind P@1 0.467), a company's product documents (0.667), a river basin's
         # reports (0.617).
         ("tenth_writer_searcher", "newuser9.jsonl", 60, 14, (0.45, 0.76, 4, 14)),
-        ("eleventh_writer_searcher", "newuser10.jsonl", 60, 14, (0.64, 0.86, 5, 12)),
-        ("twelfth_writer_searcher", "newuser11.jsonl", 60, 14, (0.59, 0.83, 5, 14)),
+        ("eleventh_writer_searcher", "newuser10.jsonl", 60, 14, (0.66, 0.86, 5, 12)),
+        ("twelfth_writer_searcher", "newuser11.jsonl", 60, 14, (0.66, 0.83, 5, 14)),
         # Later in the same stop, the same way: culture and sport (blind P@1 0.450), an
         # employee's and a patient's documents (0.567).
-        ("thirteenth_writer_searcher", "newuser12.jsonl", 60, 14, (0.43, 0.78, 4, 14)),
+        ("thirteenth_writer_searcher", "newuser12.jsonl", 60, 14, (0.45, 0.78, 4, 14)),
         # (Stop 22: a fourth answerable question refused, its first quote wrong anyway, at 0.578
         # against the line's 0.579, once two other documents' tables lost their header rows.)
-        ("fourteenth_writer_searcher", "newuser13.jsonl", 60, 14, (0.55, 0.85, 5, 14)),
+        ("fourteenth_writer_searcher", "newuser13.jsonl", 60, 14, (0.60, 0.85, 5, 14)),
         # A new user's five documents and fifteen questions (stop 19): blind P@1 0.500.
         ("fifteenth_writer_searcher", "newuser14.jsonl", 12, 3, (0.45, 0.80, 3, 2)),
         # A second new user's news pages (stop 19): blind P@1 0.562, 0.688 after the readers were mended.
-        ("sixteenth_writer_searcher", "newuser15.jsonl", 16, 4, (0.62, 0.87, 2, 4)),
+        ("sixteenth_writer_searcher", "newuser15.jsonl", 16, 4, (0.75, 0.87, 2, 4)),
         # A third new user's sources on one story (stop 20): blind P@1 0.417; its misses are
         # words put otherwise ("moved out" for "evacuated", "stock price" for "shares").
-        ("seventeenth_writer_searcher", "newuser16.jsonl", 12, 4, (0.40, 0.66, 2, 4)),
+        ("seventeenth_writer_searcher", "newuser16.jsonl", 12, 4, (0.41, 0.66, 2, 4)),
         # Damaged documents (stop 20): blind P@1 0.833.
         ("eighteenth_writer_searcher", "newuser17.jsonl", 12, 4, (0.80, 0.91, 1, 3)),
         # Seven sources on one study (stop 21): blind P@1 0.567, R@5 0.833.
-        ("nineteenth_writer_searcher", "newuser18.jsonl", 30, 8, (0.53, 0.83, 3, 4)),
+        ("nineteenth_writer_searcher", "newuser18.jsonl", 30, 8, (0.63, 0.83, 3, 4)),
         # Seven sources on a ransomware attack (stop 22): blind P@1 0.667, R@5 0.900.
-        ("twentieth_writer_searcher", "newuser19.jsonl", 30, 8, (0.66, 0.90, 2, 7)),
+        ("twentieth_writer_searcher", "newuser19.jsonl", 30, 8, (0.76, 0.90, 2, 7)),
         # Seven sources on a formula's recall (stop 22): blind P@1 0.667, R@5 0.933.
         ("twenty_first_writer_searcher", "newuser20.jsonl", 30, 8, (0.66, 0.90, 3, 7)),
         # Seven sources on a museum theft (stop 23): blind P@1 0.667, R@5 0.933, every unanswerable
@@ -191,10 +194,10 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         ("twenty_second_writer_searcher", "newuser21.jsonl", 30, 8, (0.63, 0.90, 4, 8)),
         # Seven sources on a drug trial halted (stop 23): blind P@1 0.633, R@5 0.867; after the
         # readers were mended (a forum's replies, a report's cover, an email's quoted headers) the same.
-        ("twenty_third_writer_searcher", "newuser22.jsonl", 30, 8, (0.60, 0.85, 1, 8)),
+        ("twenty_third_writer_searcher", "newuser22.jsonl", 30, 8, (0.70, 0.85, 1, 8)),
         # Six sources on a ferry's winter sailings, asked in the chat (stop 23): blind P@1 0.542,
         # 18 of 24 in the top three; R@5 0.958 once a letter's headline and a PDF's day were read.
-        ("twenty_fourth_writer_searcher", "newuser23.jsonl", 24, 6, (0.50, 0.91, 2, 4)),
+        ("twenty_fourth_writer_searcher", "newuser23.jsonl", 24, 6, (0.58, 0.91, 2, 4)),
         # Seven sources on a takeover (stop 23): blind P@1 0.667, R@5 0.867; 0.633 once an earnings
         # call's speakers in mixed case headed their turns (a turn's later sentence carries the
         # speaker's label and title for BM25: "It affects 86 positions." went second).
@@ -202,13 +205,13 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         # Five sources on a sunken ship's fuel removal (stop 24): blind P@1 0.455, R@5 0.864; its
         # misses ask "how much" or "how deep" and get the sentence sharing their words, not the
         # figure ("How deep is the wreck lying?": "It is a deep wreck in one of the roughest…").
-        ("twenty_sixth_writer_searcher", "newuser25.jsonl", 22, 8, (0.45, 0.86, 5, 6)),
+        ("twenty_sixth_writer_searcher", "newuser25.jsonl", 22, 8, (0.54, 0.86, 5, 6)),
         # Six sources on a cemetery under a car park (stop 24): blind P@1 0.682, R@5 0.909; every
         # unanswerable question answered, and an early figure (47 graves) above its correction (62).
         ("twenty_seventh_writer_searcher", "newuser26.jsonl", 22, 8, (0.68, 0.90, 3, 8)),
         # Five sources on a bridge closed (stop 25): blind P@1 0.409, R@5 0.955; three misses are an
         # early figure above its correction in a later document ("about 1.2 metres" above "1.8").
-        ("twenty_eighth_writer_searcher", "newuser27.jsonl", 22, 8, (0.40, 0.90, 2, 7)),
+        ("twenty_eighth_writer_searcher", "newuser27.jsonl", 22, 8, (0.45, 0.90, 2, 7)),
         # Five sources on branch closures (stop 25): blind P@1 0.636, R@5 0.955, every
         # unanswerable question answered.
         ("twenty_ninth_writer_searcher", "newuser28.jsonl", 22, 8, (0.59, 0.95, 1, 8)),

@@ -71,34 +71,35 @@ def test_dialogues_written_later_without_seeing_the_system_stay_above_their_floo
 
 
 # Floors just under what each set measures. In stop 27 the ranker trained on these writers'
-# questions too put 8 more turns right first over these sets (19 gained, 11 lost); four floors
-# went down (newuser20, 23, 24, 26: "When does the car park reopen?" now quotes another date).
+# questions too put 8 more turns right first over these sets (19 gained, 11 lost): eleven floors
+# went up to one turn under the lower of the int8 and fp32 measurements, four went down
+# (newuser20, 23, 24, 26: "When does the car park reopen?" now quotes another date).
 @pytest.mark.parametrize(
     ("collection", "name", "turns", "right", "unanswerable", "refused"),
     [
-        ("three_stories_searcher", "dialogues_newuser2.json", 20, 8, 4, 2),  # nine short pieces, a third writer
-        ("fourth_writer_searcher", "dialogues_newuser3.json", 18, 5, 4, 1),  # minutes, transcript, FAQ...
+        ("three_stories_searcher", "dialogues_newuser2.json", 20, 11, 4, 2),  # nine short pieces, a third writer
+        ("fourth_writer_searcher", "dialogues_newuser3.json", 18, 8, 4, 1),  # minutes, transcript, FAQ...
         ("fifth_writer_searcher", "dialogues_newuser4.json", 18, 10, 2, 1),  # email thread, match report...
-        ("sixth_writer_searcher", "dialogues_newuser5.json", 16, 8, 2, 0),  # transcript, contract, letter...
-        ("seventh_writer_searcher", "dialogues_newuser6.json", 27, 8, 5, 1),  # recipe, bylaw, leaflet...
-        ("eighth_writer_searcher", "dialogues_newuser7.json", 28, 13, 4, 1),  # one story, ten sources
+        ("sixth_writer_searcher", "dialogues_newuser5.json", 16, 9, 2, 0),  # transcript, contract, letter...
+        ("seventh_writer_searcher", "dialogues_newuser6.json", 27, 14, 5, 1),  # recipe, bylaw, leaflet...
+        ("eighth_writer_searcher", "dialogues_newuser7.json", 28, 16, 4, 1),  # one story, ten sources
         ("ninth_writer_searcher", "dialogues_newuser8.json", 27, 9, 5, 2),  # listing, budget, diary...
         ("tenth_writer_searcher", "dialogues_newuser9.json", 31, 11, 1, 1),  # local news
-        ("eleventh_writer_searcher", "dialogues_newuser10.json", 29, 10, 2, 0),  # a company's documents
+        ("eleventh_writer_searcher", "dialogues_newuser10.json", 29, 13, 2, 0),  # a company's documents
         ("twelfth_writer_searcher", "dialogues_newuser11.json", 26, 8, 2, 0),  # a river basin's reports
-        ("thirteenth_writer_searcher", "dialogues_newuser12.json", 30, 7, 2, 0),  # culture and sport
-        ("fourteenth_writer_searcher", "dialogues_newuser13.json", 30, 14, 1, 0),  # an employee's, a patient's
+        ("thirteenth_writer_searcher", "dialogues_newuser12.json", 30, 9, 2, 0),  # culture and sport
+        ("fourteenth_writer_searcher", "dialogues_newuser13.json", 30, 16, 1, 0),  # an employee's, a patient's
         ("nineteenth_writer_searcher", "dialogues_newuser18.json", 15, 4, 0, 0),  # seven sources on one study
         ("twentieth_writer_searcher", "dialogues_newuser19.json", 14, 6, 2, 0),  # a ransomware attack
         ("twenty_first_writer_searcher", "dialogues_newuser20.json", 14, 4, 2, 1),  # a formula's recall
         ("twenty_second_writer_searcher", "dialogues_newuser21.json", 14, 8, 2, 1),  # a museum theft
-        ("twenty_third_writer_searcher", "dialogues_newuser22.json", 14, 7, 1, 1),  # a drug trial halted
+        ("twenty_third_writer_searcher", "dialogues_newuser22.json", 14, 8, 1, 1),  # a drug trial halted
         ("twenty_fourth_writer_searcher", "dialogues_newuser23.json", 10, 6, 2, 1),  # a ferry's winter sailings
         ("twenty_fifth_writer_searcher", "dialogues_newuser24.json", 15, 8, 1, 1),  # a chocolate maker's takeover
-        ("twenty_sixth_writer_searcher", "dialogues_newuser25.json", 13, 3, 2, 1),  # a sunken ship's fuel
+        ("twenty_sixth_writer_searcher", "dialogues_newuser25.json", 13, 6, 2, 1),  # a sunken ship's fuel
         ("twenty_seventh_writer_searcher", "dialogues_newuser26.json", 14, 4, 1, 0),  # a cemetery under a car park
         ("twenty_eighth_writer_searcher", "dialogues_newuser27.json", 14, 9, 2, 1),  # a bridge closed
-        ("twenty_ninth_writer_searcher", "dialogues_newuser28.json", 15, 5, 2, 0),  # branch closures
+        ("twenty_ninth_writer_searcher", "dialogues_newuser28.json", 15, 7, 2, 0),  # branch closures
         ("thirtieth_writer_searcher", "dialogues_newuser29.json", 14, 7, 2, 0),  # an invasive shrimp
         ("seed_searcher", "dialogues_blind6.json", 19, 16, 3, 1),  # the seed, a sixth blind set
     ],
@@ -176,16 +177,18 @@ def test_a_question_that_points_back_may_name_what_the_last_documents_name(seven
     assert conversation.ask("Did Northfell know about it?").searched.startswith("Did Northfell know about it? (+ ")
 
 
-def test_a_follow_up_of_one_word_of_its_own_finds_the_count_its_topic_gives(eighth_writer_searcher):
-    """ "How many survived?": "survived" is nowhere in the documents quoted ("rescued alive"),
-    and one word is too little to stand alone: it is searched with the topic's words. Since stop
-    27 it is then read alone, as a follow-up whose own words answer it better is: the ranker
-    trained on other writers' collections scores "Eleven of the survivors were treated in
-    hospital" above the topic's quotes (always taking the topic for one-word questions made two
-    follow-ups fewer right first over all the dialogues). The count is among the first three."""
+def test_a_follow_up_of_one_word_its_own_words_answer_better_stands_alone(eighth_writer_searcher):
+    """ "How many survived?" after the Dolna Wola rescue: "survived" is nowhere in the quotes
+    ("rescued alive"), and one word was taken as too little to stand alone. Since stop 27 it
+    stands alone, as any follow-up does whose own words answer it better than the topic's: the
+    ranker trained on other writers' collections scores "Eleven of the survivors were treated in
+    hospital" above the topic's quotes. Always keeping one-word follow-ups on the topic made two
+    follow-ups fewer right first over all the dialogues (docs/ranking.md). The count is still
+    among the first three quotes."""
     conversation = qa.Conversation(searcher=eighth_writer_searcher)
     conversation.ask("Who rescued the miners at Dolna Wola?")
     survived = conversation.ask("How many survived?")
+    assert survived.searched == "How many survived?"
     assert survived.found
     assert any("14 lives saved" in q.text or "rescued alive" in q.text for q in survived.quotes[:3])
 
