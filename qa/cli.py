@@ -454,8 +454,8 @@ def cmd_remove(args: argparse.Namespace, s: config.Settings) -> int:
         raise InputError(f"no index in {s.index}: nothing to remove from")
     doc = {d.doc_id: d for d in documents(Path(s.index))}.get(args.doc_id)
     report = remove_document(args.doc_id, seeds, s.index)  # refuses an id not in the index
-    if doc is None:  # a file the index skipped (unreadable, or a copy of another)
-        print(f"removed {args.doc_id}, a file that was skipped, not in the index")
+    if doc is None:  # a file the index skipped (unreadable, or a copy of another) or left out
+        print(f"removed {args.doc_id}, a file that was skipped or left out, not in the index")
     else:
         print(f"removed {args.doc_id}: “{doc.title}”, {_counted(doc.sentences, 'sentence')}")
     digest = manifest.document_hashes.get(args.doc_id)

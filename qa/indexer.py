@@ -32,6 +32,7 @@ from .ingest import (
     doc_id_for,
     file_stats,
     fingerprint,
+    left_out_documents,
     read_documents,
     read_file,
     seed_files,
@@ -538,8 +539,8 @@ def _check_addable(source: Path, target_name: str) -> str:
 
 def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path = "index") -> BuildReport:
     """Delete a document's file from the seeds folder and drop it from the index; also a file
-    the index skipped (unreadable, or a copy of another), which is warned about at every build
-    until it is gone. `doc_id` is the id exactly as listed (its path in the seeds folder); a
+    the index skipped (unreadable, or a copy of another) or left out (a .docx), which is warned
+    about at every build until it is gone. `doc_id` is the id exactly as listed (its path in the seeds folder); a
     skipped link is removed itself, never the file it points to."""
     seeds = Path(seeds)
     refuse_a_file(Path(index))
@@ -547,7 +548,8 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
     if manifest is None:
         raise InputError(f"no index in {index}: nothing to remove from")
     indexed = manifest.document_hashes
-    listed = {doc_id_for(seeds, p) for p in seed_files(seeds)} if seeds.is_dir() else set()
+    files = [*seed_files(seeds), *left_out_documents(seeds)] if seeds.is_dir() else []
+    listed = {doc_id_for(seeds, p) for p in files}
     if doc_id not in listed | set(indexed):  # typed with the other Unicode form of its accents
         doc_id = next((d for d in sorted(listed | set(indexed)) if id_key(d) == id_key(doc_id)), doc_id)
     path = seeds / doc_id

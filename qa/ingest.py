@@ -37,6 +37,13 @@ def seed_files(seeds: Path) -> Iterator[Path]:
     return (path for path in _visible_files(seeds) if path.suffix.lower() in READERS)
 
 
+def left_out_documents(seeds: Path) -> Iterator[Path]:
+    """The word processors' and e-books' files under seeds, which qa does not read and warns
+    about at every build."""
+    _check_folder(seeds)
+    return (path for path in _visible_files(seeds) if path.suffix.lower() in OTHER_DOCUMENTS)
+
+
 def _check_folder(seeds: Path) -> None:
     if not seeds.exists():
         kinds = ", ".join(supported_suffixes())

@@ -136,7 +136,8 @@ def test_add_adds_what_it_can_and_names_what_it_cannot_read(collection, tmp_path
     write(seeds / "uploads" / "scan.txt", binary.read_bytes())
     out = run("remove", "uploads/scan.txt", "--index", str(index))
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines()[0] == "removed uploads/scan.txt, a file that was skipped, not in the index"
+    said = out.stdout.splitlines()[0]
+    assert said == "removed uploads/scan.txt, a file that was skipped or left out, not in the index"
     assert not (seeds / "uploads" / "scan.txt").exists()
     # So can an empty file put in the seeds folder itself (its warning came at every build).
     write(seeds / "empty.txt", "")
@@ -186,6 +187,21 @@ def test_a_file_named_on_a_mac_is_found_by_its_name_as_typed(collection):
     assert run("index", "--index", str(index)).returncode == 0
     assert run("remove", "Peñalara notas.md", "--index", str(index)).returncode == 0
     assert (seeds / decomposed).exists() and not (seeds / "Peñalara notas.md").exists()
+
+
+def test_remove_deletes_a_word_processors_file_the_builds_warn_about(collection):
+    """Every command warned "left out minutes.docx: qa does not read .docx files", and `qa
+    remove minutes.docx` answered that there was no such document (a new user's)."""
+    seeds, index = collection
+    write(seeds / "minutes.docx", b"PK\x03\x04 not really a document")
+    warned = run("index", "--index", str(index))
+    assert warned.returncode == 0 and "left out minutes.docx" in warned.stderr
+    out = run("remove", "minutes.docx", "--index", str(index))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("removed minutes.docx, a file that was skipped or left out, not in the index")
+    assert not (seeds / "minutes.docx").exists()
+    again = run("index", "--index", str(index))
+    assert again.returncode == 0 and "minutes.docx" not in again.stderr
 
 
 def test_remove_refuses_a_file_that_is_not_an_indexed_document(collection):
