@@ -540,8 +540,8 @@ def _check_addable(source: Path, target_name: str) -> str:
 def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path = "index") -> BuildReport:
     """Delete a document's file from the seeds folder and drop it from the index; also a file
     the index skipped (unreadable, or a copy of another) or left out (a .docx), which is warned
-    about at every build until it is gone. `doc_id` is the id exactly as listed (its path in the seeds folder); a
-    skipped link is removed itself, never the file it points to."""
+    about at every build until it is gone. `doc_id` is the id exactly as listed (its path in
+    the seeds folder); a skipped link is removed itself, never the file it points to."""
     seeds = Path(seeds)
     refuse_a_file(Path(index))
     manifest = existing_manifest(Path(index))
