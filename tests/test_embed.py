@@ -176,14 +176,31 @@ def test_asking_an_existing_index_imports_neither_torch_nor_openvino(seed_index)
     assert "Erdo" in top and heavy == []
 
 
-def test_auto_falls_back_to_the_int8_model_when_openvino_cannot_run(monkeypatch, caplog):
+# The encoders these tests load stay alive to the end of the run, as qa keeps its own for the
+# life of the process (embed._openvino): a compiled model dropped, or dropped while it still
+# compiles on its thread, now and then hangs in OpenVINO's own thread join. A CI run hung so,
+# in a test that loaded twice and dropped the first.
+_KEPT: list[dict] = []
+
+
+@pytest.fixture
+def fresh_openvino(monkeypatch) -> dict:
+    """No OpenVINO encoder loaded yet, as in a fresh process."""
+    from qa import embed
+
+    loaded: dict = {}
+    _KEPT.append(loaded)
+    monkeypatch.setattr(embed, "_OPENVINO", loaded)
+    return loaded
+
+
+def test_auto_falls_back_to_the_int8_model_when_openvino_cannot_run(monkeypatch, caplog, fresh_openvino):
     from qa import embed
 
     def broken(self, *args):
         raise RuntimeError("no CPU plugin")
 
     monkeypatch.setattr(embed.OpenVinoEncoder, "__init__", broken)
-    monkeypatch.setattr(embed, "_OPENVINO", {})  # as in a fresh process: none loaded yet
     with caplog.at_level("WARNING", logger="qa"):
         encoder = embed.load_encoder("bundled", "auto")
     assert encoder.kind == "onnx-int8" and "OpenVINO cannot run" in caplog.text
@@ -226,7 +243,9 @@ def test_an_older_export_answers_questions_as_it_is_and_gains_the_int8_model_whe
     assert cosines(encoder.encode(["Otters hold hands."]), asker.encode(["Otters hold hands."]))[0] > 0.95
 
 
-def test_a_model_nncf_cannot_quantise_is_encoded_by_openvino_in_its_fp32_graph(monkeypatch, tmp_path, caplog):
+def test_a_model_nncf_cannot_quantise_is_encoded_by_openvino_in_its_fp32_graph(
+    monkeypatch, tmp_path, caplog, fresh_openvino
+):
     from qa import embed, onnx_export
 
     tries = []
@@ -238,7 +257,6 @@ def test_a_model_nncf_cannot_quantise_is_encoded_by_openvino_in_its_fp32_graph(m
     folder = _export_without_int8(tmp_path)
     monkeypatch.setattr(onnx_export, "quantize_openvino_int8", failing)
     monkeypatch.setattr(embed, "computes_bf16", lambda core: False)  # as on a CPU without bf16
-    monkeypatch.setattr(embed, "_OPENVINO", {})
     with caplog.at_level("WARNING", logger="qa"):
         encoder = embed.load_encoder("bundled", "auto", cache_dir=tmp_path)
     said = f"no int8 model for OpenVINO (delete {folder} to try again): RuntimeError: unsupported architecture"
@@ -250,7 +268,9 @@ def test_a_model_nncf_cannot_quantise_is_encoded_by_openvino_in_its_fp32_graph(m
     assert len(tries) == 1  # the failure is recorded, not met again at every build
 
 
-def test_a_failure_that_may_pass_is_not_recorded_and_the_next_build_tries_again(monkeypatch, tmp_path, caplog):
+def test_a_failure_that_may_pass_is_not_recorded_and_the_next_build_tries_again(
+    monkeypatch, tmp_path, caplog, fresh_openvino
+):
     """nncf not installed (a checkout pulled without reinstalling), a full disk."""
     from qa import embed, onnx_export
 
@@ -265,15 +285,16 @@ def test_a_failure_that_may_pass_is_not_recorded_and_the_next_build_tries_again(
     folder = _export_without_int8(tmp_path)
     monkeypatch.setattr(onnx_export, "quantize_openvino_int8", failing)
     monkeypatch.setattr(embed, "computes_bf16", lambda core: False)
-    for _ in range(2):
-        monkeypatch.setattr(embed, "_OPENVINO", {})
+    for _ in range(2):  # each load asks for the int8 model again
         with caplog.at_level("WARNING", logger="qa"):
             assert embed.load_encoder("bundled", "auto", cache_dir=tmp_path).kind == "openvino"
     assert len(tries) == 2 and "reinstall qa if nncf is missing" in caplog.text
     assert "openvino_int8_error" not in onnx_export.read_meta(folder)
 
 
-def test_a_cache_that_cannot_be_written_leaves_openvino_on_its_fp32_graph(monkeypatch, tmp_path, caplog):
+def test_a_cache_that_cannot_be_written_leaves_openvino_on_its_fp32_graph(
+    monkeypatch, tmp_path, caplog, fresh_openvino
+):
     """Its lock cannot be taken: a folder stands in its place, as a read-only cache fails (the
     tests run as root, whom permissions do not stop)."""
     from qa import embed
@@ -281,7 +302,6 @@ def test_a_cache_that_cannot_be_written_leaves_openvino_on_its_fp32_graph(monkey
     folder = _export_without_int8(tmp_path)
     (folder.parent / ".export.lock").mkdir()
     monkeypatch.setattr(embed, "computes_bf16", lambda core: False)
-    monkeypatch.setattr(embed, "_OPENVINO", {})
     with caplog.at_level("WARNING", logger="qa"):
         encoder = embed.load_encoder("bundled", "auto", cache_dir=tmp_path)
     assert (encoder.kind, encoder.precision) == ("openvino", "f32")
