@@ -23,10 +23,9 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-from train_ranker import fit_logistic
+from train_ranker import candidates, fit_logistic
 
 import qa
-from qa import rank
 from qa.evaluate import evaluate, read_cases
 from qa.features import COLUMN
 from qa.ranker import ABSTAIN_NAMES, SHIPPED, abstain_inputs, summary
@@ -45,9 +44,7 @@ def abstain_rows(searcher, cases) -> np.ndarray:
     base = searcher.ranker.without_abstain()
     rows = []
     for case in cases:
-        words = searcher.words(case.question)
-        query = rank.Query.of(case.question, words, searcher.vector(case.question, words), searcher.lexical, None)
-        found = rank.candidates(query, searcher.vectors, searcher.layout, searcher.lexical, searcher.paragraphs, None)
+        found = candidates(searcher, case.question)
         if found is None:
             rows.append(abstain_inputs(-10.0, 0.0, 0.0))
             continue
