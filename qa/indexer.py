@@ -27,6 +27,7 @@ from .errors import IndexProblem, InputError, ModelError, SeedsError, first_few,
 from .formats import MAX_FILE_BYTES, READERS_VERSION, Unreadable, read_document, supported_suffixes
 from .formats.common import content_hash
 from .ingest import (
+    OTHER_DOCUMENTS,
     Skipped,
     Unread,
     doc_id_for,
@@ -523,6 +524,8 @@ def _check_addable(source: Path, target_name: str) -> str:
     """The file's content hash; InputError saying why qa would not index it (what the build
     would skip is not kept: it would warn on every build after)."""
     suffix = Path(target_name).suffix.lower()
+    if suffix in OTHER_DOCUMENTS:
+        raise InputError(f"qa does not read {suffix} files; save it as .pdf, .html or .txt and add that")
     if suffix not in supported_suffixes():
         kinds = ", ".join(supported_suffixes())
         raise InputError(f"qa does not read {suffix or 'files without a suffix'} files (it reads {kinds})")

@@ -54,6 +54,7 @@ from .embed import Encoder
 from .errors import InputError, QAError
 from .formats import MAX_FILE_BYTES, supported_suffixes
 from .indexer import UPLOADS, add_files, remove_document
+from .ingest import OTHER_DOCUMENTS
 from .records import Answer, DocumentInfo
 from .retrieve import Filter, Searcher, check_k, documents_filter, open_index, parse_day
 
@@ -563,8 +564,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     until = gr.Textbox(label=DATE_FIELDS[1], placeholder="YYYY-MM-DD", max_lines=1, min_width=80)
                 chosen = gr.Dropdown(document_choices(docs), multiselect=True, label="Only these documents", value=[])
             with gr.Accordion("Add or remove documents", open=False):
+                # A word processor's file passes Gradio's type check, to be refused with qa's
+                # advice (save it as .pdf...), not with Gradio's bare "Invalid file type".
                 upload = gr.UploadButton(
-                    "Add files…", file_types=list(supported_suffixes()), file_count="multiple", size="sm"
+                    "Add files…",
+                    file_types=[*supported_suffixes(), *sorted(OTHER_DOCUMENTS)],
+                    file_count="multiple",
+                    size="sm",
                 )
                 gr.Markdown(
                     f"<small>{', '.join(supported_suffixes())}; up to {MAX_FILE_BYTES // 2**20} MiB each. "

@@ -415,7 +415,7 @@ def test_the_examples_of_a_collection_are_questions_on_its_newest_stories(tmp_pa
     assert "harbour wall was repaired" in qa.Conversation(tmp_path / "index").ask(examples[0]).quotes[0].text
 
 
-def test_upload_refuses_other_file_types_big_files_and_unreadable_ones(collection, tmp_path):
+def test_upload_refuses_other_file_types_big_files_and_unreadable_ones_saying_why(collection, tmp_path):
     seeds, index = collection
     program = write(tmp_path / "upload" / "setup.exe", b"MZ\x90\x00")
     big = tmp_path / "upload" / "big.txt"
@@ -424,6 +424,13 @@ def test_upload_refuses_other_file_types_big_files_and_unreadable_ones(collectio
     with serving(Assistant(index, seeds=seeds)) as url:
         with pytest.raises(AppError, match="Invalid file type"):
             connect(url).predict([handle_file(str(program))], api_name="/upload")
+        # A word processor's file reaches qa, which says what to do with it.
+        minutes = write(tmp_path / "upload" / "minutes.docx", b"PK\x03\x04")
+        reply = connect(url).predict([handle_file(str(minutes))], api_name="/upload")
+        assert plain(reply) == (
+            "Sorry: nothing was added: minutes.docx: qa does not read .docx files; "
+            "save it as .pdf, .html or .txt and add that"
+        ), reply
         with big.open("rb") as f:  # straight to the server: gradio_client would refuse it itself
             refused = httpx.post(url + "gradio_api/upload", files={"files": ("big.txt", f)})
         assert refused.status_code == 413
