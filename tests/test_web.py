@@ -18,6 +18,7 @@ from qa.indexer import MAX_FILE_BYTES
 from qa.records import Hit
 from qa.store import read_manifest
 from qa.web import (
+    IDLE_POLL_SECONDS,
     Assistant,
     as_typed,
     build_app,
@@ -413,6 +414,21 @@ def test_the_examples_of_a_collection_are_questions_on_its_newest_stories(tmp_pa
     examples = assistant.examples()
     assert examples == ["What is “Harbour wall repaired” about?", "What is “Ferry fares rise” about?"]
     assert "harbour wall was repaired" in qa.Conversation(tmp_path / "index").ask(examples[0]).quotes[0].text
+
+
+def test_an_idle_chat_polls_its_queue_seldom(collection):
+    """An idle chat took 8% of a core (a new user's measurement): Gradio's queue looked for
+    events every millisecond and for progress every 10 ms. Served, it looks every 20 and 100 ms
+    (idle, 1.5% of a core). The names are Gradio's own: a release that renames them fails here."""
+    seeds, index = collection
+    app = build_app(Assistant(index, seeds=seeds))
+    url = start(app, "127.0.0.1", free_port())
+    try:
+        polls = {name: getattr(app._queue, name) for name in IDLE_POLL_SECONDS}
+        assert polls == IDLE_POLL_SECONDS == {"sleep_when_free": 0.02, "progress_update_sleep_when_free": 0.1}
+        assert ERDOGAN_OFFER in plain(connect(url).predict("What did Erdoğan offer?", api_name="/ask"))
+    finally:
+        app.close()
 
 
 def test_upload_refuses_other_file_types_big_files_and_unreadable_ones_saying_why(collection, tmp_path):
