@@ -390,6 +390,10 @@ def terminal_text(answer: Answer) -> str:
 
 
 def cmd_chat(args: argparse.Namespace, s: config.Settings) -> int:
+    from .listen import check_can_listen, parse_auth
+
+    parse_auth(s.auth)
+    check_can_listen(s.host, s.port)  # before Gradio and the model load, which take seconds
     from .web import serve
 
     _say_other_seeds(s, args)

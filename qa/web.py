@@ -27,11 +27,9 @@ question) comes back as a reply starting with "**Sorry:**", never as a broken pa
 # No `from __future__ import annotations` here: gr.api reads the endpoints' type hints as types.
 import contextlib
 import copy
-import errno
 import hashlib
 import io
 import os
-import socket
 import sys
 import threading
 import time
@@ -55,6 +53,7 @@ from .errors import InputError, QAError
 from .formats import MAX_FILE_BYTES, supported_suffixes
 from .indexer import UPLOADS, add_files, remove_document
 from .ingest import OTHER_DOCUMENTS
+from .listen import check_can_listen, parse_auth
 from .records import Answer, DocumentInfo
 from .retrieve import Filter, Searcher, check_k, documents_filter, open_index, parse_day
 
@@ -842,36 +841,3 @@ def serve(settings: Settings) -> None:
     finally:
         with contextlib.redirect_stdout(io.StringIO()):  # Gradio's own "Closing server" line
             app.close()
-
-
-def check_can_listen(host: str, port: int) -> None:
-    """InputError saying what is wrong if the chat could not listen there: Gradio's own
-    message names its settings, not ours, and uvicorn prints its error on a line of its own."""
-    if not 0 < port < 65536:
-        raise InputError(f"port {port} is not a port number: pick one from 1 to 65535")
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except OSError:
-        raise InputError(f"cannot listen on {host}: no such host name or address; pass --host") from None
-    family, kind, proto, _, address = infos[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
-        try:
-            probe.bind(address)
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise InputError(
-                    f"cannot listen on {host}:{port}: another program (another qa chat?) is using that "
-                    "port; pass --port with another number, or stop that program"
-                ) from None
-            reason = exc.strerror or str(exc)
-            raise InputError(f"cannot listen on {host}:{port} ({reason}); pass another --host or --port") from None
-
-
-def parse_auth(value: str) -> tuple[str, str] | None:
-    if not value:
-        return None
-    user, sep, password = value.partition(":")
-    if not sep or not user or not password:
-        raise InputError("auth must look like user:password (both parts non-empty)")
-    return user, password

@@ -238,22 +238,38 @@ def test_a_fresh_clone_answers_from_its_own_folders(tmp_path):
     assert "Erdoan also offered to mediate talks between Russia and Ukraine" in out.stdout
 
 
-def test_chat_on_a_busy_or_impossible_port_says_so_in_one_line(seed_index):
+def test_chat_on_a_busy_or_impossible_port_says_so_in_one_line_before_gradio_loads(seed_index, tmp_path):
+    """A busy port was reported 6 s in, after Gradio and the model had loaded (a new user's
+    finding). Here a Gradio that cannot be imported stands in for the real one: the checks
+    must come first."""
+    (tmp_path / "gradio").mkdir()
+    (tmp_path / "gradio" / "__init__.py").write_text("raise ImportError('gradio was imported')\n")
+    paths = [str(tmp_path), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+    def chat(*args: str) -> subprocess.CompletedProcess:
+        command = [QA, "chat", "--index", str(seed_index), *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        out = run("chat", "--index", str(seed_index), "--port", str(port))
+        out = chat("--port", str(port))
     assert out.returncode != 0 and "Traceback" not in out.stderr
     assert f"qa: error: cannot listen on 127.0.0.1:{port}: another program" in out.stderr
     assert "pass --port with another number" in out.stderr
-    out = run("chat", "--index", str(seed_index), "--port", "99999")
+    out = chat("--port", "99999")
     assert out.returncode != 0
     assert out.stderr.strip().endswith("qa: error: port 99999 is not a port number: pick one from 1 to 65535")
-    out = run("chat", "--index", str(seed_index), "--host", "no-such-host.invalid")
+    out = chat("--host", "no-such-host.invalid")
     assert out.returncode != 0 and out.stderr.strip().splitlines()[-1] == (
-        "qa: error: cannot listen on no-such-host.invalid: no such host name or address; pass --host"
+        "qa: error: cannot listen on no-such-host.invalid: no such host name or address; pass --host 127.0.0.1 "
+        "(this computer only) or --host 0.0.0.0 (every network it is on)"
     )
+    out = chat("--auth", "nopassword")
+    assert out.returncode != 0 and "auth must look like user:password" in out.stderr
+    assert "gradio was imported" not in out.stderr
 
 
 def test_help_teaches_with_examples():
