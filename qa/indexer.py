@@ -135,7 +135,9 @@ def build_index(
     taken = time.time_ns()
     stats = file_stats(seeds)  # before reading: a file changed while it is read is seen next time
     seen = fingerprint(seeds, stats)
-    documents, skipped = _read(seeds, None if full else _last_read(index), stats)
+    last = _last_read(index)
+    documents, skipped = _read(seeds, None if full else last, stats)
+    _say_other_folder(index, seeds, last, documents)
     given = None if isinstance(encoder, str) else encoder
     source = model_source(model)
     with locked(index):
@@ -231,6 +233,21 @@ def _last_read(index: Path) -> Manifest | None:
         return existing_manifest(index)
     except IndexProblem:
         return None
+
+
+def _say_other_folder(index: Path, seeds: Path, last: Manifest | None, documents: Sequence[Document | Unread]) -> None:
+    """A warning when the index was built from another folder and this build drops documents
+    of it: `qa index --seeds coll/council` over an index of `coll` removed ten in silence."""
+    if last is None or Path(last.seeds) == seeds.resolve():
+        return
+    now = {doc.doc_id for doc in documents}
+    dropped = [doc_id for doc_id in last.document_hashes if doc_id not in now]
+    if dropped:
+        log.warning(
+            "the index in %s was built from %s; built from %s now, it drops %s of its %d documents (%s); "
+            "build in another --index folder to keep both",
+            index, last.seeds, seeds.resolve(), len(dropped), len(last.document_hashes), first_few(dropped, 3),
+        )  # fmt: skip
 
 
 def _read(seeds: Path, last: Manifest | None, stats: dict[str, str]) -> tuple[list[Document | Unread], list[Skipped]]:

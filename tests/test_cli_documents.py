@@ -396,3 +396,25 @@ def test_remove_takes_only_an_id_as_listed_and_a_skipped_link_not_its_target(col
     remove_document("zz-link.txt", seeds, index)
     assert not (seeds / "zz-link.txt").is_symlink() and (seeds / "harbour-march.txt").is_file()
     assert "harbour-march.txt" in {d.doc_id for d in qa.documents(index=index)}
+
+
+def test_indexing_another_folder_into_an_index_says_which_documents_it_drops(collection, tmp_path):
+    """`qa index --seeds coll/council --index idx` over an index of `coll` removed ten of its
+    documents without a word (a new user's finding)."""
+    seeds, index = collection
+    write(seeds / "council" / "minutes.md", "# Minutes\n\nThe council met on Monday and approved the budget.\n")
+    assert run("index", "--seeds", str(seeds), "--index", str(index)).returncode == 0
+
+    out = run("index", "--seeds", str(seeds / "council"), "--index", str(index))
+
+    assert out.returncode == 0, out.stderr
+    assert (
+        f"qa: warning: the index in {index} was built from {seeds.resolve()}; built from "
+        f"{(seeds / 'council').resolve()} now, it drops 3 of its 3 documents (council/minutes.md, "
+        "harbour-january.txt, harbour-march.txt); build in another --index folder to keep both"
+    ) in out.stderr
+    # The same folder, a document deleted: no such warning.
+    (seeds / "council" / "minutes.md").unlink()
+    write(seeds / "council" / "agenda.md", "# Agenda\n\nThe budget comes first.\n")
+    out = run("index", "--seeds", str(seeds / "council"), "--index", str(index))
+    assert out.returncode == 0 and "was built from" not in out.stderr, out.stderr
