@@ -585,6 +585,9 @@ def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path 
             raise InputError(unknown_document(doc_id, list(indexed), f"the index at {index}"))
     with _writing(path.parent):
         path.unlink(missing_ok=True)  # a link itself, not what it points to
+        if path.parent == seeds / UPLOADS and not any(path.parent.iterdir()):
+            with suppress(OSError):  # an upload arriving meanwhile keeps it
+                path.parent.rmdir()  # qa made it for uploads; left empty, it puzzled a new user
     return build_index(seeds, index, model=manifest.model_ref, progress=False)
 
 

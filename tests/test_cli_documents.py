@@ -159,7 +159,7 @@ def test_remove_takes_a_document_out_of_the_list_and_the_answers(collection, tmp
         "removed uploads/quokkas.md: “Quokka census”, 1 sentence",
         f"The index in {index}/ holds 2 documents, 4 sentences.",
     ]
-    assert not (seeds / "uploads" / "quokkas.md").exists()
+    assert not (seeds / "uploads").exists()  # qa made it for uploads; with none left, it goes too
     assert "quokkas" not in run("documents", "--index", str(index)).stdout
     answer = ask(index, "How many quokkas were counted?")
     assert answer["quotes"] and all("quokka" not in q["text"] for q in answer["quotes"])
