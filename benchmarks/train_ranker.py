@@ -39,7 +39,7 @@ from squad_data import DEFAULT, Squad, load, write_seeds
 
 import qa
 from qa import rank
-from qa.evaluate import read_cases
+from qa.evaluate import holds_gold, read_cases
 from qa.features import COLUMN, FEATURE_NAMES
 from qa.lexical import BM25_B, BM25_K1
 from qa.ranker import SHIPPED, SUMMARY_NAMES, Ranker, summary
@@ -179,7 +179,7 @@ def collection_rows(work: Path, data: Path = COLLECTIONS) -> Rows:
         for case in read_cases(questions):
             c = candidates(searcher, case.question) if case.answerable else None
             if c is not None:
-                found.append((c, np.array([any(g in text[int(i)] for g in case.gold) for i in c.ids])))
+                found.append((c, np.array([holds_gold(text[int(i)], case.gold) for i in c.ids])))
         parts.append(Rows.of_questions(found, [name] * len(found), COLLECTION_WEIGHT))
         searcher.corpus.close()
     return Rows.join(parts)

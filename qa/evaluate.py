@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .normalize import fold, plain_marks
 from .records import Hit
 from .retrieve import Searcher, check_question
 
@@ -143,11 +144,21 @@ def read_cases(path: str | Path) -> list[Case]:
     return cases
 
 
+def _matchable(text: str) -> str:
+    """Text as gold is matched in it: with any apostrophe and without accents, but in its case
+    (a gold "Fell", a place, is not the verb). A gold "Tomas Ibanez" never matched "Tomás
+    Ibáñez", which the search itself finds."""
+    return fold(plain_marks(text))
+
+
+def holds_gold(text: str, gold: tuple[str, ...]) -> bool:
+    """Whether a sentence holds one of a question's gold texts."""
+    text = _matchable(text)
+    return any(_matchable(g) in text for g in gold)
+
+
 def gold_rank(hits: list[Hit], gold: tuple[str, ...]) -> int | None:
-    for rank, hit in enumerate(hits, 1):
-        if any(g in hit.text for g in gold):
-            return rank
-    return None
+    return next((rank for rank, hit in enumerate(hits, 1) if holds_gold(hit.text, gold)), None)
 
 
 def evaluate(cases: list[Case], searcher: Searcher) -> Report:
@@ -162,5 +173,5 @@ def gold_nowhere(cases: list[Case], searcher: Searcher) -> tuple[str, ...]:
     """The gold substrings that no sentence of the index holds, in file order: mistyped, or
     spanning two sentences, they count as misses whatever the ranking does."""
     _, texts = searcher.corpus.all_texts()
-    everything = "\0".join(texts)  # no gold holds a NUL: one found here is inside one sentence
-    return tuple(g for g in dict.fromkeys(g for case in cases for g in case.gold) if g not in everything)
+    everything = _matchable("\0".join(texts))  # no gold holds a NUL: one found here is inside one sentence
+    return tuple(g for g in dict.fromkeys(g for case in cases for g in case.gold) if _matchable(g) not in everything)

@@ -42,7 +42,12 @@ MIN_DAMAGED = 4  # shorter letters-lost forms ("so" from "São") are too often o
 
 def clean(text: str) -> str:
     """NFKC, case-folded, with every apostrophe-like mark turned into "'"."""
-    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    return plain_marks(text).casefold()
+
+
+def plain_marks(text: str) -> str:
+    """NFKC, with every apostrophe-like mark turned into "'"; case kept."""
+    return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
 
 
 def fold(word: str) -> str:

@@ -437,6 +437,30 @@ def test_eval_says_which_gold_texts_no_sentence_holds_and_names_a_missing_file(s
     assert out.stderr.strip() == f"qa: error: no file {tmp_path / 'missing.jsonl'}: give a JSON-lines file of questions"
 
 
+def test_eval_matches_gold_typed_without_accents_or_with_another_apostrophe_but_in_its_case(tmp_path):
+    """A gold "Tomas Ibanez" never matched "Tomás Ibáñez", which the search finds (a new user's
+    finding); "Fell", a place, must still not match the verb "fell"."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "council.txt").write_text(
+        "Council minutes\n\nTomás Ibáñez chaired the meeting at the town’s hall. Water use fell by a tenth.\n"
+        "The walkers met at Fell Cottage.\n",
+        encoding="utf-8",
+    )
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    questions = tmp_path / "questions.jsonl"
+    lines = [
+        {"q": "Who chaired the meeting?", "gold": ["Tomas Ibanez chaired the meeting at the town's hall"]},
+        {"q": "How much did water use drop?", "gold": ["Fell Cottage"]},
+    ]
+    questions.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    listed = json.loads(run("eval", str(questions), "--index", str(tmp_path / "index"), "--json").stdout)
+    assert listed["gold_in_no_sentence"] == 0
+    chaired, dropped = listed["results"]
+    assert chaired["rank"] == 1
+    assert dropped["rank"] != 1 and "fell by a tenth" in dropped["first"]
+
+
 def test_a_script_beside_a_folder_named_qa_imports_the_installed_qa(tmp_path):
     """A developer's script next to their clone of qa (a folder named qa, not a package) got
     that folder as an empty namespace package: "module 'qa' has no attribute 'search'". The
