@@ -522,7 +522,9 @@ def cmd_eval(args: argparse.Namespace, s: config.Settings) -> int:
         where = f"rank {o.rank}" if o.rank else f"not in the top {len(o.hits)}"
         print(f"MISS ({where}) {o.case.question}\n     first: {first}")
     for o in report.wrongly_refused:
-        print(f"REFUSED but answerable: {o.case.question} (best score {o.hits[0].score if o.hits else 0:.2f})")
+        where = f"right sentence at rank {o.rank}" if o.rank else f"right sentence not in the top {len(o.hits)}"
+        best = o.hits[0].score if o.hits else 0
+        print(f"REFUSED but answerable: {o.case.question} (best score {best:.2f}; {where})")
     for o in report.wrongly_answered:
         print(f"ANSWERED but should refuse: {o.case.question}\n     first: {o.hits[0].text}")
     f = report.summary()
