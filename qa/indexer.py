@@ -131,6 +131,7 @@ def build_index(
     """
     seeds, index = Path(seeds), Path(index)
     check_place(index, seeds)
+    refuse_foreign(index)  # before reading: the seeds' warnings came first, then the refusal
     started = time.perf_counter()
     taken = time.time_ns()
     stats = file_stats(seeds)  # before reading: a file changed while it is read is seen next time

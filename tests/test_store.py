@@ -2,6 +2,7 @@
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import time
@@ -238,13 +239,16 @@ def test_a_files_stats_are_trusted_by_when_they_were_taken_not_when_the_build_en
     assert set(settled(stats, taken + 60_000_000_000)) == {"a.txt", "b.txt"}
 
 
-def test_a_folder_holding_what_qa_did_not_write_is_no_index_folder(tmp_path, fake_encoder):
+def test_a_folder_holding_what_qa_did_not_write_is_no_index_folder(tmp_path, fake_encoder, caplog):
     """`qa index --seeds data-articles --index .` deleted the documents' folder as an old data
     folder, and a project's own manifest.json was overwritten (a developer's)."""
     project = tmp_path / "project"
     write(project / "data-articles" / "a.txt", DOC_A)
-    with pytest.raises(IndexNotWritable, match="holds files qa did not write"):
+    write(project / "data-articles" / "empty.txt", "")  # skipped, with a warning, by a build
+    with caplog.at_level(logging.WARNING, logger="qa"), pytest.raises(IndexNotWritable, match="did not write"):
         build_index(project / "data-articles", project, encoder=fake_encoder, progress=False)
+    assert not caplog.records  # refused before the documents were read and warned about
+    (project / "data-articles" / "empty.txt").unlink()
     assert (project / "data-articles" / "a.txt").read_text() == DOC_A
     write(tmp_path / "list" / "manifest.json", "[1, 2]")  # JSON, but no manifest of qa's either
     with pytest.raises(IndexNotWritable, match="not an index manifest"):
