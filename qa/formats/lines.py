@@ -81,7 +81,7 @@ _BY = re.compile(r"^\W*by\s", re.IGNORECASE)
 class Spellings:
     """The words of a document and how often each occurs, and its hyphenated compounds, to
     mend words split at line ends. Counted at the first line that ends in a hyphen: most
-    documents have none, and counting took a third of reading the benchmark's plain texts."""
+    documents have none, and counting was a quarter of reading the benchmark's plain texts."""
 
     def __init__(self, lines: Iterable[str]):
         self._lines = list(lines)
