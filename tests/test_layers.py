@@ -19,6 +19,7 @@ LAYERS = [
     {"rank"},
     {"retrieve", "answer"},
     {"conversation", "evaluate"},
+    {"listen"},  # where the chat listens: checked by the CLI before it imports the web app
     {"cli", "web", "__init__", "__main__"},
 ]
 
