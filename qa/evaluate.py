@@ -152,7 +152,9 @@ def _matchable(text: str) -> str:
 
 
 def holds_gold(text: str, gold: tuple[str, ...]) -> bool:
-    """Whether a sentence holds one of a question's gold texts."""
+    """Whether a sentence holds one of a question's gold texts (as typed, or else matchable)."""
+    if any(g in text for g in gold):
+        return True
     text = _matchable(text)
     return any(_matchable(g) in text for g in gold)
 
@@ -173,5 +175,9 @@ def gold_nowhere(cases: list[Case], searcher: Searcher) -> tuple[str, ...]:
     """The gold substrings that no sentence of the index holds, in file order: mistyped, or
     spanning two sentences, they count as misses whatever the ranking does."""
     _, texts = searcher.corpus.all_texts()
-    everything = _matchable("\0".join(texts))  # no gold holds a NUL: one found here is inside one sentence
-    return tuple(g for g in dict.fromkeys(g for case in cases for g in case.gold) if _matchable(g) not in everything)
+    everything = "\0".join(texts)  # no gold holds a NUL: one found here is inside one sentence
+    missing = [g for g in dict.fromkeys(g for case in cases for g in case.gold) if g not in everything]
+    if not missing:  # the usual case: the whole collection is not made matchable for nothing
+        return ()
+    everything = _matchable(everything)
+    return tuple(g for g in missing if _matchable(g) not in everything)
