@@ -116,14 +116,15 @@ def test_openvino_vectors_do_not_depend_on_the_batch(encoders, sentences, kind):
     assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
 
 
-def test_an_openvino_index_asks_with_the_int8_model_on_one_thread(seed_searcher):
-    from qa.embed import OnnxEncoder, load_encoder
+def test_an_openvino_index_asks_with_the_int8_model_on_every_core(seed_searcher):
+    from qa.config import cores
+    from qa.embed import OnnxQuestionEncoder, load_encoder
 
     built_by = seed_searcher.manifest.encoder
     assert built_by.startswith("openvino")
     asker = seed_searcher.encoder
-    assert isinstance(asker, OnnxEncoder) and asker.model == seed_searcher.manifest.model
-    assert asker._session.get_session_options().intra_op_num_threads == 1
+    assert isinstance(asker, OnnxQuestionEncoder) and asker.model == seed_searcher.manifest.model
+    assert asker._session.get_session_options().intra_op_num_threads == cores()
     question = "What did Erdogan offer?"
     documents = load_encoder(seed_searcher.manifest.model_ref, built_by).encode([question])
     assert cosines(asker.encode([question]), documents)[0] > 0.98
@@ -131,6 +132,24 @@ def test_an_openvino_index_asks_with_the_int8_model_on_one_thread(seed_searcher)
     assert load_encoder(seed_searcher.manifest.model_ref, built_by) is load_encoder(
         seed_searcher.manifest.model_ref, built_by
     )
+
+
+def test_questions_asked_at_once_go_one_thread_each_and_get_the_vectors_they_get_alone(sentences):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from qa.config import cores
+    from qa.embed import load_question_encoder
+
+    if cores() < 2:
+        pytest.skip("one core: every question runs on one thread")
+    asker = load_question_encoder("bundled", "openvino-int8")
+    questions = [s[:60] for s in sentences[:24]]
+    alone = np.stack([asker.encode([q])[0] for q in questions])
+    assert asker._single is None  # one caller, however many questions, never fell back
+    with ThreadPoolExecutor(4) as pool:
+        together = np.stack(list(pool.map(lambda q: asker.encode([q])[0], questions * 4)))
+    assert asker._single.get_session_options().intra_op_num_threads == 1
+    assert (together == np.tile(alone, (4, 1))).all()  # the same to the bit
 
 
 def test_a_failing_progress_callback_stops_the_encoding_with_its_error(encoders, sentences):
