@@ -438,9 +438,12 @@ def default_cache() -> Path:
 def onnx_folder(source: ModelSource, cache_dir: Path | None = None) -> Path:
     """Where the ONNX export of a model (fp32 and int8) is cached, one folder per model. The
     "-int8" in its name is historical: renaming it would export every model again."""
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", source.name).strip("-").lower() or "model"
     digest = hashlib.sha256(source.location.encode()).hexdigest()[:8]
-    return (cache_dir or default_cache()) / "encoders" / f"{slug}-{digest}-int8"
+    return (cache_dir or default_cache()) / "encoders" / f"{_slug(source)}-{digest}-int8"
+
+
+def _slug(source: ModelSource) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", source.name).strip("-").lower() or "model"
 
 
 @contextmanager
@@ -453,7 +456,7 @@ def _export_lock(folder: Path) -> Iterator[None]:
 
 def ensure_onnx(source: ModelSource, cache_dir: Path | None = None) -> Path:
     """The ONNX export of a local model folder (int8 and fp32), made now if missing or out of date."""
-    from .onnx_export import export, is_current
+    from .onnx_export import export, is_current, take_over_orphans
 
     if source.folder is None:
         raise ModelError(f"model {source.name!r} is not a local folder, so it cannot be exported to ONNX")
@@ -463,8 +466,10 @@ def ensure_onnx(source: ModelSource, cache_dir: Path | None = None) -> Path:
     folder.parent.mkdir(parents=True, exist_ok=True)
     with _export_lock(folder):  # two processes starting at once export once
         if not is_current(folder, source.folder):
-            log.info("exporting %s to ONNX in %s (once; about 20 s)", source.name, folder)
-            export(source.folder, folder, quantize=True)
+            siblings = [p for p in folder.parent.glob(f"{_slug(source)}-*-int8") if p != folder]
+            if not take_over_orphans(folder, siblings, source.folder):
+                log.info("exporting %s to ONNX in %s (once; about 20 s)", source.name, folder)
+                export(source.folder, folder, quantize=True)
     return folder
 
 

@@ -117,6 +117,30 @@ def is_current(folder: Path, model_dir: Path, quantize: bool = True) -> bool:
     return meta.get("source_sha256") == source_sha256(model_dir)
 
 
+def take_over_orphans(folder: Path, siblings: list[Path], model_dir: Path) -> bool:
+    """Deal with the exports among `siblings` whose source model folder is gone (an install of
+    qa since removed: every install of the bundled model has its own export, 130 MB): one of
+    the same model files as model_dir's becomes `folder` (which must not exist yet), recorded as
+    model_dir's, so a new install need not export it again (20 s with torch); the others are
+    deleted. Returns whether `folder` was made."""
+    taken, sha = False, None
+    for sibling in siblings:
+        meta = read_meta(sibling)
+        if meta is None or Path(meta.get("source_model_dir", "")).is_dir():
+            continue  # another format, or another install's: not ours to judge
+        sha = sha or source_sha256(model_dir)
+        if not taken and not folder.exists() and meta.get("source_sha256") == sha:
+            meta.update(source_model_dir=str(model_dir), source_stat=source_stat(model_dir))
+            written = sibling / f".{SIDECAR}.tmp"
+            written.write_text(json.dumps(meta, indent=1))
+            os.replace(written, sibling / SIDECAR)
+            os.rename(sibling, folder)
+            taken = True
+        else:
+            shutil.rmtree(sibling, ignore_errors=True)
+    return taken
+
+
 # --------------------------------------------------------------------------- export
 def _st_settings(model_dir: Path) -> tuple[int, str, int]:
     """(max_seq_length, pooling, dimension) from the sentence-transformers config files."""

@@ -245,6 +245,42 @@ def _export_without_int8(cache: Path) -> Path:
     return copy
 
 
+def test_a_new_install_takes_over_the_export_of_a_removed_one_and_deletes_other_orphans(tmp_path, monkeypatch):
+    """Each install of qa exports its bundled model to a cache folder of its own (130 MB, 20 s
+    with torch): one made for an install since removed is taken over, not made again."""
+    from qa import embed, onnx_export
+    from qa.onnx_export import SIDECAR, TOKENIZER_FILE, read_meta
+
+    source = embed.model_source("bundled")
+    made = embed.ensure_onnx(source)
+
+    def export_of(digest: str, model_dir: Path, sha: str | None = None) -> Path:
+        folder = tmp_path / "encoders" / f"{embed._slug(source)}-{digest}-int8"
+        folder.mkdir(parents=True)
+        meta = read_meta(made)
+        for name in (meta["model_file"], meta["fp32_file"], TOKENIZER_FILE):
+            shutil.copy2(made / name, folder / name)
+        meta.pop("openvino_int8_file", None)
+        meta.update(source_model_dir=str(model_dir), source_sha256=sha or meta["source_sha256"])
+        (folder / SIDECAR).write_text(json.dumps(meta))
+        return folder
+
+    removed = export_of("0000000a", tmp_path / "removed-venv" / "model")
+    older_model = export_of("0000000b", tmp_path / "older-venv" / "model", sha="0" * 64)
+    another_install = export_of("0000000c", tmp_path)  # its model folder is still there
+
+    def no_export(*args, **kwargs):
+        raise AssertionError("exported again")
+
+    monkeypatch.setattr(onnx_export, "export", no_export)
+    folder = embed.ensure_onnx(source, tmp_path)
+    assert folder == embed.onnx_folder(source, tmp_path) and onnx_export.is_current(folder, source.folder)
+    assert read_meta(folder)["source_model_dir"] == str(source.folder)
+    assert not removed.exists() and not older_model.exists() and another_install.exists()
+    asker = embed.load_question_encoder("bundled", "onnx-int8", cache_dir=tmp_path)
+    assert asker.encode(["Otters hold hands."]).shape == (1, 384)
+
+
 def test_an_older_export_answers_questions_as_it_is_and_gains_the_int8_model_when_a_build_needs_it(tmp_path):
     """The int8 model for OpenVINO came in a later qa: an export made before it still answers
     questions without being made again (that would import torch into a question, for 20 s)."""
