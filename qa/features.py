@@ -53,6 +53,12 @@ QUESTION_TYPES: list[tuple[str, re.Pattern]] = [
     ("what", re.compile(r"\b(what|which)\b")),
 ]
 QUESTION_TYPE_NAMES = [name for name, _ in QUESTION_TYPES] + ["other"]
+# A question only a figure answers, asked first: a count, an amount, a time, a date; not
+# "when", which "after the vote" answers, nor "Why…, and how many…?".
+_ASKS_FIGURE = re.compile(
+    r"^\W*(?:(?:and|but|so|then|in|on|at|by|for|from|since|until|of|to|about|roughly|approximately|exactly)\s+)*"
+    r"(?:how (?:many|much)|(?:what|which) (?:time|date|day|month|year)s?)\b"
+)
 EVIDENCE_NAMES = ["cap", "num", "year", "month", "unit", "cue"]
 
 FEATURE_GROUPS: dict[str, list[str]] = {
@@ -75,6 +81,11 @@ def question_type(question: str) -> int:
         if pattern.search(text):
             return i
     return len(QUESTION_TYPES)
+
+
+def asks_figure(question: str) -> bool:
+    """Whether only a sentence giving a number, a year, a month or a day answers the question."""
+    return bool(_ASKS_FIGURE.match(fold(clean(question))))
 
 
 @dataclass(frozen=True)

@@ -55,19 +55,22 @@ def assert_floors(report, p_at_1: float, r_at_5: float, refused: int, answered: 
 #   under the lower measurement.
 # In stop 27 that ranker refused a second answerable question of blind4.jsonl and of
 # blind3.jsonl (whose floor allowed three).
+# Since stop 29 a question only a figure answers ("How many…?", "On what date…?") is refused
+# when the sentence found first gives none: 16 more of these sets' unanswerable questions
+# refused and no answerable one, so six floors of answered went down to one over the new count.
 # dev, holdout, details, blind and blind2 are development data of benchmarks/calibrate.py.
 QUESTION_SETS = [
     ("dev.jsonl", 40, 8, 0.82, 0.96, 1, 1),
     ("holdout.jsonl", 25, 6, 0.76, 0.92, 1, 1),
-    ("blind.jsonl", 30, 10, 0.84, 0.96, 1, 3),
-    ("blind2.jsonl", 34, 10, 0.86, 0.94, 1, 9),
-    ("details.jsonl", 22, 14, 0.86, 0.95, 1, 10),
-    ("blind3.jsonl", 40, 15, 0.77, 0.92, 3, 9),
+    ("blind.jsonl", 30, 10, 0.84, 0.96, 1, 2),
+    ("blind2.jsonl", 34, 10, 0.86, 0.94, 1, 7),
+    ("details.jsonl", 22, 14, 0.86, 0.95, 1, 9),
+    ("blind3.jsonl", 40, 15, 0.77, 0.92, 3, 6),
     ("blind4.jsonl", 40, 10, 0.77, 0.94, 2, 8),
     ("blind5.jsonl", 30, 10, 0.86, 0.96, 0, 5),
-    ("blind6.jsonl", 30, 10, 0.83, 0.96, 1, 9),
+    ("blind6.jsonl", 30, 10, 0.83, 0.96, 1, 8),
     ("blind7.jsonl", 40, 10, 0.84, 0.97, 1, 7),
-    ("blind8.jsonl", 40, 10, 0.72, 0.95, 1, 8),
+    ("blind8.jsonl", 40, 10, 0.72, 0.95, 1, 6),
 ]
 
 
@@ -148,12 +151,14 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
 # answerable questions too (benchmarks/train_ranker.py), so what they measure is in sample:
 # right first went up in most, and those floors went up to one question under the lower of
 # the int8 and fp32 measurements; eight floors of refusals or answers went down by one or two,
-# and newuser27's R@5 by one question (figures in docs/ranking.md).
+# and newuser27's R@5 by one question (figures in docs/ranking.md). Stop 29's rule for
+# questions only a figure answers (above) refused 11 more unanswerable questions here, and one
+# answerable one of newuser21 whose first sentence was wrong: five floors went down, one up.
 @pytest.mark.parametrize(
     ("collection", "name", "answerable", "unanswerable", "floors"),
     [
         # Nine short news stories (figures in docs/ranking.md).
-        ("three_stories_searcher", "newuser2.jsonl", 64, 14, (0.79, 0.93, 10, 8)),
+        ("three_stories_searcher", "newuser2.jsonl", 64, 14, (0.79, 0.93, 10, 6)),
         # Minutes, a transcript, an FAQ...: blind P@1 0.533, then the readers mended on them.
         ("fourth_writer_searcher", "newuser3.jsonl", 60, 14, (0.65, 0.83, 8, 6)),
         # An email thread, a match report, a manual...: blind P@1 0.548, readers mended.
@@ -161,7 +166,7 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         # A transcript, a contract, a letter...: blind P@1 0.708.
         ("sixth_writer_searcher", "newuser5.jsonl", 65, 14, (0.72, 0.90, 3, 12)),
         # A recipe, a live match report, a bylaw, a leaflet...: blind P@1 0.533.
-        ("seventh_writer_searcher", "newuser6.jsonl", 60, 14, (0.58, 0.78, 4, 14)),
+        ("seventh_writer_searcher", "newuser6.jsonl", 60, 14, (0.58, 0.78, 4, 13)),
         # One story told by ten sources, a transcript among them: blind P@1 0.642.
         ("eighth_writer_searcher", "newuser7.jsonl", 67, 14, (0.62, 0.83, 2, 14)),
         # A listing, a budget, a programme, a diary...: blind P@1 0.550.
@@ -170,18 +175,18 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         # local news (blind P@1 0.467), a company's product documents (0.667), a river basin's
         # reports (0.617).
         ("tenth_writer_searcher", "newuser9.jsonl", 60, 14, (0.45, 0.76, 4, 14)),
-        ("eleventh_writer_searcher", "newuser10.jsonl", 60, 14, (0.66, 0.86, 5, 12)),
+        ("eleventh_writer_searcher", "newuser10.jsonl", 60, 14, (0.66, 0.86, 5, 10)),
         ("twelfth_writer_searcher", "newuser11.jsonl", 60, 14, (0.66, 0.83, 5, 14)),
         # Later in the same stop, the same way: culture and sport (blind P@1 0.450), an
         # employee's and a patient's documents (0.567).
         ("thirteenth_writer_searcher", "newuser12.jsonl", 60, 14, (0.45, 0.78, 4, 14)),
         # (Stop 22: a fourth answerable question refused, its first quote wrong anyway, at 0.578
         # against the line's 0.579, once two other documents' tables lost their header rows.)
-        ("fourteenth_writer_searcher", "newuser13.jsonl", 60, 14, (0.60, 0.85, 5, 14)),
+        ("fourteenth_writer_searcher", "newuser13.jsonl", 60, 14, (0.60, 0.85, 5, 13)),
         # A new user's five documents and fifteen questions (stop 19): blind P@1 0.500.
         ("fifteenth_writer_searcher", "newuser14.jsonl", 12, 3, (0.45, 0.80, 3, 2)),
         # A second new user's news pages (stop 19): blind P@1 0.562, 0.688 after the readers were mended.
-        ("sixteenth_writer_searcher", "newuser15.jsonl", 16, 4, (0.75, 0.87, 2, 4)),
+        ("sixteenth_writer_searcher", "newuser15.jsonl", 16, 4, (0.75, 0.87, 2, 3)),
         # A third new user's sources on one story (stop 20): blind P@1 0.417; its misses are
         # words put otherwise ("moved out" for "evacuated", "stock price" for "shares").
         ("seventeenth_writer_searcher", "newuser16.jsonl", 12, 4, (0.41, 0.66, 2, 4)),
@@ -195,7 +200,7 @@ def test_another_writers_articles_and_questions_stay_above_their_floor(newcomers
         ("twenty_first_writer_searcher", "newuser20.jsonl", 30, 8, (0.66, 0.90, 3, 7)),
         # Seven sources on a museum theft (stop 23): blind P@1 0.667, R@5 0.933, every unanswerable
         # question answered (a figure, a name or a day the sources leave out).
-        ("twenty_second_writer_searcher", "newuser21.jsonl", 30, 8, (0.63, 0.90, 4, 8)),
+        ("twenty_second_writer_searcher", "newuser21.jsonl", 30, 8, (0.63, 0.90, 5, 8)),
         # Seven sources on a drug trial halted (stop 23): blind P@1 0.633, R@5 0.867; after the
         # readers were mended (a forum's replies, a report's cover, an email's quoted headers) the same.
         ("twenty_third_writer_searcher", "newuser22.jsonl", 30, 8, (0.70, 0.85, 1, 8)),

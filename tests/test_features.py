@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from qa.features import FEATURE_NAMES, Paragraphs, Question, compute
+from qa.features import FEATURE_NAMES, Paragraphs, Question, asks_figure, compute
 from qa.lexical import PAD, Words
 from qa.normalize import NUMBER, STOPWORD
 
@@ -108,3 +108,22 @@ def test_edge_cases_give_finite_features_and_zero_coverage():
     # Alone in its paragraph, a sentence's window and paragraph are itself.
     for column in ("d", "d_win", "d_para"):
         assert x[0, COLUMN[column]] == pytest.approx(float(vectors[0] @ question.vector), abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("How many troops are on the border?", True),
+        ("In which year did Russia annex Crimea?", True),
+        ("At what time of day did the call begin?", True),
+        ("“Roughly how much did the pipeline cost?", True),
+        ("And how many?", True),  # a follow-up
+        ("Which years did he serve?", True),
+        ("When did the talks start?", False),  # "after the vote" answers it
+        ("Why was NATO founded, and how many members does it have?", False),  # its first ask is no figure
+        ("What did he say about how many troops?", False),
+        ("What timeline did they set?", False),
+    ],
+)
+def test_a_question_asks_for_a_figure_only_when_it_opens_with_the_ask(question, asks):
+    assert asks_figure(question) is asks
