@@ -164,6 +164,44 @@ def test_a_wiki_headings_edit_link_is_no_part_of_its_section():
     assert read_html(page.encode(), "river.html").blocks[-1].section == "Course"
 
 
+def test_a_documentation_page_keeps_its_wrapped_paragraphs_whole_and_names_definitions_by_their_term():
+    """From a new user's Python documentation (Sphinx): a paragraph wrapped at 80 columns in
+    the source gave a block per line, each heading ended in its permalink "¶", a function's
+    signature was a sentence of its own, quoted for what the function returns, and an example
+    of code was quoted as one run-on sentence."""
+    page = (
+        '<html><body><div class="body" role="main"><section id="heapq">'
+        '<h1>heapq — Heap queue algorithm<a class="headerlink" href="#module-heapq" title="Link">¶</a></h1>'
+        "<p>This module provides an implementation of the <code>heap queue</code> algorithm, also known\n"
+        "as the priority queue algorithm. Heaps are binary trees for which every parent node\n"
+        "has a value less than or equal to any of its children.</p>\n"
+        '<dl class="py function"><dt class="sig sig-object py" id="heapq.heappop">heapq.heappop(heap)'
+        '<a class="headerlink" href="#heapq.heappop" title="Link">¶</a></dt>\n'
+        "<dd><p>Pop and return the smallest item from the <em>heap</em>, maintaining the heap\n"
+        "invariant. If the heap is empty, IndexError is raised.</p>\n"
+        '<div class="highlight-python3 notranslate"><div class="highlight"><pre><span></span>'
+        '<span class="n">h</span> <span class="o">=</span> <span class="p">[]</span>\n'
+        '<span class="n">heappop</span><span class="p">(</span><span class="n">h</span><span class="p">)</span>\n'
+        "</pre></div></div>\n"
+        "</dd></dl>"
+        "<p>A notice kept as the council typed it:</p><pre>The library closes at noon on Friday.</pre>"
+        "</section></div></body></html>"
+    )
+    doc = read_html(page.encode(), "library/heapq.html")
+    texts = [b.text for b in doc.blocks]
+    assert texts[0] == (
+        "This module provides an implementation of the heap queue algorithm, also known as the priority queue "
+        "algorithm. Heaps are binary trees for which every parent node has a value less than or equal to any of "
+        "its children."
+    )
+    popped = next(b for b in doc.blocks if b.text.startswith("Pop and return"))
+    assert popped.text.endswith("heap invariant. If the heap is empty, IndexError is raised.")
+    assert popped.section == "heapq — Heap queue algorithm: heapq.heappop(heap)"
+    assert not any("¶" in (b.section or "") + b.text for b in doc.blocks)
+    assert not any("heappop(h)" in text or text == "heapq.heappop(heap)" for text in texts)
+    assert "The library closes at noon on Friday." in " ".join(texts)  # a <pre> of prose stays
+
+
 def test_a_wiki_pages_furniture_and_footnote_marks_are_no_text():
     """From a new user's Wikipedia page and newsletter: "[edit][edit]…", "…two people.[1]",
     "[citation needed]", the references as fragments ("BBC News.", "Reuters."), the infobox's

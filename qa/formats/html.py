@@ -33,6 +33,8 @@ _HTML_TAG = re.compile(r"<\s*(!doctype|html|head|body|title|meta|p|div|span|h[1-
 _XML_CONTAINERS = {"list", "item", "quote", "p", "div", "head", "table"}
 # Elements inside a line of text, which a paragraph made of loose text takes with it
 _INLINE = set("a abbr b br cite code em i mark q s small span strong sub sup time u".split())
+_PERMALINK = re.compile(r"\s*[¶§#🔗]\s*")
+_CODE_MARK = re.compile(r"highlight|code|source|language-|lang-|console|literal|program|example")
 BYLINE_CHARS = 200  # longer, an element marked "byline" holds more than the byline
 _BYLINE_MARK = re.compile(r"(?:^|[-_])byline(?:[-_]|$)")
 _PICTURE = re.compile(r"image|photo|picture|credit|caption")
@@ -483,17 +485,32 @@ def _reply_after(quote: Any) -> None:
 
 def _furniture(element: Any) -> bool:
     """Text for screen readers alone, a wiki's furniture (_WIKI_FURNITURE), a forum poster's box
-    (_POSTER_BOX), or a footnote's mark: a superscript linking within the page ("…killing two
-    people.[1]", "pore pressure.1")."""
+    (_POSTER_BOX), a footnote's mark: a superscript linking within the page ("…killing two
+    people.[1]", "pore pressure.1"), a permalink's mark ("¶" after a heading), or a block of
+    code (_code)."""
+    if _code(element):
+        return True
     marks = _marks(element)
     if _HIDDEN.search(marks) or _WIKI_FURNITURE.search(marks) or _POSTER_BOX.search(marks) or _kicker(element, marks):
         return True
-    if element.tag == "a":  # a mark without a superscript, glued: "…pore pressure.<a href="#fn-1">1</a>"
-        linked = element.get("href", "").startswith("#") and _FOOTNOTE_NUMBER.fullmatch(_text_of(element))
-        return bool(linked) and _glued(element)
+    if element.tag == "a" and element.get("href", "").startswith("#"):
+        if _PERMALINK.fullmatch(_text_of(element)):  # a heading's link to itself: "heapq¶"
+            return True
+        # a mark without a superscript, glued: "…pore pressure.<a href="#fn-1">1</a>"
+        return bool(_FOOTNOTE_NUMBER.fullmatch(_text_of(element))) and _glued(element)
     if element.tag != "sup" or len(_text_of(element)) > 6:
         return False
     return any(a.get("href", "").startswith("#") for a in element.iter("a"))
+
+
+def _code(element: Any) -> bool:
+    """A block of program code: a <pre> marked as code or holding <code>. trafilatura made it
+    a quotation, its lines run together ("@cache def factorial(n): return n * …"), and qa
+    quoted it as a sentence. A <pre> of prose (a plain-text notice) stays."""
+    if element.tag != "pre":
+        return False
+    marks = " ".join(_marks(e) for e in (element, *list(element.iterancestors())[:2]))
+    return bool(_CODE_MARK.search(marks)) or element.find(".//code") is not None
 
 
 def _kicker(element: Any, marks: str) -> bool:
@@ -788,7 +805,9 @@ def _html_text(text: str) -> str:
 def _xml_blocks(body: Any) -> list[Block]:
     """Blocks from trafilatura's XML tree: <head> names a section; <p>, <item> and <quote>
     give a block per line of text, a <table> a block per row, under its header row if it has
-    one; code blocks and images are skipped."""
+    one; a definition list's term names its definition's blocks, as a heading would (a
+    glossary's word, a function's signature: "heapq.heappop(heap)" was quoted, alone, for
+    what heappop returns); code blocks and images are skipped."""
     blocks: list[Block] = []
     section: str | None = None
     headings = Headings()
@@ -799,13 +818,14 @@ def _xml_blocks(body: Any) -> list[Block]:
             if line:
                 blocks.append(Block(line, section=section_under(section, header)))
 
-    def visit(element: Any) -> None:
+    def visit(element: Any, term: str | None = None) -> None:
         nonlocal section
-        add(_xml_text(element))
+        add(_xml_text(element), term)
+        named = term  # what the definitions after a term are under
         for child in element:
+            rend = str(child.get("rend", ""))
             if child.tag == "head":
                 name = _EDIT_LINK.sub("", " ".join(_xml_text(child).split()))
-                rend = str(child.get("rend", ""))
                 level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else HEADING_LEVEL
                 section = headings.enter(level, name) if name else section
             elif child.tag == "table":
@@ -822,8 +842,10 @@ def _xml_blocks(body: Any) -> list[Block]:
                         add(row_text(cells), header)
                     if heads:
                         header = " | ".join(cell for cell in cells if cell)
+            elif child.tag == "item" and rend.startswith("dt"):
+                named = " ".join(_xml_text(child).split()) or term
             elif child.tag in _XML_CONTAINERS:
-                visit(child)
+                visit(child, named if rend.startswith("dd") else term)
 
     visit(body)
     return blocks
@@ -831,16 +853,22 @@ def _xml_blocks(body: Any) -> list[Block]:
 
 def _xml_text(element: Any) -> str:
     """The inline text of an element: its words and those of inline children such as <hi>,
-    <ref> or inline <code>, with <lb> as a line break. Children that hold paragraphs are left
-    to `_xml_blocks`; code blocks and images give no text."""
-    parts = [element.text or ""]
+    <ref> or inline <code>, with <lb> (a <br>) as a line break; a line break in the page's
+    source is a space, as a browser shows it (a documentation page wrapped at 80 columns gave a
+    block per line: "functions that act on" | "or return other functions."). Children that hold
+    paragraphs are left to `_xml_blocks`; code blocks and images give no text."""
+    parts = [_unwrapped(element.text)]
     for child in element:
         if child.tag == "lb":
             parts.append("\n")
         elif child.tag not in _XML_CONTAINERS and child.tag != "graphic" and not _is_code_block(child, element):
             parts.append(_xml_text(child))
-        parts.append(child.tail or "")
+        parts.append(_unwrapped(child.tail))
     return "".join(parts)
+
+
+def _unwrapped(text: str | None) -> str:
+    return (text or "").replace("\r", " ").replace("\n", " ")
 
 
 def _is_code_block(element: Any, parent: Any) -> bool:
