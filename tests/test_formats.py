@@ -167,8 +167,8 @@ def test_a_wiki_headings_edit_link_is_no_part_of_its_section():
 def test_a_documentation_page_keeps_its_wrapped_paragraphs_whole_and_names_definitions_by_their_term():
     """From a new user's Python documentation (Sphinx): a paragraph wrapped at 80 columns in
     the source gave a block per line, each heading ended in its permalink "¶", a function's
-    signature was a sentence of its own, quoted for what the function returns, and an example
-    of code was quoted as one run-on sentence."""
+    signature was a sentence of its own, quoted for what the function returns (now it opens its
+    description), and an example of code was quoted as one run-on sentence."""
     page = (
         '<html><body><div class="body" role="main"><section id="heapq">'
         '<h1>heapq — Heap queue algorithm<a class="headerlink" href="#module-heapq" title="Link">¶</a></h1>'
@@ -184,6 +184,7 @@ def test_a_documentation_page_keeps_its_wrapped_paragraphs_whole_and_names_defin
         '<span class="n">heappop</span><span class="p">(</span><span class="n">h</span><span class="p">)</span>\n'
         "</pre></div></div>\n"
         "</dd></dl>"
+        "<dl><dt>Can I bring my dog?</dt><dd><p>Yes, on a short lead.</p></dd></dl>"
         "<p>A notice kept as the council typed it:</p><pre>The library closes at noon on Friday.</pre>"
         "</section></div></body></html>"
     )
@@ -194,9 +195,14 @@ def test_a_documentation_page_keeps_its_wrapped_paragraphs_whole_and_names_defin
         "algorithm. Heaps are binary trees for which every parent node has a value less than or equal to any of "
         "its children."
     )
-    popped = next(b for b in doc.blocks if b.text.startswith("Pop and return"))
-    assert popped.text.endswith("heap invariant. If the heap is empty, IndexError is raised.")
+    popped = next(b for b in doc.blocks if "Pop and return" in b.text)
+    assert popped.text == (
+        "heapq.heappop(heap): Pop and return the smallest item from the heap, maintaining the heap invariant. "
+        "If the heap is empty, IndexError is raised."
+    )
     assert popped.section == "heapq — Heap queue algorithm: heapq.heappop(heap)"
+    dog = next(b for b in doc.blocks if "lead" in b.text)  # a term that is a sentence opens nothing
+    assert (dog.text, dog.section) == ("Yes, on a short lead.", "heapq — Heap queue algorithm: Can I bring my dog?")
     assert not any("¶" in (b.section or "") + b.text for b in doc.blocks)
     assert not any("heappop(h)" in text or text == "heapq.heappop(heap)" for text in texts)
     assert "The library closes at noon on Friday." in " ".join(texts)  # a <pre> of prose stays

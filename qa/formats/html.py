@@ -805,21 +805,27 @@ def _html_text(text: str) -> str:
 def _xml_blocks(body: Any) -> list[Block]:
     """Blocks from trafilatura's XML tree: <head> names a section; <p>, <item> and <quote>
     give a block per line of text, a <table> a block per row, under its header row if it has
-    one; a definition list's term names its definition's blocks, as a heading would (a
-    glossary's word, a function's signature: "heapq.heappop(heap)" was quoted, alone, for
-    what heappop returns); code blocks and images are skipped."""
+    one; a definition list's term names its definition's blocks, as a heading would, and
+    opens its first ("heapq.heappop(heap): Pop and return the smallest item…"; the signature
+    alone was quoted for what heappop returns, and the definition did not say what it
+    defines), unless the term is a sentence of its own (a FAQ's question); code blocks and
+    images are skipped."""
     blocks: list[Block] = []
     section: str | None = None
     headings = Headings()
+    opening: str | None = None  # a term to open the next block with
 
     def add(text: str, header: str | None = None) -> None:
+        nonlocal opening
         for line in text.split("\n"):
             line = " ".join(line.split())
             if line:
+                if opening:
+                    line, opening = f"{opening}: {line}", None
                 blocks.append(Block(line, section=section_under(section, header)))
 
     def visit(element: Any, term: str | None = None) -> None:
-        nonlocal section
+        nonlocal section, opening
         add(_xml_text(element), term)
         named = term  # what the definitions after a term are under
         for child in element:
@@ -844,8 +850,12 @@ def _xml_blocks(body: Any) -> list[Block]:
                         header = " | ".join(cell for cell in cells if cell)
             elif child.tag == "item" and rend.startswith("dt"):
                 named = " ".join(_xml_text(child).split()) or term
+            elif child.tag == "item" and rend.startswith("dd"):
+                opening = named if named and named != term and named[-1] not in ".?!" else None
+                visit(child, named)
+                opening = None
             elif child.tag in _XML_CONTAINERS:
-                visit(child, named if rend.startswith("dd") else term)
+                visit(child, term)
 
     visit(body)
     return blocks
