@@ -8,10 +8,13 @@ not answer (it should be refused).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
+from .formats.markdown import inline_text
 from .normalize import fold, plain_marks
 from .records import Hit
 from .retrieve import Searcher, check_question
@@ -144,6 +147,9 @@ def read_cases(path: str | Path) -> list[Case]:
     return cases
 
 
+_MARKUP = re.compile(r"[*_`\[\]<>\\]")  # marks Markdown may hold
+
+
 def _matchable(text: str) -> str:
     """Text as gold is matched in it: with any apostrophe and without accents, but in its case
     (a gold "Fell", a place, is not the verb). A gold "Tomas Ibanez" never matched "Tomás
@@ -151,12 +157,21 @@ def _matchable(text: str) -> str:
     return fold(plain_marks(text))
 
 
+@lru_cache(maxsize=4096)
+def _forms(gold: str) -> tuple[str, ...]:
+    """A gold text as typed, and as the rendered page shows it if it is Markdown source (a gold
+    copied from a note, "**go-live date**", never matched "go-live date": 17 of a new user's 30)."""
+    shown = inline_text(gold) if _MARKUP.search(gold) else gold
+    return (gold, shown) if shown and shown != gold else (gold,)
+
+
 def holds_gold(text: str, gold: tuple[str, ...]) -> bool:
     """Whether a sentence holds one of a question's gold texts (as typed, or else matchable)."""
-    if any(g in text for g in gold):
+    forms = [form for g in gold for form in _forms(g)]
+    if any(form in text for form in forms):
         return True
     text = _matchable(text)
-    return any(_matchable(g) in text for g in gold)
+    return any(_matchable(form) in text for form in forms)
 
 
 def gold_rank(hits: list[Hit], gold: tuple[str, ...]) -> int | None:
@@ -176,8 +191,9 @@ def gold_nowhere(cases: list[Case], searcher: Searcher) -> tuple[str, ...]:
     spanning two sentences, they count as misses whatever the ranking does."""
     _, texts = searcher.corpus.all_texts()
     everything = "\0".join(texts)  # no gold holds a NUL: one found here is inside one sentence
-    missing = [g for g in dict.fromkeys(g for case in cases for g in case.gold) if g not in everything]
+    golds = dict.fromkeys(g for case in cases for g in case.gold)
+    missing = [g for g in golds if not any(form in everything for form in _forms(g))]
     if not missing:  # the usual case: the whole collection is not made matchable for nothing
         return ()
     everything = _matchable(everything)
-    return tuple(g for g in missing if _matchable(g) not in everything)
+    return tuple(g for g in missing if not any(_matchable(form) in everything for form in _forms(g)))

@@ -461,6 +461,24 @@ def test_eval_matches_gold_typed_without_accents_or_with_another_apostrophe_but_
     assert dropped["rank"] != 1 and "fell by a tenth" in dropped["first"]
 
 
+def test_eval_matches_gold_copied_from_a_notes_markdown_source(tmp_path):
+    """A new user copied 17 of 30 gold texts from their notes' source ("**go-live date**"):
+    none could match the rendered sentence, even where it came first."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "project.md").write_text(
+        "# Library project\n\n- The **go-live date** is `14 March`, agreed with [[Anna Berg|Anna]].\n"
+        "- The total fee is £12,000.\n",
+        encoding="utf-8",
+    )
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    questions = tmp_path / "questions.jsonl"
+    gold = "The **go-live date** is `14 March`, agreed with [[Anna Berg|Anna]]"
+    questions.write_text(json.dumps({"q": "When do we go live?", "gold": [gold]}) + "\n", encoding="utf-8")
+    listed = json.loads(run("eval", str(questions), "--index", str(tmp_path / "index"), "--json").stdout)
+    assert listed["gold_in_no_sentence"] == 0 and listed["results"][0]["rank"] == 1
+
+
 def test_a_script_beside_a_folder_named_qa_imports_the_installed_qa(tmp_path):
     """A developer's script next to their clone of qa (a folder named qa, not a package) got
     that folder as an empty namespace package: "module 'qa' has no attribute 'search'". The

@@ -1249,6 +1249,45 @@ def test_markdown_note_blocks_are_the_rendered_text_under_their_headings():
         assert hidden not in text
 
 
+def test_a_notes_wiki_links_tasks_and_footnotes_read_as_the_rendered_note_and_a_line_of_links_is_no_text():
+    """From a new user's Obsidian vault: quotes showed "[[Interview - Ray Ollerton|Ray Ollerton]]",
+    "[ ]" and "[^1]"; a line only pointing to another note ("see [[Ch3 - The Prelates' War]]")
+    came first, at 0.87, for what that note says; and the date in a linked note's name
+    ("[[2025-02-04 kickoff]]") dated the note linking to it."""
+    note = (
+        "# Northwold project hub\n\n"
+        "- [[2025-02-04 kickoff]]\n"
+        "- see [[Ch3 - The Prelates' War]]\n"
+        "- [Minutes of the steering group](minutes.md)\n"
+        "- [ ] call [[Interview - Ray Ollerton|Ray Ollerton]] about the failed hives\n"
+        "- [x] sent invoice INV-031 to [[Northwold#Billing]] ![[invoice.png]]\n\n"
+        "Moore based this on 40 pollen trap samples.[^1]\n\n"
+        "[^1]: Moore et al. 2023, p. 12.\n"
+    )
+    doc = read_markdown(note.encode(), "Clients/Northwold - project hub.md")
+    assert [b.text for b in doc.blocks] == [
+        "call Ray Ollerton about the failed hives",
+        "sent invoice INV-031 to Northwold",
+        "Moore based this on 40 pollen trap samples.",
+        "Moore et al. 2023, p. 12.",
+    ]
+    assert doc.date is None
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "day"),
+    [
+        ("daily/2025-03-12.md", "- 09:30 call with Tom Breck\n", "2025-03-12"),  # a daily note
+        ("daily/2025-03-14 site visit.md", "Walked the valley.\n", "2025-03-14"),
+        ("workshop.md", "---\ndate: 18/02/2025\n---\nStaff asked for longer opening hours.\n", "2025-02-18"),
+        ("workshop.md", "---\ndate: 03/04/2025\n---\nStaff asked for longer opening hours.\n", None),  # which?
+        ("notes 2025.md", "Staff asked for longer opening hours.\n", None),
+    ],
+)
+def test_a_note_is_dated_by_its_daily_file_name_or_a_date_in_figures_only_one_order_reads(name, source, day):
+    assert read_markdown(source.encode(), name).date == day
+
+
 @pytest.mark.parametrize("opening", ["<!DOCTYPE html>\n<html lang='en'>", "\ufeff<!-- saved -->\n<HTML>"])
 def test_a_web_page_saved_as_text_is_read_as_a_web_page(opening):
     page = f"{opening}<head><title>Harbour works</title></head><body><nav>Home | News</nav><article>"

@@ -160,11 +160,23 @@ def dates_in(text: str) -> list[tuple[int, str]]:
 
 def written_day(value: object) -> str | None:
     """The day a metadata value gives, written any of the ways dates_in reads, at its start
-    ("2024-02-01T09:00", "1 February 2024", "20240201"); None if it gives none."""
+    ("2024-02-01T09:00", "1 February 2024", "20240201"), or in figures when only one order
+    makes a date ("18/02/2025", "02/18/2025"; not "03/04/2025"); None if it gives none."""
     if not isinstance(value, str):
         return None
     text = value.strip()
-    return next((day for start, day in dates_in(text) if start == 0), None)
+    day = next((day for start, day in dates_in(text) if start == 0), None)
+    figures = _FIGURES_DATE.fullmatch(text)
+    if day or not figures:
+        return day
+    first, second, year = (int(n) for n in figures.groups())
+    if (first > 12) == (second > 12):
+        return None
+    month, day_of_month = (second, first) if first > 12 else (first, second)
+    return iso_day(f"{year}-{month:02d}-{day_of_month:02d}")
+
+
+_FIGURES_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 
 
 def http_url(value: object) -> str | None:

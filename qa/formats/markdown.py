@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
@@ -20,6 +21,7 @@ from .common import (
     content_hash,
     decode_text,
     http_url,
+    iso_day,
     labels_only,
     plain_value,
     row_text,
@@ -38,6 +40,16 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SOFT = "\x1e"  # a soft line break, until its paragraph is known to be a record of fields
 _LABEL = re.compile(r"^[A-Z][\w ./()&-]{0,30}:$")  # "Date:", "Notes taken by:"
 RUN_IN_WORDS = 4  # "**Use of AI tools.**"
+# Notes' own marks (Obsidian, Logseq, GitHub): a wiki link "[[Note#Heading|shown words]]" reads as
+# its shown words or its note's name, an embedded note or picture "![[…]]" as nothing, a task's
+# box "[ ]" / "[x]" and a footnote's mark "[^1]" as nothing.
+_DAY_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ _.-]|$)")
+_EMBED = re.compile(r"!\[\[[^\[\]\n]*\]\]")
+_WIKI_LINK = re.compile(r"\[\[([^\[\]|#\n]*)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
+_TASK_BOX = re.compile(r"^\[[ xX]\]\s+", re.MULTILINE)
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]+\]:?")
+# What a line that only points to other notes holds besides its links.
+_POINTER_WORDS = re.compile(r"(?i)[\W_]*(?:(?:see|also|cf|and|or|more|in|on)\b[\W_]*)*")
 # Words that make a bold run a statement or an answer, not a heading.
 _NOT_HEADINGS = frozenset(
     "is are was were be been will would can could must may should has have had do does did not yes no".split()
@@ -97,6 +109,8 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
                 header = " | ".join(cell for cell in cells if cell) or None
         elif token.type == "paragraph_open" and _inline_text(after):
             children = [c for c in after.children or () if not (c.type == "text" and not c.content)]
+            if _only_links(children):
+                continue
             # A bold line opening a paragraph of the text itself (not of a list or a quote).
             bold = _bold_line(children) if token.level == 0 else None
             if bold is None:
@@ -130,12 +144,18 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
     return Document(
         doc_id,
         title or stem_title(doc_id),
-        written_day(keys.get("date")) or opening_date(opening),
+        written_day(keys.get("date")) or opening_date(opening) or _named_day(doc_id),
         http_url(keys.get("url")),
         "markdown",
         tuple(blocks),
         content_hash(data),
     )
+
+
+def _named_day(doc_id: str) -> str | None:
+    """The day a note's file is named for: a daily note, "2025-03-12.md" or "2025-03-12 call.md"."""
+    named = _DAY_NAME.match(PurePosixPath(doc_id).name)
+    return iso_day(named.group(1)) if named else None
 
 
 def _rows_after(tokens: Sequence[Token], at: int) -> bool:
@@ -194,10 +214,42 @@ def _text(children: Sequence[Token]) -> str | None:
             parts.append(" ")
         elif child.type == "hardbreak":
             parts.append("\n")
-    soft = "".join(parts).split(_SOFT)
+    soft = _notes_marks_read("".join(parts)).split(_SOFT)
     text = "\n".join(soft) if fields and labels >= 2 else " ".join(soft)
     kept = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in kept if line) or None
+
+
+def inline_text(text: str) -> str:
+    """One line of Markdown source as a reader of the rendered page sees it, as blocks give
+    it: "**Go-live** is `14 March`" → "Go-live is 14 March"."""
+    tokens = _MARKDOWN.parseInline(text)
+    return " ".join((_text(tokens[0].children or ()) or "").split()) if tokens else text
+
+
+def _notes_marks_read(text: str) -> str:
+    text = _WIKI_LINK.sub(lambda m: (m.group(2) or m.group(1)).strip(), _EMBED.sub("", text))
+    return _FOOTNOTE_MARK.sub("", _TASK_BOX.sub("", text))
+
+
+def _only_links(children: Sequence[Token]) -> bool:
+    """Whether inline tokens hold nothing but links ("- [[Interview - Ray Ollerton|Ray]]",
+    "see [[Ch3 - The Prelates' War]]", "[Minutes](minutes.md)"): a pointer to other notes,
+    which says nothing itself. Quoted, it came first (0.87) for what the note it points to says;
+    the date in a linked note's name dated the note linking to it."""
+    depth, words = 0, []
+    for child in children:
+        if child.type == "link_open":
+            depth += 1
+        elif child.type == "link_close":
+            depth -= 1
+        elif child.type == "text" and not depth:
+            words.append(child.content)
+        elif child.type not in ("softbreak", "hardbreak") and not depth:
+            return False
+    rest = _WIKI_LINK.sub(" ", _EMBED.sub(" ", "".join(words)))
+    linked = any(c.type == "link_open" for c in children) or rest != "".join(words)
+    return linked and _POINTER_WORDS.fullmatch(rest) is not None
 
 
 def _bold_at(children: Sequence[Token], i: int) -> str | None:
