@@ -91,6 +91,9 @@ _TITLE = re.compile(
     r"(?:\b(?:Gov|Rep|Reps|Sen|Lt|Sgt|Cpl|Cllr|Supt|Insp|Det|Rev|Ald|Hon|Rt|Col|Maj|Capt|Cmdr|Adm|Brig|Amb|Dra|Sra|Srta)"
     r"|\b(?:hon|rt|DR|MR|MRS|MS|PROF)|,\s*et al)\.$"  # capitals: a transcript's "DR. HELENA MÜLLER:"
 )
+# Short forms that open what follows and never end a sentence, which syntok ends before a
+# capital: "a useful bibliography, esp. | German-language archives" (a new user's notes).
+_NEVER_ENDS = re.compile(r"(?:^|[\s(])(?:esp|incl|approx|publ|cf|viz|resp|ca|e\.g|i\.e)\.$", re.IGNORECASE)
 _NAME_AFTER_TITLE = re.compile(r"(?!(?:He|She|It|They|The|This|That|We|I|A|An|In|On)\b)[A-Z]")
 # "…moment on.” | — Jiří Dvořák", '…Thank you!" | - posted by @AmaraInWex'; not '— "Don't."'
 _CREDIT_AFTER_QUOTE = re.compile(r"(?:[—–]\s*|-\s+)(?:[A-Z]|(?:posted|written|said)\s+by\b)")
@@ -164,11 +167,12 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int, e
     "|" after a piece that does not end as a sentence does ("He left early. | Next item" is
     two), the number after "No." ("Bylaw No. | 2004-07"; not "It said no. | 2023 was…"), the
     code after "Ref." or "No." ("Ref. | SMM-2025-017", "Report No. | SAT/2025/031"), the name
-    after a title (_TITLE), the words after a semicolon ("the end of 2024; | Eastvale County
-    Council has asked"), the text after its numbered label (_LABEL), and a quotation's credit
-    ("…moment on.” | — Jiří Dvořák", '…Thank you!" | - posted by @AmaraInWex'); and a piece
-    without a letter or digit, which says nothing alone ("…last winter. | (" before a picture's
-    credit taken out)."""
+    after a title (_TITLE), the words after a short form that never ends a sentence
+    (_NEVER_ENDS), the words after a semicolon ("the end of 2024; | Eastvale County Council has
+    asked"), the text after its numbered label (_LABEL), and a quotation's credit ("…moment
+    on.” | — Jiří Dvořák", '…Thank you!" | - posted by @AmaraInWex'); and a piece without a
+    letter or digit, which says nothing alone ("…last winter. | (" before a picture's credit
+    taken out)."""
     if len(spans) <= opened:
         return False
     if not any(c.isalnum() for c in text[start:end]):
@@ -187,6 +191,8 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int, e
     if _LABEL.fullmatch(before):
         return True
     if _TITLE.search(before) and _NAME_AFTER_TITLE.match(text, start):
+        return True
+    if _NEVER_ENDS.search(before):
         return True
     return before[-1] in '"”’' and bool(_CREDIT_AFTER_QUOTE.match(text, start))
 

@@ -186,6 +186,10 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ),
         ("Fewer residents were confined to bed last winter. (", None),
         ("It rained. — Then it stopped.", ["It rained.", "— Then it stopped."]),
+        # A short form that opens what follows never ends a sentence (a new user's notes).
+        ("A useful bibliography, esp. German-language archival work.", None),
+        ("Brine and Empire, publ. Hanse Press, 2019.", None),
+        ("Costs rose, incl. Staff overtime. Then they fell.", ["Costs rose, incl. Staff overtime.", "Then they fell."]),
     ],
 )
 def test_sentence_ends_syntok_misses_and_table_rows_kept_whole(text, sentences):
