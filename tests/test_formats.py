@@ -1231,8 +1231,8 @@ def test_markdown_note_blocks_are_the_rendered_text_under_their_headings():
         ("Damage seen", "Two fishing boats still lie on the bottom near the north quay."),
         ("Damage seen", "The ferry ramp was rebuilt with steel plates from the old shipyard."),
         ("Damage seen", "The tide gauge is missing:"),
-        ("Damage seen", "its mast snapped at the base;"),
-        ("Damage seen", "the logger was never found."),
+        ("Damage seen: The tide gauge is missing", "its mast snapped at the base;"),  # under its item
+        ("Damage seen: The tide gauge is missing", "the logger was never found."),
         ("Damage seen", '"We lost a month of catches," a skipper told us. Nobody has said who will pay for the boats.'),
         ("Damage seen: Boat | Length", "Mary Ann | 12 m"),  # under its table's header row
         ("Next steps", "Ask the council for the contract before the April meeting."),
@@ -1272,6 +1272,22 @@ def test_a_notes_wiki_links_tasks_and_footnotes_read_as_the_rendered_note_and_a_
         "Moore et al. 2023, p. 12.",
     ]
     assert doc.date is None
+
+
+def test_a_nested_list_item_is_under_the_item_it_hangs_from():
+    """A new user's daily note: "he wants more on the forage gap" never said who "he" was, named
+    only by the item above it."""
+    note = (
+        "# Thursday\n\n- 09:30 call with [[Tom Breck]]\n  - he wants more on the forage gap\n"
+        "    - and less on pesticides\n- lunch with Ana\n"
+    )
+    blocks = read_markdown(note.encode(), "daily.md").blocks
+    assert [(b.section, b.text) for b in blocks] == [
+        ("Thursday", "09:30 call with Tom Breck"),
+        ("Thursday: 09:30 call with Tom Breck", "he wants more on the forage gap"),
+        ("Thursday: he wants more on the forage gap", "and less on pesticides"),
+        ("Thursday", "lunch with Ana"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,7 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SOFT = "\x1e"  # a soft line break, until its paragraph is known to be a record of fields
 _LABEL = re.compile(r"^[A-Z][\w ./()&-]{0,30}:$")  # "Date:", "Notes taken by:"
 RUN_IN_WORDS = 4  # "**Use of AI tools.**"
+PARENT_ITEM_CHARS = 120  # longer, a list item says more than what its nested items are about
 # Notes' own marks (Obsidian, Logseq, GitHub): a wiki link "[[Note#Heading|shown words]]" reads as
 # its shown words or its note's name, an embedded note or picture "![[…]]" as nothing, a task's
 # box "[ ]" / "[x]" and a footnote's mark "[^1]" as nothing.
@@ -86,10 +87,17 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
     title = plain_value(keys.get("title"))
     parts: list[_Part] = []
     header: str | None = None  # of the table being read
+    items: list[str | None] = []  # the first line of each list item open, outermost first
     for i, token in enumerate(tokens[:-1]):
         after = tokens[i + 1]
         if token.type == "table_open":
             header = None
+        if token.type == "list_item_open":
+            items.append(None)
+        elif token.type == "list_item_close" and items:
+            items.pop()
+        elif token.type == "paragraph_open" and items and items[-1] is None and tokens[i - 1].type == "list_item_open":
+            items[-1] = _inline_text(after)
         if token.type == "heading_open":
             heading = _inline_text(after)
             title = title or heading
@@ -114,7 +122,10 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
             # A bold line opening a paragraph of the text itself (not of a list or a quote).
             bold = _bold_line(children) if token.level == 0 else None
             if bold is None:
-                run_in = _run_in_heading(children)
+                # A nested item is under the item it hangs from, as under a heading ("he wants
+                # more on the forage gap" under "09:30 call with Tom Breck").
+                under = _parent_item(items)
+                run_in = _run_in_heading(children) or under
                 parts.extend(_Part(block=b, header=run_in) for b in _lines(_text(children)))
                 continue
             under = _lines(_text(children[4:]))
@@ -150,6 +161,12 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
         tuple(blocks),
         content_hash(data),
     )
+
+
+def _parent_item(items: list[str | None]) -> str | None:
+    """The first line of the list item the innermost one hangs from, if short enough to name it."""
+    parent = (items[-2] or "").rstrip(":").rstrip() if len(items) > 1 else None  # "The gauge is missing:"
+    return parent if parent and len(parent) <= PARENT_ITEM_CHARS else None
 
 
 def _named_day(doc_id: str) -> str | None:
