@@ -1436,7 +1436,7 @@ def test_markdown_front_matter_dates_as_people_write_them(written):
 
 
 def test_markdown_of_only_code_and_headings_is_unreadable():
-    with pytest.raises(Unreadable, match="no text outside headings and code"):
+    with pytest.raises(Unreadable, match="no text outside headings, code and lines of links"):
         read_markdown(b"# Title\n\n```\ncode only\n```\n", "code.md")
 
 

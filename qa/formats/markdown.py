@@ -149,7 +149,7 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
         if part.block is not None:
             blocks.append(Block(part.block, section=section_under(section, part.header)))
     if not blocks:
-        raise Unreadable("no text outside headings and code")
+        raise Unreadable("no text outside headings, code and lines of links")
     # Without a date in its front matter, the one its opening states ("Published 11 March 2024").
     opening = [text for part in parts if not part.row for text in (part.heading, part.block) if text]
     return Document(
