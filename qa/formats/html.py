@@ -33,7 +33,8 @@ _HTML_TAG = re.compile(r"<\s*(!doctype|html|head|body|title|meta|p|div|span|h[1-
 _XML_CONTAINERS = {"list", "item", "quote", "p", "div", "head", "table"}
 # Elements inside a line of text, which a paragraph made of loose text takes with it
 _INLINE = set("a abbr b br cite code em i mark q s small span strong sub sup time u".split())
-_PERMALINK = re.compile(r"\s*[¶§#🔗]\s*")
+_PERMALINK = re.compile(r"\s*[¶§#🔗]\s*")  # a heading's link to itself, as documentation tools write it
+# What a <pre>'s class, or its wrapper's, says when it holds code ("highlight-python3", "sourceCode")
 _CODE_MARK = re.compile(r"highlight|code|source|language-|lang-|console|literal|program|example")
 BYLINE_CHARS = 200  # longer, an element marked "byline" holds more than the byline
 _BYLINE_MARK = re.compile(r"(?:^|[-_])byline(?:[-_]|$)")

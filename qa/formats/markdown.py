@@ -41,10 +41,10 @@ _SOFT = "\x1e"  # a soft line break, until its paragraph is known to be a record
 _LABEL = re.compile(r"^[A-Z][\w ./()&-]{0,30}:$")  # "Date:", "Notes taken by:"
 RUN_IN_WORDS = 4  # "**Use of AI tools.**"
 PARENT_ITEM_CHARS = 120  # longer, a list item says more than what its nested items are about
+_DAY_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ _.-]|$)")  # a daily note's file: "2025-03-12.md"
 # Notes' own marks (Obsidian, Logseq, GitHub): a wiki link "[[Note#Heading|shown words]]" reads as
 # its shown words or its note's name, an embedded note or picture "![[…]]" as nothing, a task's
 # box "[ ]" / "[x]" and a footnote's mark "[^1]" as nothing.
-_DAY_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ _.-]|$)")
 _EMBED = re.compile(r"!\[\[[^\[\]\n]*\]\]")
 _WIKI_LINK = re.compile(r"\[\[([^\[\]|#\n]*)(?:#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 _TASK_BOX = re.compile(r"^\[[ xX]\]\s+", re.MULTILINE)
