@@ -437,24 +437,30 @@ def test_eval_says_which_gold_texts_no_sentence_holds_and_names_a_missing_file(s
     assert out.stderr.strip() == f"qa: error: no file {tmp_path / 'missing.jsonl'}: give a JSON-lines file of questions"
 
 
+def _eval_json(tmp_path, name: str, text: str, lines: list[dict]) -> dict:
+    """`qa eval --json` of question lines over an index of one document."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / name).write_text(text, encoding="utf-8")
+    qa.build_index(seeds, tmp_path / "index", progress=False)
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return json.loads(run("eval", str(questions), "--index", str(tmp_path / "index"), "--json").stdout)
+
+
 def test_eval_matches_gold_typed_without_accents_or_with_another_apostrophe_but_in_its_case(tmp_path):
     """A gold "Tomas Ibanez" never matched "Tomás Ibáñez", which the search finds (a new user's
     finding); "Fell", a place, must still not match the verb "fell"."""
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "council.txt").write_text(
+    listed = _eval_json(
+        tmp_path,
+        "council.txt",
         "Council minutes\n\nTomás Ibáñez chaired the meeting at the town’s hall. Water use fell by a tenth.\n"
         "The walkers met at Fell Cottage.\n",
-        encoding="utf-8",
+        [
+            {"q": "Who chaired the meeting?", "gold": ["Tomas Ibanez chaired the meeting at the town's hall"]},
+            {"q": "How much did water use drop?", "gold": ["Fell Cottage"]},
+        ],
     )
-    qa.build_index(seeds, tmp_path / "index", progress=False)
-    questions = tmp_path / "questions.jsonl"
-    lines = [
-        {"q": "Who chaired the meeting?", "gold": ["Tomas Ibanez chaired the meeting at the town's hall"]},
-        {"q": "How much did water use drop?", "gold": ["Fell Cottage"]},
-    ]
-    questions.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-    listed = json.loads(run("eval", str(questions), "--index", str(tmp_path / "index"), "--json").stdout)
     assert listed["gold_in_no_sentence"] == 0
     chaired, dropped = listed["results"]
     assert chaired["rank"] == 1
@@ -464,18 +470,14 @@ def test_eval_matches_gold_typed_without_accents_or_with_another_apostrophe_but_
 def test_eval_matches_gold_copied_from_a_notes_markdown_source(tmp_path):
     """A new user copied 17 of 30 gold texts from their notes' source ("**go-live date**"):
     none could match the rendered sentence, even where it came first."""
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "project.md").write_text(
+    gold = "The **go-live date** is `14 March`, agreed with [[Anna Berg|Anna]]"
+    listed = _eval_json(
+        tmp_path,
+        "project.md",
         "# Library project\n\n- The **go-live date** is `14 March`, agreed with [[Anna Berg|Anna]].\n"
         "- The total fee is £12,000.\n",
-        encoding="utf-8",
+        [{"q": "When do we go live?", "gold": [gold]}],
     )
-    qa.build_index(seeds, tmp_path / "index", progress=False)
-    questions = tmp_path / "questions.jsonl"
-    gold = "The **go-live date** is `14 March`, agreed with [[Anna Berg|Anna]]"
-    questions.write_text(json.dumps({"q": "When do we go live?", "gold": [gold]}) + "\n", encoding="utf-8")
-    listed = json.loads(run("eval", str(questions), "--index", str(tmp_path / "index"), "--json").stdout)
     assert listed["gold_in_no_sentence"] == 0 and listed["results"][0]["rank"] == 1
 
 
