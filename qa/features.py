@@ -97,6 +97,7 @@ class Question:
     terms: np.ndarray  # sorted unique known content term ids
     n_terms: int  # content words, known or not (a word standing for several terms counts each)
     qtype: int
+    asks_figure: bool = False  # only a number, a year, a month or a day answers it (asks_figure())
 
 
 @dataclass(frozen=True)

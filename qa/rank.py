@@ -109,6 +109,7 @@ class Query:
             terms=np.unique(known[known != PAD]),
             n_terms=len(_terms_of(self.words)),
             qtype=question_type(self.text),
+            asks_figure=asks_figure(self.text),
         )
 
 
@@ -172,8 +173,8 @@ def candidates(
     question = query.question(lexical)
     x = compute(question, rows, vectors.vectors(ids), paragraphs, lexical.words, bm25, query.bm25_paragraphs)
     figureless = None
-    if asks_figure(query.text):
-        given = frozenset(query.all_terms.tolist())
+    if question.asks_figure:
+        given = frozenset(question.all_terms.tolist())
         figureless = np.array([not (f - given) for f in lexical.words.figures(rows)])
     return Candidates(rows, ids, x, float(bm25.max()), query.known, figureless)
 

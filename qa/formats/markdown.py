@@ -90,14 +90,15 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
     items: list[str | None] = []  # the first line of each list item open, outermost first
     for i, token in enumerate(tokens[:-1]):
         after = tokens[i + 1]
+        said = _inline_text(after) if token.type == "paragraph_open" else ""
         if token.type == "table_open":
             header = None
         if token.type == "list_item_open":
             items.append(None)
         elif token.type == "list_item_close" and items:
             items.pop()
-        elif token.type == "paragraph_open" and items and items[-1] is None and tokens[i - 1].type == "list_item_open":
-            items[-1] = _inline_text(after)
+        elif said and items and items[-1] is None and tokens[i - 1].type == "list_item_open":
+            items[-1] = said
         if token.type == "heading_open":
             heading = _inline_text(after)
             title = title or heading
@@ -115,7 +116,7 @@ def read_markdown(data: bytes, doc_id: str) -> Document:
                 parts.append(_Part(block=row_text(cells), row=True, header=header))
             if heads:
                 header = " | ".join(cell for cell in cells if cell) or None
-        elif token.type == "paragraph_open" and _inline_text(after):
+        elif said:
             children = [c for c in after.children or () if not (c.type == "text" and not c.content)]
             if _only_links(children):
                 continue
