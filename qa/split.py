@@ -83,6 +83,9 @@ _LABEL = re.compile(
     r"|(?:Recommendation|Step|Article|Rule|Section|Part|Chapter|Finding|Question|Item|Action|Stage|Table|Figure"
     r"|Chart|Box|Map|Exhibit|Annex|Appendix)\s+\d{1,3}[a-z]?\."
 )
+# A paragraph's number alone, which syntok ends before its text from 10 on ("10. | Automatic
+# Licensing of Downstream Recipients.", "5.1. | Failure to comply…").
+_BARE_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3})*\.")
 # A title before a name, which syntok takes for a sentence's end ("Gov. | Newsom said", "the right
 # hon. | Gentleman"), not before a pronoun or "The" ("the rank of Lt. Col. | He then ran…").
 # So is a citation's "et al." after its authors ("Ní Bhriain A, Weiß J, et al. | Journal of…";
@@ -102,8 +105,8 @@ SPLITTER = (
     f"syntok {version('syntok')}, Roman numeral, a.m./p.m. (8.40am.), decimal number, degree, address (a bare "
     "domain too) and footnote ends (a superscript number too); table cells kept; No., Ref., para. and rev. before a "
     "number, No. and Ref. before a code; titles before a name (Gov., hon., DR., Dra., et al.), a semicolon (before "
-    "a figure too) and a wordless piece go on; run-in headings and captions' labels kept with their sentence; a "
-    "quotation of a few sentences kept whole"
+    "a figure too) and a wordless piece go on; run-in headings, captions' labels and a paragraph's bare number "
+    "kept with their sentence; a quotation of a few sentences kept whole"
 )
 
 # A run-on "sentence" (a table row, a list with no full stops) is cut at whitespace so that
@@ -169,10 +172,10 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int, e
     code after "Ref." or "No." ("Ref. | SMM-2025-017", "Report No. | SAT/2025/031"), the name
     after a title (_TITLE), the words after a short form that never ends a sentence
     (_NEVER_ENDS), the words after a semicolon ("the end of 2024; | Eastvale County Council has
-    asked"), the text after its numbered label (_LABEL), and a quotation's credit ("…moment
-    on.” | — Jiří Dvořák", '…Thank you!" | - posted by @AmaraInWex'); and a piece without a
-    letter or digit, which says nothing alone ("…last winter. | (" before a picture's credit
-    taken out)."""
+    asked"), the text after its numbered label (_LABEL) or its bare number (_BARE_NUMBER), and
+    a quotation's credit ("…moment on.” | — Jiří Dvořák", '…Thank you!" | - posted by
+    @AmaraInWex'); and a piece without a letter or digit, which says nothing alone ("…last
+    winter. | (" before a picture's credit taken out)."""
     if len(spans) <= opened:
         return False
     if not any(c.isalnum() for c in text[start:end]):
@@ -188,7 +191,7 @@ def _goes_on(text: str, spans: list[tuple[int, int]], opened: int, start: int, e
         return True
     if text[start].isdigit():
         return _number_sign(before)
-    if _LABEL.fullmatch(before):
+    if _LABEL.fullmatch(before) or _BARE_NUMBER.fullmatch(before):
         return True
     if _TITLE.search(before) and _NAME_AFTER_TITLE.match(text, start):
         return True

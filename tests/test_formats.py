@@ -1314,6 +1314,49 @@ def test_a_web_page_saved_as_text_is_read_as_a_web_page(opening):
     assert "dredged in September" in all_text(doc) and "<" not in all_text(doc)
 
 
+def test_a_text_wrapped_by_hand_keeps_a_sentence_whole_before_a_capital():
+    """A licence wrapped by hand breaks lines short of the width it keeps to elsewhere: "(a) You
+    must give any other recipients of the Work or" over "Derivative Works a copy…" was two
+    paragraphs, as the next word would have fitted. A line that stops mid-sentence on a word
+    that goes on, or nearly full, was wrapped; a short line ended on purpose still ends."""
+    licence = """\
+      "License" shall mean the terms and conditions for use, reproduction,
+      and distribution as defined by Sections 1 through 9 of this document.
+
+      "Licensor" shall mean the copyright owner or entity authorized by
+      the copyright owner that is granting the License.
+
+      "Legal Entity" shall mean the union of the acting entity and all
+      other entities that control, are controlled by, or are under common
+      control with that entity. For the purposes of this definition,
+      "control" means (i) the power, direct or indirect, to cause the
+      direction or management of such entity, whether by contract or
+      otherwise, or (ii) ownership of fifty percent (50%) or more of the
+      outstanding shares, or (iii) beneficial ownership of such entity.
+
+      "Source" form shall mean the preferred form for making modifications,
+      including but not limited to software source code, documentation
+      source, and configuration files.
+
+   4. Redistribution. You may reproduce and distribute copies of the
+      Work or Derivative Works thereof in any medium, with or without
+      modifications, and in Source or Object form, provided that You
+      meet the following conditions:
+
+      (a) You must give any other recipients of the Work or
+          Derivative Works a copy of this License; and
+
+      (b) You must cause any modified files to carry prominent notices
+          stating that You changed the files; and
+
+   Apache Software Foundation
+   Licensing Office
+"""
+    texts = [b.text for b in read_txt(licence.encode(), "Apache-2.0.txt").blocks]
+    assert "(a) You must give any other recipients of the Work or Derivative Works a copy of this License; and" in texts
+    assert "Apache Software Foundation" in texts and "Licensing Office" in texts
+
+
 def test_a_text_of_one_long_line_is_read_in_one_pass():
     # A pattern tried at every split of a line would take 10^10 steps here.
     doc = read_document(("Rain fell on the harbour all day " * 6000).encode(), "log.txt")
@@ -1761,16 +1804,16 @@ def test_a_pdf_covers_lines_over_its_title_are_no_text():
     assert review[0] == ("Branch Network Review 2025", "Published 3 March 2025")
 
 
-def runs_pdf(pages: list[list[tuple[str, float, float, bool]]]) -> bytes:
-    """A PDF of pages of (text, left edge, height, bold) runs in 10-point Helvetica, each run a
-    text object placed by its matrix with no line break after it: pypdf runs those at one
-    height into one line, as it does a browser's table row."""
+def runs_pdf(pages: list[list[tuple[str, float, float, bool | str]]]) -> bytes:
+    """A PDF of pages of (text, left edge, height, bold or "mono") runs in 10-point Helvetica
+    (or Courier), each run a text object placed by its matrix with no line break after it:
+    pypdf runs those at one height into one line, as it does a browser's table row."""
     fonts = {
         NameObject(f"/F{n}"): DictionaryObject(
             {NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
              NameObject("/BaseFont"): NameObject(face)}
         )
-        for n, face in ((1, "/Helvetica"), (2, "/Helvetica-Bold"))
+        for n, face in ((1, "/Helvetica"), (2, "/Helvetica-Bold"), (3, "/Courier"))
     }  # fmt: skip
     writer = PdfWriter()
     for runs in pages:
@@ -1779,7 +1822,8 @@ def runs_pdf(pages: list[list[tuple[str, float, float, bool]]]) -> bytes:
         content = DecodedStreamObject()
         content.set_data(
             "".join(
-                f"BT /F{2 if bold else 1} 10 Tf 1 0 0 1 {x} {y} Tm ({text}) Tj ET\n" for text, x, y, bold in runs
+                f"BT /F{3 if bold == 'mono' else 2 if bold else 1} 10 Tf 1 0 0 1 {x} {y} Tm ({text}) Tj ET\n"
+                for text, x, y, bold in runs
             ).encode()
         )
         page.replace_contents(content)
@@ -1815,6 +1859,47 @@ def test_a_pdfs_lines_apart_only_where_a_tables_cells_are():
     assert "It was resolved that the minutes be approved." in texts
     assert "Coolnahinch | West | 96" in texts and "3.2 | Lifting rail | Tender" in texts
     assert sum(" | " in text for text in texts) == 5
+
+
+def test_a_word_in_another_font_a_word_space_on_is_no_tables_cell():
+    """Real LaTeX manuals: a word in typewriter type one word space after the text before it,
+    where such words on two other lines started by chance, was read as a table's cell: "The
+    contents of the file | texsys.cfg allow…", 804 of 3,163 sentences of five guides. Where
+    the font gives its widths, a cell starts farther from the end of the text before it than
+    a word space."""
+    runs = []
+    # Helvetica's "The contents of the file" is 101.2 points wide at 10 points; Courier's
+    # "texsys.cfg" 60.0. Each run follows the one before by a word space of 3 points.
+    for y, name in ((700, "texsys.cfg"), (688, "hyphen.cfg"), (676, "ltnews.cfg")):
+        runs += [("The contents of the file", 72, y, False), (name, 176.2, y, "mono")]
+        runs += [("is read first by every run.", 239.2, y, False)]
+    for y, row in ((600, ("texsys.cfg", "System", "Required")), (588, ("hyphen.cfg", "Patterns", "Optional"))):
+        runs += [(cell, x, y, False) for cell, x in zip(row, (72, 176.2, 300))]
+    texts = [s.text for s in split_document(read_pdf(runs_pdf([runs]), "cfgguide.pdf"))]
+    assert texts.count("The contents of the file texsys.cfg is read first by every run.") == 1
+    assert "The contents of the file ltnews.cfg is read first by every run." in texts
+    assert "texsys.cfg | System | Required" in texts and "hyphen.cfg | Patterns | Optional" in texts
+
+
+def test_a_pdfs_contents_lines_run_together_are_no_text():
+    """A LaTeX guide's contents, its lines as long and as close as a paragraph's and their
+    leaders spaced (". . . 2"), were one block of text under "Contents": it came third for
+    two questions."""
+    sections = (
+        ("Overview", "The parser reads each argument of a command alone, in the order that its specification gives."),
+        ("Argument types", "Every letter of an argument specification names one type of argument, mandatory or not."),
+        ("Body of an environment", "The body of an environment is read as its last argument when the b type is given."),
+    )
+    lines = [("Writing document commands", 16, 760, True), ("Contents", 14, 730, True)]
+    for number, (heading, _) in enumerate(sections, start=1):
+        leader = " ." * ((88 - len(heading)) // 2)
+        lines.append((f"{number} {heading}{leader} {number + 1}", 10, 712 - 12 * number))
+    for number, (heading, text) in enumerate(sections, start=1):
+        y = 620 - 60 * number
+        lines += [(f"{number} {heading}", 14, y, True), (text, 10, y - 20)]
+    doc = read_document(laid_out_pdf(lines), "usrguide.pdf")
+    assert not any(". . ." in block.text for block in doc.blocks)
+    assert ("1 Overview", sections[0][1]) in [(b.section, b.text) for b in doc.blocks]
 
 
 def test_a_tables_rows_at_two_pages_feet_saying_the_same_are_no_footer():

@@ -190,6 +190,10 @@ def test_a_time_of_day_ends_a_sentence_before_a_new_one(text, sentences):
         ("A useful bibliography, esp. German-language archival work.", None),
         ("Brine and Empire, publ. Hanse Press, 2019.", None),
         ("Costs rose, incl. Staff overtime. Then they fell.", ["Costs rose, incl. Staff overtime.", "Then they fell."]),
+        # A paragraph's number of two digits stays with its text (a licence's "10." was a sentence).
+        ("10. Automatic Licensing of Downstream Recipients.", None),
+        ("5.1. Failure to comply ends the licence.", None),
+        ("See section 10. It says more.", ["See section 10.", "It says more."]),
     ],
 )
 def test_sentence_ends_syntok_misses_and_table_rows_kept_whole(text, sentences):

@@ -66,8 +66,12 @@ __all__ = [
 # signature's lines apart by commas; 23: a PDF table's cells run into one line read apart, a
 # PDF cover's lines over its title no text, a signature of up to six lines, lines of fields no
 # heading, a question set apart a heading, a byline's "· Updated" no text, a forum thread dated
-# by its first post, a quoted post's "X wrote:" before its words).
-READERS_VERSION = 23
+# by its first post, a quoted post's "X wrote:" before its words); 24: an HTML page's source line
+# breaks as spaces, no permalink marks nor code, a definition's term as its section; Markdown's
+# wiki links as their words, a line of links no text, a daily note dated by its name; a PDF's word
+# in another font a word space on no table's cell, its contents lines with spaced leaders none
+# of its text; a text wrapped by hand going on after a line cut mid-sentence.
+READERS_VERSION = 24
 
 # Each suffix's reader as "module.function", imported for the first file it reads: a question's
 # check that the seeds are unchanged needs only the suffixes, and the readers' imports

@@ -78,6 +78,16 @@ _PARTS = re.compile(r"\s[·|•]\s")
 _BY = re.compile(r"^\W*by\s", re.IGNORECASE)
 
 
+# The last words of a text that goes on: a comma, a function word, or a preposition and a number
+# (a day before its month).
+OPEN_END = re.compile(
+    r"(?:,|\b(?:a|an|the|of|to|in|on|at|by|for|from|with|and|or|nor|but|that|than|as|into|per|via|between|"
+    r"until|since|before|after|during|is|are|was|were|be|been|has|have|had|its|their|his|her|our|your|my)"
+    r"|\b(?:by|on|of|to|in|from|until|since|before|after|at|between)\s+\d{1,4})$",
+    re.IGNORECASE,
+)
+
+
 class Spellings:
     """The words of a document and how often each occurs, and its hyphenated compounds, to
     mend words split at line ends. Counted at the first line that ends in a hyphen: most

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..records import Block, Document
 from .common import CONTROL, Unreadable, content_hash, http_url, labels_only, section_under, stem_title
-from .lines import PAGE_NUMBER, WORDS, Spellings, opening_date
+from .lines import OPEN_END, PAGE_NUMBER, WORDS, Spellings, opening_date
 
 _PDF_DATE = re.compile(r"^\s*(?:D:)?(\d{4})(\d{2})(\d{2})")
 _BULLETS = "[•◦▪‣●○■□–—*-]"
@@ -49,6 +49,9 @@ WRAPPED_CELL = 1.6  # a cell's next line is at most this many font sizes below i
 # A table's cell that pypdf ran into the line before it (`_cells`):
 CELL_STEP = 2.0  # font sizes right of the run before, at least, where a cell starts
 CELL_GAP = 0.3  # font sizes right of where the run before ends, at least
+# …where the font says how wide the run before is: a word space of justified text stretches to
+# half a font size or so, and a table's columns stand farther apart (LaTeX's 1.2).
+MEASURED_CELL_GAP = 0.8
 COLUMN_LINES = 2  # other lines with a run starting there too
 NUMBERED_TEXT_CHARS = 40  # a numbered paragraph's first line, at least, if it ends no sentence
 NEAR_LINES = 12  # font sizes above or below, at most, of those lines (a row whose cell wraps over a few)
@@ -60,19 +63,12 @@ _JUNK_TITLE = re.compile(
     re.IGNORECASE,
 )
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
-# The last words of a text that goes on: a comma, a function word, or a preposition and a number
-# (a day before its month).
-_OPEN_END = re.compile(
-    r"(?:,|\b(?:a|an|the|of|to|in|on|at|by|for|from|with|and|or|nor|but|that|than|as|into|per|via|between|"
-    r"until|since|before|after|during|is|are|was|were|be|been|has|have|had|its|their|his|her|our|your|my)"
-    r"|\b(?:by|on|of|to|in|from|until|since|before|after|at|between)\s+\d{1,4})$",
-    re.IGNORECASE,
-)
 # A full stop, "!" or "?" before a capital that no abbreviation could have made: not after a
 # capital ("U.S.", "J.") nor after a capitalised word of two or three letters ("Dr.", "Jan.").
 # Where it is unsure it finds no end, and the sentence taken onto the earlier page is longer.
 _CLEAR_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?][\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _SENTENCE_END = (".", "!", "?", ":", '"', "”", "’")
+_LEADER_AND_PAGE = re.compile(r"(?:[.·…_]\s*){3,}\d+$")  # a contents line's end: "Overview . . . . 2"
 
 
 # pypdf logs what it repairs ("EOF marker not found"), which Python prints when nothing is set
@@ -204,11 +200,13 @@ def _page_lines(page: Any) -> list[_Line]:
         x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         scale = math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
-        pieces.append((text, x, y, (size or 0) * (scale or 1), _is_bold(font)))
+        pieces.append((text, x, y, (size or 0) * (scale or 1), font))
 
     page.extract_text(visitor_text=visit)
+    widths = _Widths()
     runs_by_line: list[list[_Run]] = [[]]
-    for piece, x, y, size, heavy in pieces:
+    for piece, x, y, size, font in pieces:
+        heavy = _is_bold(font)
         if not piece:  # pypdf's mark of how far the run before has got: where its last piece starts
             if runs_by_line[-1]:
                 runs_by_line[-1][-1].reached = max(runs_by_line[-1][-1].reached, x)
@@ -217,7 +215,7 @@ def _page_lines(page: Any) -> list[_Line]:
             if number:
                 runs_by_line.append([])
             if part.strip() or runs_by_line[-1]:
-                runs_by_line[-1].append(_Run(part, x, y, size, heavy, x))
+                runs_by_line[-1].append(_Run(part, x, y, size, heavy, x, widths.of(font, part.strip(), size)))
     columns = _column_starts(runs_by_line)
     return [
         line
@@ -237,6 +235,43 @@ class _Run:
     size: float
     bold: bool
     reached: float
+    width: float | None = None  # as the font's widths say, where they are known
+
+
+class _Widths:
+    """The widths of a page's texts in their fonts, where a font says them for the characters
+    that text extraction gives: a simple font (Type 1, TrueType) whose codes are the characters.
+    A composite font's widths are by glyph, which the text no longer names."""
+
+    def __init__(self) -> None:
+        self._fonts: dict[int, dict[str, float] | None] = {}
+
+    def of(self, font: Any, text: str, size: float) -> float | None:
+        if font is None or not text:
+            return None
+        if id(font) not in self._fonts:
+            self._fonts[id(font)] = _character_widths(font)
+        widths = self._fonts[id(font)]
+        if widths is None or any(c not in widths for c in text if not c.isspace()):
+            return None
+        space = widths.get(" ", DEFAULT_SPACE)
+        return sum(widths.get(c, space) for c in text) * size / 1000
+
+
+DEFAULT_SPACE = 333  # thousandths of the font size: a word space where the font has no space character
+
+
+def _character_widths(font: Any) -> dict[str, float] | None:
+    try:
+        from pypdf.generic._font import Font  # pypdf's own reading of a font's widths (7.x)
+
+        if font.get("/Subtype") not in ("/Type1", "/MMType1", "/TrueType"):
+            return None
+        widths = dict(Font.from_font_resource(font).character_widths)
+    except Exception:  # an older pypdf, or a font dictionary it cannot read: widths unknown
+        return None
+    widths.pop("default", None)
+    return widths or None
 
 
 def _column_starts(lines: list[list[_Run]]) -> list[tuple[float, int, float]]:
@@ -260,7 +295,7 @@ def _cells(runs: list[_Run], number: int, columns: list[tuple[float, int, float]
             or _runs_in("".join(r.text for r in cells[-1]))
             or _numbered(runs, run)
             or run.x - before.x <= CELL_STEP * run.size
-            or run.x - _end(before) <= CELL_GAP * run.size
+            or run.x - _end(before) <= (CELL_GAP if before.width is None else MEASURED_CELL_GAP) * run.size
             or not _column(run, before, _lined_up(run, number, columns))
         ):
             if before is None:
@@ -295,6 +330,8 @@ def _end(run: _Run) -> float:
     """Where a run ends at least: where pypdf says it has got, and as far as its characters
     reach at their narrowest (pypdf marks only where the last piece of a run starts, or where
     a run of one text object starts)."""
+    if run.width is not None:
+        return max(run.reached, run.x + run.width)
     return max(run.reached, run.x + NARROW_CHARACTER * run.size * len(run.text.strip()))
 
 
@@ -495,7 +532,7 @@ def _starts_paragraph(prev: _Line, line: _Line, measure: _Measure) -> bool:
     if abs(line.size - prev.size) > 0.1 * measure.size or prev.cells > 1 or line.cells > 1:  # a table's row
         return True
     gap = prev.y - line.y
-    if _BULLET.match(line.text):
+    if _BULLET.match(line.text) or _LEADER_AND_PAGE.search(prev.text):  # a contents line is a paragraph
         return True
     ended = prev.text.endswith(_SENTENCE_END)
     if prev.size > 1.1 * measure.size:
@@ -505,7 +542,7 @@ def _starts_paragraph(prev: _Line, line: _Line, measure: _Measure) -> bool:
     # (A line ending on a word no sentence ends on goes on, in a narrow column too: "…the wage
     # agreement signed in" over "December 2024.")
     short = len(prev.text) < 0.7 * measure.full
-    if short and (ended or (_starts_sentence(line.text) and not _OPEN_END.search(prev.text))):
+    if short and (ended or (_starts_sentence(line.text) and not OPEN_END.search(prev.text))):
         return True
     return ended and gap > 0 and line.x > prev.x + 0.8 * line.size
 
@@ -655,7 +692,7 @@ def _runs_on(text: str, following: str) -> bool:
     opens in lower case or text ends on a word no sentence ends on ("…had cost it £9.2 million
     by 30" at a page's foot, "September 2025." over the next)."""
     end = text.rstrip('"”’)')
-    return not end.endswith((".", "!", "?", ":")) and (following[:1].islower() or bool(_OPEN_END.search(end)))
+    return not end.endswith((".", "!", "?", ":")) and (following[:1].islower() or bool(OPEN_END.search(end)))
 
 
 def _pdf_title(value: str | None) -> str | None:

@@ -22,7 +22,7 @@ from .common import (
     stem_title,
 )
 from .html import read_html
-from .lines import FIELD, PAGE_NUMBER, Spellings, opening_date, states_day
+from .lines import FIELD, OPEN_END, PAGE_NUMBER, Spellings, opening_date, states_day
 
 _DATE_LINE = re.compile(r"^\s*(\d{4})([-/]?)(\d{2})\2(\d{2})\s*$")  # 20220127, 2022-01-27, 2022/01/27
 _WEB_PAGE = re.compile(r"<(!doctype\s+html|html)\b", re.IGNORECASE)
@@ -135,6 +135,8 @@ TITLE_WORDS = 30  # a first line set apart may be a paper's title: "Correction t
 DATE_LINE_WORDS = 6
 DATELINE_WORDS = 10  # a day and a place: "Wednesday, 2 April 2025, County Hall, Ashbourne"
 MIN_WRAPPED = 5  # wrapped lines needed to tell the wrap width
+FULL_LINE = 0.8  # of the wrap width: a line of prose this long that ends no sentence was wrapped
+_ALIGNED = re.compile(r"\S {3,}\S")  # columns set apart by spaces: a table's or a form's line
 LETTERHEAD_LINES, LETTERHEAD_WORDS = 4, 8  # a sender's name and address over "PRESS RELEASE"
 # A name alone on its line, as a journal's is ("Pharma Ledger", "The Porthelin Courier, Monday"):
 # capitalised words, no figure.
@@ -618,7 +620,7 @@ def _runs(lines: list[str], width: int) -> list[list[str]]:
             signed = True
             continue
         first_word = line.split()[0]
-        goes_on = first_word[:1].islower() and not URL_LINE.match(line)
+        goes_on = (first_word[:1].islower() and not URL_LINE.match(line)) or _cut_short(previous, width)
         ended = len(previous.rstrip()) + 1 + len(first_word) <= width and not goes_on
         # A speaker's turn after a finished sentence ("…told the⏎BBC: …" goes on).
         turn = _ENDS_SENTENCE.search(previous) and _speaker(line)
@@ -627,6 +629,17 @@ def _runs(lines: list[str], width: int) -> list[list[str]]:
         else:
             runs[-1].append(line)
     return runs
+
+
+def _cut_short(line: str, width: int) -> bool:
+    """Whether a line of prose stops mid-sentence where it was wrapped, though the next word
+    would have fitted: on a word that goes on ("…any other recipients of the Work or" over
+    "Derivative Works a copy…"), or nearly full. A text wrapped by hand, as licences and old
+    mail were, breaks lines short of the width it keeps to elsewhere."""
+    text = line.strip()
+    if _ENDS_SENTENCE.search(text) or text.count(" ") < PROSE_SPACES or _ALIGNED.search(text):
+        return False
+    return OPEN_END.search(text) is not None or len(line.rstrip()) >= FULL_LINE * width
 
 
 def _signed(lines: list[str]) -> str:
