@@ -21,7 +21,7 @@ TIME_OF_DAY = re.compile(
 # A number, letter or numeral that opens a heading or a contents line ("1.", "2.3", "iv.", "b)"),
 # and the dot leaders and page number that close a contents line ("Methods ........ 12").
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[ivxlc]+\.|[a-z]\))\s+", re.IGNORECASE)
-_PAGE_NUMBER = re.compile(r"(?:\s*(?:[.·…_]\s*){2,}|\s+)\d+\s*$")  # "Methods .... 12", "Methods . . . . 12"
+_PAGE_NUMBER = re.compile(r"(?:\s*[.·…_]{2,}\s*|\s+)\d+\s*$")
 UPDATE_WORDS = 6  # a live page's updates are prose; a timetable's or an agenda's lines are not
 CONTENTS_LINE_CHARS = 200  # longer is no contents line (and the patterns above need not scan it)
 MIN_CONTENTS_LINES = 3  # fewer lines that name later headings are a summary, not a contents list

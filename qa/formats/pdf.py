@@ -171,9 +171,10 @@ def _extract_pages(pages: Any) -> list[list[_Line]]:
     """The lines of every page; a page that pypdf cannot read counts as empty, unless all do."""
     lines: list[list[_Line]] = []
     error: Exception | None = None
+    widths = _Widths()  # a document's pages share their fonts
     for page in pages:
         try:
-            lines.append(_page_lines(page))
+            lines.append(_page_lines(page, widths))
         except Exception as exc:  # a broken font or content stream on one page
             lines.append([])
             error = exc
@@ -189,11 +190,11 @@ def _damaged(exc: Exception) -> str:
     return f"damaged PDF ({type(exc).__name__}{': ' + detail if detail else ''})"
 
 
-def _page_lines(page: Any) -> list[_Line]:
+def _page_lines(page: Any, widths: _Widths) -> list[_Line]:
     """The page's lines in pypdf's reading order, each placed where its text starts and sized
     by the font that most of its characters are in (not a bullet's or a footnote mark's); a
     table's cells that pypdf ran into one line are lines of their own (`_cells`)."""
-    pieces: list[tuple[str, float, float, float, bool]] = []
+    pieces: list[tuple[str, float, float, float, Any]] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         # The text matrix times the current transformation matrix places the text on the page.
@@ -203,7 +204,6 @@ def _page_lines(page: Any) -> list[_Line]:
         pieces.append((text, x, y, (size or 0) * (scale or 1), font))
 
     page.extract_text(visitor_text=visit)
-    widths = _Widths()
     runs_by_line: list[list[_Run]] = [[]]
     for piece, x, y, size, font in pieces:
         heavy = _is_bold(font)
@@ -239,39 +239,48 @@ class _Run:
 
 
 class _Widths:
-    """The widths of a page's texts in their fonts, where a font says them for the characters
-    that text extraction gives: a simple font (Type 1, TrueType) whose codes are the characters.
-    A composite font's widths are by glyph, which the text no longer names."""
+    """The widths of texts in their fonts, where a font says them for the characters that text
+    extraction gives: a simple font's (Type 1, TrueType), each code's width under the character
+    it shows. A composite font's widths are by glyph, which the text no longer names."""
 
     def __init__(self) -> None:
-        self._fonts: dict[int, dict[str, float] | None] = {}
+        self._fonts: dict[object, tuple[Any, dict[str, float] | None]] = {}
 
     def of(self, font: Any, text: str, size: float) -> float | None:
         if font is None or not text:
             return None
-        if id(font) not in self._fonts:
-            self._fonts[id(font)] = _character_widths(font)
-        widths = self._fonts[id(font)]
-        if widths is None or any(c not in widths for c in text if not c.isspace()):
+        reference = getattr(font, "indirect_reference", None)
+        key = (reference.idnum, reference.generation) if reference is not None else id(font)
+        if key not in self._fonts:  # the font kept beside its widths: its id stays its own
+            self._fonts[key] = (font, _character_widths(font))
+        widths = self._fonts[key][1]
+        if widths is None or any(c not in widths for c in text):
             return None
-        space = widths.get(" ", DEFAULT_SPACE)
-        return sum(widths.get(c, space) for c in text) * size / 1000
-
-
-DEFAULT_SPACE = 333  # thousandths of the font size: a word space where the font has no space character
+        return sum(widths[c] for c in text) * size / 1000
 
 
 def _character_widths(font: Any) -> dict[str, float] | None:
+    """Thousandths of the font size, by the character each code shows (its ToUnicode entry, or
+    its encoding's); a word space is the font's own where it has no space character."""
     try:
-        from pypdf.generic._font import Font  # pypdf's own reading of a font's widths (7.x)
-
-        if font.get("/Subtype") not in ("/Type1", "/MMType1", "/TrueType"):
-            return None
-        widths = dict(Font.from_font_resource(font).character_widths)
-    except Exception:  # an older pypdf, or a font dictionary it cannot read: widths unknown
+        from pypdf.generic._font import Font  # pypdf's reading of a font's widths (7.1 and later)
+    except ImportError:  # where pypdf moved it: no widths, and cells are found as before
         return None
-    widths.pop("default", None)
-    return widths or None
+    if font.get("/Subtype") not in ("/Type1", "/MMType1", "/TrueType"):
+        return None
+    try:
+        parsed = Font.from_font_resource(font)
+    except Exception:  # a font dictionary pypdf cannot read: widths unknown
+        return None
+    encoding = parsed.encoding if isinstance(parsed.encoding, dict) else {}
+    widths: dict[str, float] = {}
+    for code, width in parsed.character_widths.items():
+        if len(code) == 1:  # not "default"
+            shown = parsed.character_map.get(code) or encoding.get(ord(code)) or code
+            if len(shown) == 1:  # a ligature's "fi" has no one character to go under
+                widths.setdefault(shown, width)
+    widths.setdefault(" ", parsed.space_width)
+    return widths if len(widths) > 1 else None
 
 
 def _column_starts(lines: list[list[_Run]]) -> list[tuple[float, int, float]]:

@@ -33,6 +33,15 @@ _MARKED = re.compile(r"^\s*(?:[-*•+]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
 # which may be a sign or a footnote's mark ("+ 3% for milk", "* Figures are provisional").
 _BULLET = re.compile(r"^\s*[-•▪◦‣]\s+(?=\S)")
 _NUMBERED = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3})*\.?\s+[^\W\d_]")
+# A numbered clause's name in title case with its full stop, a line of its own ("1. Definitions.")
+# or run in before its text ("4. Redistribution. You may reproduce…"), as a licence, a contract or
+# minutes write them; not an item in sentence case ("1. Call the office.").
+_SMALL_WORDS = r"(?:a|an|and|as|at|by|for|from|in|into|of|on|or|the|this|to|with)"
+_CLAUSE = re.compile(
+    # A name of one word is no title's short form ("7.2 Prof. Solbakken asked…").
+    rf"(\d{{1,3}}(?:\.\d{{1,3}})*\.?\s+(?:[A-Z][\w'’-]{{4,}}|[A-Z][\w'’-]*(?:\s+(?:[A-Z][\w'’-]*|{_SMALL_WORDS})){{1,7}}))\."
+    r"(?=\s+[\"“(]?[A-Z]|\s*$)"  # the text after it opens a sentence: not "12.1 Bylaw No. 2004-07"
+)
 _QUOTE_MARKS = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")  # "> " and "> > " opening quoted lines
 # A signed message's armour, "-----BEGIN … ADVISORY-----", its "Hash: SHA256" header and its
 # signature: no text, and no title.
@@ -46,6 +55,9 @@ _TIME_AFTER = re.compile(r"(?:,?\s*\d{1,2}[:.]\d{2}(?:\s*[A-Z]{2,5})?)?\s*")
 _YEAR = re.compile(r"\d{4}")
 _ALIGNED_FIELD = re.compile(r"[^:]*:\s{2}")  # a form's field, its value set apart to line up with the others
 _TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")  # "|---|---|"
+_NUMBER = re.compile(r"\s*(\d{1,3}(?:\.\d{1,3})*)\.?\s")  # a heading's number: "10" of "10. Versions"
+_STARS = re.compile(r"[ \t]*\*{10,}[ \t]*")  # a box's top or bottom, drawn in asterisks
+_FRAMED = re.compile(r"[ \t]*\*(?P<inside>.*)\*[ \t]*")  # a line inside it: "*  6. Disclaimer of Warranty   *"
 _UNDERLINE = re.compile(r"^\s*([=\-_~*#])\1{2,}\s*$")  # a line of "===" or "---": a rule, no text
 # (No "[^\n]*\S[^\n]*": on a long line that is no heading, it tries every split of it.)
 _UNDERLINED_HEADING = re.compile(r"(?m)^(?P<heading>[^\n]*\S)[ \t]*\n[ \t]*([=\-~])\2{2,}[ \t]*$")
@@ -135,7 +147,6 @@ TITLE_WORDS = 30  # a first line set apart may be a paper's title: "Correction t
 DATE_LINE_WORDS = 6
 DATELINE_WORDS = 10  # a day and a place: "Wednesday, 2 April 2025, County Hall, Ashbourne"
 MIN_WRAPPED = 5  # wrapped lines needed to tell the wrap width
-FULL_LINE = 0.8  # of the wrap width: a line of prose this long that ends no sentence was wrapped
 _ALIGNED = re.compile(r"\S {3,}\S")  # columns set apart by spaces: a table's or a form's line
 LETTERHEAD_LINES, LETTERHEAD_WORDS = 4, 8  # a sender's name and address over "PRESS RELEASE"
 # A name alone on its line, as a journal's is ("Pharma Ledger", "The Porthelin Courier, Monday"):
@@ -253,7 +264,7 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     The text's first line, if short and unpunctuated, is its headline. A short line of its own
     written as a sentence ("Prices rose 5% in March") is text.
     """
-    text = _ARMOUR.sub("", _SIGNATURE.sub("", _QUOTE_MARKS.sub("", _without_quoted_headers(text))))
+    text = _ARMOUR.sub("", _SIGNATURE.sub("", _QUOTE_MARKS.sub("", _without_quoted_headers(_unframed(text)))))
     underlined: set[str] = set()  # "Introduction" over a line of "===": a heading by its writer's say
 
     def set_apart(match: re.Match) -> str:
@@ -302,6 +313,9 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
     # A transcript's speakers take turns: a memo's "TO:", "FROM:" and "RE:" come once each.
     transcript = len(speakers) >= MIN_TURNS and 2 <= len(set(speakers)) < len(speakers)
     speaker: str | None = None  # whose turn it is, in a transcript: until the next one or a heading
+    clause: str | None = None  # a numbered clause run in before its text: until the next number or heading
+    above: str | None = None  # the heading over numbered clauses ("TERMS AND CONDITIONS" over "1. Definitions.")
+    numbered = False  # whether the section is a clause's own heading
     # A question set apart between paragraphs heads them where other such lines do ("When will
     # the bridge reopen?" among "Temporary footbridge" and "Free shuttle bus" was a sentence).
     subheaded = any(
@@ -349,14 +363,25 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
         heading = not aside and (
             (headline and (len(runs) > 1 or following is not None))
             or (heads(first) and len(runs) > 1 and not heads(runs[1]) and not fields)  # over the rest of its paragraph
-            or (heads(first) and set_apart and following is not None and not heads(following[0]) and not fields)
+            or (
+                heads(first)
+                and set_apart
+                and following is not None
+                and (not heads(following[0]) or _deeper(first, following[0]))
+                and not fields
+            )
             or (asks and following is not None and not heads(following[0]))
         )
         if heading:
             named = " ".join(runs.pop(0).split())
             section = named if number else _WIRE_UPDATE.sub("", named)
             title = title if number else section
-            speaker = None
+            speaker = clause = None
+            numbered = _CLAUSE.fullmatch(named) is not None
+            if numbered:  # a clause's heading, under the one over the clauses as its siblings run in
+                section = section_under(above, named.removesuffix("."))
+            else:
+                above = section if number else None
             # The journal and the day under the headline ("Pharma Ledger", "6 November 2024") are
             # no text; a life's two days under a name are, a fact with a day ("No sailings until
             # 3 June 2025") and an address or a reference over a letter's day.
@@ -378,10 +403,44 @@ def plain_text(text: str) -> tuple[str | None, tuple[Block, ...], list[str]]:
                 speaker = None
                 if transcript:  # nor anything to quote: "[07:04]", "[END OF TRANSCRIPT]"
                     continue
+            if _NUMBERED.match(run):
+                clause = run_in.group(1) if (run_in := _CLAUSE.match(run)) and run_in.end() < len(run) else None
+            # A clause run in is a sibling of one set apart as a heading, not under it.
+            under = above if clause and numbered else section
             if not _UNDERLINE.match(run):
-                blocks.append(Block(_BULLET.sub("", run), section=section_under(section, speaker)))
+                blocks.append(Block(_BULLET.sub("", run), section=section_under(under, speaker or clause)))
         opening.extend(([section] if heading else []) + runs)
     return title, tuple(blocks), opening
+
+
+def _deeper(heading: str, following: str) -> bool:
+    """Whether a heading heads a numbered one under it: a clause's ("TERMS AND CONDITIONS" over
+    "1. Definitions.") or one of a deeper number ("10. Versions of the License" over "10.1. New
+    Versions")."""
+    if _CLAUSE.fullmatch(following):
+        return True
+    number, under = _NUMBER.match(heading), _NUMBER.match(following)
+    return bool(number and under and under[1].startswith(f"{number[1]}."))
+
+
+def _unframed(text: str) -> str:
+    """The text inside boxes drawn in asterisks without their frames: a licence's warranty
+    disclaimer in a box read "*  6." and "Disclaimer of Warranty      *" as sentences, each line a
+    paragraph. A line of asterisks alone is no text either."""
+    if "*" * 10 not in text:
+        return text
+    lines: list[str] = []
+    boxed = False
+    for line in text.split("\n"):
+        if _STARS.fullmatch(line):
+            boxed = not boxed
+            lines.append("")
+        elif boxed and (framed := _FRAMED.fullmatch(line)):
+            lines.append(framed["inside"].rstrip())
+        else:
+            boxed = False
+            lines.append(line)
+    return "\n".join(lines)
 
 
 def _without_quoted_headers(text: str) -> str:
@@ -620,7 +679,8 @@ def _runs(lines: list[str], width: int) -> list[list[str]]:
             signed = True
             continue
         first_word = line.split()[0]
-        goes_on = (first_word[:1].islower() and not URL_LINE.match(line)) or _cut_short(previous, width)
+        # In lower case, after an opening bracket or quote too ("(an example is provided…").
+        goes_on = (first_word.lstrip("(\"“‘'[")[:1].islower() and not URL_LINE.match(line)) or _cut_short(previous)
         ended = len(previous.rstrip()) + 1 + len(first_word) <= width and not goes_on
         # A speaker's turn after a finished sentence ("…told the⏎BBC: …" goes on).
         turn = _ENDS_SENTENCE.search(previous) and _speaker(line)
@@ -631,15 +691,15 @@ def _runs(lines: list[str], width: int) -> list[list[str]]:
     return runs
 
 
-def _cut_short(line: str, width: int) -> bool:
+def _cut_short(line: str) -> bool:
     """Whether a line of prose stops mid-sentence where it was wrapped, though the next word
     would have fitted: on a word that goes on ("…any other recipients of the Work or" over
-    "Derivative Works a copy…"), or nearly full. A text wrapped by hand, as licences and old
-    mail were, breaks lines short of the width it keeps to elsewhere."""
+    "Derivative Works a copy…"). A text wrapped by hand, as licences and old mail were, breaks
+    lines short of the width it keeps to elsewhere."""
     text = line.strip()
     if _ENDS_SENTENCE.search(text) or text.count(" ") < PROSE_SPACES or _ALIGNED.search(text):
         return False
-    return OPEN_END.search(text) is not None or len(line.rstrip()) >= FULL_LINE * width
+    return OPEN_END.search(text) is not None
 
 
 def _signed(lines: list[str]) -> str:
@@ -720,7 +780,7 @@ def _is_heading(text: str, words: int = HEADING_WORDS) -> bool:
         and (not _MARKED.match(text) or _NUMBERED.match(text) is not None)
         and len(text.split()) <= words
         and any(ch.isalpha() for ch in text)
-        and not _ENDS_SENTENCE.search(text)
+        and (not _ENDS_SENTENCE.search(text) or _CLAUSE.fullmatch(text) is not None)
         and not text.rstrip().endswith(",")
         and not URL_LINE.match(text)
         and not _DATE_LINE.match(text)
