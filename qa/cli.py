@@ -116,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
         "add",
         "copy files into the seeds folder and index them",
         "  qa add notes.md\n  qa add report.pdf minutes.txt --index ~/papers-index\n",
-        "Copy Markdown, text, HTML or PDF files into the seeds folder (under uploads/) and index them: "
+        "Copy Markdown, text, HTML, PDF or Word (.docx) files into the seeds folder (under uploads/) and index them: "
         "only they are embedded. Without --seeds they go to the folder the index was built from.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="the files to add")

@@ -543,7 +543,7 @@ def _check_addable(source: Path, target_name: str) -> str:
     would skip is not kept: it would warn on every build after)."""
     suffix = Path(target_name).suffix.lower()
     if suffix in OTHER_DOCUMENTS:
-        raise InputError(f"qa does not read {suffix} files; save it as .pdf, .html or .txt and add that")
+        raise InputError(f"qa does not read {suffix} files; save it as .docx, .pdf, .html or .txt and add that")
     if suffix not in supported_suffixes():
         kinds = ", ".join(supported_suffixes())
         raise InputError(f"qa does not read {suffix or 'files without a suffix'} files (it reads {kinds})")
@@ -560,7 +560,7 @@ def _check_addable(source: Path, target_name: str) -> str:
 
 def remove_document(doc_id: str, seeds: str | Path = "seeds", index: str | Path = "index") -> BuildReport:
     """Delete a document's file from the seeds folder and drop it from the index; also a file
-    the index skipped (unreadable, or a copy of another) or left out (a .docx), which is warned
+    the index skipped (unreadable, or a copy of another) or left out (an .odt), which is warned
     about at every build until it is gone. `doc_id` is the id exactly as listed (its path in
     the seeds folder); a skipped link is removed itself, never the file it points to."""
     seeds = Path(seeds)

@@ -20,7 +20,7 @@ from .records import Document
 log = logging.getLogger("qa")
 
 # Word processors' and e-book files: documents a user means to be read, unlike a spreadsheet.
-OTHER_DOCUMENTS = frozenset({".docx", ".doc", ".odt", ".rtf", ".pages", ".epub", ".wpd"})
+OTHER_DOCUMENTS = frozenset({".doc", ".odt", ".rtf", ".pages", ".epub", ".wpd"})
 
 
 @dataclass(frozen=True)
@@ -129,12 +129,12 @@ def read_documents(
             log.warning("skipped %s: the same file as %s, which is indexed", document.doc_id, twin)
     others = [doc_id_for(seeds, p) for p in files if p.suffix.lower() not in READERS]
     # Said, not skipped: a folder may hold other files on purpose (a spreadsheet, pictures),
-    # but a .docx left out without a word looks like a document qa lost: a warning says how to
+    # but an .odt left out without a word looks like a document qa lost: a warning says how to
     # have it read.
     documents_like = [name for name in others if Path(name).suffix.lower() in OTHER_DOCUMENTS]
     if documents_like:
         log.warning(
-            "left out %s: qa does not read %s files; save %s as .pdf, .html or .txt to have %s read",
+            "left out %s: qa does not read %s files; save %s as .docx, .pdf, .html or .txt to have %s read",
             first_few(documents_like, 3),
             "/".join(sorted({Path(name).suffix.lower() for name in documents_like})),
             "it" if len(documents_like) == 1 else "them",

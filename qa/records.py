@@ -23,7 +23,7 @@ class Document:
     title: str
     date: str | None  # ISO 8601 day, "2022-01-27"
     url: str | None
-    kind: str  # "news", "text", "markdown", "html", "pdf"
+    kind: str  # "news", "text", "markdown", "html", "pdf", "docx"
     blocks: tuple[Block, ...]
     content_hash: str = ""
 

@@ -2,10 +2,15 @@
 
 import random
 import shutil
+import zipfile
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
@@ -1357,6 +1362,86 @@ def test_a_text_wrapped_by_hand_keeps_a_sentence_whole_before_a_capital():
     assert "Apache Software Foundation" in texts and "Licensing Office" in texts
 
 
+def test_a_licences_numbered_clauses_name_their_text_set_apart_or_run_in():
+    """A licence's clauses, "1. Definitions." on a line of its own and "2. Grant of Copyright
+    License. Subject to…" run in, were sentences: every clause was under "TERMS AND
+    CONDITIONS", and a question naming a clause found nothing of its name. A clause's name is
+    its section, under the heading over the clauses, and names the items under it ("(a) You
+    must…") until the next number; a title's short form ("7.2 Prof. Solbakken…") and a
+    reference's number ("12.1 Bylaw No. 2004-07…") are no clause's name."""
+    licence = """\
+Harbour Software Licence
+
+TERMS AND CONDITIONS
+
+1. Definitions.
+
+"License" shall mean the terms and conditions for use set out in this document.
+
+2. Grant of Copyright License. Subject to this License, each Contributor grants You a licence to copy it.
+
+3. Redistribution. You may distribute copies of the Work.
+
+(a) You must give any other recipients a copy of this License.
+
+4. Review.
+
+7.2 Prof. Solbakken asked how much of the increase would be met from charges.
+
+12.1 Bylaw No. 2004-07, the Noise Nuisance Bylaw, is repealed.
+"""
+    sections = [(b.section, b.text[:24]) for b in read_txt(licence.encode(), "licence.txt").blocks]
+    assert sections == [
+        ("TERMS AND CONDITIONS: 1. Definitions", '"License" shall mean the'),
+        ("TERMS AND CONDITIONS: 2. Grant of Copyright License", "2. Grant of Copyright Li"),
+        ("TERMS AND CONDITIONS: 3. Redistribution", "3. Redistribution. You m"),
+        ("TERMS AND CONDITIONS: 3. Redistribution", "(a) You must give any ot"),
+        ("TERMS AND CONDITIONS: 4. Review", "7.2 Prof. Solbakken aske"),
+        ("TERMS AND CONDITIONS: 4. Review", "12.1 Bylaw No. 2004-07, "),
+    ]
+    # The run-in name is quoted with its clause's first sentence, not alone.
+    doc = read_txt(licence.encode(), "licence.txt")
+    assert "3. Redistribution. You may distribute copies of the Work." in [s.text for s in split_document(doc)]
+
+
+def test_a_box_drawn_in_asterisks_reads_as_its_text_and_a_heading_heads_a_deeper_one():
+    """A licence's warranty disclaimer in a box of asterisks was a paragraph per line, "*  6."
+    and "Disclaimer of Warranty      *" among its sentences; "10. Versions of the License" over
+    "10.1. New Versions" was a sentence."""
+    licence = """\
+Mozilla Public License Version 2.0
+
+5. Termination
+--------------
+
+5.1. The rights granted under this License will terminate automatically.
+
+************************************************************************
+*                                                                      *
+*  6. Disclaimer of Warranty                                           *
+*  -------------------------                                           *
+*                                                                      *
+*  Covered Software is provided under this License on an "as is"       *
+*  basis, without warranty of any kind.                                *
+*                                                                      *
+************************************************************************
+
+10. Versions of the License
+---------------------------
+
+10.1. New Versions
+
+Mozilla Foundation is the license steward.
+"""
+    blocks = [(b.section, b.text) for b in read_txt(licence.encode(), "MPL-2.0.txt").blocks]
+    assert blocks == [
+        ("5. Termination", "5.1. The rights granted under this License will terminate automatically."),
+        ("6. Disclaimer of Warranty", 'Covered Software is provided under this License on an "as is" basis, '
+         "without warranty of any kind."),
+        ("10.1. New Versions", "Mozilla Foundation is the license steward."),
+    ]  # fmt: skip
+
+
 def test_a_text_of_one_long_line_is_read_in_one_pass():
     # A pattern tried at every split of a line would take 10^10 steps here.
     doc = read_document(("Rain fell on the harbour all day " * 6000).encode(), "log.txt")
@@ -1601,9 +1686,9 @@ def test_any_bytes_give_a_document_or_unreadable(suffix, data, damaged, cut):
 
 
 def test_upload_suffixes_and_size_limit():
-    assert UPLOAD_SUFFIXES == (".htm", ".html", ".markdown", ".md", ".pdf", ".txt")
-    with pytest.raises(Unreadable, match=r"^unsupported file type \.docx: use one of \.htm, \.html"):
-        read_document(b"PK\x03\x04", "report.docx")
+    assert UPLOAD_SUFFIXES == (".docx", ".htm", ".html", ".markdown", ".md", ".pdf", ".txt")
+    with pytest.raises(Unreadable, match=r"^unsupported file type \.odt: use one of \.docx, \.htm, \.html"):
+        read_document(b"PK\x03\x04", "report.odt")
     with pytest.raises(Unreadable, match="^larger than 20 MiB$"):
         read_document(b" " * (MAX_FILE_BYTES + 1), "huge.txt")
 
@@ -1929,3 +2014,168 @@ def test_a_pdf_covers_line_over_the_title_that_says_who_is_text():
     ]
     texts = [s.text for s in split_document(read_pdf(laid_out_pdf(lines), "report.pdf"))]
     assert "Prepared by Hydro Consult Ltd for Aune County Council" in texts
+
+
+def word_file(build) -> bytes:
+    """A .docx made by python-docx (from its Word-made template), as `build(document)` writes it."""
+    import docx  # qa's own dependency, as the reader of .docx files
+
+    document = docx.Document()
+    build(document)
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_word_documents_headings_tables_title_and_day_are_read():
+    """Word files were left out with a warning ("qa does not read .docx files"): the commonest
+    kind an analyst is sent. Styled headings name the paragraphs under them (under the chapter
+    they are in, the Title style's line standing for the document, not a template's title in
+    the file's properties); a table's rows read under its header row, a merged cell once; a
+    draft's tracked changes read as they stand; a name over a post reads as one line; the day
+    the opening states dates it."""
+
+    def review(document):
+        document.core_properties.title = "Cabinet report template 2021"  # a template's: no title
+        document.core_properties.created = datetime(2024, 1, 3, tzinfo=UTC)
+        document.add_paragraph("Harbour Dredging Review", style="Title")
+        document.add_paragraph("Issued 8 May 2025")
+        document.add_heading("Findings", level=1)
+        document.add_paragraph("The channel has silted faster than forecast since the 2023 storms.")
+        document.add_heading("Costs", level=2)
+        document.add_paragraph().add_run("Budget by phase").bold = True
+        document.add_paragraph("Dredging will cost €4.2 million over two years.")
+        table = document.add_table(rows=4, cols=3)
+        rows = (
+            ("Phase", "Start", "Cost"),
+            ("Inner basin", "June 2025", "€1.9m"),
+            ("Outer basin", "March 2026", "€2.3m"),
+        )
+        for row, cells in zip(table.rows, rows):
+            for cell, text in zip(row.cells, cells):
+                cell.text = text
+        total = table.rows[3].cells
+        total[0].merge(total[1]).text = "Total"
+        total[2].text = "€4.2m"
+        document.add_heading("Contacts", level=1)
+        document.add_paragraph("Priya Natarajan\nDirector of Finance")
+        # A draft's changes, tracked and not yet accepted: words inserted read, deleted not.
+        draft = document.add_paragraph("The board approved the plan")
+        for change, tag, words in (("w:del", "w:delText", " in May"), ("w:ins", "w:t", " on 4 June")):
+            mark, run, text = OxmlElement(change), OxmlElement("w:r"), OxmlElement(tag)
+            mark.set(qn("w:id"), "1")
+            mark.set(qn("w:author"), "Editor")
+            text.set(qn("xml:space"), "preserve")
+            text.text = words
+            run.append(text)
+            mark.append(run)
+            draft._p.append(mark)
+        draft.add_run(".")
+
+    doc = read_document(word_file(review), "reports/dredging.docx")
+    assert (doc.title, doc.date, doc.kind) == ("Harbour Dredging Review", "2025-05-08", "docx")
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        (None, "Issued 8 May 2025"),
+        ("Findings", "The channel has silted faster than forecast since the 2023 storms."),
+        ("Costs: Budget by phase", "Dredging will cost €4.2 million over two years."),
+        ("Costs: Budget by phase: Phase | Start | Cost", "Inner basin | June 2025 | €1.9m"),
+        ("Costs: Budget by phase: Phase | Start | Cost", "Outer basin | March 2026 | €2.3m"),
+        ("Costs: Budget by phase: Phase | Start | Cost", "Total | €4.2m"),
+        ("Contacts", "Priya Natarajan, Director of Finance"),
+        ("Contacts", "The board approved the plan on 4 June."),
+    ]
+
+    def memo(document):
+        document.core_properties.created = datetime(2024, 11, 5, 9, 30, tzinfo=UTC)
+        document.add_paragraph("The pumps at Kilrush were serviced on Tuesday.")
+
+    undated = read_document(word_file(memo), "pump memo.docx")
+    assert (undated.title, undated.date) == ("pump memo", "2024-11-05")
+
+
+def test_a_word_documents_forms_groups_boxes_and_headings_set_apart_read_as_written():
+    """A new user's Word files: a form's first field ("To: | All Heads of Service") was taken
+    for a header row and lost; a row across a table ("In attendance") was a sentence, not what
+    its rows are; text in a content control and a table inside a cell were lost; a heading in a
+    larger type (not bold) was a sentence; a bold line over another heading vanished; a page
+    break cut a sentence. A text box drawn in a paragraph is no part of it."""
+
+    def minutes(document):
+        document.add_paragraph().add_run("NORTHGATE COMMUNITY CENTRE").bold = True
+        document.add_paragraph().add_run("Minutes of the trustees").bold = True
+        form = document.add_table(rows=2, cols=2)
+        for row, cells in zip(form.rows, (("To:", "All trustees"), ("Subject:", "Roof repairs"))):
+            for cell, text in zip(row.cells, cells):
+                cell.text = text
+        sized = document.add_paragraph().add_run("Who was there")
+        sized.font.size = Pt(16)
+        present = document.add_table(rows=3, cols=2)
+        for row, cells in zip(present.rows, (("Name", "Role"), ("In attendance",), ("Sam Whitlow", "Treasurer"))):
+            for cell, text in zip(row.cells, cells):
+                cell.text = text
+        present.rows[1].cells[0].merge(present.rows[1].cells[1])
+        present.rows[2].cells[1].add_table(rows=1, cols=2).rows[0].cells[0].text = "Since March 2024"
+        control = OxmlElement("w:sdt")
+        content = OxmlElement("w:sdtContent")
+        inside = document.add_paragraph("The roof will be repaired by J. Moss & Sons.")._p
+        content.append(inside)
+        control.append(content)
+        document.element.body.insert(len(document.element.body) - 1, control)
+        cut = document.add_paragraph("The work starts")
+        page_break = OxmlElement("w:br")
+        page_break.set(qn("w:type"), "page")
+        cut.add_run()._r.append(page_break)
+        boxed = cut.add_run(" in June.")
+        box = OxmlElement("w:txbxContent")
+        box_text = OxmlElement("w:p")
+        box_run, box_t = OxmlElement("w:r"), OxmlElement("w:t")
+        box_t.text = "Photo: the roof"
+        box_run.append(box_t)
+        box_text.append(box_run)
+        box.append(box_text)
+        boxed._r.append(box)
+
+    doc = read_document(word_file(minutes), "minutes.docx")
+    assert doc.title == "NORTHGATE COMMUNITY CENTRE"
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        (None, "NORTHGATE COMMUNITY CENTRE"),
+        ("Minutes of the trustees", "To: | All trustees"),
+        ("Minutes of the trustees", "Subject: | Roof repairs"),
+        ("Who was there: Name | Role: In attendance", "Sam Whitlow | Treasurer"),
+        ("Who was there", "Since March 2024"),
+        ("Who was there", "The roof will be repaired by J. Moss & Sons."),
+        ("Who was there", "The work starts in June."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("part", "xml"),
+    [
+        ("word/document.xml", b"<not-closed"),
+        ("word/document.xml", b'<?xml version="1.0"?><other/>'),
+        ("word/styles.xml", b"<w:styles xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'>"
+         b"<w:style w:type='paragraph' w:styleId='Normal'/></w:styles>"),
+        ("docProps/core.xml", b"<broken"),
+    ],
+)  # fmt: skip
+def test_a_word_document_with_a_broken_part_is_unreadable_and_says_so(part, xml):
+    """Broken XML, a body that is no Word body, styles without names: one such file stopped a
+    whole build, as python-docx's errors are no `Unreadable`."""
+    whole = word_file(lambda document: document.add_paragraph("The pumps were serviced."))
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(whole)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, xml if item.filename == part else source.read(item.filename))
+    try:
+        doc = read_document(out.getvalue(), "broken.docx")
+    except Unreadable as exc:
+        assert str(exc).startswith("not a Word document qa can open"), exc
+    else:  # a part python-docx can do without is no harm
+        assert [b.text for b in doc.blocks] == ["The pumps were serviced."]
+
+
+def test_a_file_named_docx_that_is_no_word_document_is_unreadable_and_says_so():
+    with pytest.raises(Unreadable, match=r"^not a Word document qa can open"):
+        read_document(b"PK\x03\x04 not really a document", "minutes.docx")
+    with pytest.raises(Unreadable, match=r"^no text in the document's body"):
+        read_document(word_file(lambda document: document.add_heading("Agenda", level=1)), "agenda.docx")

@@ -79,7 +79,7 @@ def test_bad_files_are_skipped_by_name_and_the_rest_indexed(tmp_path, caplog):
 
 def test_files_of_other_types_are_named_not_passed_over_in_silence(tmp_path, caplog):
     write(tmp_path / "good.txt", "A good sentence about trade.")
-    write(tmp_path / "story.docx", b"PK\x03\x04")
+    write(tmp_path / "story.odt", b"PK\x03\x04")
     write(tmp_path / "tables" / "data.csv", "a,b\n1,2")
     write(tmp_path / ".cache" / "notes.rtf", "hidden, so not said")
     write(tmp_path / "~$story.docx", b"\x00Word's lock file")  # nor is a word processor's lock file
@@ -87,9 +87,11 @@ def test_files_of_other_types_are_named_not_passed_over_in_silence(tmp_path, cap
         docs, skipped = read_documents(tmp_path)
     assert [d.doc_id for d in docs] == ["good.txt"] and not skipped
     # A word processor's file is a document the user meant to be read: a warning says how.
-    [(level, docx), (_, other)] = [(r.levelname, r.getMessage()) for r in caplog.records]
+    [(level, odt), (_, other)] = [(r.levelname, r.getMessage()) for r in caplog.records]
     assert level == "WARNING"
-    assert docx == "left out story.docx: qa does not read .docx files; save it as .pdf, .html or .txt to have it read"
+    assert (
+        odt == "left out story.odt: qa does not read .odt files; save it as .docx, .pdf, .html or .txt to have it read"
+    )
     assert other.startswith("left out 1 file of a type qa does not read (.csv): tables/data.csv;")
 
 

@@ -441,11 +441,11 @@ def test_upload_refuses_other_file_types_big_files_and_unreadable_ones_saying_wh
         with pytest.raises(AppError, match="Invalid file type"):
             connect(url).predict([handle_file(str(program))], api_name="/upload")
         # A word processor's file reaches qa, which says what to do with it.
-        minutes = write(tmp_path / "upload" / "minutes.docx", b"PK\x03\x04")
+        minutes = write(tmp_path / "upload" / "minutes.odt", b"PK\x03\x04")
         reply = connect(url).predict([handle_file(str(minutes))], api_name="/upload")
         assert plain(reply) == (
-            "Sorry: nothing was added: minutes.docx: qa does not read .docx files; "
-            "save it as .pdf, .html or .txt and add that"
+            "Sorry: nothing was added: minutes.odt: qa does not read .odt files; "
+            "save it as .docx, .pdf, .html or .txt and add that"
         ), reply
         with big.open("rb") as f:  # straight to the server: gradio_client would refuse it itself
             refused = httpx.post(url + "gradio_api/upload", files={"files": ("big.txt", f)})

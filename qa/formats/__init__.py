@@ -1,7 +1,7 @@
 """Readers: the bytes of one file → a `Document` with its title, date, URL and blocks.
 
 One reader per file type, chosen by suffix (`READERS`): plain text and the news format,
-Markdown (markdown-it-py), HTML (trafilatura) and PDF (pypdf). A reader raises `Unreadable`
+Markdown (markdown-it-py), HTML (trafilatura), PDF (pypdf) and Word (python-docx). A reader raises `Unreadable`
 with a short reason for a file that cannot be indexed (binary, wrong encoding, empty,
 encrypted, no text), and never any other exception.
 """
@@ -70,7 +70,8 @@ __all__ = [
 # breaks as spaces, no permalink marks nor code, a definition's term as its section; Markdown's
 # wiki links as their words, a line of links no text, a daily note dated by its name; a PDF's word
 # in another font a word space on no table's cell, its contents lines with spaced leaders none
-# of its text; a text wrapped by hand going on after a line cut mid-sentence.
+# of its text; a text wrapped by hand going on after a line cut mid-sentence, a numbered clause's
+# name ("4. Redistribution.") its section, a box of asterisks its text; Word documents.
 READERS_VERSION = 24
 
 # Each suffix's reader as "module.function", imported for the first file it reads: a question's
@@ -83,6 +84,7 @@ READERS: dict[str, str] = {
     ".html": "html.read_html",
     ".htm": "html.read_html",
     ".pdf": "pdf.read_pdf",
+    ".docx": "word.read_docx",
 }
 UPLOAD_SUFFIXES: tuple[str, ...] = tuple(sorted(READERS))  # the file types a user may upload
 

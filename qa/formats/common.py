@@ -195,17 +195,20 @@ def stem_title(doc_id: str) -> str:
 
 
 class Headings:
-    """The headings open at a point of a document, by level (1 to 6; a bold line heading is 7):
-    a block's section names its heading and the one that heading is under ("3.1.4 — 2 July 2024:
-    Fixed"; a release's "Fixed" alone did not say which release). The document's title, its
-    first heading if of level 1, stands for the document and is no part of a deeper section."""
+    """The headings open at a point of a document, by level (1 to 9; a line set apart in bold, a
+    heading by its look alone, is below them): a block's section names its heading and the one
+    that heading is under ("3.1.4 — 2 July 2024: Fixed"; a release's "Fixed" alone did not say
+    which release). The document's title, its first heading if of level 1, stands for the
+    document and is no part of a deeper section."""
 
     LEVELS = 2  # headings named in a section, innermost last
 
-    def __init__(self) -> None:
+    def __init__(self, titled: bool = False) -> None:
+        """`titled`: the document's title stands apart (a Word document's Title style), and its
+        first heading of level 1 is a chapter's."""
         self._open: list[tuple[int, str]] = []
         self._title: tuple[int, str] | None = None
-        self._first = True
+        self._first = not titled
 
     def enter(self, level: int, text: str) -> str:
         while self._open and self._open[-1][0] >= level:
