@@ -221,6 +221,15 @@ class Headings:
         return ": ".join(inner[-self.LEVELS :])
 
 
+def comma_joined(lines: list[str]) -> str:
+    """Lines as one text, a comma between lines without their own: a signature's "Kind regards,
+    Renee Castellanos, Head of Parking Services, Wexcombe Borough Council" (run together, the
+    name, the post and the address read as one title)."""
+    parts = [line.strip() for line in lines if line.strip()]
+    ended = [part if part[-1] in ",;:.!?-–—" else f"{part}," for part in parts[:-1]]
+    return " ".join([*ended, *parts[-1:]])
+
+
 def row_text(cells: list[str]) -> str:
     """A table row as one line, its cells between pipes, without the empty cells at its end: an
     infobox's group row ("Location", "", "") read "Location | |", and a row of empty cells "| | |"."""

@@ -14,6 +14,7 @@ from ..records import Block, Document
 from .common import (
     URL_LINE,
     Unreadable,
+    comma_joined,
     content_hash,
     dates_in,
     decode_text,
@@ -475,7 +476,7 @@ def _introduced(read: list[list[str]]) -> list[list[str]]:
         if out and _INTRODUCES.search(out[-1][-1].rstrip()) and runs[0].lstrip()[:1] in "\"“‘'":
             out[-1] = [*out[-1][:-1], f"{out[-1][-1].rstrip()} {runs[0].lstrip()}", *runs[1:]]
         elif out and len(out[-1]) == 1 and _SIGN_OFF.match(out[-1][0]) and _signature(runs):
-            out[-1] = [_signed([out[-1][0], *runs])]  # "Yours faithfully,⏎⏎Name"
+            out[-1] = [comma_joined([out[-1][0], *runs])]  # "Yours faithfully,⏎⏎Name"
         else:
             out.append(runs)
     return out
@@ -672,7 +673,7 @@ def _runs(lines: list[str], width: int) -> list[list[str]]:
     signed = _SIGN_OFF.match(lines[0]) is not None and _signature(lines[1:])
     for number, (previous, line) in enumerate(pairwise(lines), start=1):
         if signed:
-            runs[-1] = [_signed([*runs[-1], line])]
+            runs[-1] = [comma_joined([*runs[-1], line])]
             continue
         if _SIGN_OFF.match(line) and _signature(lines[number + 1 :]):
             runs.append([line])
@@ -700,15 +701,6 @@ def _cut_short(line: str) -> bool:
     if _ENDS_SENTENCE.search(text) or text.count(" ") < PROSE_SPACES or _ALIGNED.search(text):
         return False
     return OPEN_END.search(text) is not None
-
-
-def _signed(lines: list[str]) -> str:
-    """A sign-off and its signature's lines as one text, a comma between lines without their
-    own: "Kind regards, Renee Castellanos, Head of Parking Services, Wexcombe Borough Council"
-    (run together, the name, the post and the address read as one title)."""
-    parts = [line.strip() for line in lines if line.strip()]
-    ended = [part if part[-1] in ",;:.!?-–—" else f"{part}," for part in parts[:-1]]
-    return " ".join([*ended, *parts[-1:]])
 
 
 def _signature(lines: list[str]) -> bool:

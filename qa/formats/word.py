@@ -10,7 +10,17 @@ from io import BytesIO
 from typing import Any
 
 from ..records import Block, Document
-from .common import Headings, Unreadable, content_hash, iso_day, labels_only, row_text, section_under, stem_title
+from .common import (
+    Headings,
+    Unreadable,
+    comma_joined,
+    content_hash,
+    iso_day,
+    labels_only,
+    row_text,
+    section_under,
+    stem_title,
+)
 from .lines import opening_date
 
 SET_APART = 10  # a line set apart in bold or a larger type heads below every styled heading (1 to 9)
@@ -78,7 +88,7 @@ def _read(data: bytes, doc_id: str) -> Document:
             if level:  # the Title style's line names the document, no section
                 section = headings.enter(level, lines[n][0])
             continue
-        blocks.extend(Block(line, section=section) for line in _signed(lines[n]))
+        blocks.extend(Block(line, section=section) for line in _as_written(lines[n]))
     if not blocks:
         raise Unreadable("no text in the document's body (its headers, footers and notes are not read)")
     core = word.core_properties
@@ -139,11 +149,11 @@ def _lines(paragraph: Any) -> list[str]:
     return [line for line in (" ".join(part.split()) for part in _text(paragraph).split("\n")) if line]
 
 
-def _signed(lines: list[str]) -> list[str]:
+def _as_written(lines: list[str]) -> list[str]:
     """A paragraph's lines, apart; short ones that end no sentence (a name over a post, an
     address) read as one, apart by commas: "Priya Natarajan, Director of Finance"."""
     if len(lines) > 1 and all(len(line) <= LINE_CHARS and not line.endswith((".", "!", "?")) for line in lines):
-        return [", ".join(line.rstrip(",") for line in lines)]
+        return [comma_joined(lines)]
     return lines
 
 
