@@ -21,7 +21,7 @@ from .common import (
     section_under,
     stem_title,
 )
-from .lines import opening_date
+from .lines import PAGE_NUMBER, opening_date
 
 SET_APART = 10  # a line set apart in bold or a larger type heads below every styled heading (1 to 9)
 HEADING_WORDS = 10  # a bold line of more is a statement in bold, as in a PDF
@@ -30,6 +30,7 @@ LARGER = 1.2  # times the body's type size: a line in such type is a heading, bo
 BODY_POINTS = 11.0  # Word's body size where the document's default style gives none
 OPENING_BLOCKS = 10  # where a document states the day it was issued ("Issued 8 May 2024")
 LINE_CHARS = 80  # lines broken in a paragraph this short, none a sentence, are a signature's or an address's
+_PAGE_OF = re.compile(r"\s*\bpage\s+\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\W*$", re.IGNORECASE)  # a footer's "Page 2 of 3"
 _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.IGNORECASE)
 _ENDS_STATEMENT = (".", "!", ":", ";", ",")  # a bold line ending so is text; one asking ("…?") heads
 
@@ -89,8 +90,9 @@ def _read(data: bytes, doc_id: str) -> Document:
                 section = headings.enter(level, lines[n][0])
             continue
         blocks.extend(Block(line, section=section) for line in _as_written(lines[n]))
+    blocks.extend(_margins(word))
     if not blocks:
-        raise Unreadable("no text in the document's body (its headers, footers and notes are not read)")
+        raise Unreadable("no text in the document (its footnotes, comments and text boxes are not read)")
     core = word.core_properties
     named = " ".join((core.title or "").split())
     created = core.created  # the day the file was first saved: where its opening states no day
@@ -118,6 +120,30 @@ def _items(container: Any, parent: Any) -> Iterator[Any]:
             yield Table(child, parent)
         elif child.tag == f"{_W}sdt" and (content := child.find(f"{_W}sdtContent")) is not None:
             yield from _items(content, parent)
+
+
+def _margins(word: Any) -> list[Block]:
+    """The text of the pages' headers and footers, once each, after the body: what a policy's
+    footer alone says ("Approved by the People Committee on 21 January 2025", a charity's
+    number). A page's number is no text."""
+    blocks: list[Block] = []
+    seen: set[str] = set()
+    for section in word.sections:
+        for name, parts in (
+            ("Header", (section.header, section.first_page_header, section.even_page_header)),
+            ("Footer", (section.footer, section.first_page_footer, section.even_page_footer)),
+        ):
+            for part in parts:
+                if part.is_linked_to_previous:  # none of its own
+                    continue
+                for item in _items(part._element, part):
+                    found = [_PAGE_OF.sub("", line) for line in _lines(item)] if _is_paragraph(item) else []
+                    rows = [] if _is_paragraph(item) else [b.text for b in _rows(item, None)]
+                    for text in (line for line in [*found, *rows] if line and not PAGE_NUMBER.match(line)):
+                        if text not in seen:
+                            seen.add(text)
+                            blocks.append(Block(text, section=name))
+    return blocks
 
 
 def _is_paragraph(item: Any) -> bool:
