@@ -2179,6 +2179,34 @@ def test_a_word_document_with_a_broken_part_is_unreadable_and_says_so(part, xml)
         assert [b.text for b in doc.blocks] == ["The pumps were serviced."]
 
 
+def test_a_word_documents_later_title_broken_heading_bold_list_and_hidden_words_read_as_shown():
+    """A second review's shapes: a Title-style line after some text vanished, neither text nor
+    a section; a heading broken into lines was text; items of a list in bold became headings
+    and were lost; a template's hidden instruction was read; a long document took 2.4 s."""
+
+    def report(document):
+        document.add_paragraph("Prepared for the board.")
+        document.add_paragraph("Annual Report 2024", style="Title")
+        document.add_paragraph("The year closed with a surplus.")
+        document.add_heading("Part 2\nThe Budget", 1)
+        for name in ("Ann Lee", "Bo Yu"):
+            document.add_paragraph(style="List Bullet").add_run(name).bold = True
+        shown = document.add_paragraph("The budget is set")
+        shown.add_run(" [delete this instruction]").font.hidden = True
+        shown.add_run(" at 4 million euros.")
+
+    doc = read_document(word_file(report), "report.docx")
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        (None, "Prepared for the board."),
+        ("Annual Report 2024", "The year closed with a surplus."),
+        ("Part 2 The Budget", "Ann Lee"),
+        ("Part 2 The Budget", "Bo Yu"),
+        ("Part 2 The Budget", "The budget is set at 4 million euros."),
+    ]
+    with pytest.raises(Unreadable, match=r"^protected by a password, or an old Word file \(\.doc\) renamed"):
+        read_document(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "minutes.docx")
+
+
 def test_a_file_named_docx_that_is_no_word_document_is_unreadable_and_says_so():
     with pytest.raises(Unreadable, match=r"^not a Word document qa can open"):
         read_document(b"PK\x03\x04 not really a document", "minutes.docx")
