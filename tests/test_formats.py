@@ -2207,6 +2207,32 @@ def test_a_word_documents_later_title_broken_heading_bold_list_and_hidden_words_
         read_document(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "minutes.docx")
 
 
+def test_a_word_tables_first_row_in_bold_heads_it_even_with_figures():
+    """ "Region | Q1 | Q2" in bold over a report's figures was a row like the others, and the
+    rows under it had no names for their columns (a review's finding); a bold header of labels
+    is no sentence, one with figures still is, as in a Markdown table."""
+
+    def report(document):
+        document.add_heading("Sales", level=1)
+        for header, rows in (
+            (("Region", "Q1", "Q2"), (("North", "12", "15"),)),
+            (("Site", "Manager"), (("Kilrush", "Ann Lee"),)),
+        ):
+            table = document.add_table(rows=1 + len(rows), cols=len(header))
+            for cell, text in zip(table.rows[0].cells, header):
+                cell.paragraphs[0].add_run(text).bold = True
+            for row, cells in zip(table.rows[1:], rows):
+                for cell, text in zip(row.cells, cells):
+                    cell.text = text
+
+    doc = read_document(word_file(report), "sales.docx")
+    assert [(b.section, b.text) for b in doc.blocks] == [
+        ("Sales", "Region | Q1 | Q2"),
+        ("Sales: Region | Q1 | Q2", "North | 12 | 15"),
+        ("Sales: Site | Manager", "Kilrush | Ann Lee"),
+    ]
+
+
 def test_a_file_named_docx_that_is_no_word_document_is_unreadable_and_says_so():
     with pytest.raises(Unreadable, match=r"^not a Word document qa can open"):
         read_document(b"PK\x03\x04 not really a document", "minutes.docx")

@@ -71,8 +71,9 @@ __all__ = [
 # wiki links as their words, a line of links no text, a daily note dated by its name; a PDF's word
 # in another font a word space on no table's cell, its contents lines with spaced leaders none
 # of its text; a text wrapped by hand going on after a line cut mid-sentence, a numbered clause's
-# name ("4. Redistribution.") its section, a box of asterisks its text; 25: Word documents.
-READERS_VERSION = 25
+# name ("4. Redistribution.") its section, a box of asterisks its text; 25: Word documents; 26: a Word table's first
+# row in bold its header, figures or not.
+READERS_VERSION = 26
 
 # Each suffix's reader as "module.function", imported for the first file it reads: a question's
 # check that the seeds are unchanged needs only the suffixes, and the readers' imports

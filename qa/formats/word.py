@@ -288,11 +288,18 @@ def _rows(table: Any, section: str | None) -> list[Block]:
     """A table's rows, each a block of its cells between pipes, a merged cell once, and the
     rows of a table inside a cell after its row. A first row of labels is the header that
     names the rows under it, and no sentence; not a form's first field ("To: | All Heads of
-    Service", a bold label or one ending in a colon). A row of one cell across the table
-    names the rows under it too ("In attendance (non-voting)")."""
+    Service", a bold label or one ending in a colon). A first row in bold, or marked to repeat
+    on every page, is a header even with figures ("Region | Q1 | Q2"), and stays a sentence
+    too, as a Markdown table's does. A row of one cell across the table names the rows under
+    it too ("In attendance (non-voting)")."""
     rows: list[list[str]] = []
     inner: list[list[Block]] = []
     bold_labels = True
+    first = table.rows[0] if len(table.rows) else None
+    runs = [run for cell in first.cells for p in cell.paragraphs for run in p.runs if run.text.strip()] if first else []
+    marked = first is not None and (
+        first._tr.find(f"{_W}trPr/{_W}tblHeader") is not None or (bool(runs) and all(r.bold for r in runs))
+    )
     for row in table.rows:
         cells, nested, seen = [], [], set()
         for cell in row.cells:
@@ -311,10 +318,12 @@ def _rows(table: Any, section: str | None) -> list[Block]:
         (bold_labels and max(map(len, rows)) == 2) or any(cell.endswith(":") for cell in rows[0] if cell)
     )
     header = None
-    if len(rows) > 1 and len(rows[0]) > 1 and not form and labels_only(rows[0]) and all(rows[0]):
-        header = " | ".join(rows[0])
-        rows, inner = rows[1:], inner[1:]
     blocks: list[Block] = []
+    if len(rows) > 1 and len(rows[0]) > 1 and not form and all(rows[0]) and (marked or labels_only(rows[0])):
+        header = " | ".join(rows[0])
+        if not labels_only(rows[0]):  # it says something: "Q1" is a quarter's figure
+            blocks.append(Block(header, section=section))
+        rows, inner = rows[1:], inner[1:]
     group = None
     wide = max((len(cells) for cells in rows), default=0) > 1
     for cells, nested in zip(rows, inner):
