@@ -294,14 +294,9 @@ def _rows(table: Any, section: str | None) -> list[Block]:
     it too ("In attendance (non-voting)")."""
     rows: list[list[str]] = []
     inner: list[list[Block]] = []
-    bold_labels = True
-    first = table.rows[0] if len(table.rows) else None
-    runs = [run for cell in first.cells for p in cell.paragraphs for run in p.runs if run.text.strip()] if first else []
-    marked = first is not None and (
-        first._tr.find(f"{_W}trPr/{_W}tblHeader") is not None or (bool(runs) and all(r.bold for r in runs))
-    )
-    for row in table.rows:
-        cells, nested, seen = [], [], set()
+    bold: list[list[bool]] = []  # each row's cells: all their words in bold
+    for row in table.rows:  # python-docx works each row's cells out again at every `row.cells`
+        cells, nested, in_bold, seen = [], [], [], set()
         for cell in row.cells:
             if cell._tc in seen:  # a merged cell repeats across the columns it spans
                 continue
@@ -309,10 +304,15 @@ def _rows(table: Any, section: str | None) -> list[Block]:
             items = list(_items(cell._tc, cell))
             cells.append(" ".join(line for item in items if _is_paragraph(item) for line in _lines(item)))
             nested.extend(item for item in items if not _is_paragraph(item))
-        label = [run for p in row.cells[0].paragraphs for run in p.runs if run.text.strip()] if row.cells else []
-        bold_labels = bold_labels and bool(label) and all(run.bold for run in label)
+            runs = [run for p in cell.paragraphs for run in p.runs if run.text.strip()]
+            in_bold.append(bool(runs) and all(run.bold for run in runs))
         rows.append(cells)
         inner.append([b for t in nested for b in _rows(t, section)])
+        bold.append(in_bold)
+    bold_labels = all(cells[:1] == [True] for cells in bold)
+    marked = bool(rows) and (
+        table.rows[0]._tr.find(f"{_W}trPr/{_W}tblHeader") is not None or (bool(bold[0]) and all(bold[0]))
+    )
     # A form's fields, a label and its value, in bold or ending in a colon: no header row.
     form = bool(rows) and (
         (bold_labels and max(map(len, rows)) == 2) or any(cell.endswith(":") for cell in rows[0] if cell)
